@@ -1,0 +1,536 @@
+/*
+ * bufferzone.h — buffer-zone geometry and contact-line analysis on the WGS84 ellipsoid.
+ *
+ * This header is the reference manual of the library.
+ *
+ * Conventions (read once, they hold everywhere):
+ *  - Every name starts with bz_ / BZ_. Objects are opaque handles.
+ *  - All state lives in a bz_context (one GEOS handle, one PROJ context, the last error).
+ *    Use one context per thread. An object (line, zones, places, ...) remembers the context
+ *    that made it: free the object before that context. Objects are read-only after they are
+ *    made, so several threads may read one object, each passing its own context.
+ *  - Fallible functions return an int status: BZ_OK (0) or a negative bz_status. On failure
+ *    bz_errmsg(ctx) holds a message naming the problem (coordinate index, feature, file) and
+ *    every out-parameter is left NULL / untouched.
+ *  - Out-parameters come first. An object returned through `**out` belongs to the caller, who
+ *    frees it with the matching bz_*_free function (documented with each). Getters return
+ *    borrowed pointers that live as long as the object they came from.
+ *  - Every bz_*_free(NULL) is a harmless no-op.
+ *  - Coordinates are WGS84 longitude/latitude in degrees, in that order (x = lon, y = lat).
+ *    Distances are geodesic metres on the WGS84 ellipsoid, areas ellipsoidal square metres.
+ *  - Option structs carry a version field; initialise them with their BZ_*_INIT macro so that
+ *    they can grow without breaking callers. A NULL options pointer means "all defaults".
+ *  - The library never prints, never exits and keeps no global state.
+ *
+ * GEOS geometries appear in the API as `GEOSGeometry`. The declarations below are the same as
+ * in <geos_c.h>, so the two headers can be included in either order. Geometries returned by
+ * the library can be used with the GEOS handle from bz_context_geos().
+ */
+#ifndef BUFFERZONE_H
+#define BUFFERZONE_H
+
+#include <math.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define BZ_VERSION_MAJOR 0
+#define BZ_VERSION_MINOR 1
+#define BZ_VERSION_PATCH 0
+#define BZ_VERSION "0.1.0"
+
+#if defined(_WIN32) && defined(BZ_BUILDING)
+#define BZ_API __declspec(dllexport)
+#elif defined(BZ_BUILDING) && defined(__GNUC__)
+#define BZ_API __attribute__((visibility("default")))
+#else
+#define BZ_API
+#endif
+
+/* Same declarations as <geos_c.h> (C11 allows the repeated typedef). */
+struct GEOSGeom_t;
+typedef struct GEOSGeom_t GEOSGeometry;
+struct GEOSContextHandle_HS;
+typedef struct GEOSContextHandle_HS *GEOSContextHandle_t;
+
+/* ------------------------------------------------------------------------------------------ */
+/* Status codes                                                                               */
+/* ------------------------------------------------------------------------------------------ */
+
+/** Status codes returned by every fallible function. 0 is success; errors are negative. */
+typedef enum bz_status {
+    BZ_OK = 0,
+    BZ_ERR_ARGUMENT = -1,   /**< invalid argument: NULL, negative/NaN/absurd distance, bad option */
+    BZ_ERR_GEOMETRY = -2,   /**< invalid geometry: too few points, bad coordinate, self-intersection */
+    BZ_ERR_TYPE = -3,       /**< wrong geometry type (points where a line is needed, ...) */
+    BZ_ERR_PROJECTION = -4, /**< PROJ failure, or a CRS that cannot be transformed to WGS84 */
+    BZ_ERR_IO = -5,         /**< a file cannot be opened, read, written or renamed */
+    BZ_ERR_FORMAT = -6,     /**< a file is corrupt, truncated or of an unknown format */
+    BZ_ERR_NOT_FOUND = -7,  /**< no layer of that name, no feature matches the filter */
+    BZ_ERR_EXISTS = -8,     /**< the output exists and overwriting was not asked for */
+    BZ_ERR_NOMEM = -9,      /**< out of memory */
+    BZ_ERR_GEOS = -10,      /**< a GEOS operation failed (its message is in bz_errmsg) */
+    BZ_ERR_ACCURACY = -11   /**< the result could not be brought within the accuracy bound */
+} bz_status;
+
+/** A constant English name of a status code ("invalid argument", ...). Never NULL. */
+BZ_API const char *bz_status_string(int status);
+
+/** The library version string, equal to BZ_VERSION of the header it was built with. */
+BZ_API const char *bz_version(void);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Context                                                                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+typedef struct bz_context bz_context;
+
+/**
+ * Create a context: a GEOS handle, a PROJ context and an error buffer.
+ * Returns NULL only when memory, GEOS or PROJ cannot be initialised.
+ * The caller frees it with bz_context_free(), after every object used with it is done.
+ */
+BZ_API bz_context *bz_context_new(void);
+
+/** Free a context. NULL is a no-op. */
+BZ_API void bz_context_free(bz_context *ctx);
+
+/** The message of the last failure in this context ("" if none). Borrowed; valid until the
+ *  next call that fails or bz_context_clear_error(). */
+BZ_API const char *bz_errmsg(const bz_context *ctx);
+
+/** The status code of the last failure in this context (BZ_OK if none). */
+BZ_API int bz_errcode(const bz_context *ctx);
+
+/** Forget the last error. */
+BZ_API void bz_context_clear_error(bz_context *ctx);
+
+/** The context's GEOS handle, for callers who build or inspect geometries with GEOS's _r API.
+ *  Borrowed: do not finish it. */
+BZ_API GEOSContextHandle_t bz_context_geos(bz_context *ctx);
+
+/**
+ * How many worker threads heavy computations (zones) may use inside one call. 0 (the default)
+ * means one per online CPU, at most 8; 1 means no worker threads. Each worker gets its own GEOS
+ * handle and PROJ context, so results do not depend on the number.
+ * Returns BZ_ERR_ARGUMENT for a negative number.
+ */
+BZ_API int bz_context_set_threads(bz_context *ctx, int threads);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Geometry helpers                                                                           */
+/* ------------------------------------------------------------------------------------------ */
+
+/** Free a geometry returned by the library (GEOSGeom_destroy_r). NULL is a no-op. */
+BZ_API void bz_geometry_free(bz_context *ctx, GEOSGeometry *g);
+
+/** Free memory returned by the library as char * or unsigned char * (WKT, WKB). NULL is a no-op. */
+BZ_API void bz_free(void *p);
+
+/** Parse WKT (lon/lat) into a geometry. The caller frees *out with bz_geometry_free(). */
+BZ_API int bz_geometry_from_wkt(GEOSGeometry **out, bz_context *ctx, const char *wkt);
+
+/** WKT of a geometry with `decimals` digits after the point (0..17; 7 ≈ 1 cm).
+ *  The caller frees *out with bz_free(). */
+BZ_API int bz_geometry_to_wkt(char **out, bz_context *ctx, const GEOSGeometry *g, int decimals);
+
+/** ISO WKB (little endian, 2-D) of a geometry; *size receives its length in bytes.
+ *  The caller frees *out with bz_free(). */
+BZ_API int bz_geometry_to_wkb(unsigned char **out, size_t *size, bz_context *ctx,
+                              const GEOSGeometry *g);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Geodesic measures (WGS84, Karney's algorithms from PROJ's geodesic.h)                      */
+/* ------------------------------------------------------------------------------------------ */
+
+/** Geodesic distance (metres) and forward azimuths (degrees) between two lon/lat points.
+ *  azi1/azi2 may be NULL. */
+BZ_API int bz_geodesic_inverse(bz_context *ctx, double lon1, double lat1, double lon2, double lat2,
+                               double *distance_m, double *azi1, double *azi2);
+
+/** The point reached from (lon, lat) going distance_m along azimuth azi (degrees from north). */
+BZ_API int bz_geodesic_direct(bz_context *ctx, double lon, double lat, double azi,
+                              double distance_m, double *lon2, double *lat2);
+
+/**
+ * Ellipsoidal area (m²) of a Polygon or MultiPolygon (or a collection of them; other parts
+ * are ignored): each ring's edges are geodesics, holes are subtracted, and either ring
+ * orientation gives the same positive result. Rings that cross the antimeridian are measured
+ * correctly when their longitudes are continuous (e.g. 179 → 181) or jump by 360°.
+ */
+BZ_API int bz_geodesic_area(bz_context *ctx, const GEOSGeometry *polygonal, double *area_m2);
+
+/** Geodesic length (m) of every LineString / ring boundary in a geometry (points count 0). */
+BZ_API int bz_geodesic_length(bz_context *ctx, const GEOSGeometry *g, double *length_m);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Contact line                                                                               */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * A contact line: one or more parts (LineStrings), each an ordered run of lon/lat vertices.
+ * Parts that touch end to end are merged; disjoint parts stay separate parts of one front.
+ * Direction matters: side A is LEFT of the direction of travel, side B is RIGHT.
+ *
+ * Validation at construction (status BZ_ERR_GEOMETRY unless noted, message names the index):
+ *  - empty input, or a part with fewer than two distinct points;
+ *  - NaN / infinite coordinates, an input longitude outside [-180, 180], a latitude outside
+ *    [-90, 90];
+ *  - a part that crosses itself or another part (the message gives the lon/lat of a crossing).
+ * Consecutive duplicate points are removed silently.
+ * Antimeridian: consecutive longitudes are unwrapped (a step of more than 180° is taken the
+ * short way round), so a line from 179.9°E to 179.9°W is ~20 km long. Stored longitudes are
+ * therefore continuous and may leave [-180, 180] (e.g. 180.1).
+ */
+typedef struct bz_line bz_line;
+
+/** Build a one-part line from `npoints` lon/lat pairs (lonlat[2*i], lonlat[2*i+1]).
+ *  The caller frees *out with bz_line_free(). */
+BZ_API int bz_line_from_lonlat(bz_line **out, bz_context *ctx, const double *lonlat,
+                               size_t npoints);
+
+/** Build a line of `nparts` parts; part k has part_sizes[k] points, taken in order from lonlat.
+ *  The caller frees *out with bz_line_free(). */
+BZ_API int bz_line_from_parts(bz_line **out, bz_context *ctx, const double *lonlat,
+                              const size_t *part_sizes, size_t nparts);
+
+/** Build a line from WKT: LINESTRING or MULTILINESTRING (other types give BZ_ERR_TYPE).
+ *  The caller frees *out with bz_line_free(). */
+BZ_API int bz_line_from_wkt(bz_line **out, bz_context *ctx, const char *wkt);
+
+/** Build a line from a GEOS LineString / MultiLineString / collection of them (copied; the
+ *  caller keeps ownership of g). The caller frees *out with bz_line_free(). */
+BZ_API int bz_line_from_geos(bz_line **out, bz_context *ctx, const GEOSGeometry *g);
+
+/** A copy of the line with every part's direction reversed (sides A and B swap).
+ *  The caller frees *out with bz_line_free(). */
+BZ_API int bz_line_reverse(bz_line **out, bz_context *ctx, const bz_line *line);
+
+/** Free a line. NULL is a no-op. */
+BZ_API void bz_line_free(bz_line *line);
+
+/** Number of parts (≥ 1). */
+BZ_API size_t bz_line_num_parts(const bz_line *line);
+
+/** Total number of vertices over all parts (after duplicate removal and merging). */
+BZ_API size_t bz_line_num_points(const bz_line *line);
+
+/** The vertices of part `part` as lon/lat pairs; *npoints receives their number.
+ *  Borrowed. Returns NULL if part is out of range. */
+BZ_API const double *bz_line_part_coords(const bz_line *line, size_t part, size_t *npoints);
+
+/** The line as a GEOS MultiLineString (unwrapped lon/lat). Borrowed. */
+BZ_API const GEOSGeometry *bz_line_geometry(const bz_line *line);
+
+/** Geodesic length of the whole line in metres. */
+BZ_API int bz_line_length(bz_context *ctx, const bz_line *line, double *length_m);
+
+/** The nearest point of a line to a query point. */
+typedef struct bz_nearest {
+    double distance_m; /**< geodesic distance from the query point to the line */
+    double lon, lat;   /**< the nearest point on the line (on the geodesic between two vertices) */
+    size_t part;       /**< which part */
+    size_t segment;    /**< which segment of that part (vertex index of its start) */
+    int side;          /**< +1 left of the line's direction, -1 right, 0 on the line */
+} bz_nearest;
+
+/**
+ * Geodesic distance from (lon, lat) to the line, treating each segment as the geodesic between
+ * its vertices; accurate to 1 cm for lines up to a few thousand km. Uses a spatial index built
+ * with the line, so repeated queries are fast.
+ */
+BZ_API int bz_line_distance(bz_context *ctx, const bz_line *line, double lon, double lat,
+                            bz_nearest *out);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Deriving a contact line from a control map                                                 */
+/* ------------------------------------------------------------------------------------------ */
+
+typedef struct bz_derive_options {
+    int version;          /**< BZ_DERIVE_OPTIONS_VERSION */
+    double tolerance_m;   /**< boundary within this distance of the region's edge is not front
+                               line (absorbs border disagreement between datasets); default 1000 */
+    double min_length_m;  /**< drop derived pieces shorter than this; default 0 (keep all) */
+} bz_derive_options;
+
+#define BZ_DERIVE_OPTIONS_VERSION 1
+#define BZ_DERIVE_OPTIONS_INIT {BZ_DERIVE_OPTIONS_VERSION, 1000.0, 0.0}
+
+/**
+ * The contact line of a control map: the part of the territory's boundary that lies inside the
+ * region and farther than tolerance_m from the region's own edge (state border, coast).
+ * Each part is oriented so that the territory (side A) is on its LEFT.
+ * Errors: BZ_ERR_TYPE if territory/region are not polygonal, BZ_ERR_NOT_FOUND if no line is
+ * left. The caller frees *out with bz_line_free().
+ */
+BZ_API int bz_line_derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory,
+                          const GEOSGeometry *region, const bz_derive_options *opts);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Withdrawal zones                                                                           */
+/* ------------------------------------------------------------------------------------------ */
+
+/** The two sides. A is left of the line / inside the territory; B is right / the rest. */
+typedef enum bz_side { BZ_SIDE_A = 0, BZ_SIDE_B = 1 } bz_side;
+
+typedef struct bz_zone_options {
+    int version;             /**< BZ_ZONE_OPTIONS_VERSION */
+    double max_error_m;      /**< accuracy bound; 0 = default max(1 m, 0.01 % of the distance) */
+    int verify;              /**< 1 (default): measure max_error against exact geodesic distances */
+    double verify_step_m;    /**< spacing of the verification samples along withdrawal lines;
+                                  0 = default (every vertex plus one sample at least every 250 m) */
+    double derive_tolerance_m; /**< for the territory form without a line: see bz_derive_options */
+} bz_zone_options;
+
+#define BZ_ZONE_OPTIONS_VERSION 1
+#define BZ_ZONE_OPTIONS_INIT {BZ_ZONE_OPTIONS_VERSION, 0.0, 1, 0.0, 1000.0}
+
+/** The largest withdrawal distance accepted (1,000 km). */
+#define BZ_MAX_DISTANCE_M 1.0e6
+
+/** The result of a zone computation: per side a zone, a withdrawal line, areas; the buffer. */
+typedef struct bz_zones bz_zones;
+
+/**
+ * Compute both sides' withdrawal zones.
+ *
+ * The sides come in one of three forms:
+ *  - territory form: `territory` (held by side A) and `region` given; side B is region minus
+ *    territory. `line` may be NULL (then it is derived with opts->derive_tolerance_m, see
+ *    bz_line_derive) or a line the caller derived.
+ *  - line + region: `territory` NULL; the region is split by the line into the part LEFT of
+ *    the line's direction (side A) and the part RIGHT of it (side B).
+ *  - line alone: `territory` and `region` NULL; sides are left and right of the line.
+ *
+ * dist_a_m / dist_b_m: how far side A / side B withdraws, in geodesic metres, each in
+ * [0, BZ_MAX_DISTANCE_M] (otherwise BZ_ERR_ARGUMENT). A distance of 0 gives an empty zone and
+ * the contact line itself as that side's withdrawal line.
+ *
+ * A side's zone is the part of that side's ground within its distance of the contact line; its
+ * withdrawal line is the zone's far edge (the locus at exactly that distance). The buffer zone
+ * is the union of both zones. Everything is clipped to the region when one is given.
+ *
+ * Open ends: where a part of the line ends (inside the region, or anywhere in the line-alone
+ * form) each side keeps the round end: the ground within its distance of the end point. The
+ * sides are divided there by the line's continuation along its final (initial) geodesic
+ * direction, so each side gets the half of the end cap on its own side.
+ *
+ * Accuracy: every point of a withdrawal line lies within the accuracy bound of the requested
+ * geodesic distance from the line, and the result reports the largest deviation it measured
+ * (bz_zones_max_error).
+ *
+ * The caller frees *out with bz_zones_free().
+ */
+BZ_API int bz_zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
+                            const GEOSGeometry *region, const GEOSGeometry *territory,
+                            double dist_a_m, double dist_b_m, const bz_zone_options *opts);
+
+/**
+ * Split an explicit zone polygon (e.g. "the area one side is asked to leave") by sides, in the
+ * same three forms as bz_zones_compute. Zones and areas are per side; withdrawal lines are the
+ * zone's edge inside each side's ground away from the contact line; distances are NaN and
+ * max_error is 0. The caller frees *out with bz_zones_free().
+ */
+BZ_API int bz_zones_from_polygon(bz_zones **out, bz_context *ctx, const bz_line *line,
+                                 const GEOSGeometry *region, const GEOSGeometry *territory,
+                                 const GEOSGeometry *zone);
+
+/** Free a result. NULL is a no-op. */
+BZ_API void bz_zones_free(bz_zones *zones);
+
+/** A side's zone as a MultiPolygon (possibly empty), lon/lat. Borrowed. */
+BZ_API const GEOSGeometry *bz_zones_zone(const bz_zones *zones, bz_side side);
+
+/** A side's withdrawal line as a MultiLineString (possibly empty), lon/lat. Borrowed. */
+BZ_API const GEOSGeometry *bz_zones_withdrawal_line(const bz_zones *zones, bz_side side);
+
+/** The buffer (gray) zone: union of both zones, MultiPolygon, lon/lat. Borrowed. */
+BZ_API const GEOSGeometry *bz_zones_buffer_zone(const bz_zones *zones);
+
+/** The ground of a side (within the region; in the line-alone form the side's half of the
+ *  largest buffer). Borrowed. */
+BZ_API const GEOSGeometry *bz_zones_side_ground(const bz_zones *zones, bz_side side);
+
+/** The contact line used (given or derived). Borrowed. */
+BZ_API const bz_line *bz_zones_contact_line(const bz_zones *zones);
+
+/** A side's withdrawal distance in metres (NaN for bz_zones_from_polygon). */
+BZ_API double bz_zones_distance(const bz_zones *zones, bz_side side);
+
+/** A side's zone area in m² (ellipsoidal). */
+BZ_API double bz_zones_area(const bz_zones *zones, bz_side side);
+
+/** A side's withdrawal-line length in metres (geodesic). */
+BZ_API double bz_zones_withdrawal_length(const bz_zones *zones, bz_side side);
+
+/** The buffer zone's area in m² (ellipsoidal). */
+BZ_API double bz_zones_buffer_area(const bz_zones *zones);
+
+/** The contact line's length in metres (geodesic, the part inside the region if any). */
+BZ_API double bz_zones_contact_length(const bz_zones *zones);
+
+/** The largest deviation (metres) of a withdrawal-line point from its requested geodesic
+ *  distance, as measured by the library's own check (0 if verification was off). */
+BZ_API double bz_zones_max_error(const bz_zones *zones);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Territory change                                                                           */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * How a territory changed between two dates: *gained = new − old, *lost = old − new (both
+ * clipped to region when it is not NULL), as MultiPolygons. gained_m2 / lost_m2 (may be NULL)
+ * receive their ellipsoidal areas. The caller frees *gained and *lost with bz_geometry_free().
+ */
+BZ_API int bz_territory_diff(GEOSGeometry **gained, GEOSGeometry **lost, bz_context *ctx,
+                             const GEOSGeometry *old_territory, const GEOSGeometry *new_territory,
+                             const GEOSGeometry *region, double *gained_m2, double *lost_m2);
+
+/** Ellipsoidal area (m²) of the intersection of two polygonal geometries. */
+BZ_API int bz_intersection_area(bz_context *ctx, const GEOSGeometry *a, const GEOSGeometry *b,
+                                double *area_m2);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Places (settlements)                                                                       */
+/* ------------------------------------------------------------------------------------------ */
+
+typedef struct bz_places bz_places;
+
+/** Number of places. */
+BZ_API size_t bz_places_count(const bz_places *places);
+/** Name of place i ("" if it has none). Borrowed. */
+BZ_API const char *bz_places_name(const bz_places *places, size_t i);
+/** Population of place i, or NaN when unknown. */
+BZ_API double bz_places_population(const bz_places *places, size_t i);
+/** Lon/lat of place i. */
+BZ_API void bz_places_coords(const bz_places *places, size_t i, double *lon, double *lat);
+/** Free places. NULL is a no-op. */
+BZ_API void bz_places_free(bz_places *places);
+
+/**
+ * Count the places inside (or on the edge of) a polygonal area. *count receives their number,
+ * *population (may be NULL) the sum of known populations; `indices` (may be NULL) must hold
+ * bz_places_count() entries and receives the indices of the places inside, in order.
+ */
+BZ_API int bz_places_within(bz_context *ctx, const bz_places *places, const GEOSGeometry *area,
+                            size_t *count, double *population, size_t *indices);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Reading (GDAL/OGR: GeoJSON, Shapefile, GeoPackage, KML, FlatGeobuf, TopoJSON, ...)         */
+/* ------------------------------------------------------------------------------------------ */
+
+typedef struct bz_read_options {
+    int version;                  /**< BZ_READ_OPTIONS_VERSION */
+    const char *layer;            /**< layer name; NULL = every layer (or the only one) */
+    const char *where;            /**< OGR SQL WHERE filter, e.g. "name LIKE '%occupied%'" */
+    int make_valid;               /**< 1: repair invalid polygons with GEOSMakeValid instead of
+                                       failing with BZ_ERR_GEOMETRY */
+    const char *name_field;       /**< places: the name attribute (NULL = first of name, NAME,
+                                       name_en, NAMEASCII) */
+    const char *population_field; /**< places: the population attribute (NULL = first of
+                                       population, POP_MAX, pop) */
+} bz_read_options;
+
+#define BZ_READ_OPTIONS_VERSION 1
+#define BZ_READ_OPTIONS_INIT {BZ_READ_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL}
+
+/**
+ * Read a contact line: every (Multi)LineString of the matching features, merged
+ * (bz_line_from_geos rules). Polygons are not lines: BZ_ERR_TYPE. Coordinates are transformed
+ * to WGS84 lon/lat; a source without a CRS is taken as lon/lat only when its coordinates fit.
+ * The caller frees *out with bz_line_free().
+ */
+BZ_API int bz_read_line(bz_line **out, bz_context *ctx, const char *path,
+                        const bz_read_options *opts);
+
+/**
+ * Read a territory or region: the union of every (Multi)Polygon of the matching features, as a
+ * valid lon/lat MultiPolygon. The caller frees *out with bz_geometry_free().
+ */
+BZ_API int bz_read_polygon(GEOSGeometry **out, bz_context *ctx, const char *path,
+                           const bz_read_options *opts);
+
+/** Read places: Point features with a name and an optional population.
+ *  The caller frees *out with bz_places_free(). */
+BZ_API int bz_read_places(bz_places **out, bz_context *ctx, const char *path,
+                          const bz_read_options *opts);
+
+/** Generic features: geometry (lon/lat) plus attributes as strings. */
+typedef struct bz_features bz_features;
+
+/** Read every matching feature of any geometry type. The caller frees *out with
+ *  bz_features_free(). */
+BZ_API int bz_read_features(bz_features **out, bz_context *ctx, const char *path,
+                            const bz_read_options *opts);
+/** Number of features. */
+BZ_API size_t bz_features_count(const bz_features *features);
+/** Geometry of feature i (lon/lat; may be NULL for a feature without geometry). Borrowed. */
+BZ_API const GEOSGeometry *bz_features_geometry(const bz_features *features, size_t i);
+/** Attribute `field` of feature i as text, or NULL if unset / no such field. Borrowed. */
+BZ_API const char *bz_features_attr(const bz_features *features, size_t i, const char *field);
+/** Free features. NULL is a no-op. */
+BZ_API void bz_features_free(bz_features *features);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Writing (GeoJSON RFC 7946, ESRI Shapefile, GeoPackage, any OGR driver)                     */
+/* ------------------------------------------------------------------------------------------ */
+
+typedef struct bz_write_options {
+    int version;        /**< BZ_WRITE_OPTIONS_VERSION */
+    const char *format; /**< OGR driver name ("GeoJSON", "ESRI Shapefile", "GPKG", ...);
+                             NULL = from the file extension (.geojson/.json, .shp, .gpkg, ...) */
+    int overwrite;      /**< 1: replace an existing output; 0 (default): BZ_ERR_EXISTS */
+} bz_write_options;
+
+#define BZ_WRITE_OPTIONS_VERSION 1
+#define BZ_WRITE_OPTIONS_INIT {BZ_WRITE_OPTIONS_VERSION, NULL, 0}
+
+/** The attributes every written feature carries (NULL strings / NaN numbers = unset). */
+typedef struct bz_feature_attrs {
+    const char *kind;  /**< zone, withdrawal_line, contact_line, buffer_zone, gained, lost, ... */
+    const char *side;  /**< the side's name */
+    const char *name;  /**< free label (proposal name, administrative unit, ...) */
+    double distance_m; /**< withdrawal distance */
+    double area_km2;   /**< polygons: ellipsoidal area */
+    double length_km;  /**< lines: geodesic length */
+} bz_feature_attrs;
+
+/** Attributes with every field unset. */
+#define BZ_FEATURE_ATTRS_INIT {NULL, NULL, NULL, NAN, NAN, NAN}
+
+/**
+ * A writer: features go to a temporary file beside `path`, which bz_writer_commit() renames
+ * into place. Until then (and after any failure or bz_writer_abort()) `path` is untouched and
+ * no partial file is left. A Shapefile cannot mix geometry types: `out.shp` becomes
+ * `out_polygons.shp` / `out_lines.shp` / `out_points.shp` (each with .shx, .dbf, .prj, .cpg)
+ * for the types present. GeoJSON output follows RFC 7946 (lon/lat, exterior rings
+ * counter-clockwise, 7 decimals, split at the antimeridian) and carries simplestyle
+ * properties (fill, stroke, fill-opacity) per side.
+ * The writer is consumed by bz_writer_commit() or bz_writer_abort().
+ */
+typedef struct bz_writer bz_writer;
+
+BZ_API int bz_writer_open(bz_writer **out, bz_context *ctx, const char *path,
+                          const bz_write_options *opts);
+/** Add one feature (g is copied; the caller keeps it). */
+BZ_API int bz_writer_add(bz_writer *w, const GEOSGeometry *g, const bz_feature_attrs *attrs);
+/** Finish and rename into place. Frees the writer, also on failure. */
+BZ_API int bz_writer_commit(bz_writer *w);
+/** Discard everything written. Frees the writer. NULL is a no-op. */
+BZ_API void bz_writer_abort(bz_writer *w);
+
+/**
+ * Write a zone result: per side its zone (kind "zone") and withdrawal line
+ * ("withdrawal_line"), the contact line ("contact_line") and the buffer zone ("buffer_zone"),
+ * with side names name_a / name_b (NULL = "A" / "B").
+ */
+BZ_API int bz_zones_write(bz_context *ctx, const bz_zones *zones, const char *path,
+                          const char *name_a, const char *name_b, const bz_write_options *opts);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* BUFFERZONE_H */

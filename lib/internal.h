@@ -1,0 +1,71 @@
+/*
+ * internal.h — what the library's modules share and the public header does not show.
+ * Internal (hidden) functions use the prefix bzi_.
+ */
+#ifndef BZ_INTERNAL_H
+#define BZ_INTERNAL_H
+
+#include "bufferzone.h"
+
+#include <geodesic.h>
+#include <geos_c.h>
+#include <proj.h>
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define BZI_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define BZI_PRINTF(f, a)
+#endif
+
+#define BZI_ERRMSG_SIZE 1024
+
+struct bz_context {
+    GEOSContextHandle_t geos;  /* this context's GEOS handle (reentrant API only) */
+    PJ_CONTEXT *proj;          /* this context's PROJ context */
+    struct geod_geodesic geod; /* WGS84 */
+    int threads;               /* 0 = auto */
+    int status;                /* last error status (BZ_OK if none) */
+    char errmsg[BZI_ERRMSG_SIZE];
+    char geos_msg[BZI_ERRMSG_SIZE]; /* last message from GEOS's error handler */
+};
+
+/* Record an error and return `status`, so callers can write `return bzi_error(...)`. */
+int bzi_error(bz_context *ctx, int status, const char *fmt, ...) BZI_PRINTF(3, 4);
+/* BZ_ERR_GEOS with GEOS's last message appended to `what`. */
+int bzi_geos_error(bz_context *ctx, const char *what);
+/* BZ_ERR_NOMEM naming what could not be allocated. */
+int bzi_nomem(bz_context *ctx, const char *what);
+/* Prepend context to the current message ("reading x.geojson: " + old message). */
+int bzi_error_prefix(bz_context *ctx, const char *fmt, ...) BZI_PRINTF(2, 3);
+/* Make a fresh GEOS handle whose errors go to ctx's buffer. */
+GEOSContextHandle_t bzi_geos_handle_new(bz_context *ctx);
+
+/* Number of worker threads a heavy job may use (>= 1). */
+int bzi_thread_count(const bz_context *ctx);
+
+/* One segment box of a line's spatial index (see line.c / distance.c). */
+typedef struct bzi_segbox {
+    double minx, miny, maxx, maxy;
+} bzi_segbox;
+
+struct bz_line {
+    bz_context *ctx;      /* the context that made it (for GEOS frees) */
+    GEOSGeometry *geom;   /* MultiLineString, unwrapped lon/lat */
+    size_t nparts;
+    size_t *part_start;   /* nparts + 1 offsets (in points) into coords */
+    double *coords;       /* lon, lat pairs of every part, part after part */
+    /* static spatial index over segments, built at construction (read-only after) */
+    void *index;
+};
+
+/* Build a line that takes ownership of `coords` (malloc'ed lon/lat pairs, already validated,
+ * unwrapped and free of duplicates) and `part_start` (nparts + 1 offsets). Builds geometry and
+ * index. On failure frees both arrays. */
+int bzi_line_new_owned(bz_line **out, bz_context *ctx, double *coords, size_t *part_start,
+                       size_t nparts);
+
+/* Geodesic area (m², signed: counter-clockwise positive) of one ring of lon/lat pairs. */
+double bzi_ring_area(const struct geod_geodesic *g, const double *lonlat, size_t n);
+
+#endif
