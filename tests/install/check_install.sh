@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the build into a scratch DESTDIR, then builds and runs a consumer program with
+# nothing but pkg-config, and checks that the library exports only bz_ symbols.
+# Usage: check_install.sh BUILD_DIR SOURCE_DIR
+set -euo pipefail
+build=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+meson install -C "$build" --destdir "$tmp/root" --no-rebuild --quiet >/dev/null
+pcdir=$(dirname "$(find "$tmp/root" -name bufferzone.pc | head -n 1)")
+[ -n "$pcdir" ] || { echo "bufferzone.pc was not installed"; exit 1; }
+libdir=$(dirname "$pcdir")
+export PKG_CONFIG_PATH="$pcdir" PKG_CONFIG_SYSROOT_DIR="$tmp/root"
+test -f "$(find "$tmp/root" -name bufferzone.h | head -n 1)" || { echo "header not installed"; exit 1; }
+
+# Only the documented API is exported.
+lib=$(find "$libdir" -name 'libbufferzone.so.0*' -type f | head -n 1)
+others=$(nm -D --defined-only "$lib" | awk '{print $3}' | grep -v '^bz_' || true)
+if [ -n "$others" ]; then
+  echo "exported symbols without the bz_ prefix:"; echo "$others"; exit 1
+fi
+readelf -d "$lib" | grep -q 'SONAME.*libbufferzone.so.0' || { echo "soname is not libbufferzone.so.0"; exit 1; }
+
+# shellcheck disable=SC2046
+cc -std=c11 -Wall -Wextra -pedantic -Werror -o "$tmp/consumer" "$src/tests/install/consumer.c" \
+  $(pkg-config --cflags --libs bufferzone)
+out=$(LD_LIBRARY_PATH="$libdir" "$tmp/consumer")
+echo "$out"
+# Independent value: Kyiv (30.5234E 50.4501N) - Kharkiv (36.2304E 49.9935N) on WGS84 from PROJ's
+# command-line tool: echo "50.4501 30.5234 49.9935 36.2304" | geod +ellps=WGS84 -I -> 410332.2788 m.
+length=$(echo "$out" | awk '{print $4}')
+awk -v l="$length" 'BEGIN { d = l - 410332.28; if (d < 0) d = -d; exit !(d < 0.2) }' ||
+  { echo "length $length differs from 410332.28 m"; exit 1; }
+echo "installed library OK"

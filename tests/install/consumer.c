@@ -1,0 +1,27 @@
+/* A program outside the project: built against the INSTALLED library with only
+ * `cc consumer.c $(pkg-config --cflags --libs bufferzone)`. Prints the geodesic length of a
+ * line from Kyiv to Kharkiv; check_install.sh compares it with an independent value. */
+#include <bufferzone.h>
+#include <stdio.h>
+
+int main(void)
+{
+    bz_context *ctx = bz_context_new();
+    if (!ctx)
+        return 1;
+    const double lonlat[] = {30.5234, 50.4501, 36.2304, 49.9935};
+    bz_line *line = NULL;
+    double length = 0;
+    int rc = bz_line_from_lonlat(&line, ctx, lonlat, 2);
+    if (rc == BZ_OK)
+        rc = bz_line_length(ctx, line, &length);
+    if (rc != BZ_OK) {
+        fprintf(stderr, "consumer: %s (%s)\n", bz_errmsg(ctx), bz_status_string(rc));
+        bz_context_free(ctx);
+        return 1;
+    }
+    printf("bufferzone %s length_m %.3f\n", bz_version(), length);
+    bz_line_free(line);
+    bz_context_free(ctx);
+    return 0;
+}
