@@ -1,0 +1,287 @@
+/*
+ * bz-zones — both sides' withdrawal zones along a contact line, written to a GIS file, with a
+ * summary table (or JSON). The library's main job, start to finish:
+ *   read the line / region / territory  ->  bz_zones_compute  ->  bz_zones_write  ->  summary.
+ */
+#include "tool_common.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage_text[] =
+    "Usage:\n"
+    "  bz-zones LINE -d D -o OUTPUT [options]                          sides: left/right of LINE\n"
+    "  bz-zones LINE --region POLY -d D -o OUTPUT [options]            the region split by LINE\n"
+    "  bz-zones --territory POLY --region POLY -d D -o OUTPUT [options]  line derived\n"
+    "\n"
+    "Computes both sides' withdrawal zones along a contact line (exact geodesic distances on\n"
+    "the WGS84 ellipsoid), writes them with the withdrawal lines, the contact line and the\n"
+    "buffer zone, and prints each side's zone area and withdrawal-line length.\n"
+    "\n"
+    "Inputs (any format GDAL reads: GeoJSON, Shapefile, GeoPackage, KML, ...; '-' = stdin):\n"
+    "  LINE                    the contact line (LineString features, merged)\n"
+    "  --region POLY           clip to this area (e.g. a country outline); with LINE it is\n"
+    "                          split into the part left of the line and the part right of it\n"
+    "  --territory POLY        the area held by side A; side B is the rest of --region\n"
+    "  --layer L               read this layer of LINE (of --territory when there is no LINE)\n"
+    "  --where SQL             OGR SQL filter for the same input, e.g. \"name = 'front'\"\n"
+    "  --tolerance D           territory form without LINE: territory edge within D of the\n"
+    "                          region's edge is border, not front (default 1km)\n"
+    "\n"
+    "Distances (m, km, mi, nmi; a bare number means km):\n"
+    "  -d, --distance D        both sides withdraw D\n"
+    "  --a D, --b D            side A / side B withdraws D (override -d)\n"
+    "  --left D, --right D     the same as --a / --b: A is left of the line, B right\n"
+    "\n"
+    "Output:\n"
+    "  -o, --output OUTPUT     .geojson, .shp, .gpkg, ... ('-' = GeoJSON on stdout)\n"
+    "  -f, --format FORMAT     OGR driver name, e.g. GPKG (default: from the extension)\n"
+    "  --overwrite             replace OUTPUT if it exists\n"
+    "  --names A,B             names of the sides (default left,right with a line given,\n"
+    "                          A,B in the territory form)\n"
+    "  --json                  print the summary as JSON instead of a table\n"
+    "  --threads N             worker threads (0 = one per CPU, the default)\n"
+    "  -h, --help              show this help;  --version  show the version\n"
+    "\n"
+    "Examples:\n"
+    "  bz-zones examples/data/donbas_contact_line_2015.geojson -d 15km -o zones.geojson\n"
+    "  bz-zones examples/data/korea_mdl_lsib.geojson --region examples/data/korea_outline.geojson \\\n"
+    "           -d 2km --names North,South -o dmz.gpkg\n"
+    "  bz-zones --territory occupied.geojson --region ukraine.geojson --a 10km --b 5km \\\n"
+    "           --names occupied,Ukraine -o - --json > summary.json\n"
+    "\n"
+    "Exit status: 0 success, 1 processing error (file, geometry), 2 usage error.\n";
+
+enum {
+    OPT_LEFT = 256, OPT_RIGHT, OPT_A, OPT_B, OPT_REGION, OPT_TERRITORY, OPT_NAMES, OPT_LAYER,
+    OPT_WHERE, OPT_OVERWRITE, OPT_JSON, OPT_THREADS, OPT_TOLERANCE, OPT_VERSION
+};
+
+struct args {
+    const char *line, *region, *territory, *layer, *where, *output, *format, *names;
+    double dist_a, dist_b, dist_both, tolerance;
+    int have_a, have_b, have_both, overwrite, json, threads;
+};
+
+/* Returns -1 to go on, or the exit code (help, version, usage error). */
+static int parse_args(int argc, char **argv, struct args *a)
+{
+    static const struct option longopts[] = {
+        {"distance", required_argument, NULL, 'd'}, {"left", required_argument, NULL, OPT_LEFT},
+        {"right", required_argument, NULL, OPT_RIGHT}, {"a", required_argument, NULL, OPT_A},
+        {"b", required_argument, NULL, OPT_B}, {"region", required_argument, NULL, OPT_REGION},
+        {"territory", required_argument, NULL, OPT_TERRITORY},
+        {"names", required_argument, NULL, OPT_NAMES},
+        {"layer", required_argument, NULL, OPT_LAYER},
+        {"where", required_argument, NULL, OPT_WHERE},
+        {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
+        {"overwrite", no_argument, NULL, OPT_OVERWRITE}, {"json", no_argument, NULL, OPT_JSON},
+        {"threads", required_argument, NULL, OPT_THREADS},
+        {"tolerance", required_argument, NULL, OPT_TOLERANCE},
+        {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, OPT_VERSION},
+        {NULL, 0, NULL, 0}};
+    memset(a, 0, sizeof *a);
+    a->tolerance = 1000.0;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":d:o:f:h", longopts, NULL)) != -1) {
+        const char *opt = argv[optind - 1];
+        switch (c) {
+        case 'd':
+            if (tool_parse_distance(optarg, &a->dist_both))
+                return tool_bad_distance("-d", optarg);
+            a->have_both = 1;
+            break;
+        case OPT_LEFT:
+        case OPT_A:
+            if (tool_parse_distance(optarg, &a->dist_a))
+                return tool_bad_distance(c == OPT_A ? "--a" : "--left", optarg);
+            a->have_a = 1;
+            break;
+        case OPT_RIGHT:
+        case OPT_B:
+            if (tool_parse_distance(optarg, &a->dist_b))
+                return tool_bad_distance(c == OPT_B ? "--b" : "--right", optarg);
+            a->have_b = 1;
+            break;
+        case OPT_TOLERANCE:
+            if (tool_parse_distance(optarg, &a->tolerance))
+                return tool_bad_distance("--tolerance", optarg);
+            break;
+        case OPT_REGION: a->region = optarg; break;
+        case OPT_TERRITORY: a->territory = optarg; break;
+        case OPT_NAMES: a->names = optarg; break;
+        case OPT_LAYER: a->layer = optarg; break;
+        case OPT_WHERE: a->where = optarg; break;
+        case 'o': a->output = optarg; break;
+        case 'f': a->format = optarg; break;
+        case OPT_OVERWRITE: a->overwrite = 1; break;
+        case OPT_JSON: a->json = 1; break;
+        case OPT_THREADS:
+            if (tool_parse_count(optarg, &a->threads))
+                return tool_usage_error("--threads: expected a whole number >= 0, got '%s'",
+                                        optarg);
+            break;
+        case 'h': fputs(usage_text, stdout); return TOOL_OK;
+        case OPT_VERSION: return tool_version();
+        case ':': return tool_usage_error("option '%s' needs a value", opt);
+        default: return tool_usage_error("unknown option '%s'", opt);
+        }
+    }
+    if (optind < argc)
+        a->line = argv[optind++];
+    if (optind < argc)
+        return tool_usage_error("unexpected argument '%s' (one LINE file at most)", argv[optind]);
+    if (!a->line && !a->territory)
+        return tool_usage_error("give a contact LINE file, or --territory and --region");
+    if (a->territory && !a->region)
+        return tool_usage_error("--territory needs --region (side B is the region minus the "
+                                "territory)");
+    if (!a->output)
+        return tool_usage_error("no output: give -o OUTPUT (or -o - for GeoJSON on stdout)");
+    if (!a->have_a && a->have_both)
+        a->dist_a = a->dist_both, a->have_a = 1;
+    if (!a->have_b && a->have_both)
+        a->dist_b = a->dist_both, a->have_b = 1;
+    if (!a->have_a || !a->have_b)
+        return tool_usage_error("no distance for side %s: give -d D, or both --a D and --b D",
+                                a->have_a ? "B" : "A");
+    if (a->json && strcmp(a->output, "-") == 0)
+        return tool_usage_error("--json and -o - both want standard output; pick one");
+    return -1;
+}
+
+static void print_table(FILE *out, const bz_zones *z, const char *names[2])
+{
+    tool_table *t = tool_table_new(4);
+    char buf[4][64];
+    tool_table_add(t, "");
+    tool_table_add(t, "withdraws");
+    tool_table_add(t, "area km²");
+    tool_table_add(t, "line km");
+    for (int s = 0; s < 2; s++) {
+        bz_side side = s == 0 ? BZ_SIDE_A : BZ_SIDE_B;
+        tool_table_add(t, names[s]);
+        tool_table_add(t, tool_fmt_distance(buf[0], sizeof buf[0], bz_zones_distance(z, side)));
+        tool_table_add(t, tool_fmt_number(buf[1], sizeof buf[1], bz_zones_area(z, side) / 1e6,
+                                          1, 0));
+        tool_table_add(t, tool_fmt_number(buf[2], sizeof buf[2],
+                                          bz_zones_withdrawal_length(z, side) / 1e3, 1, 0));
+    }
+    tool_table_add(t, "buffer zone");
+    tool_table_add(t, "");
+    tool_table_add(t, tool_fmt_number(buf[3], sizeof buf[3], bz_zones_buffer_area(z) / 1e6, 1, 0));
+    tool_table_add(t, "");
+    tool_table_add(t, "contact line");
+    tool_table_add(t, "");
+    tool_table_add(t, "");
+    tool_table_add(t, tool_fmt_number(buf[0], sizeof buf[0], bz_zones_contact_length(z) / 1e3, 1,
+                                      0));
+    tool_table_print(t, out);
+    tool_table_free(t);
+    fprintf(out, "(line km: each side's withdrawal line; area and length are ellipsoidal; largest "
+                 "deviation from the exact distance %.2f m)\n",
+            bz_zones_max_error(z));
+}
+
+static void print_json(FILE *out, const bz_zones *z, const char *names[2])
+{
+    fputs("{\n  \"contact_line_km\": ", out);
+    tool_json_number(out, bz_zones_contact_length(z) / 1e3, 4);
+    fputs(",\n  \"buffer_zone_km2\": ", out);
+    tool_json_number(out, bz_zones_buffer_area(z) / 1e6, 4);
+    fputs(",\n  \"max_error_m\": ", out);
+    tool_json_number(out, bz_zones_max_error(z), 4);
+    fputs(",\n  \"sides\": [\n", out);
+    for (int s = 0; s < 2; s++) {
+        bz_side side = s == 0 ? BZ_SIDE_A : BZ_SIDE_B;
+        fputs("    {\"name\": ", out);
+        tool_json_string(out, names[s]);
+        fputs(", \"distance_m\": ", out);
+        tool_json_number(out, bz_zones_distance(z, side), 3);
+        fputs(", \"zone_km2\": ", out);
+        tool_json_number(out, bz_zones_area(z, side) / 1e6, 4);
+        fputs(", \"withdrawal_line_km\": ", out);
+        tool_json_number(out, bz_zones_withdrawal_length(z, side) / 1e3, 4);
+        fputs(s == 0 ? "},\n" : "}\n", out);
+    }
+    fputs("  ]\n}\n", out);
+}
+
+int main(int argc, char **argv)
+{
+    tool_init(argv[0]);
+    struct args a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc >= 0)
+        return rc;
+
+    const char *names[2] = {a.territory ? "A" : "left", a.territory ? "B" : "right"};
+    char names_buf[512];
+    if (a.names && tool_split_names(a.names, names_buf, sizeof names_buf, &names[0], &names[1]))
+        return tool_usage_error("--names: expected two names separated by a comma, got '%s'",
+                                a.names);
+
+    bz_context *ctx = bz_context_new();
+    if (!ctx)
+        return tool_fail("cannot create a bufferzone context (out of memory?)");
+    bz_line *line = NULL;
+    GEOSGeometry *region = NULL, *territory = NULL;
+    bz_zones *zones = NULL;
+    tool_output out = {0};
+    rc = TOOL_FAIL;
+
+    if (bz_context_set_threads(ctx, a.threads) != BZ_OK) {
+        tool_bz_fail(ctx, "--threads");
+        goto done;
+    }
+    /* --layer / --where select within the first input: the line, or else the territory. */
+    bz_read_options filtered = BZ_READ_OPTIONS_INIT;
+    filtered.layer = a.layer;
+    filtered.where = a.where;
+    if (a.line && tool_read_line(&line, ctx, a.line, &filtered) != TOOL_OK)
+        goto done;
+    if (a.territory && tool_read_polygon(&territory, ctx, a.territory, "territory",
+                                         a.line ? NULL : &filtered) != TOOL_OK)
+        goto done;
+    if (a.region && tool_read_polygon(&region, ctx, a.region, "region", NULL) != TOOL_OK)
+        goto done;
+
+    bz_zone_options zopts = BZ_ZONE_OPTIONS_INIT;
+    zopts.derive_tolerance_m = a.tolerance;
+    if (bz_zones_compute(&zones, ctx, line, region, territory, a.dist_a, a.dist_b, &zopts) !=
+        BZ_OK) {
+        tool_bz_fail(ctx, "computing the withdrawal zones");
+        goto done;
+    }
+
+    if (tool_output_begin(&out, a.output) != TOOL_OK)
+        goto done;
+    bz_write_options wopts = BZ_WRITE_OPTIONS_INIT;
+    wopts.format = a.format ? a.format : (out.to_stdout ? "GeoJSON" : NULL);
+    wopts.overwrite = a.overwrite || out.to_stdout;
+    if (bz_zones_write(ctx, zones, out.path, names[0], names[1], &wopts) != BZ_OK) {
+        char what[1200];
+        snprintf(what, sizeof what, "writing %s", a.output);
+        tool_bz_fail(ctx, what);
+        goto done;
+    }
+    if (tool_output_finish(&out) != TOOL_OK)
+        goto done;
+
+    if (a.json)
+        print_json(stdout, zones, names);
+    else
+        print_table(out.to_stdout ? stderr : stdout, zones, names);
+    rc = TOOL_OK;
+
+done:
+    tool_output_cleanup(&out);
+    bz_zones_free(zones);
+    bz_geometry_free(ctx, region);
+    bz_geometry_free(ctx, territory);
+    bz_line_free(line);
+    bz_context_free(ctx);
+    return rc;
+}

@@ -1,0 +1,104 @@
+/*
+ * tool_common.h — what the bz-* tools share: exit codes, error reporting, distances with units,
+ * number formatting, aligned tables, JSON/CSV quoting and writing GeoJSON to stdout.
+ *
+ * The tools use the public API only (<bufferzone.h>). They are programs, so unlike the library
+ * they print; every message goes to stderr prefixed with the tool's name, like GDAL's tools.
+ */
+#ifndef BZ_TOOL_COMMON_H
+#define BZ_TOOL_COMMON_H
+
+#include <bufferzone.h>
+
+#include <stddef.h>
+#include <stdio.h>
+
+#if defined(__GNUC__)
+#define TOOL_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define TOOL_PRINTF(f, a)
+#endif
+
+/* Exit codes shared by every tool. */
+enum { TOOL_OK = 0, TOOL_FAIL = 1, TOOL_USAGE = 2 };
+
+/* Remember the tool's name (basename of argv[0]) for messages. */
+void tool_init(const char *argv0);
+const char *tool_name(void);
+
+/* "bz-x: message" + "Try 'bz-x --help'." on stderr; returns TOOL_USAGE. */
+int tool_usage_error(const char *fmt, ...) TOOL_PRINTF(1, 2);
+/* "bz-x: message" on stderr; returns TOOL_FAIL. */
+int tool_fail(const char *fmt, ...) TOOL_PRINTF(1, 2);
+/* "bz-x: what: <bz_errmsg(ctx)>" on stderr; returns TOOL_FAIL. */
+int tool_bz_fail(const bz_context *ctx, const char *what);
+/* Print "bz-x (bufferzone X.Y.Z)" for --version; returns TOOL_OK. */
+int tool_version(void);
+
+/*
+ * Parse a distance with an optional unit: "10km", "5000m", "6mi", "2.5nmi", "10 km".
+ * A bare number is kilometres. Negative, NaN and over-large values are rejected.
+ * Returns 0 and sets *metres, or -1.
+ */
+int tool_parse_distance(const char *text, double *metres);
+/* The message to show when tool_parse_distance failed, naming the option and the text. */
+int tool_bad_distance(const char *option, const char *text);
+/* Parse a non-negative integer ("--threads 4"); returns 0 or -1. */
+int tool_parse_count(const char *text, int *value);
+
+/* Format `value` with `decimals` digits and thousands separators ("12,394.0"); NaN gives
+ * "n/a". `sign` adds a '+' to positive values. Returns buf. */
+char *tool_fmt_number(char *buf, size_t size, double value, int decimals, int sign);
+/* A distance in metres as text with the natural unit: "10 km", "2.5 km", "500 m". */
+char *tool_fmt_distance(char *buf, size_t size, double metres);
+
+/* A text table: add cells row by row, then print with every column aligned.
+ * Numbers are right-aligned, text left-aligned (per column, set with tool_table_align). */
+typedef struct tool_table tool_table;
+tool_table *tool_table_new(size_t ncols);
+/* 'l' or 'r' per column, e.g. "lrrr". */
+void tool_table_align(tool_table *t, const char *align);
+/* Add one cell (copied); rows fill left to right. Returns 0 or -1 when out of memory. */
+int tool_table_add(tool_table *t, const char *cell);
+/* Print with two spaces between columns and a rule under the first (header) row. */
+void tool_table_print(const tool_table *t, FILE *out);
+void tool_table_free(tool_table *t);
+
+/* Write s as a JSON string literal (quoted, escaped). */
+void tool_json_string(FILE *out, const char *s);
+/* Write a number as JSON (null for NaN/inf), with up to `decimals` digits. */
+void tool_json_number(FILE *out, double v, int decimals);
+/* Write s as one CSV field (quoted when needed). */
+void tool_csv_field(FILE *out, const char *s);
+
+/*
+ * Output to a file or to stdout ("-"). The library writes files atomically, so for "-" the
+ * tool writes a temporary GeoJSON file and copies it to stdout afterwards.
+ */
+typedef struct tool_output {
+    const char *path;  /* what to give the library */
+    int to_stdout;     /* 1 when the user asked for "-" */
+    char dir[64];      /* temporary directory for "-" */
+    char file[96];     /* temporary file for "-" */
+} tool_output;
+
+/* Prepare; returns TOOL_OK or TOOL_FAIL (message printed). */
+int tool_output_begin(tool_output *o, const char *user_path);
+/* For "-": copy the temporary file to stdout. Returns TOOL_OK or TOOL_FAIL. */
+int tool_output_finish(tool_output *o);
+/* Remove temporaries (always call, also after a failure). */
+void tool_output_cleanup(tool_output *o);
+
+/* The path to give the library for an input: "-" means standard input. */
+const char *tool_input_path(const char *path);
+
+/* Read helpers that print "bz-x: reading the KIND from PATH: message" on failure and
+ * return TOOL_FAIL (TOOL_OK on success). `opts` may be NULL. */
+int tool_read_line(bz_line **out, bz_context *ctx, const char *path, const bz_read_options *opts);
+int tool_read_polygon(GEOSGeometry **out, bz_context *ctx, const char *path, const char *what,
+                      const bz_read_options *opts);
+
+/* Split "A,B" into two names (pointers into a copy kept in buf). Returns 0 or -1. */
+int tool_split_names(const char *text, char *buf, size_t size, const char **a, const char **b);
+
+#endif
