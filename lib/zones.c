@@ -1,0 +1,572 @@
+/*
+ * zones.c — withdrawal zones: each side's zone, withdrawal line and areas, and the buffer zone.
+ *
+ * A side's zone is its ground (sides.c) intersected with the exact geodesic buffer of the
+ * contact line at its distance (buffer.c); its withdrawal line is the buffer's boundary inside
+ * its ground. Because the ground is split by the line itself (never by GEOS's single-sided
+ * buffer), no part of a zone can land on the other side. One buffer is computed per distinct
+ * distance. The result then measures itself against exact geodesic distances (verify.c).
+ */
+#include "buffer.h"
+#include "internal.h"
+#include "sides.h"
+#include "verify.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The default verification step: every vertex plus a sample at least every 250 m. */
+#define DEFAULT_VERIFY_STEP_M 250.0
+/* The grounds must reach this far beyond the largest distance (open ends, rounding). */
+#define REACH_MARGIN_M 1000.0
+/* The buffer is asked for this share of the accuracy bound, the rest is headroom. */
+#define BUFFER_SHARE 0.9
+
+struct bz_zones {
+    bz_context *ctx;
+    bz_line *line; /* a copy of the line used (given or derived) */
+    GEOSGeometry *zone[2];
+    GEOSGeometry *withdrawal[2];
+    GEOSGeometry *ground[2];
+    GEOSGeometry *buffer_zone;
+    double distance[2];
+    double area[2];
+    double withdrawal_length[2];
+    double buffer_area;
+    double contact_length;
+    double max_error;
+};
+
+static const char *side_name(int s)
+{
+    return s == BZ_SIDE_A ? "A" : "B";
+}
+
+void bz_zones_free(bz_zones *z)
+{
+    if (!z)
+        return;
+    GEOSContextHandle_t h = z->ctx->geos;
+    for (int s = 0; s < 2; s++) {
+        if (z->zone[s])
+            GEOSGeom_destroy_r(h, z->zone[s]);
+        if (z->withdrawal[s])
+            GEOSGeom_destroy_r(h, z->withdrawal[s]);
+        if (z->ground[s])
+            GEOSGeom_destroy_r(h, z->ground[s]);
+    }
+    if (z->buffer_zone)
+        GEOSGeom_destroy_r(h, z->buffer_zone);
+    bz_line_free(z->line);
+    free(z);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Geometry plumbing                                                                        */
+/* ---------------------------------------------------------------------------------------- */
+
+/* Append the parts of g of GEOS type `want` (Polygon or LineString) to parts[], cloning. */
+static int collect(GEOSContextHandle_t h, const GEOSGeometry *g, int want, GEOSGeometry ***parts,
+                   size_t *n, size_t *cap)
+{
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_MULTIPOLYGON || type == GEOS_MULTILINESTRING ||
+        type == GEOS_GEOMETRYCOLLECTION) {
+        int k = GEOSGetNumGeometries_r(h, g);
+        for (int i = 0; i < k; i++) {
+            int rc = collect(h, GEOSGetGeometryN_r(h, g, i), want, parts, n, cap);
+            if (rc)
+                return rc;
+        }
+        return BZ_OK;
+    }
+    if (type == GEOS_LINEARRING && want == GEOS_LINESTRING)
+        type = GEOS_LINESTRING;
+    if (type != want || GEOSisEmpty_r(h, g))
+        return BZ_OK;
+    if (*n == *cap) {
+        size_t ncap = *cap ? 2 * *cap : 16;
+        GEOSGeometry **grown = realloc(*parts, ncap * sizeof *grown);
+        if (!grown)
+            return BZ_ERR_NOMEM;
+        *parts = grown;
+        *cap = ncap;
+    }
+    GEOSGeometry *c = NULL;
+    if (GEOSGeomTypeId_r(h, g) == GEOS_LINEARRING) {
+        const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, g);
+        GEOSCoordSequence *copy = cs ? GEOSCoordSeq_clone_r(h, cs) : NULL;
+        c = copy ? GEOSGeom_createLineString_r(h, copy) : NULL;
+    } else {
+        c = GEOSGeom_clone_r(h, g);
+    }
+    if (!c)
+        return BZ_ERR_GEOS;
+    (*parts)[(*n)++] = c;
+    return BZ_OK;
+}
+
+/* A Multi<type> of the parts of g of that type (g is consumed; NULL in → NULL out). */
+static GEOSGeometry *as_multi(GEOSContextHandle_t h, GEOSGeometry *g, int want)
+{
+    if (!g)
+        return NULL;
+    int multi = want == GEOS_POLYGON ? GEOS_MULTIPOLYGON : GEOS_MULTILINESTRING;
+    if (GEOSGeomTypeId_r(h, g) == multi)
+        return g;
+    GEOSGeometry **parts = NULL;
+    size_t n = 0, cap = 0;
+    int rc = collect(h, g, want, &parts, &n, &cap);
+    GEOSGeom_destroy_r(h, g);
+    GEOSGeometry *out = NULL;
+    if (rc == BZ_OK)
+        out = GEOSGeom_createCollection_r(h, multi, parts, (unsigned int)n);
+    if (!out)
+        for (size_t i = 0; i < n; i++)
+            GEOSGeom_destroy_r(h, parts[i]);
+    free(parts);
+    return out;
+}
+
+/* Lines as a MultiLineString with touching pieces merged (consumed). */
+static GEOSGeometry *as_merged_lines(GEOSContextHandle_t h, GEOSGeometry *g)
+{
+    GEOSGeometry *m = as_multi(h, g, GEOS_LINESTRING);
+    if (!m || GEOSisEmpty_r(h, m))
+        return m;
+    GEOSGeometry *merged = GEOSLineMerge_r(h, m);
+    GEOSGeom_destroy_r(h, m);
+    return as_multi(h, merged, GEOS_LINESTRING);
+}
+
+static GEOSGeometry *empty_multi(GEOSContextHandle_t h, int type)
+{
+    return GEOSGeom_createEmptyCollection_r(h, type);
+}
+
+/* A copy of a line (coordinates and parts), without validating it again. */
+static int line_copy(bz_line **out, bz_context *ctx, const bz_line *line)
+{
+    size_t npts = line->part_start[line->nparts];
+    double *coords = malloc(npts * 2 * sizeof *coords);
+    size_t *starts = malloc((line->nparts + 1) * sizeof *starts);
+    if (!coords || !starts) {
+        free(coords);
+        free(starts);
+        return bzi_nomem(ctx, "copying the contact line");
+    }
+    memcpy(coords, line->coords, npts * 2 * sizeof *coords);
+    memcpy(starts, line->part_start, (line->nparts + 1) * sizeof *starts);
+    return bzi_line_new_owned(out, ctx, coords, starts, line->nparts);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Validation                                                                               */
+/* ---------------------------------------------------------------------------------------- */
+
+static int check_distance(bz_context *ctx, double d, int side)
+{
+    if (isnan(d) || isinf(d) || d < 0.0 || d > BZ_MAX_DISTANCE_M)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT,
+                         "withdrawal distance of side %s is %g m: it must be a number in "
+                         "[0, %g] m",
+                         side_name(side), d, BZ_MAX_DISTANCE_M);
+    return BZ_OK;
+}
+
+static int check_polygonal(bz_context *ctx, const GEOSGeometry *g, const char *what)
+{
+    int type = GEOSGeomTypeId_r(ctx->geos, g);
+    if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON)
+        return bzi_error(ctx, BZ_ERR_TYPE, "%s must be a Polygon or MultiPolygon, got %s", what,
+                         type < 0 ? "an unreadable geometry" : GEOSGeomType_r(ctx->geos, g));
+    return BZ_OK;
+}
+
+/* The forms: territory needs a region; without a territory a line is needed. */
+static int check_forms(bz_context *ctx, const bz_line *line, const GEOSGeometry *region,
+                       const GEOSGeometry *territory)
+{
+    if (territory && !region)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT,
+                         "a territory needs a region (side B is the region minus the territory)");
+    if (!territory && !line)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT,
+                         "no contact line: give a line, or a territory and a region");
+    if (region) {
+        int rc = check_polygonal(ctx, region, "the region");
+        if (rc)
+            return rc;
+    }
+    if (territory)
+        return check_polygonal(ctx, territory, "the territory");
+    return BZ_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Shared steps                                                                             */
+/* ---------------------------------------------------------------------------------------- */
+
+/* Start a result: the line (given, or derived from the territory) copied in, grounds made. */
+static int zones_start(bz_zones **out, bz_context *ctx, const bz_line *line,
+                       const GEOSGeometry *region, const GEOSGeometry *territory,
+                       double derive_tolerance_m, double reach_m)
+{
+    bz_zones *z = calloc(1, sizeof *z);
+    if (!z)
+        return bzi_nomem(ctx, "a zones result");
+    z->ctx = ctx;
+    int rc;
+    if (line) {
+        rc = line_copy(&z->line, ctx, line);
+    } else {
+        bz_derive_options dopts = BZ_DERIVE_OPTIONS_INIT;
+        dopts.tolerance_m = derive_tolerance_m;
+        rc = bz_line_derive(&z->line, ctx, territory, region, &dopts);
+        if (rc)
+            bzi_error_prefix(ctx, "deriving the contact line: ");
+    }
+    if (rc == BZ_OK)
+        rc = bzi_side_grounds(ctx, z->line, region, territory, reach_m, &z->ground[BZ_SIDE_A],
+                              &z->ground[BZ_SIDE_B]);
+    if (rc) {
+        bz_zones_free(z);
+        return rc;
+    }
+    *out = z;
+    return BZ_OK;
+}
+
+/* The contact line inside the region (or the whole line), as a new MultiLineString. */
+static GEOSGeometry *contact_in_region(GEOSContextHandle_t h, const bz_line *line,
+                                       const GEOSGeometry *region)
+{
+    const GEOSGeometry *lg = bz_line_geometry(line);
+    GEOSGeometry *g = region ? GEOSIntersection_r(h, lg, region) : GEOSGeom_clone_r(h, lg);
+    return as_merged_lines(h, g);
+}
+
+/* Buffer zone, areas and lengths once zones and withdrawal lines are set. */
+static int zones_finish(bz_zones *z, const GEOSGeometry *region)
+{
+    bz_context *ctx = z->ctx;
+    GEOSContextHandle_t h = ctx->geos;
+    z->buffer_zone = as_multi(h, GEOSUnion_r(h, z->zone[0], z->zone[1]), GEOS_POLYGON);
+    if (!z->buffer_zone)
+        return bzi_geos_error(ctx, "uniting the two zones into the buffer zone");
+    int rc = bz_geodesic_area(ctx, z->buffer_zone, &z->buffer_area);
+    for (int s = 0; s < 2 && rc == BZ_OK; s++) {
+        rc = bz_geodesic_area(ctx, z->zone[s], &z->area[s]);
+        if (rc == BZ_OK)
+            rc = bz_geodesic_length(ctx, z->withdrawal[s], &z->withdrawal_length[s]);
+    }
+    if (rc)
+        return rc;
+    GEOSGeometry *contact = contact_in_region(h, z->line, region);
+    if (!contact)
+        return bzi_geos_error(ctx, "clipping the contact line to the region");
+    rc = bz_geodesic_length(ctx, contact, &z->contact_length);
+    GEOSGeom_destroy_r(h, contact);
+    return rc;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* bz_zones_compute                                                                         */
+/* ---------------------------------------------------------------------------------------- */
+
+static double default_bound(double d)
+{
+    double b = 1e-4 * d;
+    return b > 1.0 ? b : 1.0;
+}
+
+/* Zone and withdrawal line of side s from the buffer at its distance. */
+static int side_from_buffer(bz_zones *z, int s, const GEOSGeometry *buf)
+{
+    GEOSContextHandle_t h = z->ctx->geos;
+    z->zone[s] = as_multi(h, GEOSIntersection_r(h, buf, z->ground[s]), GEOS_POLYGON);
+    if (!z->zone[s])
+        return bzi_geos_error(z->ctx, s == BZ_SIDE_A ? "clipping side A's zone to its ground"
+                                                     : "clipping side B's zone to its ground");
+    GEOSGeometry *edge = GEOSBoundary_r(h, buf);
+    GEOSGeometry *inside = edge ? GEOSIntersection_r(h, edge, z->ground[s]) : NULL;
+    if (edge)
+        GEOSGeom_destroy_r(h, edge);
+    z->withdrawal[s] = as_merged_lines(h, inside);
+    if (!z->withdrawal[s])
+        return bzi_geos_error(z->ctx, s == BZ_SIDE_A
+                                          ? "clipping side A's withdrawal line to its ground"
+                                          : "clipping side B's withdrawal line to its ground");
+    return BZ_OK;
+}
+
+/* A side that does not withdraw: empty zone, the contact line as its withdrawal line. */
+static int side_at_zero(bz_zones *z, int s, const GEOSGeometry *region)
+{
+    GEOSContextHandle_t h = z->ctx->geos;
+    z->zone[s] = empty_multi(h, GEOS_MULTIPOLYGON);
+    z->withdrawal[s] = contact_in_region(h, z->line, region);
+    if (!z->zone[s] || !z->withdrawal[s])
+        return bzi_geos_error(z->ctx, "making a zero-distance side");
+    return BZ_OK;
+}
+
+/* In the line-alone form a side's ground is reported as its half of the largest buffer. */
+static int trim_grounds(bz_zones *z, const GEOSGeometry *largest)
+{
+    GEOSContextHandle_t h = z->ctx->geos;
+    for (int s = 0; s < 2; s++) {
+        GEOSGeometry *t = largest ? GEOSIntersection_r(h, z->ground[s], largest)
+                                  : empty_multi(h, GEOS_MULTIPOLYGON);
+        t = as_multi(h, t, GEOS_POLYGON);
+        if (!t)
+            return bzi_geos_error(z->ctx, "trimming a side's ground to the buffer");
+        GEOSGeom_destroy_r(h, z->ground[s]);
+        z->ground[s] = t;
+    }
+    return BZ_OK;
+}
+
+static int verify_sides(bz_zones *z, const bz_zone_options *o)
+{
+    double step = o->verify_step_m > 0.0 ? o->verify_step_m : DEFAULT_VERIFY_STEP_M;
+    for (int s = 0; s < 2; s++) {
+        double d = z->distance[s];
+        if (d == 0.0)
+            continue; /* the contact line itself: at distance 0 by definition */
+        double bound = o->max_error_m > 0.0 ? o->max_error_m : default_bound(d);
+        bzi_verify_result r;
+        int rc = bzi_verify_withdrawal(z->ctx, z->line, z->withdrawal[s], d, z->ground[s], step,
+                                       0.5 * bound, &r);
+        if (rc)
+            return rc;
+        if (r.max_error_m > z->max_error)
+            z->max_error = r.max_error_m;
+        if (r.max_error_m > bound)
+            return bzi_error(z->ctx, BZ_ERR_ACCURACY,
+                             "side %s's withdrawal line is %.3f m off its distance %g m at lon "
+                             "%.7f, lat %.7f (bound %.3f m)",
+                             side_name(s), r.max_error_m, d, r.worst_lon, r.worst_lat, bound);
+    }
+    return BZ_OK;
+}
+
+static int check_options(bz_context *ctx, const bz_zone_options *o)
+{
+    if (o->version < 1 || o->version > BZ_ZONE_OPTIONS_VERSION)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT,
+                         "zone options version %d is not supported (use BZ_ZONE_OPTIONS_INIT)",
+                         o->version);
+    if (!(o->max_error_m >= 0.0) || isinf(o->max_error_m))
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "max_error_m must be >= 0, got %g", o->max_error_m);
+    if (!(o->verify_step_m >= 0.0) || isinf(o->verify_step_m))
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "verify_step_m must be >= 0, got %g",
+                         o->verify_step_m);
+    if (!(o->derive_tolerance_m >= 0.0) || isinf(o->derive_tolerance_m))
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "derive_tolerance_m must be >= 0, got %g",
+                         o->derive_tolerance_m);
+    return BZ_OK;
+}
+
+int bz_zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
+                     const GEOSGeometry *region, const GEOSGeometry *territory, double dist_a_m,
+                     double dist_b_m, const bz_zone_options *opts)
+{
+    if (!ctx)
+        return BZ_ERR_ARGUMENT;
+    if (!out)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_zones_compute: NULL out");
+    *out = NULL;
+    static const bz_zone_options defaults = BZ_ZONE_OPTIONS_INIT;
+    const bz_zone_options *o = opts ? opts : &defaults;
+    int rc = check_options(ctx, o);
+    if (rc == BZ_OK)
+        rc = check_distance(ctx, dist_a_m, BZ_SIDE_A);
+    if (rc == BZ_OK)
+        rc = check_distance(ctx, dist_b_m, BZ_SIDE_B);
+    if (rc == BZ_OK)
+        rc = check_forms(ctx, line, region, territory);
+    if (rc)
+        return rc;
+
+    double dist[2] = {dist_a_m, dist_b_m};
+    double dmax = fmax(dist_a_m, dist_b_m);
+    bz_zones *z = NULL;
+    rc = zones_start(&z, ctx, line, region, territory, o->derive_tolerance_m,
+                     dmax * 1.01 + REACH_MARGIN_M);
+    if (rc)
+        return rc;
+    z->distance[0] = dist_a_m;
+    z->distance[1] = dist_b_m;
+
+    /* One buffer per distinct positive distance. */
+    GEOSGeometry *buf[2] = {NULL, NULL};
+    for (int s = 0; s < 2 && rc == BZ_OK; s++) {
+        double d = dist[s];
+        if (d == 0.0 || (s == 1 && d == dist[0]))
+            continue;
+        double bound = o->max_error_m > 0.0 ? o->max_error_m : default_bound(d);
+        rc = bzi_geodesic_buffer(&buf[s], ctx, z->line, d, BUFFER_SHARE * bound);
+    }
+    for (int s = 0; s < 2 && rc == BZ_OK; s++) {
+        const GEOSGeometry *b = buf[s] ? buf[s] : (dist[s] > 0.0 ? buf[0] : NULL);
+        rc = b ? side_from_buffer(z, s, b) : side_at_zero(z, s, region);
+    }
+    if (rc == BZ_OK)
+        rc = zones_finish(z, region);
+    /* Verify against the untrimmed grounds: a trimmed ground's edge is the withdrawal line. */
+    if (rc == BZ_OK && o->verify)
+        rc = verify_sides(z, o);
+    if (rc == BZ_OK && !region) {
+        const GEOSGeometry *largest = dist[1] > dist[0] ? buf[1] : buf[0];
+        rc = trim_grounds(z, largest);
+    }
+    for (int s = 0; s < 2; s++)
+        if (buf[s])
+            GEOSGeom_destroy_r(ctx->geos, buf[s]);
+    if (rc) {
+        bz_zones_free(z);
+        return rc;
+    }
+    *out = z;
+    return BZ_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* bz_zones_from_polygon                                                                    */
+/* ---------------------------------------------------------------------------------------- */
+
+/* How far a polygon reaches from anywhere in it at most: its envelope's geodesic diagonal. */
+static int polygon_reach(bz_context *ctx, const GEOSGeometry *g, double *reach)
+{
+    double x0, y0, x1, y1;
+    if (!GEOSGeom_getXMin_r(ctx->geos, g, &x0) || !GEOSGeom_getYMin_r(ctx->geos, g, &y0) ||
+        !GEOSGeom_getXMax_r(ctx->geos, g, &x1) || !GEOSGeom_getYMax_r(ctx->geos, g, &y1))
+        return bzi_geos_error(ctx, "measuring the zone polygon's extent");
+    double s12 = 0.0;
+    geod_inverse(&ctx->geod, y0, x0, y1, x1, &s12, NULL, NULL);
+    *reach = s12;
+    return BZ_OK;
+}
+
+int bz_zones_from_polygon(bz_zones **out, bz_context *ctx, const bz_line *line,
+                          const GEOSGeometry *region, const GEOSGeometry *territory,
+                          const GEOSGeometry *zone)
+{
+    if (!ctx)
+        return BZ_ERR_ARGUMENT;
+    if (!out || !zone)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_zones_from_polygon: NULL argument");
+    *out = NULL;
+    int rc = check_forms(ctx, line, region, territory);
+    if (rc == BZ_OK)
+        rc = check_polygonal(ctx, zone, "the zone");
+    if (rc == BZ_OK && GEOSisEmpty_r(ctx->geos, zone))
+        rc = bzi_error(ctx, BZ_ERR_GEOMETRY, "the zone polygon is empty");
+    double reach = 0.0;
+    if (rc == BZ_OK)
+        rc = polygon_reach(ctx, zone, &reach);
+    if (rc)
+        return rc;
+    bz_zones *z = NULL;
+    static const bz_zone_options defaults = BZ_ZONE_OPTIONS_INIT;
+    rc = zones_start(&z, ctx, line, region, territory, defaults.derive_tolerance_m,
+                     reach + REACH_MARGIN_M);
+    if (rc)
+        return rc;
+    GEOSContextHandle_t h = ctx->geos;
+    z->distance[0] = z->distance[1] = NAN;
+    GEOSGeometry *edge = GEOSBoundary_r(h, zone);
+    if (!edge)
+        rc = bzi_geos_error(ctx, "taking the zone polygon's edge");
+    /* The zone's edge minus the contact line: what lies on the line is not a withdrawal line. */
+    GEOSGeometry *away =
+        edge ? GEOSDifference_r(h, edge, bz_line_geometry(z->line)) : NULL;
+    if (edge && !away)
+        rc = bzi_geos_error(ctx, "removing the contact line from the zone's edge");
+    for (int s = 0; s < 2 && rc == BZ_OK; s++) {
+        z->zone[s] = as_multi(h, GEOSIntersection_r(h, zone, z->ground[s]), GEOS_POLYGON);
+        z->withdrawal[s] = as_merged_lines(h, GEOSIntersection_r(h, away, z->ground[s]));
+        if (!z->zone[s] || !z->withdrawal[s])
+            rc = bzi_geos_error(ctx, "splitting the zone polygon by sides");
+    }
+    if (edge)
+        GEOSGeom_destroy_r(h, edge);
+    if (away)
+        GEOSGeom_destroy_r(h, away);
+    if (rc == BZ_OK && !region)
+        rc = trim_grounds(z, zone);
+    if (rc == BZ_OK)
+        rc = zones_finish(z, region);
+    if (rc) {
+        bz_zones_free(z);
+        return rc;
+    }
+    *out = z;
+    return BZ_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Getters                                                                                  */
+/* ---------------------------------------------------------------------------------------- */
+
+static int side_ok(const bz_zones *z, bz_side side)
+{
+    return z && (side == BZ_SIDE_A || side == BZ_SIDE_B);
+}
+
+const GEOSGeometry *bz_zones_zone(const bz_zones *z, bz_side side)
+{
+    return side_ok(z, side) ? z->zone[side] : NULL;
+}
+
+const GEOSGeometry *bz_zones_withdrawal_line(const bz_zones *z, bz_side side)
+{
+    return side_ok(z, side) ? z->withdrawal[side] : NULL;
+}
+
+const GEOSGeometry *bz_zones_buffer_zone(const bz_zones *z)
+{
+    return z ? z->buffer_zone : NULL;
+}
+
+const GEOSGeometry *bz_zones_side_ground(const bz_zones *z, bz_side side)
+{
+    return side_ok(z, side) ? z->ground[side] : NULL;
+}
+
+const bz_line *bz_zones_contact_line(const bz_zones *z)
+{
+    return z ? z->line : NULL;
+}
+
+double bz_zones_distance(const bz_zones *z, bz_side side)
+{
+    return side_ok(z, side) ? z->distance[side] : NAN;
+}
+
+double bz_zones_area(const bz_zones *z, bz_side side)
+{
+    return side_ok(z, side) ? z->area[side] : NAN;
+}
+
+double bz_zones_withdrawal_length(const bz_zones *z, bz_side side)
+{
+    return side_ok(z, side) ? z->withdrawal_length[side] : NAN;
+}
+
+double bz_zones_buffer_area(const bz_zones *z)
+{
+    return z ? z->buffer_area : NAN;
+}
+
+double bz_zones_contact_length(const bz_zones *z)
+{
+    return z ? z->contact_length : NAN;
+}
+
+double bz_zones_max_error(const bz_zones *z)
+{
+    return z ? z->max_error : NAN;
+}
