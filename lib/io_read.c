@@ -1,0 +1,825 @@
+/*
+ * io_read.c — reading contact lines, territories, places and generic features from any vector
+ * source GDAL/OGR opens (GeoJSON, also nested or 3-D; Shapefile with its .prj; GeoPackage;
+ * KML; FlatGeobuf; TopoJSON; ...).
+ *
+ * One loop (read_source) opens the file, picks the layers, applies the WHERE filter, turns
+ * every feature's geometry into 2-D WGS84 lon/lat and hands it to the GEOS handle of the
+ * caller's context. What to keep from each feature is the job of a small collector per
+ * public function (line parts, polygons, places, features).
+ */
+#include "io_internal.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+/* ---------------------------------------------------------------------------------------- */
+/* GDAL plumbing shared with io_write.c                                                     */
+/* ---------------------------------------------------------------------------------------- */
+
+static void CPL_STDCALL quiet_handler(CPLErr level, CPLErrorNum num, const char *msg)
+{
+    (void)num;
+    bzi_gdal_quiet *q = CPLGetErrorHandlerUserData();
+    if (q && level >= CE_Failure && msg)
+        snprintf(q->msg, sizeof q->msg, "%s", msg);
+}
+
+void bzi_gdal_quiet_begin(bzi_gdal_quiet *q)
+{
+    q->msg[0] = '\0';
+    CPLPushErrorHandlerEx(quiet_handler, q);
+    CPLErrorReset();
+    /* Registering is idempotent; GDAL keeps the driver list, we keep nothing. */
+    GDALAllRegister();
+}
+
+void bzi_gdal_quiet_end(bzi_gdal_quiet *q)
+{
+    (void)q;
+    CPLPopErrorHandler();
+}
+
+const char *bzi_gdal_msg(const bzi_gdal_quiet *q)
+{
+    if (q->msg[0])
+        return q->msg;
+    const char *last = CPLGetLastErrorMsg();
+    return last && last[0] ? last : "no detail from GDAL";
+}
+
+OGRSpatialReferenceH bzi_wgs84_lonlat(void)
+{
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    if (!srs)
+        return NULL;
+    if (OSRSetWellKnownGeogCS(srs, "WGS84") != OGRERR_NONE) {
+        OSRRelease(srs);
+        return NULL;
+    }
+    /* EPSG:4326 is (lat, lon) to PROJ; GEOS and GeoJSON want (lon, lat). */
+    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    return srs;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* The reading loop                                                                         */
+/* ---------------------------------------------------------------------------------------- */
+
+typedef struct reader reader;
+
+/* Receives one feature's geometry (2-D lon/lat, owned by the collector; may be NULL for a
+ * feature without geometry) and returns BZ_OK or an error already recorded in ctx. */
+typedef int (*collect_fn)(reader *r, OGRLayerH layer, OGRFeatureH f, GEOSGeometry *g);
+
+struct reader {
+    bz_context *ctx;
+    const char *path;
+    const bz_read_options *opts;
+    const char *layer_name; /* current layer */
+    long long fid;          /* current feature */
+    collect_fn collect;
+    void *data; /* the collector's state */
+};
+
+/* "a, b, c" — the dataset's layer names, for "no such layer" messages. */
+static void layer_list(GDALDatasetH ds, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    size_t used = 0;
+    int n = GDALDatasetGetLayerCount(ds);
+    for (int i = 0; i < n && used + 1 < size; i++) {
+        const char *name = OGR_L_GetName(GDALDatasetGetLayer(ds, i));
+        int k = snprintf(buf + used, size - used, "%s'%s'", i ? ", " : "", name);
+        if (k < 0)
+            break;
+        used += (size_t)k;
+    }
+    if (n == 0)
+        snprintf(buf, size, "none");
+}
+
+static int open_dataset(GDALDatasetH *out, bzi_gdal_quiet *q, bz_context *ctx, const char *path)
+{
+    struct stat st;
+    /* GDAL also opens /vsi paths and connection strings ("PG:..."); only plain paths that
+     * do not exist are a plain I/O error. */
+    if (strncmp(path, "/vsi", 4) != 0 && !strchr(path, ':') && stat(path, &st) != 0)
+        return bzi_error(ctx, BZ_ERR_IO, "cannot open %s: %s", path, strerror(errno));
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    if (!ds)
+        return bzi_error(ctx, BZ_ERR_FORMAT, "cannot read %s as a vector data source: %s", path,
+                         bzi_gdal_msg(q));
+    *out = ds;
+    return BZ_OK;
+}
+
+/* Every coordinate must be plausible lon/lat: strictly so when the source names no CRS (then
+ * lon/lat is only our guess), loosely (unwrapped longitudes allowed) when it does. */
+static int check_lonlat(reader *r, OGRGeometryH g, int has_crs)
+{
+    OGREnvelope e;
+    OGR_G_GetEnvelope(g, &e);
+    double lon_max = has_crs ? 540.0 : 180.0;
+    int ok = isfinite(e.MinX) && isfinite(e.MaxX) && isfinite(e.MinY) && isfinite(e.MaxY) &&
+             e.MinX >= -lon_max && e.MaxX <= lon_max && e.MinY >= -90.0 && e.MaxY <= 90.0;
+    if (ok)
+        return BZ_OK;
+    return bzi_error(r->ctx, BZ_ERR_PROJECTION,
+                     "%s: layer '%s', feature %lld: coordinates (x %g .. %g, y %g .. %g) are not "
+                     "longitude/latitude%s",
+                     r->path, r->layer_name, r->fid, e.MinX, e.MaxX, e.MinY, e.MaxY,
+                     has_crs ? " although the layer's CRS says so"
+                             : " and the source has no CRS (add a .prj or a crs member)");
+}
+
+/* A 2-D lon/lat GEOS copy of an OGR geometry (NULL geometry or empty -> *out NULL). */
+static int to_geos(GEOSGeometry **out, reader *r, GEOSWKBReader *wkb, OGRGeometryH src,
+                   OGRCoordinateTransformationH ct, int has_crs)
+{
+    *out = NULL;
+    if (!src || OGR_G_IsEmpty(src))
+        return BZ_OK;
+    OGRGeometryH g =
+        OGR_G_HasCurveGeometry(src, 1) ? OGR_G_GetLinearGeometry(src, 0.0, NULL) : OGR_G_Clone(src);
+    if (!g)
+        return bzi_nomem(r->ctx, "copying a feature's geometry");
+    OGR_G_FlattenTo2D(g); /* DeepState's KML-born GeoJSON carries z = 0 */
+    if (ct && OGR_G_Transform(g, ct) != OGRERR_NONE) {
+        OGR_G_DestroyGeometry(g);
+        return bzi_error(r->ctx, BZ_ERR_PROJECTION,
+                         "%s: layer '%s', feature %lld: cannot transform to WGS84 lon/lat: %s",
+                         r->path, r->layer_name, r->fid, CPLGetLastErrorMsg());
+    }
+    int rc = check_lonlat(r, g, has_crs);
+    if (rc != BZ_OK) {
+        OGR_G_DestroyGeometry(g);
+        return rc;
+    }
+    size_t size = (size_t)OGR_G_WkbSize(g);
+    unsigned char *buf = malloc(size ? size : 1);
+    if (!buf) {
+        OGR_G_DestroyGeometry(g);
+        return bzi_nomem(r->ctx, "converting a feature's geometry");
+    }
+    OGRErr err = OGR_G_ExportToIsoWkb(g, wkbNDR, buf);
+    OGR_G_DestroyGeometry(g);
+    if (err != OGRERR_NONE) {
+        free(buf);
+        return bzi_error(r->ctx, BZ_ERR_FORMAT, "%s: layer '%s', feature %lld: cannot export WKB",
+                         r->path, r->layer_name, r->fid);
+    }
+    r->ctx->geos_msg[0] = '\0';
+    *out = GEOSWKBReader_read_r(r->ctx->geos, wkb, buf, size);
+    free(buf);
+    if (!*out) {
+        bzi_geos_error(r->ctx, "converting a feature's geometry to GEOS");
+        return bzi_error_prefix(r->ctx, "%s: layer '%s', feature %lld: ", r->path, r->layer_name,
+                                r->fid);
+    }
+    return BZ_OK;
+}
+
+/* The layer's CRS -> WGS84 lon/lat transformation; *ct stays NULL when none is needed. */
+static int layer_transform(OGRCoordinateTransformationH *ct, int *has_crs, reader *r,
+                           OGRLayerH layer, OGRSpatialReferenceH wgs84, bzi_gdal_quiet *q)
+{
+    *ct = NULL;
+    OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
+    *has_crs = srs != NULL;
+    if (!srs)
+        return BZ_OK;
+    OGRSpatialReferenceH src = OSRClone(srs);
+    if (!src)
+        return bzi_nomem(r->ctx, "copying a layer's CRS");
+    /* OGR drivers hand out coordinates in GIS order (x = lon / easting); say so explicitly, or
+     * a geographic source would be taken as (lat, lon) and mirrored. */
+    OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
+    int rc = BZ_OK;
+    if (!OSRIsSame(src, wgs84)) {
+        *ct = OCTNewCoordinateTransformation(src, wgs84);
+        if (!*ct) {
+            const char *name = OSRGetName(src);
+            rc = bzi_error(r->ctx, BZ_ERR_PROJECTION,
+                           "%s: layer '%s': cannot transform its CRS '%s' to WGS84: %s", r->path,
+                           r->layer_name, name ? name : "unnamed", bzi_gdal_msg(q));
+        }
+    }
+    OSRRelease(src);
+    return rc;
+}
+
+/* Feed every matching feature of one layer to the collector; *matched counts them. */
+static int read_layer(reader *r, OGRLayerH layer, OGRSpatialReferenceH wgs84, GEOSWKBReader *wkb,
+                      bzi_gdal_quiet *q, size_t *matched)
+{
+    OGRCoordinateTransformationH ct = NULL;
+    int has_crs = 0;
+    int rc = layer_transform(&ct, &has_crs, r, layer, wgs84, q);
+    if (rc != BZ_OK)
+        return rc;
+    q->msg[0] = '\0';
+    OGR_L_ResetReading(layer);
+    OGRFeatureH f;
+    while (rc == BZ_OK && (f = OGR_L_GetNextFeature(layer)) != NULL) {
+        r->fid = (long long)OGR_F_GetFID(f);
+        GEOSGeometry *g = NULL;
+        rc = to_geos(&g, r, wkb, OGR_F_GetGeometryRef(f), ct, has_crs);
+        if (rc == BZ_OK) {
+            rc = r->collect(r, layer, f, g); /* takes g */
+            (*matched)++;
+        }
+        OGR_F_Destroy(f);
+    }
+    /* A NULL feature ends the layer, or reports a corrupt record: tell them apart. */
+    if (rc == BZ_OK && q->msg[0])
+        rc = bzi_error(r->ctx, BZ_ERR_FORMAT, "%s: layer '%s': cannot read features: %s", r->path,
+                       r->layer_name, q->msg);
+    if (ct)
+        OCTDestroyCoordinateTransformation(ct);
+    return rc;
+}
+
+static int read_layers(reader *r, GDALDatasetH ds, OGRSpatialReferenceH wgs84, bzi_gdal_quiet *q)
+{
+    const bz_read_options *o = r->opts;
+    char layers[512];
+    int nlayers = GDALDatasetGetLayerCount(ds);
+    int first = 0, last = nlayers;
+    if (o && o->layer) {
+        OGRLayerH want = GDALDatasetGetLayerByName(ds, o->layer);
+        if (!want) {
+            layer_list(ds, layers, sizeof layers);
+            return bzi_error(r->ctx, BZ_ERR_NOT_FOUND, "%s: no layer '%s' (layers: %s)", r->path,
+                             o->layer, layers);
+        }
+        for (first = 0; first < nlayers && GDALDatasetGetLayer(ds, first) != want; first++)
+            ;
+        last = first + 1;
+    }
+    const char *where = o && o->where && o->where[0] ? o->where : NULL;
+    char filter_msg[512] = "";
+    GEOSWKBReader *wkb = GEOSWKBReader_create_r(r->ctx->geos);
+    if (!wkb)
+        return bzi_geos_error(r->ctx, "creating a WKB reader");
+    size_t matched = 0;
+    int rc = BZ_OK;
+    for (int i = first; i < last && rc == BZ_OK; i++) {
+        OGRLayerH layer = GDALDatasetGetLayer(ds, i);
+        r->layer_name = OGR_L_GetName(layer);
+        if (OGR_L_SetAttributeFilter(layer, where) != OGRERR_NONE) {
+            snprintf(filter_msg, sizeof filter_msg, "%s", bzi_gdal_msg(q));
+            /* Reading every layer: one whose fields the filter does not name cannot match. */
+            if (last - first == 1)
+                rc = bzi_error(r->ctx, BZ_ERR_ARGUMENT, "%s: layer '%s': invalid filter \"%s\": %s",
+                               r->path, r->layer_name, where, filter_msg);
+            continue;
+        }
+        rc = read_layer(r, layer, wgs84, wkb, q, &matched);
+    }
+    GEOSWKBReader_destroy_r(r->ctx->geos, wkb);
+    if (rc != BZ_OK || matched > 0)
+        return rc;
+    layer_list(ds, layers, sizeof layers);
+    if (where)
+        return bzi_error(r->ctx, BZ_ERR_NOT_FOUND,
+                         "%s: no feature matches the filter \"%s\" (layers searched: %s)%s%s",
+                         r->path, where, o->layer ? o->layer : layers, filter_msg[0] ? "; " : "",
+                         filter_msg);
+    return bzi_error(r->ctx, BZ_ERR_NOT_FOUND, "%s: no features (layers: %s)", r->path, layers);
+}
+
+static int read_source(reader *r)
+{
+    bz_context *ctx = r->ctx;
+    bzi_gdal_quiet q;
+    bzi_gdal_quiet_begin(&q);
+    GDALDatasetH ds = NULL;
+    int rc = open_dataset(&ds, &q, ctx, r->path);
+    if (rc == BZ_OK) {
+        OGRSpatialReferenceH wgs84 = bzi_wgs84_lonlat();
+        if (!wgs84)
+            rc = bzi_error(ctx, BZ_ERR_PROJECTION, "cannot make the WGS84 CRS: %s",
+                           bzi_gdal_msg(&q));
+        else
+            rc = read_layers(r, ds, wgs84, &q);
+        if (wgs84)
+            OSRRelease(wgs84);
+        GDALClose(ds);
+    }
+    bzi_gdal_quiet_end(&q);
+    return rc;
+}
+
+static int check_args(bz_context *ctx, const void *out, const char *path,
+                      const bz_read_options *opts, const char *fn)
+{
+    if (!out || !path)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "%s: NULL argument", fn);
+    if (opts && opts->version < 1)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT,
+                         "%s: options not initialised (use BZ_READ_OPTIONS_INIT)", fn);
+    return BZ_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Collecting parts of one dimension (lines, polygons)                                      */
+/* ---------------------------------------------------------------------------------------- */
+
+typedef struct parts {
+    GEOSGeometry **items;
+    size_t count, capacity;
+} parts;
+
+static int parts_push(bz_context *ctx, parts *p, GEOSGeometry *g)
+{
+    if (p->count == p->capacity) {
+        size_t cap = p->capacity ? 2 * p->capacity : 16;
+        GEOSGeometry **items = realloc(p->items, cap * sizeof *items);
+        if (!items) {
+            GEOSGeom_destroy_r(ctx->geos, g);
+            return bzi_nomem(ctx, "collecting geometries");
+        }
+        p->items = items;
+        p->capacity = cap;
+    }
+    p->items[p->count++] = g;
+    return BZ_OK;
+}
+
+static void parts_free(bz_context *ctx, parts *p)
+{
+    for (size_t i = 0; i < p->count; i++)
+        GEOSGeom_destroy_r(ctx->geos, p->items[i]);
+    free(p->items);
+}
+
+static int is_collection(int type)
+{
+    return type == GEOS_MULTIPOINT || type == GEOS_MULTILINESTRING || type == GEOS_MULTIPOLYGON ||
+           type == GEOS_GEOMETRYCOLLECTION;
+}
+
+/* Copy every simple part of type `want` (GEOS_LINESTRING / GEOS_POLYGON / GEOS_POINT) out of
+ * g, descending into collections; *others counts parts of another type. */
+static int extract(bz_context *ctx, parts *p, const GEOSGeometry *g, int want, size_t *others)
+{
+    int type = GEOSGeomTypeId_r(ctx->geos, g);
+    if (is_collection(type)) {
+        int n = GEOSGetNumGeometries_r(ctx->geos, g);
+        for (int i = 0; i < n; i++) {
+            int rc = extract(ctx, p, GEOSGetGeometryN_r(ctx->geos, g, i), want, others);
+            if (rc != BZ_OK)
+                return rc;
+        }
+        return BZ_OK;
+    }
+    if (GEOSisEmpty_r(ctx->geos, g))
+        return BZ_OK;
+    if (type == GEOS_LINEARRING && want == GEOS_LINESTRING) {
+        GEOSCoordSequence *seq =
+            GEOSCoordSeq_clone_r(ctx->geos, GEOSGeom_getCoordSeq_r(ctx->geos, g));
+        GEOSGeometry *ls = seq ? GEOSGeom_createLineString_r(ctx->geos, seq) : NULL;
+        if (!ls)
+            return bzi_geos_error(ctx, "copying a ring as a line");
+        return parts_push(ctx, p, ls);
+    }
+    if (type != want) {
+        (*others)++;
+        return BZ_OK;
+    }
+    GEOSGeometry *copy = GEOSGeom_clone_r(ctx->geos, g);
+    if (!copy)
+        return bzi_geos_error(ctx, "copying a geometry");
+    return parts_push(ctx, p, copy);
+}
+
+static const char *dimension_word(int want)
+{
+    return want == GEOS_POLYGON ? "polygon" : want == GEOS_LINESTRING ? "line" : "point";
+}
+
+/* Take the parts of the wanted type from one feature. A feature that is of another type (not a
+ * GeometryCollection, which may mix types and gives what it has) is the caller's mistake:
+ * BZ_ERR_TYPE naming the feature. */
+static int take_parts(reader *r, parts *p, GEOSGeometry *g, int want)
+{
+    if (!g)
+        return BZ_OK;
+    bz_context *ctx = r->ctx;
+    int type = GEOSGeomTypeId_r(ctx->geos, g);
+    size_t before = p->count, others = 0;
+    int rc = extract(ctx, p, g, want, &others);
+    if (rc == BZ_OK && others > 0 && type != GEOS_GEOMETRYCOLLECTION && p->count == before)
+        rc = bzi_error(ctx, BZ_ERR_TYPE, "%s: layer '%s', feature %lld is a %s, not a %s", r->path,
+                       r->layer_name, r->fid, GEOSGeomType_r(ctx->geos, g), dimension_word(want));
+    GEOSGeom_destroy_r(ctx->geos, g);
+    return rc;
+}
+
+static int collect_line(reader *r, OGRLayerH layer, OGRFeatureH f, GEOSGeometry *g)
+{
+    (void)layer;
+    (void)f;
+    return take_parts(r, r->data, g, GEOS_LINESTRING);
+}
+
+int bz_read_line(bz_line **out, bz_context *ctx, const char *path, const bz_read_options *opts)
+{
+    if (!ctx)
+        return BZ_ERR_ARGUMENT;
+    int rc = check_args(ctx, out, path, opts, "bz_read_line");
+    if (rc != BZ_OK)
+        return rc;
+    *out = NULL;
+    parts p = {0};
+    reader r = {ctx, path, opts, "", -1, collect_line, &p};
+    rc = read_source(&r);
+    if (rc == BZ_OK && p.count == 0)
+        rc = bzi_error(ctx, BZ_ERR_TYPE, "%s: the matching features hold no lines", path);
+    if (rc != BZ_OK) {
+        parts_free(ctx, &p);
+        return rc;
+    }
+    /* The collection takes the parts; the array stays ours. */
+    GEOSGeometry *lines =
+        GEOSGeom_createCollection_r(ctx->geos, GEOS_MULTILINESTRING, p.items, (unsigned)p.count);
+    if (!lines) {
+        parts_free(ctx, &p);
+        return bzi_geos_error(ctx, "collecting the lines");
+    }
+    free(p.items);
+    rc = bz_line_from_geos(out, ctx, lines);
+    GEOSGeom_destroy_r(ctx->geos, lines);
+    if (rc != BZ_OK)
+        return bzi_error_prefix(ctx, "%s: ", path);
+    return BZ_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Polygons                                                                                 */
+/* ---------------------------------------------------------------------------------------- */
+
+/* Check (or repair) each polygon a feature gave, from index `from` on. */
+static int validate_polygons(reader *r, parts *p, size_t from)
+{
+    bz_context *ctx = r->ctx;
+    GEOSContextHandle_t h = ctx->geos;
+    size_t end = p->count;
+    for (size_t i = from; i < end; i++) {
+        char *reason = NULL;
+        GEOSGeometry *where = NULL;
+        char valid = GEOSisValidDetail_r(h, p->items[i], 0, &reason, &where);
+        if (valid == 1)
+            continue;
+        if (valid == 2)
+            return bzi_geos_error(ctx, "checking a polygon");
+        double x = NAN, y = NAN;
+        if (where) {
+            GEOSGeomGetX_r(h, where, &x);
+            GEOSGeomGetY_r(h, where, &y);
+            GEOSGeom_destroy_r(h, where);
+        }
+        if (!r->opts || !r->opts->make_valid) {
+            int rc = bzi_error(ctx, BZ_ERR_GEOMETRY,
+                               "%s: layer '%s', feature %lld, polygon %zu: %s at lon %.7f, "
+                               "lat %.7f (make_valid repairs it)",
+                               r->path, r->layer_name, r->fid, i - from,
+                               reason ? reason : "invalid", x, y);
+            GEOSFree_r(h, reason);
+            return rc;
+        }
+        GEOSFree_r(h, reason);
+        GEOSGeometry *fixed = GEOSMakeValid_r(h, p->items[i]);
+        if (!fixed)
+            return bzi_geos_error(ctx, "repairing a polygon");
+        /* The repair may give a collection: keep its polygons in place of the broken one. */
+        GEOSGeom_destroy_r(h, p->items[i]);
+        p->items[i] = GEOSGeom_createEmptyPolygon_r(h);
+        size_t others = 0;
+        int rc = p->items[i] ? extract(ctx, p, fixed, GEOS_POLYGON, &others)
+                             : bzi_geos_error(ctx, "repairing a polygon");
+        GEOSGeom_destroy_r(h, fixed);
+        if (rc != BZ_OK)
+            return rc;
+    }
+    return BZ_OK;
+}
+
+static int collect_polygon(reader *r, OGRLayerH layer, OGRFeatureH f, GEOSGeometry *g)
+{
+    (void)layer;
+    (void)f;
+    parts *p = r->data;
+    size_t before = p->count;
+    int rc = take_parts(r, p, g, GEOS_POLYGON);
+    return rc == BZ_OK ? validate_polygons(r, p, before) : rc;
+}
+
+/* GEOS gives a Polygon, a MultiPolygon or (rarely) a collection: always hand out a
+ * MultiPolygon. Consumes g. */
+static int as_multipolygon(GEOSGeometry **out, bz_context *ctx, GEOSGeometry *g)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    if (GEOSGeomTypeId_r(h, g) == GEOS_MULTIPOLYGON) {
+        *out = g;
+        return BZ_OK;
+    }
+    parts p = {0};
+    size_t others = 0;
+    int rc = extract(ctx, &p, g, GEOS_POLYGON, &others);
+    GEOSGeom_destroy_r(h, g);
+    if (rc != BZ_OK) {
+        parts_free(ctx, &p);
+        return rc;
+    }
+    *out = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, p.items, (unsigned)p.count);
+    if (!*out) {
+        parts_free(ctx, &p);
+        return bzi_geos_error(ctx, "making a MultiPolygon");
+    }
+    free(p.items);
+    return BZ_OK;
+}
+
+int bz_read_polygon(GEOSGeometry **out, bz_context *ctx, const char *path,
+                    const bz_read_options *opts)
+{
+    if (!ctx)
+        return BZ_ERR_ARGUMENT;
+    int rc = check_args(ctx, out, path, opts, "bz_read_polygon");
+    if (rc != BZ_OK)
+        return rc;
+    *out = NULL;
+    parts p = {0};
+    reader r = {ctx, path, opts, "", -1, collect_polygon, &p};
+    rc = read_source(&r);
+    if (rc == BZ_OK && p.count == 0)
+        rc = bzi_error(ctx, BZ_ERR_TYPE, "%s: the matching features hold no polygons", path);
+    if (rc != BZ_OK) {
+        parts_free(ctx, &p);
+        return rc;
+    }
+    GEOSContextHandle_t h = ctx->geos;
+    GEOSGeometry *all =
+        GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, p.items, (unsigned)p.count);
+    if (!all) {
+        parts_free(ctx, &p);
+        return bzi_geos_error(ctx, "collecting the polygons");
+    }
+    free(p.items);
+    ctx->geos_msg[0] = '\0';
+    GEOSGeometry *u = GEOSUnaryUnion_r(h, all);
+    GEOSGeom_destroy_r(h, all);
+    if (!u) {
+        bzi_geos_error(ctx, "uniting the polygons");
+        return bzi_error_prefix(ctx, "%s: ", path);
+    }
+    return as_multipolygon(out, ctx, u);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Places                                                                                   */
+/* ---------------------------------------------------------------------------------------- */
+
+typedef struct places_state {
+    bz_places *places;
+    OGRLayerH layer; /* the layer the field indices below belong to */
+    int name_field, pop_field;
+} places_state;
+
+/* The first of `candidates` that the layer has (OGR matches names case-insensitively, so
+ * order the list by preference), or -1. */
+static int find_field(OGRFeatureDefnH defn, const char *const *candidates)
+{
+    for (size_t i = 0; candidates[i]; i++) {
+        int k = OGR_FD_GetFieldIndex(defn, candidates[i]);
+        if (k >= 0)
+            return k;
+    }
+    return -1;
+}
+
+static int places_fields(reader *r, places_state *s, OGRLayerH layer)
+{
+    static const char *const names[] = {"name", "NAME", "name_en", "NAMEASCII", NULL};
+    static const char *const pops[] = {"population", "POP_MAX", "pop", NULL};
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    const bz_read_options *o = r->opts;
+    s->layer = layer;
+    const char *one[2] = {NULL, NULL};
+    if (o && o->name_field) {
+        one[0] = o->name_field;
+        s->name_field = find_field(defn, one);
+        if (s->name_field < 0)
+            return bzi_error(r->ctx, BZ_ERR_NOT_FOUND, "%s: layer '%s' has no field '%s'", r->path,
+                             r->layer_name, o->name_field);
+    } else {
+        s->name_field = find_field(defn, names);
+    }
+    if (o && o->population_field) {
+        one[0] = o->population_field;
+        s->pop_field = find_field(defn, one);
+        if (s->pop_field < 0)
+            return bzi_error(r->ctx, BZ_ERR_NOT_FOUND, "%s: layer '%s' has no field '%s'", r->path,
+                             r->layer_name, o->population_field);
+    } else {
+        s->pop_field = find_field(defn, pops);
+    }
+    return BZ_OK;
+}
+
+static int collect_place(reader *r, OGRLayerH layer, OGRFeatureH f, GEOSGeometry *g)
+{
+    places_state *s = r->data;
+    int rc = s->layer == layer ? BZ_OK : places_fields(r, s, layer);
+    parts p = {0};
+    if (rc == BZ_OK)
+        rc = take_parts(r, &p, g, GEOS_POINT);
+    else
+        GEOSGeom_destroy_r(r->ctx->geos, g);
+    const char *name = "";
+    if (s->name_field >= 0 && OGR_F_IsFieldSetAndNotNull(f, s->name_field))
+        name = OGR_F_GetFieldAsString(f, s->name_field);
+    double pop = NAN;
+    if (s->pop_field >= 0 && OGR_F_IsFieldSetAndNotNull(f, s->pop_field)) {
+        const char *text = OGR_F_GetFieldAsString(f, s->pop_field);
+        char *end = NULL;
+        double v = strtod(text, &end);
+        if (end != text && isfinite(v))
+            pop = v;
+    }
+    /* A MultiPoint feature gives one place per point, all with the feature's name. */
+    for (size_t i = 0; rc == BZ_OK && i < p.count; i++) {
+        double lon = NAN, lat = NAN;
+        GEOSGeomGetX_r(r->ctx->geos, p.items[i], &lon);
+        GEOSGeomGetY_r(r->ctx->geos, p.items[i], &lat);
+        rc = bzi_places_push(r->ctx, s->places, lon, lat, name, pop);
+    }
+    parts_free(r->ctx, &p);
+    return rc;
+}
+
+int bz_read_places(bz_places **out, bz_context *ctx, const char *path, const bz_read_options *opts)
+{
+    if (!ctx)
+        return BZ_ERR_ARGUMENT;
+    int rc = check_args(ctx, out, path, opts, "bz_read_places");
+    if (rc != BZ_OK)
+        return rc;
+    *out = NULL;
+    places_state s = {bzi_places_new(), NULL, -1, -1};
+    if (!s.places)
+        return bzi_nomem(ctx, "reading places");
+    reader r = {ctx, path, opts, "", -1, collect_place, &s};
+    rc = read_source(&r);
+    if (rc == BZ_OK && s.places->count == 0)
+        rc = bzi_error(ctx, BZ_ERR_TYPE, "%s: the matching features hold no points", path);
+    if (rc != BZ_OK) {
+        bz_places_free(s.places);
+        return rc;
+    }
+    *out = s.places;
+    return BZ_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Generic features                                                                         */
+/* ---------------------------------------------------------------------------------------- */
+
+typedef struct feature_rec {
+    GEOSGeometry *geom; /* may be NULL */
+    size_t nattrs;
+    char **keys, **values; /* values[i] NULL when unset */
+} feature_rec;
+
+struct bz_features {
+    bz_context *ctx; /* frees the geometries */
+    size_t count, capacity;
+    feature_rec *items;
+};
+
+static char *dup_text(const char *s)
+{
+    size_t n = strlen(s);
+    char *c = malloc(n + 1);
+    if (c)
+        memcpy(c, s, n + 1);
+    return c;
+}
+
+static void feature_rec_free(bz_context *ctx, feature_rec *rec)
+{
+    if (rec->geom)
+        GEOSGeom_destroy_r(ctx->geos, rec->geom);
+    for (size_t i = 0; i < rec->nattrs; i++) {
+        free(rec->keys[i]);
+        free(rec->values[i]);
+    }
+    free(rec->keys);
+    free(rec->values);
+}
+
+static int collect_feature(reader *r, OGRLayerH layer, OGRFeatureH f, GEOSGeometry *g)
+{
+    (void)layer;
+    bz_features *fs = r->data;
+    if (fs->count == fs->capacity) {
+        size_t cap = fs->capacity ? 2 * fs->capacity : 32;
+        feature_rec *items = realloc(fs->items, cap * sizeof *items);
+        if (!items) {
+            if (g)
+                GEOSGeom_destroy_r(r->ctx->geos, g);
+            return bzi_nomem(r->ctx, "storing features");
+        }
+        fs->items = items;
+        fs->capacity = cap;
+    }
+    feature_rec *rec = &fs->items[fs->count++];
+    memset(rec, 0, sizeof *rec);
+    rec->geom = g;
+    int n = OGR_F_GetFieldCount(f);
+    if (n <= 0)
+        return BZ_OK;
+    rec->keys = calloc((size_t)n, sizeof *rec->keys);
+    rec->values = calloc((size_t)n, sizeof *rec->values);
+    if (!rec->keys || !rec->values)
+        return bzi_nomem(r->ctx, "storing attributes");
+    for (int i = 0; i < n; i++) {
+        rec->keys[i] = dup_text(OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, i)));
+        rec->nattrs = (size_t)i + 1;
+        if (!rec->keys[i])
+            return bzi_nomem(r->ctx, "storing attributes");
+        if (!OGR_F_IsFieldSetAndNotNull(f, i))
+            continue;
+        rec->values[i] = dup_text(OGR_F_GetFieldAsString(f, i));
+        if (!rec->values[i])
+            return bzi_nomem(r->ctx, "storing attributes");
+    }
+    return BZ_OK;
+}
+
+int bz_read_features(bz_features **out, bz_context *ctx, const char *path,
+                     const bz_read_options *opts)
+{
+    if (!ctx)
+        return BZ_ERR_ARGUMENT;
+    int rc = check_args(ctx, out, path, opts, "bz_read_features");
+    if (rc != BZ_OK)
+        return rc;
+    *out = NULL;
+    bz_features *fs = calloc(1, sizeof *fs);
+    if (!fs)
+        return bzi_nomem(ctx, "reading features");
+    fs->ctx = ctx;
+    reader r = {ctx, path, opts, "", -1, collect_feature, fs};
+    rc = read_source(&r);
+    if (rc != BZ_OK) {
+        bz_features_free(fs);
+        return rc;
+    }
+    *out = fs;
+    return BZ_OK;
+}
+
+size_t bz_features_count(const bz_features *features)
+{
+    return features ? features->count : 0;
+}
+
+const GEOSGeometry *bz_features_geometry(const bz_features *features, size_t i)
+{
+    if (!features || i >= features->count)
+        return NULL;
+    return features->items[i].geom;
+}
+
+const char *bz_features_attr(const bz_features *features, size_t i, const char *field)
+{
+    if (!features || !field || i >= features->count)
+        return NULL;
+    const feature_rec *rec = &features->items[i];
+    /* Exact name first; then as OGR does, ignoring case (Shapefile/DBF may change it). */
+    for (size_t k = 0; k < rec->nattrs; k++)
+        if (strcmp(rec->keys[k], field) == 0)
+            return rec->values[k];
+    for (size_t k = 0; k < rec->nattrs; k++)
+        if (strcasecmp(rec->keys[k], field) == 0)
+            return rec->values[k];
+    return NULL;
+}
+
+void bz_features_free(bz_features *features)
+{
+    if (!features)
+        return;
+    for (size_t i = 0; i < features->count; i++)
+        feature_rec_free(features->ctx, &features->items[i]);
+    free(features->items);
+    free(features);
+}

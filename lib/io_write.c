@@ -1,0 +1,835 @@
+/*
+ * io_write.c — writing results for GIS viewers through GDAL/OGR, without ever losing data.
+ *
+ * Every output is first written into a fresh temporary directory beside the target (same
+ * file system, so the final rename is atomic); bz_writer_commit() moves the finished file(s)
+ * into place, and any failure removes the temporary directory and leaves an existing target
+ * byte-identical. Layouts per format:
+ *  - GeoJSON / most drivers: one layer, any geometry type (GeoJSON: RFC 7946, simplestyle);
+ *  - ESRI Shapefile: one file per geometry type, out_polygons.shp / out_lines.shp / out_points.shp;
+ *  - GeoPackage / SQLite: one layer per kind (zone, withdrawal_line, ...).
+ */
+#include "io_internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum layout { LAYOUT_SINGLE, LAYOUT_PER_TYPE, LAYOUT_PER_KIND };
+enum geom_class { CLASS_MIXED = -1, CLASS_POINT = 0, CLASS_LINE = 1, CLASS_POLYGON = 2 };
+
+static const char *const class_suffix[] = {"points", "lines", "polygons"};
+static const OGRwkbGeometryType class_multi[] = {wkbMultiPoint, wkbMultiLineString,
+                                                 wkbMultiPolygon};
+
+typedef struct out_layer {
+    char *kind; /* LAYOUT_PER_KIND: the kind it holds */
+    int cls;    /* LAYOUT_PER_TYPE / PER_KIND: the geometry class it holds */
+    OGRLayerH layer;
+} out_layer;
+
+struct bz_writer {
+    bz_context *ctx;
+    char *path;   /* the target */
+    char *dir;    /* its directory */
+    char *base;   /* its file name */
+    char *stem;   /* the file name without extension */
+    char *tmpdir; /* mkdtemp'd beside the target; everything is written in here */
+    GDALDatasetH ds;
+    OGRSpatialReferenceH srs;
+    int layout, geojson, overwrite;
+    out_layer *layers;
+    size_t nlayers;
+    char **sides; /* distinct side names, in order of appearance: their colour index */
+    size_t nsides;
+    size_t nfeatures;
+    int fail_status; /* an add failed: commit refuses and cleans up */
+    char fail_msg[BZI_ERRMSG_SIZE];
+};
+
+/* ---------------------------------------------------------------------------------------- */
+/* Files and names                                                                          */
+/* ---------------------------------------------------------------------------------------- */
+
+static char *dup_text(const char *s)
+{
+    size_t n = strlen(s);
+    char *c = malloc(n + 1);
+    if (c)
+        memcpy(c, s, n + 1);
+    return c;
+}
+
+/* malloc'ed "a/b" (or "b" when a is NULL). */
+static char *join(const char *a, const char *b)
+{
+    size_t la = a ? strlen(a) : 0, lb = strlen(b);
+    char *s = malloc(la + lb + 2);
+    if (!s)
+        return NULL;
+    if (a) {
+        memcpy(s, a, la);
+        s[la] = '/';
+        memcpy(s + la + 1, b, lb + 1);
+    } else {
+        memcpy(s, b, lb + 1);
+    }
+    return s;
+}
+
+static int path_exists(const char *p)
+{
+    struct stat st;
+    return lstat(p, &st) == 0;
+}
+
+/* Remove the temporary directory and everything in it (it holds only files we made). */
+static void remove_tmpdir(const char *tmpdir)
+{
+    DIR *d = opendir(tmpdir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char *p = join(tmpdir, e->d_name);
+            if (p)
+                unlink(p);
+            free(p);
+        }
+        closedir(d);
+    }
+    rmdir(tmpdir);
+}
+
+static const struct {
+    const char *ext, *driver;
+} ext_drivers[] = {
+    {"geojson", "GeoJSON"},     {"json", "GeoJSON"},   {"shp", "ESRI Shapefile"},
+    {"gpkg", "GPKG"},           {"fgb", "FlatGeobuf"}, {"kml", "KML"},
+    {"sqlite", "SQLite"},       {"gml", "GML"},        {"geojsonl", "GeoJSONSeq"},
+    {"geojsons", "GeoJSONSeq"}, {"csv", "CSV"},
+};
+
+static const char *driver_for(const char *base)
+{
+    const char *dot = strrchr(base, '.');
+    if (!dot)
+        return NULL;
+    for (size_t i = 0; i < sizeof ext_drivers / sizeof ext_drivers[0]; i++)
+        if (strcasecmp(dot + 1, ext_drivers[i].ext) == 0)
+            return ext_drivers[i].driver;
+    return NULL;
+}
+
+/* The files a Shapefile output set `stem_<class>` consists of. */
+static const char *const shp_exts[] = {"shp", "shx", "dbf", "prj", "cpg", "qix", "sbn", "sbx"};
+
+static char *shp_member(const bz_writer *w, int cls, const char *ext)
+{
+    size_t n = strlen(w->dir) + strlen(w->stem) + 32;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s_%s.%s", w->dir, w->stem, class_suffix[cls], ext);
+    return p;
+}
+
+/* The existing output that would be replaced, or NULL when there is none. */
+static char *existing_output(const bz_writer *w)
+{
+    if (w->layout != LAYOUT_PER_TYPE)
+        return path_exists(w->path) ? dup_text(w->path) : NULL;
+    for (int cls = 0; cls < 3; cls++) {
+        char *p = shp_member(w, cls, "shp");
+        if (p && path_exists(p))
+            return p;
+        free(p);
+    }
+    return NULL;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Writer life cycle                                                                        */
+/* ---------------------------------------------------------------------------------------- */
+
+static void writer_free(bz_writer *w)
+{
+    if (!w)
+        return;
+    if (w->ds)
+        GDALClose(w->ds);
+    if (w->tmpdir)
+        remove_tmpdir(w->tmpdir);
+    if (w->srs)
+        OSRRelease(w->srs);
+    for (size_t i = 0; i < w->nlayers; i++)
+        free(w->layers[i].kind);
+    free(w->layers);
+    for (size_t i = 0; i < w->nsides; i++)
+        free(w->sides[i]);
+    free(w->sides);
+    free(w->path);
+    free(w->dir);
+    free(w->base);
+    free(w->stem);
+    free(w->tmpdir);
+    free(w);
+}
+
+static int split_path(bz_writer *w, const char *path)
+{
+    w->path = dup_text(path);
+    const char *slash = strrchr(path, '/');
+    if (slash) {
+        size_t n = (size_t)(slash - path);
+        w->dir = malloc(n + 2);
+        if (w->dir) {
+            memcpy(w->dir, path, n ? n : 1); /* "/x" -> "/" */
+            w->dir[n ? n : 1] = '\0';
+        }
+        w->base = dup_text(slash + 1);
+    } else {
+        w->dir = dup_text(".");
+        w->base = dup_text(path);
+    }
+    if (!w->path || !w->dir || !w->base)
+        return bzi_nomem(w->ctx, "opening a writer");
+    w->stem = dup_text(w->base);
+    if (!w->stem)
+        return bzi_nomem(w->ctx, "opening a writer");
+    char *dot = strrchr(w->stem, '.');
+    if (dot && dot != w->stem)
+        *dot = '\0';
+    return BZ_OK;
+}
+
+static int make_tmpdir(bz_writer *w)
+{
+    struct stat st;
+    if (stat(w->dir, &st) != 0)
+        return bzi_error(w->ctx, BZ_ERR_IO, "cannot write %s: directory %s: %s", w->path, w->dir,
+                         strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return bzi_error(w->ctx, BZ_ERR_IO, "cannot write %s: %s is not a directory", w->path,
+                         w->dir);
+    size_t n = strlen(w->dir) + strlen(w->base) + 32;
+    w->tmpdir = malloc(n);
+    if (!w->tmpdir)
+        return bzi_nomem(w->ctx, "opening a writer");
+    /* Hidden and beside the target: same file system, so commit's rename is atomic. */
+    snprintf(w->tmpdir, n, "%s/.%s.tmp-XXXXXX", w->dir, w->base);
+    if (!mkdtemp(w->tmpdir)) {
+        int e = errno;
+        free(w->tmpdir);
+        w->tmpdir = NULL;
+        return bzi_error(w->ctx, BZ_ERR_IO, "cannot write %s: cannot create a file in %s: %s",
+                         w->path, w->dir, strerror(e));
+    }
+    return BZ_OK;
+}
+
+static int create_dataset(bz_writer *w, GDALDriverH drv, bzi_gdal_quiet *q)
+{
+    /* A Shapefile "dataset" on a directory makes one .shp per layer inside it. */
+    char *target = w->layout == LAYOUT_PER_TYPE ? dup_text(w->tmpdir) : join(w->tmpdir, w->base);
+    if (!target)
+        return bzi_nomem(w->ctx, "opening a writer");
+    w->ds = GDALCreate(drv, target, 0, 0, 0, GDT_Unknown, NULL);
+    free(target);
+    if (!w->ds)
+        return bzi_error(w->ctx, BZ_ERR_IO, "cannot create %s (%s): %s", w->path,
+                         GDALGetDriverShortName(drv), bzi_gdal_msg(q));
+    return BZ_OK;
+}
+
+static int create_fields(bz_writer *w, OGRLayerH layer, bzi_gdal_quiet *q)
+{
+    static const struct {
+        const char *name;
+        OGRFieldType type;
+        int geojson_only;
+    } fields[] = {
+        {"kind", OFTString, 0},       {"side", OFTString, 0},       {"name", OFTString, 0},
+        {"distance_m", OFTReal, 0},   {"area_km2", OFTReal, 0},     {"length_km", OFTReal, 0},
+        {"fill", OFTString, 1},       {"fill-opacity", OFTReal, 1}, {"stroke", OFTString, 1},
+        {"stroke-width", OFTReal, 1},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        if (fields[i].geojson_only && !w->geojson)
+            continue;
+        OGRFieldDefnH fd = OGR_Fld_Create(fields[i].name, fields[i].type);
+        if (!fd)
+            return bzi_nomem(w->ctx, "defining fields");
+        OGRErr err = OGR_L_CreateField(layer, fd, 1);
+        OGR_Fld_Destroy(fd);
+        if (err != OGRERR_NONE)
+            return bzi_error(w->ctx, BZ_ERR_IO, "writing %s: cannot create field '%s': %s", w->path,
+                             fields[i].name, bzi_gdal_msg(q));
+    }
+    return BZ_OK;
+}
+
+static int create_layer(OGRLayerH *out, bz_writer *w, const char *name, OGRwkbGeometryType type,
+                        bzi_gdal_quiet *q)
+{
+    char **lco = NULL;
+    if (w->geojson) {
+        lco = CSLSetNameValue(lco, "RFC7946", "YES");
+        lco = CSLSetNameValue(lco, "COORDINATE_PRECISION", "7");
+    }
+    if (w->layout == LAYOUT_PER_TYPE)
+        lco = CSLSetNameValue(lco, "ENCODING", "UTF-8"); /* and a .cpg saying so */
+    OGRLayerH layer = GDALDatasetCreateLayer(w->ds, name, w->srs, type, lco);
+    CSLDestroy(lco);
+    if (!layer)
+        return bzi_error(w->ctx, BZ_ERR_IO, "writing %s: cannot create layer '%s': %s", w->path,
+                         name, bzi_gdal_msg(q));
+    int rc = create_fields(w, layer, q);
+    if (rc != BZ_OK)
+        return rc;
+    *out = layer;
+    return BZ_OK;
+}
+
+static int writer_setup(bz_writer *w, const char *path, const bz_write_options *opts,
+                        bzi_gdal_quiet *q)
+{
+    int rc = split_path(w, path);
+    if (rc != BZ_OK)
+        return rc;
+    const char *format = opts && opts->format ? opts->format : driver_for(w->base);
+    if (!format)
+        return bzi_error(w->ctx, BZ_ERR_ARGUMENT,
+                         "cannot tell the output format of %s from its extension: name it "
+                         "(.geojson, .shp, .gpkg, .fgb, .kml) or set the format option",
+                         path);
+    GDALDriverH drv = GDALGetDriverByName(format);
+    if (!drv || !GDALGetMetadataItem(drv, GDAL_DCAP_VECTOR, NULL) ||
+        !GDALGetMetadataItem(drv, GDAL_DCAP_CREATE, NULL))
+        return bzi_error(w->ctx, BZ_ERR_ARGUMENT, "no OGR driver '%s' that can write vector files",
+                         format);
+    const char *name = GDALGetDriverShortName(drv);
+    w->geojson = strcmp(name, "GeoJSON") == 0;
+    if (strcmp(name, "ESRI Shapefile") == 0)
+        w->layout = LAYOUT_PER_TYPE;
+    else if (strcmp(name, "GPKG") == 0 || strcmp(name, "SQLite") == 0)
+        w->layout = LAYOUT_PER_KIND;
+    else
+        w->layout = LAYOUT_SINGLE;
+    w->overwrite = opts && opts->overwrite;
+    char *existing = existing_output(w);
+    if (existing && !w->overwrite) {
+        rc = bzi_error(w->ctx, BZ_ERR_EXISTS, "%s exists (set overwrite to replace it)", existing);
+        free(existing);
+        return rc;
+    }
+    free(existing);
+    w->srs = bzi_wgs84_lonlat();
+    if (!w->srs)
+        return bzi_error(w->ctx, BZ_ERR_PROJECTION, "cannot make the WGS84 CRS: %s",
+                         bzi_gdal_msg(q));
+    rc = make_tmpdir(w);
+    if (rc == BZ_OK)
+        rc = create_dataset(w, drv, q);
+    if (rc == BZ_OK && w->layout == LAYOUT_SINGLE) {
+        /* Made now so that a result without features is still a valid, empty file. */
+        w->layers = calloc(1, sizeof *w->layers);
+        if (!w->layers)
+            return bzi_nomem(w->ctx, "opening a writer");
+        w->nlayers = 1;
+        w->layers[0].cls = CLASS_MIXED;
+        rc = create_layer(&w->layers[0].layer, w, w->stem, wkbUnknown, q);
+    }
+    return rc;
+}
+
+int bz_writer_open(bz_writer **out, bz_context *ctx, const char *path, const bz_write_options *opts)
+{
+    if (!ctx)
+        return BZ_ERR_ARGUMENT;
+    if (!out || !path || !path[0])
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_writer_open: NULL or empty argument");
+    if (opts && opts->version < 1)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT,
+                         "bz_writer_open: options not initialised (use BZ_WRITE_OPTIONS_INIT)");
+    *out = NULL;
+    bz_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return bzi_nomem(ctx, "opening a writer");
+    w->ctx = ctx;
+    bzi_gdal_quiet q;
+    bzi_gdal_quiet_begin(&q);
+    int rc = writer_setup(w, path, opts, &q);
+    if (rc != BZ_OK)
+        writer_free(w);
+    bzi_gdal_quiet_end(&q);
+    if (rc == BZ_OK)
+        *out = w;
+    return rc;
+}
+
+void bz_writer_abort(bz_writer *w)
+{
+    if (!w)
+        return;
+    bzi_gdal_quiet q;
+    bzi_gdal_quiet_begin(&q);
+    writer_free(w);
+    bzi_gdal_quiet_end(&q);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Adding features                                                                          */
+/* ---------------------------------------------------------------------------------------- */
+
+static int geom_class(GEOSContextHandle_t h, const GEOSGeometry *g)
+{
+    switch (GEOSGeomTypeId_r(h, g)) {
+    case GEOS_POINT:
+    case GEOS_MULTIPOINT: return CLASS_POINT;
+    case GEOS_LINESTRING:
+    case GEOS_LINEARRING:
+    case GEOS_MULTILINESTRING: return CLASS_LINE;
+    case GEOS_POLYGON:
+    case GEOS_MULTIPOLYGON: return CLASS_POLYGON;
+    default: break;
+    }
+    int n = GEOSGetNumGeometries_r(h, g), cls = CLASS_MIXED;
+    for (int i = 0; i < n; i++) {
+        int c = geom_class(h, GEOSGetGeometryN_r(h, g, i));
+        if (c == CLASS_MIXED || (i > 0 && c != cls))
+            return CLASS_MIXED;
+        cls = c;
+    }
+    return cls;
+}
+
+/* The layer a feature of this kind and class goes to, made on first use. */
+static int layer_for(OGRLayerH *out, bz_writer *w, const char *kind, int cls, bzi_gdal_quiet *q)
+{
+    if (w->layout == LAYOUT_SINGLE) {
+        *out = w->layers[0].layer;
+        return BZ_OK;
+    }
+    if (cls == CLASS_MIXED)
+        return bzi_error(w->ctx, BZ_ERR_TYPE,
+                         "writing %s: a collection of mixed geometry types cannot go into one "
+                         "layer of this format",
+                         w->path);
+    const char *key = kind && kind[0] ? kind : "features";
+    int kind_taken = 0;
+    for (size_t i = 0; i < w->nlayers; i++) {
+        out_layer *l = &w->layers[i];
+        if (w->layout == LAYOUT_PER_TYPE && l->cls == cls) {
+            *out = l->layer;
+            return BZ_OK;
+        }
+        if (w->layout == LAYOUT_PER_KIND && strcmp(l->kind, key) == 0) {
+            if (l->cls == cls) {
+                *out = l->layer;
+                return BZ_OK;
+            }
+            kind_taken = 1;
+        }
+    }
+    out_layer *grown = realloc(w->layers, (w->nlayers + 1) * sizeof *grown);
+    if (!grown)
+        return bzi_nomem(w->ctx, "adding a layer");
+    w->layers = grown;
+    out_layer *l = &w->layers[w->nlayers];
+    memset(l, 0, sizeof *l);
+    l->cls = cls;
+    l->kind = dup_text(key);
+    if (!l->kind)
+        return bzi_nomem(w->ctx, "adding a layer");
+    w->nlayers++;
+    char name[256];
+    if (w->layout == LAYOUT_PER_TYPE)
+        snprintf(name, sizeof name, "%s_%s", w->stem, class_suffix[cls]);
+    else if (kind_taken) /* the kind's first layer holds another geometry type */
+        snprintf(name, sizeof name, "%s_%s", key, class_suffix[cls]);
+    else
+        snprintf(name, sizeof name, "%s", key);
+    int rc = create_layer(&l->layer, w, name, class_multi[cls], q);
+    if (rc == BZ_OK)
+        *out = l->layer;
+    return rc;
+}
+
+/* Rectangle polygon [x0, x1] x [-90, 90]. */
+static GEOSGeometry *lon_band(GEOSContextHandle_t h, double x0, double x1)
+{
+    GEOSCoordSequence *s = GEOSCoordSeq_create_r(h, 5, 2);
+    if (!s)
+        return NULL;
+    const double xy[5][2] = {{x0, -90}, {x1, -90}, {x1, 90}, {x0, 90}, {x0, -90}};
+    for (unsigned i = 0; i < 5; i++)
+        GEOSCoordSeq_setXY_r(h, s, i, xy[i][0], xy[i][1]);
+    GEOSGeometry *ring = GEOSGeom_createLinearRing_r(h, s);
+    return ring ? GEOSGeom_createPolygon_r(h, ring, NULL, 0) : NULL;
+}
+
+static int shift_lon(double *x, double *y, void *userdata)
+{
+    (void)y;
+    *x += *(const double *)userdata;
+    return 1;
+}
+
+/* RFC 7946 wants geometries cut at the antimeridian; our lines and zones may carry unwrapped
+ * longitudes beyond ±180. Cut the geometry into 360° bands and shift each back into range.
+ * Lines are clipped with ClipByRect, which keeps their direction. Returns a new geometry. */
+static int split_antimeridian(GEOSGeometry **out, bz_context *ctx, const GEOSGeometry *g, int cls)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    double xmin = 0, xmax = 0;
+    if (GEOSisEmpty_r(h, g) || !GEOSGeom_getXMin_r(h, g, &xmin) ||
+        !GEOSGeom_getXMax_r(h, g, &xmax) || (xmin >= -180.0 && xmax <= 180.0) ||
+        cls == CLASS_MIXED) {
+        *out = GEOSGeom_clone_r(h, g);
+        return *out ? BZ_OK : bzi_geos_error(ctx, "copying a geometry");
+    }
+    GEOSGeometry *pieces[8];
+    unsigned n = 0;
+    for (int k = -2; k <= 2 && n < 8; k++) {
+        double x0 = -180.0 + 360.0 * k, x1 = 180.0 + 360.0 * k;
+        if (xmax < x0 || xmin > x1)
+            continue;
+        GEOSGeometry *piece = NULL;
+        if (cls == CLASS_POLYGON) {
+            GEOSGeometry *band = lon_band(h, x0, x1);
+            piece = band ? GEOSIntersection_r(h, g, band) : NULL;
+            if (band)
+                GEOSGeom_destroy_r(h, band);
+        } else {
+            piece = GEOSClipByRect_r(h, g, x0, -90.0, x1, 90.0);
+        }
+        if (!piece) {
+            for (unsigned i = 0; i < n; i++)
+                GEOSGeom_destroy_r(h, pieces[i]);
+            return bzi_geos_error(ctx, "cutting a geometry at the antimeridian");
+        }
+        double shift = -360.0 * k;
+        GEOSGeometry *moved = k ? GEOSGeom_transformXY_r(h, piece, shift_lon, &shift) : piece;
+        if (k)
+            GEOSGeom_destroy_r(h, piece);
+        if (!moved) {
+            for (unsigned i = 0; i < n; i++)
+                GEOSGeom_destroy_r(h, pieces[i]);
+            return bzi_geos_error(ctx, "shifting a geometry across the antimeridian");
+        }
+        pieces[n++] = moved;
+    }
+    GEOSGeometry *all = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, pieces, n);
+    if (!all) {
+        for (unsigned i = 0; i < n; i++)
+            GEOSGeom_destroy_r(h, pieces[i]);
+        return bzi_geos_error(ctx, "collecting antimeridian pieces");
+    }
+    *out = all;
+    return BZ_OK;
+}
+
+/* OGR copy of a GEOS geometry via 2-D ISO WKB; collections become one Multi* geometry. */
+static int to_ogr(OGRGeometryH *out, bz_writer *w, const GEOSGeometry *g, int cls)
+{
+    bz_context *ctx = w->ctx;
+    GEOSContextHandle_t h = ctx->geos;
+    GEOSWKBWriter *wr = GEOSWKBWriter_create_r(h);
+    if (!wr)
+        return bzi_geos_error(ctx, "creating a WKB writer");
+    GEOSWKBWriter_setOutputDimension_r(h, wr, 2);
+    GEOSWKBWriter_setByteOrder_r(h, wr, GEOS_WKB_NDR);
+    size_t size = 0;
+    unsigned char *wkb = GEOSWKBWriter_write_r(h, wr, g, &size);
+    GEOSWKBWriter_destroy_r(h, wr);
+    if (!wkb)
+        return bzi_geos_error(ctx, "converting a geometry to WKB");
+    OGRGeometryH og = NULL;
+    OGRErr err = OGR_G_CreateFromWkb(wkb, NULL, &og, (int)size);
+    GEOSFree_r(h, wkb);
+    if (err != OGRERR_NONE || !og)
+        return bzi_error(ctx, BZ_ERR_GEOMETRY, "writing %s: OGR cannot read the geometry's WKB",
+                         w->path);
+    /* Shapefile and GeoPackage layers hold one type: always the Multi* form. GeoJSON gets the
+     * same, so that an antimeridian cut is one feature. */
+    if (cls == CLASS_POLYGON)
+        og = OGR_G_ForceToMultiPolygon(og);
+    else if (cls == CLASS_LINE)
+        og = OGR_G_ForceToMultiLineString(og);
+    else if (cls == CLASS_POINT)
+        og = OGR_G_ForceToMultiPoint(og);
+    if (!og)
+        return bzi_error(ctx, BZ_ERR_GEOMETRY, "writing %s: cannot convert a geometry", w->path);
+    OGR_G_AssignSpatialReference(og, w->srs);
+    *out = og;
+    return BZ_OK;
+}
+
+/* Colours per side (first side seen gets the first pair): zone fill, line stroke. */
+static const char *const side_fill[] = {"#4a90d9", "#e06666", "#6abf69", "#a98fd0", "#f6b26b"};
+static const char *const side_line[] = {"#1f4e8c", "#9b1c1c", "#2e7d32", "#5e35b1", "#b45f06"};
+#define NCOLOURS (sizeof side_fill / sizeof side_fill[0])
+
+static int side_index(bz_writer *w, const char *side, size_t *index)
+{
+    for (size_t i = 0; i < w->nsides; i++)
+        if (strcmp(w->sides[i], side) == 0) {
+            *index = i;
+            return BZ_OK;
+        }
+    char **grown = realloc(w->sides, (w->nsides + 1) * sizeof *grown);
+    if (!grown)
+        return bzi_nomem(w->ctx, "remembering side names");
+    w->sides = grown;
+    w->sides[w->nsides] = dup_text(side);
+    if (!w->sides[w->nsides])
+        return bzi_nomem(w->ctx, "remembering side names");
+    *index = w->nsides++;
+    return BZ_OK;
+}
+
+/* simplestyle-spec properties so that geojson.io and GitHub colour the result. */
+static int set_style(bz_writer *w, OGRFeatureH f, const bz_feature_attrs *a, int cls)
+{
+    const char *kind = a->kind ? a->kind : "";
+    const char *fill = "#f6b26b", *stroke = "#b45f06";
+    double width = 2.0, opacity = 0.35;
+    if (a->side) {
+        size_t i = 0;
+        int rc = side_index(w, a->side, &i);
+        if (rc != BZ_OK)
+            return rc;
+        fill = side_fill[i % NCOLOURS];
+        stroke = side_line[i % NCOLOURS];
+    }
+    if (strcmp(kind, "contact_line") == 0) {
+        stroke = "#000000";
+        width = 3.0;
+    } else if (strcmp(kind, "buffer_zone") == 0) {
+        fill = "#808080";
+        stroke = "#555555";
+        opacity = 0.25;
+        width = 1.0;
+    } else if (strcmp(kind, "withdrawal_line") == 0) {
+        width = 2.5;
+    } else if (cls == CLASS_POLYGON) {
+        width = 1.0;
+    }
+    if (cls == CLASS_POLYGON) {
+        OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "fill"), fill);
+        OGR_F_SetFieldDouble(f, OGR_F_GetFieldIndex(f, "fill-opacity"), opacity);
+    }
+    OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "stroke"), stroke);
+    OGR_F_SetFieldDouble(f, OGR_F_GetFieldIndex(f, "stroke-width"), width);
+    return BZ_OK;
+}
+
+static void set_text(OGRFeatureH f, const char *field, const char *value)
+{
+    int i = OGR_F_GetFieldIndex(f, field);
+    if (value)
+        OGR_F_SetFieldString(f, i, value);
+    else
+        OGR_F_SetFieldNull(f, i);
+}
+
+static void set_number(OGRFeatureH f, const char *field, double value)
+{
+    int i = OGR_F_GetFieldIndex(f, field);
+    if (isfinite(value))
+        OGR_F_SetFieldDouble(f, i, value);
+    else
+        OGR_F_SetFieldNull(f, i);
+}
+
+static int add_feature(bz_writer *w, const GEOSGeometry *g, const bz_feature_attrs *a,
+                       bzi_gdal_quiet *q)
+{
+    bz_context *ctx = w->ctx;
+    GEOSContextHandle_t h = ctx->geos;
+    double xmin = 0, xmax = 0, ymin = 0, ymax = 0;
+    if (!GEOSisEmpty_r(h, g) &&
+        (!GEOSGeom_getXMin_r(h, g, &xmin) || !GEOSGeom_getXMax_r(h, g, &xmax) ||
+         !GEOSGeom_getYMin_r(h, g, &ymin) || !GEOSGeom_getYMax_r(h, g, &ymax) ||
+         !isfinite(xmin + xmax + ymin + ymax) || ymin < -90.0 || ymax > 90.0))
+        return bzi_error(ctx, BZ_ERR_GEOMETRY,
+                         "writing %s: feature %zu has coordinates that are not lon/lat "
+                         "(lon %g .. %g, lat %g .. %g)",
+                         w->path, w->nfeatures, xmin, xmax, ymin, ymax);
+    int cls = geom_class(h, g);
+    OGRLayerH layer = NULL;
+    int rc = layer_for(&layer, w, a->kind, cls, q);
+    if (rc != BZ_OK)
+        return rc;
+    GEOSGeometry *cut = NULL;
+    rc = w->geojson ? split_antimeridian(&cut, ctx, g, cls) : BZ_OK;
+    if (rc != BZ_OK)
+        return rc;
+    OGRGeometryH og = NULL;
+    rc = to_ogr(&og, w, cut ? cut : g, cls);
+    if (cut)
+        GEOSGeom_destroy_r(h, cut);
+    if (rc != BZ_OK)
+        return rc;
+    OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(layer));
+    if (!f) {
+        OGR_G_DestroyGeometry(og);
+        return bzi_nomem(ctx, "making a feature");
+    }
+    OGR_F_SetGeometryDirectly(f, og);
+    set_text(f, "kind", a->kind);
+    set_text(f, "side", a->side);
+    set_text(f, "name", a->name);
+    set_number(f, "distance_m", a->distance_m);
+    set_number(f, "area_km2", a->area_km2);
+    set_number(f, "length_km", a->length_km);
+    rc = w->geojson ? set_style(w, f, a, cls) : BZ_OK;
+    if (rc == BZ_OK && OGR_L_CreateFeature(layer, f) != OGRERR_NONE)
+        rc = bzi_error(ctx, BZ_ERR_IO, "writing %s: feature %zu: %s", w->path, w->nfeatures,
+                       bzi_gdal_msg(q));
+    OGR_F_Destroy(f);
+    if (rc == BZ_OK)
+        w->nfeatures++;
+    return rc;
+}
+
+int bz_writer_add(bz_writer *w, const GEOSGeometry *g, const bz_feature_attrs *attrs)
+{
+    if (!w)
+        return BZ_ERR_ARGUMENT;
+    bz_context *ctx = w->ctx;
+    if (w->fail_status != BZ_OK)
+        return bzi_error(ctx, w->fail_status, "%s", w->fail_msg);
+    int rc;
+    if (!g) {
+        rc = bzi_error(ctx, BZ_ERR_ARGUMENT, "writing %s: feature %zu has no geometry", w->path,
+                       w->nfeatures);
+    } else {
+        bz_feature_attrs none = BZ_FEATURE_ATTRS_INIT;
+        bzi_gdal_quiet q;
+        bzi_gdal_quiet_begin(&q);
+        rc = add_feature(w, g, attrs ? attrs : &none, &q);
+        bzi_gdal_quiet_end(&q);
+    }
+    if (rc != BZ_OK) {
+        /* Half a result is worse than none: the writer now refuses to commit. */
+        w->fail_status = rc;
+        snprintf(w->fail_msg, sizeof w->fail_msg, "nothing written, an earlier feature failed: %s",
+                 bz_errmsg(ctx));
+    }
+    return rc;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Commit: move the finished files into place                                               */
+/* ---------------------------------------------------------------------------------------- */
+
+/* Move one finished file to its place. Without overwrite, link() refuses to clobber a file
+ * that appeared meanwhile (then the temporary name is dropped); with it, rename() replaces the
+ * old file atomically. */
+static int place_file(bz_writer *w, const char *from, const char *to)
+{
+    if (!w->overwrite) {
+        if (link(from, to) == 0) {
+            unlink(from);
+            return BZ_OK;
+        }
+        if (errno == EEXIST)
+            return bzi_error(w->ctx, BZ_ERR_EXISTS, "%s exists (set overwrite to replace it)", to);
+        /* File systems without hard links: check, then rename. */
+        if (path_exists(to))
+            return bzi_error(w->ctx, BZ_ERR_EXISTS, "%s exists (set overwrite to replace it)", to);
+    }
+    if (rename(from, to) != 0)
+        return bzi_error(w->ctx, BZ_ERR_IO, "cannot move %s into place as %s: %s", from, to,
+                         strerror(errno));
+    return BZ_OK;
+}
+
+/* Overwriting a Shapefile set: members of geometry types this result does not have are from
+ * an older result and would be mistaken for part of this one. */
+static void remove_stale_shapefiles(bz_writer *w)
+{
+    for (int cls = 0; cls < 3; cls++) {
+        int present = 0;
+        for (size_t i = 0; i < w->nlayers; i++)
+            present |= w->layers[i].cls == cls;
+        for (size_t e = 0; !present && e < sizeof shp_exts / sizeof shp_exts[0]; e++) {
+            char *p = shp_member(w, cls, shp_exts[e]);
+            if (p)
+                unlink(p);
+            free(p);
+        }
+    }
+}
+
+/* Move every file of the temporary directory beside it, under the same name. Files placed
+ * before a failure are removed again (they did not exist before: EXISTS stops us first). */
+static int move_into_place(bz_writer *w)
+{
+    DIR *d = opendir(w->tmpdir);
+    if (!d)
+        return bzi_error(w->ctx, BZ_ERR_IO, "cannot list %s: %s", w->tmpdir, strerror(errno));
+    char *placed[32];
+    size_t nplaced = 0;
+    int rc = BZ_OK;
+    struct dirent *e;
+    while (rc == BZ_OK && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char *from = join(w->tmpdir, e->d_name), *to = join(w->dir, e->d_name);
+        if (!from || !to)
+            rc = bzi_nomem(w->ctx, "committing the output");
+        else if (nplaced == sizeof placed / sizeof placed[0])
+            rc = bzi_error(w->ctx, BZ_ERR_IO, "writing %s: too many output files", w->path);
+        else
+            rc = place_file(w, from, to);
+        free(from);
+        if (rc == BZ_OK)
+            placed[nplaced++] = to;
+        else
+            free(to);
+    }
+    closedir(d);
+    for (size_t i = 0; i < nplaced; i++) {
+        if (rc != BZ_OK && !w->overwrite)
+            unlink(placed[i]);
+        free(placed[i]);
+    }
+    return rc;
+}
+
+static int commit(bz_writer *w, bzi_gdal_quiet *q)
+{
+    if (w->fail_status != BZ_OK)
+        return bzi_error(w->ctx, w->fail_status, "%s", w->fail_msg);
+    if (w->nlayers == 0 && w->layout == LAYOUT_PER_TYPE)
+        return bzi_error(w->ctx, BZ_ERR_ARGUMENT, "writing %s: no features to write", w->path);
+    q->msg[0] = '\0';
+    GDALClose(w->ds); /* flushes: failures surface here, through the quiet handler */
+    w->ds = NULL;
+    if (q->msg[0])
+        return bzi_error(w->ctx, BZ_ERR_IO, "writing %s: %s", w->path, q->msg);
+    if (w->layout == LAYOUT_PER_TYPE && w->overwrite)
+        remove_stale_shapefiles(w);
+    return move_into_place(w);
+}
+
+int bz_writer_commit(bz_writer *w)
+{
+    if (!w)
+        return BZ_ERR_ARGUMENT;
+    bzi_gdal_quiet q;
+    bzi_gdal_quiet_begin(&q);
+    int rc = commit(w, &q);
+    writer_free(w); /* removes whatever is left of the temporary directory */
+    bzi_gdal_quiet_end(&q);
+    return rc;
+}
