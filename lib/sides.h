@@ -21,4 +21,35 @@ int bzi_side_grounds(bz_context *ctx, const bz_line *line, const GEOSGeometry *r
                      const GEOSGeometry *territory, double reach_m, GEOSGeometry **ground_a,
                      GEOSGeometry **ground_b);
 
+/* --- Helpers shared by sides.c, derive.c and diff.c (implemented in sides.c) ------------- */
+
+/* 1 if g is a Polygon, a MultiPolygon or a collection of only those (empty counts), else 0. */
+int bzi_is_polygonal(GEOSContextHandle_t h, const GEOSGeometry *g);
+
+/* A new valid MultiPolygon holding the polygonal parts of g (lines and points dropped; made
+ * valid with GEOSMakeValid if needed). Possibly empty. NULL on a GEOS failure. */
+GEOSGeometry *bzi_valid_multipolygon(GEOSContextHandle_t h, const GEOSGeometry *g);
+
+/*
+ * A static grid index over n segments given as x0, y0, x1, y1 (borrowed: `seg` must outlive
+ * the grid). Queries visit every segment whose bounding box may meet a box; a segment can be
+ * visited more than once.
+ */
+typedef struct bzi_seggrid {
+    const double *seg;
+    size_t nseg;
+    double minx, miny, cell;
+    size_t nx, ny;
+    size_t *start; /* nx * ny + 1 offsets into items */
+    size_t *items; /* segment indices, cell after cell */
+} bzi_seggrid;
+
+/* Build the grid; returns 0, or -1 when memory runs out (the grid is then empty). */
+int bzi_seggrid_build(bzi_seggrid *grid, const double *seg, size_t nseg);
+void bzi_seggrid_free(bzi_seggrid *grid);
+/* Call visit(arg, i) for candidate segments meeting [x0, x1] x [y0, y1] until it returns
+ * non-zero; returns that value (0 if every candidate was visited). */
+int bzi_seggrid_query(const bzi_seggrid *grid, double x0, double y0, double x1, double y1,
+                      int (*visit)(void *arg, size_t i), void *arg);
+
 #endif
