@@ -1,0 +1,217 @@
+/*
+ * bz-derive — the contact line of a control map: the edge of an occupied-area polygon that is
+ * neither state border nor coast (bz_line_derive), written as a line file with its length.
+ */
+#include "tool_common.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage_text[] =
+    "Usage:\n"
+    "  bz-derive --territory POLY --region POLY -o LINE [options]\n"
+    "\n"
+    "Derives the contact line from a control map: the part of the territory's edge inside the\n"
+    "region and farther than the tolerance from the region's own edge (state border, coast).\n"
+    "Each piece runs with the territory on its LEFT (side A). Reports the line's geodesic\n"
+    "length and its pieces.\n"
+    "\n"
+    "  --territory POLY        the area one side holds (e.g. an occupied-area map)\n"
+    "  --region POLY           the whole area (e.g. the country's outline)\n"
+    "  --layer L, --where SQL  select features of the territory file\n"
+    "  --tolerance D           territory edge within D of the region's edge is border, not\n"
+    "                          front (default 1km; absorbs disagreement between datasets)\n"
+    "  --min-length D          drop pieces shorter than D (default 0: keep all)\n"
+    "  -o, --output LINE       .geojson, .shp, .gpkg, ... ('-' = GeoJSON on stdout)\n"
+    "  -f, --format FORMAT     OGR driver name (default: from the extension)\n"
+    "  --overwrite             replace LINE if it exists\n"
+    "  -h, --help              show this help;  --version  show the version\n"
+    "\n"
+    "Distances take a unit (m, km, mi, nmi); a bare number means km.\n"
+    "\n"
+    "Examples:\n"
+    "  bz-derive --territory examples/data/donbas_breakaway_2015.geojson \\\n"
+    "            --region examples/data/ukraine_outline.geojson -o line.geojson\n"
+    "  bz-derive --territory occupied.geojson --region oblasts.geojson --tolerance 2km \\\n"
+    "            --min-length 5km -o front.gpkg --overwrite\n"
+    "\n"
+    "Exit status: 0 success, 1 processing error (file, geometry, no line left), 2 usage error.\n";
+
+enum { OPT_TERRITORY = 256, OPT_REGION, OPT_LAYER, OPT_WHERE, OPT_TOLERANCE, OPT_MIN_LENGTH,
+       OPT_OVERWRITE, OPT_VERSION };
+
+struct args {
+    const char *territory, *region, *layer, *where, *output, *format;
+    double tolerance, min_length;
+    int overwrite;
+};
+
+static int parse_args(int argc, char **argv, struct args *a)
+{
+    static const struct option longopts[] = {
+        {"territory", required_argument, NULL, OPT_TERRITORY},
+        {"region", required_argument, NULL, OPT_REGION},
+        {"layer", required_argument, NULL, OPT_LAYER},
+        {"where", required_argument, NULL, OPT_WHERE},
+        {"tolerance", required_argument, NULL, OPT_TOLERANCE},
+        {"min-length", required_argument, NULL, OPT_MIN_LENGTH},
+        {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
+        {"overwrite", no_argument, NULL, OPT_OVERWRITE}, {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, OPT_VERSION}, {NULL, 0, NULL, 0}};
+    memset(a, 0, sizeof *a);
+    a->tolerance = 1000.0;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":o:f:h", longopts, NULL)) != -1) {
+        const char *opt = argv[optind - 1];
+        switch (c) {
+        case OPT_TERRITORY: a->territory = optarg; break;
+        case OPT_REGION: a->region = optarg; break;
+        case OPT_LAYER: a->layer = optarg; break;
+        case OPT_WHERE: a->where = optarg; break;
+        case OPT_TOLERANCE:
+            if (tool_parse_distance(optarg, &a->tolerance))
+                return tool_bad_distance("--tolerance", optarg);
+            break;
+        case OPT_MIN_LENGTH:
+            if (tool_parse_distance(optarg, &a->min_length))
+                return tool_bad_distance("--min-length", optarg);
+            break;
+        case 'o': a->output = optarg; break;
+        case 'f': a->format = optarg; break;
+        case OPT_OVERWRITE: a->overwrite = 1; break;
+        case 'h': fputs(usage_text, stdout); return TOOL_OK;
+        case OPT_VERSION: return tool_version();
+        case ':': return tool_usage_error("option '%s' needs a value", opt);
+        default: return tool_usage_error("unknown option '%s'", opt);
+        }
+    }
+    if (optind < argc)
+        return tool_usage_error("unexpected argument '%s'", argv[optind]);
+    if (!a->territory || !a->region)
+        return tool_usage_error("give both --territory POLY and --region POLY");
+    if (!a->output)
+        return tool_usage_error("no output: give -o LINE (or -o - for GeoJSON on stdout)");
+    return -1;
+}
+
+/* Geodesic length of one part, summed segment by segment. */
+static double part_length(bz_context *ctx, const bz_line *line, size_t part, size_t *npoints)
+{
+    const double *xy = bz_line_part_coords(line, part, npoints);
+    double total = 0.0;
+    for (size_t i = 0; xy && i + 1 < *npoints; i++) {
+        double d = 0.0;
+        if (bz_geodesic_inverse(ctx, xy[2 * i], xy[2 * i + 1], xy[2 * i + 2], xy[2 * i + 3], &d,
+                                NULL, NULL) == BZ_OK)
+            total += d;
+    }
+    return total;
+}
+
+static void print_report(FILE *out, bz_context *ctx, const bz_line *line, double length_m)
+{
+    size_t nparts = bz_line_num_parts(line);
+    char buf[3][64];
+    fprintf(out, "Contact line: %s km in %zu piece%s, %zu vertices\n",
+            tool_fmt_number(buf[0], sizeof buf[0], length_m / 1e3, 1, 0), nparts,
+            nparts == 1 ? "" : "s", bz_line_num_points(line));
+    tool_table *t = tool_table_new(5);
+    tool_table_add(t, "piece");
+    tool_table_add(t, "km");
+    tool_table_add(t, "vertices");
+    tool_table_add(t, "from (lon, lat)");
+    tool_table_add(t, "to (lon, lat)");
+    tool_table_align(t, "rrrll");
+    for (size_t p = 0; p < nparts; p++) {
+        size_t n = 0;
+        double len = part_length(ctx, line, p, &n);
+        const double *xy = bz_line_part_coords(line, p, &n);
+        snprintf(buf[0], sizeof buf[0], "%zu", p + 1);
+        tool_table_add(t, buf[0]);
+        tool_table_add(t, tool_fmt_number(buf[1], sizeof buf[1], len / 1e3, 1, 0));
+        snprintf(buf[2], sizeof buf[2], "%zu", n);
+        tool_table_add(t, buf[2]);
+        snprintf(buf[0], sizeof buf[0], "%.4f, %.4f", xy[0], xy[1]);
+        tool_table_add(t, buf[0]);
+        snprintf(buf[0], sizeof buf[0], "%.4f, %.4f", xy[2 * n - 2], xy[2 * n - 1]);
+        tool_table_add(t, buf[0]);
+    }
+    tool_table_print(t, out);
+    tool_table_free(t);
+}
+
+int main(int argc, char **argv)
+{
+    tool_init(argv[0]);
+    struct args a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc >= 0)
+        return rc;
+
+    bz_context *ctx = bz_context_new();
+    if (!ctx)
+        return tool_fail("cannot create a bufferzone context (out of memory?)");
+    GEOSGeometry *territory = NULL, *region = NULL;
+    bz_line *line = NULL;
+    bz_writer *w = NULL;
+    tool_output out = {0};
+    rc = TOOL_FAIL;
+
+    bz_read_options ropts = BZ_READ_OPTIONS_INIT;
+    ropts.layer = a.layer;
+    ropts.where = a.where;
+    if (tool_read_polygon(&territory, ctx, a.territory, "territory", &ropts) != TOOL_OK ||
+        tool_read_polygon(&region, ctx, a.region, "region", NULL) != TOOL_OK)
+        goto done;
+
+    bz_derive_options dopts = BZ_DERIVE_OPTIONS_INIT;
+    dopts.tolerance_m = a.tolerance;
+    dopts.min_length_m = a.min_length;
+    if (bz_line_derive(&line, ctx, territory, region, &dopts) != BZ_OK) {
+        tool_bz_fail(ctx, "deriving the contact line");
+        goto done;
+    }
+    double length_m = 0.0;
+    if (bz_line_length(ctx, line, &length_m) != BZ_OK) {
+        tool_bz_fail(ctx, "measuring the contact line");
+        goto done;
+    }
+
+    if (tool_output_begin(&out, a.output) != TOOL_OK)
+        goto done;
+    bz_write_options wopts = BZ_WRITE_OPTIONS_INIT;
+    wopts.format = a.format ? a.format : (out.to_stdout ? "GeoJSON" : NULL);
+    wopts.overwrite = a.overwrite || out.to_stdout;
+    bz_feature_attrs attrs = BZ_FEATURE_ATTRS_INIT;
+    attrs.kind = "contact_line";
+    attrs.name = "derived contact line";
+    attrs.length_km = length_m / 1e3;
+    char what[1200];
+    snprintf(what, sizeof what, "writing %s", a.output);
+    if (bz_writer_open(&w, ctx, out.path, &wopts) != BZ_OK ||
+        bz_writer_add(w, bz_line_geometry(line), &attrs) != BZ_OK) {
+        tool_bz_fail(ctx, what);
+        goto done;
+    }
+    bz_writer *committing = w;
+    w = NULL; /* consumed by commit, also when it fails */
+    if (bz_writer_commit(committing) != BZ_OK) {
+        tool_bz_fail(ctx, what);
+        goto done;
+    }
+    if (tool_output_finish(&out) != TOOL_OK)
+        goto done;
+    print_report(out.to_stdout ? stderr : stdout, ctx, line, length_m);
+    rc = TOOL_OK;
+
+done:
+    bz_writer_abort(w);
+    tool_output_cleanup(&out);
+    bz_line_free(line);
+    bz_geometry_free(ctx, territory);
+    bz_geometry_free(ctx, region);
+    bz_context_free(ctx);
+    return rc;
+}
