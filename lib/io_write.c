@@ -833,3 +833,58 @@ int bz_writer_commit(bz_writer *w)
     bzi_gdal_quiet_end(&q);
     return rc;
 }
+
+/* ---------------------------------------------------------------------------------------- */
+/* A zone result                                                                            */
+/* ---------------------------------------------------------------------------------------- */
+
+static int add_zone_side(bz_writer *w, const bz_zones *zones, bz_side side, const char *name)
+{
+    bz_feature_attrs a = BZ_FEATURE_ATTRS_INIT;
+    a.kind = "zone";
+    a.side = name;
+    a.distance_m = bz_zones_distance(zones, side);
+    a.area_km2 = bz_zones_area(zones, side) / 1e6;
+    int rc = bz_writer_add(w, bz_zones_zone(zones, side), &a);
+    if (rc != BZ_OK)
+        return rc;
+    a.kind = "withdrawal_line";
+    a.area_km2 = NAN;
+    a.length_km = bz_zones_withdrawal_length(zones, side) / 1e3;
+    return bz_writer_add(w, bz_zones_withdrawal_line(zones, side), &a);
+}
+
+int bz_zones_write(bz_context *ctx, const bz_zones *zones, const char *path, const char *name_a,
+                   const char *name_b, const bz_write_options *opts)
+{
+    if (!ctx)
+        return BZ_ERR_ARGUMENT;
+    if (!zones || !path)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_zones_write: NULL argument");
+    bz_writer *w = NULL;
+    int rc = bz_writer_open(&w, ctx, path, opts);
+    if (rc != BZ_OK)
+        return rc;
+    rc = add_zone_side(w, zones, BZ_SIDE_A, name_a ? name_a : "A");
+    if (rc == BZ_OK)
+        rc = add_zone_side(w, zones, BZ_SIDE_B, name_b ? name_b : "B");
+    if (rc == BZ_OK) {
+        bz_feature_attrs a = BZ_FEATURE_ATTRS_INIT;
+        a.kind = "contact_line";
+        a.length_km = bz_zones_contact_length(zones) / 1e3;
+        const bz_line *line = bz_zones_contact_line(zones);
+        rc = line ? bz_writer_add(w, bz_line_geometry(line), &a)
+                  : bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_zones_write: the result has no line");
+    }
+    if (rc == BZ_OK) {
+        bz_feature_attrs a = BZ_FEATURE_ATTRS_INIT;
+        a.kind = "buffer_zone";
+        a.area_km2 = bz_zones_buffer_area(zones) / 1e6;
+        rc = bz_writer_add(w, bz_zones_buffer_zone(zones), &a);
+    }
+    if (rc != BZ_OK) {
+        bz_writer_abort(w);
+        return rc;
+    }
+    return bz_writer_commit(w);
+}
