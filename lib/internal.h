@@ -65,6 +65,16 @@ struct bz_line {
 int bzi_line_new_owned(bz_line **out, bz_context *ctx, double *coords, size_t *part_start,
                        size_t nparts);
 
+/* The segment index of a line (distance.c). Build fills line->index from line->coords and
+ * line->part_start; it is read-only afterwards. Free accepts NULL. */
+int bzi_line_index_build(bz_context *ctx, bz_line *line);
+void bzi_line_index_free(void *index);
+/* Call visit(v, user) for every segment whose (geodesic-covering) box overlaps `box`; v is the
+ * global index into line->coords of the segment's first vertex. Stops at the first nonzero
+ * return of visit and returns it; 0 when every segment was visited. */
+int bzi_line_index_query(const bz_line *line, const bzi_segbox *box,
+                         int (*visit)(size_t v, void *user), void *user);
+
 /* Geodesic area (m², signed: counter-clockwise positive) of one ring of lon/lat pairs. */
 double bzi_ring_area(const struct geod_geodesic *g, const double *lonlat, size_t n);
 

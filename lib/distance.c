@@ -1,0 +1,487 @@
+/* distance.c — a static segment index over a line and the exact geodesic point-to-line distance.
+ *
+ * The index is a packed R-tree in line order: consecutive segments of a line lie next to each
+ * other, so groups of FANOUT consecutive segment boxes make tight nodes without any sorting.
+ * It is built once with the line and only read afterwards, so threads may share it.
+ *
+ * A segment is the geodesic between its two vertices. Its box in (unwrapped) lon/lat covers the
+ * geodesic, not only the straight chord: a geodesic bows towards the pole by about
+ * sin(2·lat)·dlon²/16 radians of latitude at its middle, so boxes are padded by twice that.
+ */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FANOUT 16
+#define MAX_LEVELS 24
+#define DEG (3.14159265358979323846 / 180.0)
+#define WGS84_A 6378137.0
+/* Smallest meridional radius of curvature of WGS84, a(1 - e²): one radian of latitude is never
+ * shorter than this, so it turns a latitude gap into a lower bound in metres. */
+#define WGS84_M_MIN 6335439.327083
+/* Mean radius, for the spherical Newton step only (it affects speed of convergence, not the
+ * result). */
+#define MEAN_RADIUS 6371008.8
+/* Stop refining the foot of the perpendicular when the step is below this (metres). */
+#define FOOT_STEP_TOL 1e-5
+/* A point closer than this (metres) is on the line: side 0. */
+#define ON_LINE_M 1e-6
+
+typedef struct seg_index {
+    size_t nseg;
+    size_t *seg_vertex; /* global vertex index (into line->coords) of each leaf's start */
+    int nlevels;        /* level 0 = leaves, nlevels - 1 = the root (one node) */
+    size_t level_start[MAX_LEVELS];
+    size_t level_count[MAX_LEVELS];
+    bzi_segbox *boxes; /* every level, leaves first */
+    double lon_mid;    /* middle of the line's longitude range: queries are unwrapped to it */
+} seg_index;
+
+static void box_extend(bzi_segbox *b, const bzi_segbox *c)
+{
+    if (c->minx < b->minx)
+        b->minx = c->minx;
+    if (c->miny < b->miny)
+        b->miny = c->miny;
+    if (c->maxx > b->maxx)
+        b->maxx = c->maxx;
+    if (c->maxy > b->maxy)
+        b->maxy = c->maxy;
+}
+
+/* The box of the geodesic from (x0, y0) to (x1, y1). Longitude is monotonic along a geodesic
+ * shorter than half the globe, so only latitude needs the bow padding. */
+static bzi_segbox geodesic_box(double x0, double y0, double x1, double y1)
+{
+    bzi_segbox b = {fmin(x0, x1), fmin(y0, y1), fmax(x0, x1), fmax(y0, y1)};
+    double dlon = (b.maxx - b.minx) * DEG;
+    if (dlon > 20 * DEG) {
+        b.miny = -90; /* long east-west segments: give up on a tight bound */
+        b.maxy = 90;
+        return b;
+    }
+    double pad = dlon * dlon / 8.0 / DEG;
+    b.miny = fmax(-90.0, b.miny - pad);
+    b.maxy = fmin(90.0, b.maxy + pad);
+    return b;
+}
+
+void bzi_line_index_free(void *index)
+{
+    seg_index *ix = index;
+    if (!ix)
+        return;
+    free(ix->seg_vertex);
+    free(ix->boxes);
+    free(ix);
+}
+
+int bzi_line_index_build(bz_context *ctx, bz_line *line)
+{
+    size_t npoints = line->part_start[line->nparts];
+    size_t nseg = npoints - line->nparts;
+    seg_index *ix = calloc(1, sizeof *ix);
+    if (!ix)
+        return bzi_nomem(ctx, "building the segment index");
+    /* Level sizes: ceil(n / FANOUT) per level up to one root. */
+    size_t total = 0, n = nseg;
+    int levels = 0;
+    for (;;) {
+        ix->level_start[levels] = total;
+        ix->level_count[levels] = n;
+        total += n;
+        levels++;
+        if (n <= 1 || levels == MAX_LEVELS)
+            break;
+        n = (n + FANOUT - 1) / FANOUT;
+    }
+    ix->nlevels = levels;
+    ix->nseg = nseg;
+    ix->seg_vertex = malloc((nseg ? nseg : 1) * sizeof *ix->seg_vertex);
+    ix->boxes = malloc((total ? total : 1) * sizeof *ix->boxes);
+    if (!ix->seg_vertex || !ix->boxes) {
+        bzi_line_index_free(ix);
+        return bzi_nomem(ctx, "building the segment index");
+    }
+    size_t k = 0;
+    double minx = INFINITY, maxx = -INFINITY;
+    for (size_t p = 0; p < line->nparts; p++) {
+        for (size_t v = line->part_start[p]; v + 1 < line->part_start[p + 1]; v++) {
+            const double *c = line->coords + 2 * v;
+            ix->seg_vertex[k] = v;
+            ix->boxes[k] = geodesic_box(c[0], c[1], c[2], c[3]);
+            minx = fmin(minx, ix->boxes[k].minx);
+            maxx = fmax(maxx, ix->boxes[k].maxx);
+            k++;
+        }
+    }
+    ix->lon_mid = nseg ? 0.5 * (minx + maxx) : 0.0;
+    for (int l = 1; l < levels; l++) {
+        const bzi_segbox *child = ix->boxes + ix->level_start[l - 1];
+        bzi_segbox *node = ix->boxes + ix->level_start[l];
+        size_t nchild = ix->level_count[l - 1];
+        for (size_t j = 0; j < ix->level_count[l]; j++) {
+            size_t c0 = j * FANOUT, c1 = c0 + FANOUT < nchild ? c0 + FANOUT : nchild;
+            node[j] = child[c0];
+            for (size_t c = c0 + 1; c < c1; c++)
+                box_extend(&node[j], &child[c]);
+        }
+    }
+    line->index = ix;
+    return BZ_OK;
+}
+
+static int boxes_overlap(const bzi_segbox *a, const bzi_segbox *b)
+{
+    return a->minx <= b->maxx && b->minx <= a->maxx && a->miny <= b->maxy && b->miny <= a->maxy;
+}
+
+static int query_rec(const seg_index *ix, int level, size_t node, const bzi_segbox *box,
+                     int (*visit)(size_t, void *), void *user)
+{
+    const bzi_segbox *b = ix->boxes + ix->level_start[level] + node;
+    if (!boxes_overlap(b, box))
+        return 0;
+    if (level == 0)
+        return visit(ix->seg_vertex[node], user);
+    size_t c0 = node * FANOUT, c1 = c0 + FANOUT;
+    if (c1 > ix->level_count[level - 1])
+        c1 = ix->level_count[level - 1];
+    for (size_t c = c0; c < c1; c++) {
+        int r = query_rec(ix, level - 1, c, box, visit, user);
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
+int bzi_line_index_query(const bz_line *line, const bzi_segbox *box,
+                         int (*visit)(size_t seg_vertex, void *user), void *user)
+{
+    const seg_index *ix = line->index;
+    if (!ix || ix->nseg == 0)
+        return 0;
+    return query_rec(ix, ix->nlevels - 1, 0, box, visit, user);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Exact distance to one geodesic segment                                                   */
+/* ---------------------------------------------------------------------------------------- */
+
+typedef struct foot {
+    double dist;     /* metres from the query point */
+    double lon, lat; /* the foot on the segment (longitude continuous with the segment) */
+    double t, len;   /* distance of the foot along the segment, the segment's length */
+    double azi_seg;  /* azimuth of the segment at the foot */
+    double azi_p;    /* azimuth from the foot to the query point */
+} foot;
+
+/*
+ * The nearest point of the geodesic A→B to P. Starting at A, each step moves the foot X along the
+ * segment by the along-track distance of P as seen from X: on a sphere of radius R that is
+ * R·atan2(sin(s/R)·cos(α), cos(s/R)), with s, α the distance and the angle between the segment
+ * and the direction to P at X. The step is exact on the sphere, so on the ellipsoid the error
+ * shrinks by a factor of order the flattening per step: a few steps reach 10 µm. The foot is
+ * clamped to [0, L] (the distance along a geodesic from a point nearer than a quarter meridian
+ * has one minimum, so clamping finds the nearest end). `best` lets a segment be abandoned early:
+ * every point of it is at least dist(A, P) − L from P.
+ */
+static int segment_foot(const struct geod_geodesic *g, const double *a, const double *b,
+                        double plon, double plat, double best, foot *f)
+{
+    struct geod_geodesicline l;
+    geod_inverseline(&l, g, a[1], a[0], b[1], b[0],
+                     GEOD_LATITUDE | GEOD_LONGITUDE | GEOD_AZIMUTH | GEOD_DISTANCE_IN);
+    double len = l.s13;
+    double s = 0, azp = 0;
+    geod_inverse(g, a[1], a[0], plat, plon, &s, &azp, NULL);
+    if (s - len >= best)
+        return 0;
+    double t = 0, x = a[0], y = a[1], azx = l.azi1;
+    for (int it = 0; it < 40; it++) {
+        double sig = s / MEAN_RADIUS;
+        double step = MEAN_RADIUS * atan2(sin(sig) * cos((azp - azx) * DEG), cos(sig));
+        double tn = t + step;
+        if (tn < 0)
+            tn = 0;
+        if (tn > len)
+            tn = len;
+        if (fabs(tn - t) < FOOT_STEP_TOL)
+            break;
+        t = tn;
+        geod_genposition(&l, GEOD_LONG_UNROLL, t, &y, &x, &azx, NULL, NULL, NULL, NULL, NULL);
+        geod_inverse(g, y, x, plat, plon, &s, &azp, NULL);
+    }
+    f->dist = s;
+    f->lon = x;
+    f->lat = y;
+    f->t = t;
+    f->len = len;
+    f->azi_seg = azx;
+    f->azi_p = azp;
+    return 1;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Best-first search                                                                        */
+/* ---------------------------------------------------------------------------------------- */
+
+typedef struct heap_item {
+    double lb;
+    int level;
+    size_t node;
+} heap_item;
+
+typedef struct heap {
+    heap_item *items;
+    size_t n, cap;
+    heap_item local[256];
+} heap;
+
+static int heap_push(heap *h, heap_item it)
+{
+    if (h->n == h->cap) {
+        size_t cap = h->cap * 2;
+        heap_item *p =
+            h->items == h->local ? malloc(cap * sizeof *p) : realloc(h->items, cap * sizeof *p);
+        if (!p)
+            return -1;
+        if (h->items == h->local)
+            memcpy(p, h->local, h->n * sizeof *p);
+        h->items = p;
+        h->cap = cap;
+    }
+    size_t i = h->n++;
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (h->items[parent].lb <= it.lb)
+            break;
+        h->items[i] = h->items[parent];
+        i = parent;
+    }
+    h->items[i] = it;
+    return 0;
+}
+
+static heap_item heap_pop(heap *h)
+{
+    heap_item top = h->items[0];
+    heap_item last = h->items[--h->n];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= h->n)
+            break;
+        if (c + 1 < h->n && h->items[c + 1].lb < h->items[c].lb)
+            c++;
+        if (h->items[c].lb >= last.lb)
+            break;
+        h->items[i] = h->items[c];
+        i = c;
+    }
+    if (h->n)
+        h->items[i] = last;
+    return top;
+}
+
+/*
+ * A lower bound in metres of the distance from P to any point in a box. Latitude: a path
+ * changes latitude by at most ds / M_min. Longitude: a path shorter than `best` stays within
+ * |lat| ≤ |lat_P| + best/M_min, where a parallel's radius is at least a·cos(that latitude), and
+ * every east-west step dλ costs at least that radius times dλ.
+ */
+static double box_lower_bound(const bzi_segbox *b, double plon, double plat, double coslim)
+{
+    double dy = fmax(fmax(b->miny - plat, plat - b->maxy), 0.0) * DEG * WGS84_M_MIN;
+    double dx = fmax(fmax(b->minx - plon, plon - b->maxx), 0.0) * DEG * WGS84_A * coslim;
+    return fmax(dx, dy);
+}
+
+static double cos_limit(double plat, double best)
+{
+    double lim = fabs(plat) + best / WGS84_M_MIN / DEG;
+    return lim >= 90 ? 0.0 : cos(lim * DEG);
+}
+
+/* A cheap first candidate: walk down choosing the child nearest in a locally scaled degree
+ * metric. Any segment gives a valid upper bound; a near one makes the search prune early. */
+static size_t greedy_leaf(const seg_index *ix, double plon, double plat)
+{
+    double kx = cos(plat * DEG);
+    size_t node = 0;
+    for (int level = ix->nlevels - 1; level > 0; level--) {
+        size_t c0 = node * FANOUT, c1 = c0 + FANOUT, bestc = c0;
+        if (c1 > ix->level_count[level - 1])
+            c1 = ix->level_count[level - 1];
+        double bestd = INFINITY;
+        for (size_t c = c0; c < c1; c++) {
+            const bzi_segbox *b = ix->boxes + ix->level_start[level - 1] + c;
+            double dx = fmax(fmax(b->minx - plon, plon - b->maxx), 0.0) * kx;
+            double dy = fmax(fmax(b->miny - plat, plat - b->maxy), 0.0);
+            double d = dx * dx + dy * dy;
+            if (d < bestd) {
+                bestd = d;
+                bestc = c;
+            }
+        }
+        node = bestc;
+    }
+    return node;
+}
+
+static size_t part_of_vertex(const bz_line *line, size_t v)
+{
+    size_t lo = 0, hi = line->nparts; /* part_start[lo] <= v < part_start[hi] */
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (line->part_start[mid] <= v)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* +1 when azimuth `azi_p` is left of direction `azi_dir`, -1 right, 0 straight along/behind. */
+static int side_of_direction(double azi_dir, double azi_p)
+{
+    double s = sin((azi_p - azi_dir) * DEG);
+    return s < 0 ? 1 : (s > 0 ? -1 : 0);
+}
+
+/*
+ * The side of P when its nearest point is the vertex V. At an open end of a part the side is
+ * that of the end segment extended (its direction at V). At a vertex between an incoming and an
+ * outgoing segment, P is left when the direction V→P lies in the left wedge, i.e. turning
+ * counter-clockwise from the outgoing direction it is met before the direction back along the
+ * incoming segment; this holds for convex and reflex corners alike.
+ */
+static int side_at_vertex(const struct geod_geodesic *g, const bz_line *line, size_t part, size_t v,
+                          double azi_p)
+{
+    size_t first = line->part_start[part], last = line->part_start[part + 1] - 1;
+    const double *c = line->coords;
+    int closed = c[2 * first] == c[2 * last] && c[2 * first + 1] == c[2 * last + 1];
+    size_t prev, next;
+    int has_prev = 1, has_next = 1;
+    if (v == first || v == last) {
+        if (closed) {
+            prev = last - 1;
+            next = first + 1;
+        } else {
+            has_prev = v == last;
+            has_next = v == first;
+            prev = v - (v == last);
+            next = v + (v == first);
+        }
+    } else {
+        prev = v - 1;
+        next = v + 1;
+    }
+    double azi_out = 0, azi_back = 0, tmp = 0, s = 0;
+    const double *pv = c + 2 * v;
+    if (has_next)
+        geod_inverse(g, pv[1], pv[0], c[2 * next + 1], c[2 * next], &s, &azi_out, &tmp);
+    if (has_prev)
+        geod_inverse(g, pv[1], pv[0], c[2 * prev + 1], c[2 * prev], &s, &azi_back, &tmp);
+    if (!has_prev)
+        return side_of_direction(azi_out, azi_p);
+    if (!has_next) {
+        /* Direction of travel at the end: the reverse of the azimuth back along the segment. */
+        return side_of_direction(azi_back + 180.0, azi_p);
+    }
+    double wedge = fmod(azi_out - azi_back + 720.0, 360.0); /* ccw sweep out → back */
+    double turn = fmod(azi_out - azi_p + 720.0, 360.0);     /* ccw sweep out → P */
+    if (turn == 0 || turn == wedge)
+        return 0;
+    return turn < wedge ? 1 : -1;
+}
+
+int bz_line_distance(bz_context *ctx, const bz_line *line, double lon, double lat, bz_nearest *out)
+{
+    if (!ctx)
+        return BZ_ERR_ARGUMENT;
+    if (!line || !out)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_line_distance: NULL argument");
+    if (!isfinite(lon) || !isfinite(lat) || fabs(lat) > 90)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT,
+                         "bz_line_distance: bad query point lon %.9g, lat %.9g", lon, lat);
+    const seg_index *ix = line->index;
+    if (!ix || ix->nseg == 0)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_line_distance: line has no segment index");
+    const struct geod_geodesic *g = &ctx->geod;
+    double plon = lon + 360.0 * round((ix->lon_mid - lon) / 360.0);
+
+    foot best = {INFINITY, 0, 0, 0, 0, 0, 0};
+    size_t best_v = 0;
+    size_t first = greedy_leaf(ix, plon, lat);
+    {
+        size_t v = ix->seg_vertex[first];
+        segment_foot(g, line->coords + 2 * v, line->coords + 2 * v + 2, plon, lat, INFINITY, &best);
+        best_v = v;
+    }
+
+    heap h = {NULL, 0, 256, {{0, 0, 0}}};
+    h.items = h.local;
+    int rc = BZ_OK;
+    if (heap_push(&h, (heap_item){0.0, ix->nlevels - 1, 0}))
+        rc = BZ_ERR_NOMEM;
+    while (rc == BZ_OK && h.n) {
+        heap_item it = heap_pop(&h);
+        if (it.lb >= best.dist)
+            break; /* every item left has a bound at least this large */
+        double coslim = cos_limit(lat, best.dist);
+        const bzi_segbox *b = ix->boxes + ix->level_start[it.level] + it.node;
+        if (box_lower_bound(b, plon, lat, coslim) >= best.dist)
+            continue; /* the bound has tightened since the item was pushed */
+        if (it.level == 0) {
+            size_t v = ix->seg_vertex[it.node];
+            if (it.node == first)
+                continue;
+            foot f;
+            if (segment_foot(g, line->coords + 2 * v, line->coords + 2 * v + 2, plon, lat,
+                             best.dist, &f) &&
+                f.dist < best.dist) {
+                best = f;
+                best_v = v;
+            }
+            continue;
+        }
+        size_t c0 = it.node * FANOUT, c1 = c0 + FANOUT;
+        if (c1 > ix->level_count[it.level - 1])
+            c1 = ix->level_count[it.level - 1];
+        for (size_t c = c0; c < c1; c++) {
+            const bzi_segbox *cb = ix->boxes + ix->level_start[it.level - 1] + c;
+            double lb = box_lower_bound(cb, plon, lat, coslim);
+            if (lb < best.dist && heap_push(&h, (heap_item){lb, it.level - 1, c})) {
+                rc = BZ_ERR_NOMEM;
+                break;
+            }
+        }
+    }
+    if (h.items != h.local)
+        free(h.items);
+    if (rc)
+        return bzi_nomem(ctx, "searching the nearest segment");
+
+    size_t part = part_of_vertex(line, best_v);
+    int side;
+    if (best.dist < ON_LINE_M)
+        side = 0;
+    else if (best.t <= 0)
+        side = side_at_vertex(g, line, part, best_v, best.azi_p);
+    else if (best.t >= best.len)
+        side = side_at_vertex(g, line, part, best_v + 1, best.azi_p);
+    else
+        side = side_of_direction(best.azi_seg, best.azi_p);
+
+    out->distance_m = best.dist;
+    out->lon = best.lon;
+    out->lat = best.lat;
+    out->part = part;
+    out->segment = best_v - line->part_start[part];
+    out->side = side;
+    return BZ_OK;
+}

@@ -1,0 +1,241 @@
+/* geodesic.c — geodesic inverse/direct, lengths and ellipsoidal areas on WGS84 (Karney). */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+int bz_geodesic_inverse(bz_context *ctx, double lon1, double lat1, double lon2, double lat2,
+                        double *distance_m, double *azi1, double *azi2)
+{
+    if (!ctx)
+        return BZ_ERR_ARGUMENT;
+    if (!distance_m)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_geodesic_inverse: NULL distance_m");
+    if (!isfinite(lon1) || !isfinite(lat1) || !isfinite(lon2) || !isfinite(lat2) ||
+        fabs(lat1) > 90 || fabs(lat2) > 90)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT,
+                         "bz_geodesic_inverse: bad coordinates (%.9g %.9g) -> (%.9g %.9g)", lon1,
+                         lat1, lon2, lat2);
+    double s = 0, a1 = 0, a2 = 0;
+    geod_inverse(&ctx->geod, lat1, lon1, lat2, lon2, &s, &a1, &a2);
+    *distance_m = s;
+    if (azi1)
+        *azi1 = a1;
+    if (azi2)
+        *azi2 = a2;
+    return BZ_OK;
+}
+
+int bz_geodesic_direct(bz_context *ctx, double lon, double lat, double azi, double distance_m,
+                       double *lon2, double *lat2)
+{
+    if (!ctx)
+        return BZ_ERR_ARGUMENT;
+    if (!lon2 || !lat2)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_geodesic_direct: NULL output");
+    if (!isfinite(lon) || !isfinite(lat) || fabs(lat) > 90 || !isfinite(azi) ||
+        !isfinite(distance_m))
+        return bzi_error(ctx, BZ_ERR_ARGUMENT,
+                         "bz_geodesic_direct: bad input (lon %.9g, lat %.9g, azimuth %.9g, "
+                         "distance %.9g m)",
+                         lon, lat, azi, distance_m);
+    double la = 0, lo = 0;
+    geod_direct(&ctx->geod, lat, lon, azi, distance_m, &la, &lo, NULL);
+    /* geod_direct keeps the longitude unrolled relative to the start only with GEOD_LONG_UNROLL;
+     * without it the result is in [-180, 180], which is what callers of the public API expect. */
+    *lon2 = lo;
+    *lat2 = la;
+    return BZ_OK;
+}
+
+/* Signed area of one ring. geod_polygon measures each edge as the geodesic between its ends and
+ * counts antimeridian transits itself, so longitudes may be continuous (179 -> 181) or jump by
+ * 360 (179 -> -179): both give the same edges. A closing vertex equal to the first is skipped
+ * (it would add a zero-length edge). */
+double bzi_ring_area(const struct geod_geodesic *g, const double *lonlat, size_t n)
+{
+    if (n >= 2 && lonlat[0] == lonlat[2 * (n - 1)] && lonlat[1] == lonlat[2 * (n - 1) + 1])
+        n--;
+    if (n < 3)
+        return 0.0;
+    struct geod_polygon p;
+    geod_polygon_init(&p, 0);
+    for (size_t i = 0; i < n; i++)
+        geod_polygon_addpoint(g, &p, lonlat[2 * i + 1], lonlat[2 * i]);
+    double area = 0;
+    geod_polygon_compute(g, &p, 0, 1, &area, NULL);
+    return area;
+}
+
+/* A growable coordinate buffer shared by every ring of one call, so a 100k-vertex polygon costs
+ * one allocation, not one per ring. */
+typedef struct coordbuf {
+    double *xy;
+    size_t cap; /* in points */
+} coordbuf;
+
+/* Copy the XY of a LineString / LinearRing into buf; *n receives the number of points. */
+static int read_coords(bz_context *ctx, const GEOSGeometry *g, coordbuf *buf, size_t *n)
+{
+    const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(ctx->geos, g);
+    unsigned int size = 0;
+    if (!seq || !GEOSCoordSeq_getSize_r(ctx->geos, seq, &size))
+        return bzi_geos_error(ctx, "reading a coordinate sequence");
+    if (size > buf->cap) {
+        double *p = realloc(buf->xy, 2 * (size_t)size * sizeof *p);
+        if (!p)
+            return bzi_nomem(ctx, "reading coordinates");
+        buf->xy = p;
+        buf->cap = size;
+    }
+    if (size && !GEOSCoordSeq_copyToBuffer_r(ctx->geos, seq, buf->xy, 0, 0))
+        return bzi_geos_error(ctx, "copying coordinates");
+    *n = size;
+    return BZ_OK;
+}
+
+static int ring_abs_area(bz_context *ctx, const GEOSGeometry *ring, coordbuf *buf, double *a)
+{
+    size_t n = 0;
+    int rc = read_coords(ctx, ring, buf, &n);
+    if (rc)
+        return rc;
+    *a = fabs(bzi_ring_area(&ctx->geod, buf->xy, n));
+    return BZ_OK;
+}
+
+static int area_rec(bz_context *ctx, const GEOSGeometry *g, coordbuf *buf, double *sum)
+{
+    int type = GEOSGeomTypeId_r(ctx->geos, g);
+    if (type == GEOS_POLYGON) {
+        if (GEOSisEmpty_r(ctx->geos, g) == 1)
+            return BZ_OK;
+        const GEOSGeometry *shell = GEOSGetExteriorRing_r(ctx->geos, g);
+        if (!shell)
+            return bzi_geos_error(ctx, "reading a polygon's exterior ring");
+        double a = 0;
+        int rc = ring_abs_area(ctx, shell, buf, &a);
+        if (rc)
+            return rc;
+        int nholes = GEOSGetNumInteriorRings_r(ctx->geos, g);
+        if (nholes < 0)
+            return bzi_geos_error(ctx, "counting a polygon's holes");
+        for (int i = 0; i < nholes; i++) {
+            const GEOSGeometry *hole = GEOSGetInteriorRingN_r(ctx->geos, g, i);
+            double h = 0;
+            if (!hole)
+                return bzi_geos_error(ctx, "reading a polygon's hole");
+            rc = ring_abs_area(ctx, hole, buf, &h);
+            if (rc)
+                return rc;
+            a -= h;
+        }
+        *sum += a;
+        return BZ_OK;
+    }
+    if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+        int n = GEOSGetNumGeometries_r(ctx->geos, g);
+        if (n < 0)
+            return bzi_geos_error(ctx, "counting collection members");
+        for (int i = 0; i < n; i++) {
+            int rc = area_rec(ctx, GEOSGetGeometryN_r(ctx->geos, g, i), buf, sum);
+            if (rc)
+                return rc;
+        }
+        return BZ_OK;
+    }
+    if (type < 0)
+        return bzi_geos_error(ctx, "reading a geometry type");
+    return BZ_OK; /* points and lines have no area */
+}
+
+int bz_geodesic_area(bz_context *ctx, const GEOSGeometry *polygonal, double *area_m2)
+{
+    if (!ctx)
+        return BZ_ERR_ARGUMENT;
+    if (!polygonal || !area_m2)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_geodesic_area: NULL argument");
+    coordbuf buf = {NULL, 0};
+    double sum = 0;
+    int rc = area_rec(ctx, polygonal, &buf, &sum);
+    free(buf.xy);
+    if (rc)
+        return rc;
+    *area_m2 = sum;
+    return BZ_OK;
+}
+
+/* Length of a run of lon/lat points, each edge the geodesic between its ends. */
+static double run_length(const struct geod_geodesic *g, const double *xy, size_t n)
+{
+    double sum = 0;
+    for (size_t i = 1; i < n; i++) {
+        double s = 0;
+        geod_inverse(g, xy[2 * i - 1], xy[2 * i - 2], xy[2 * i + 1], xy[2 * i], &s, NULL, NULL);
+        sum += s;
+    }
+    return sum;
+}
+
+static int length_of_curve(bz_context *ctx, const GEOSGeometry *g, coordbuf *buf, double *sum)
+{
+    size_t n = 0;
+    int rc = read_coords(ctx, g, buf, &n);
+    if (rc)
+        return rc;
+    *sum += run_length(&ctx->geod, buf->xy, n);
+    return BZ_OK;
+}
+
+static int length_rec(bz_context *ctx, const GEOSGeometry *g, coordbuf *buf, double *sum)
+{
+    int type = GEOSGeomTypeId_r(ctx->geos, g);
+    switch (type) {
+    case GEOS_LINESTRING:
+    case GEOS_LINEARRING: return length_of_curve(ctx, g, buf, sum);
+    case GEOS_POLYGON: {
+        if (GEOSisEmpty_r(ctx->geos, g) == 1)
+            return BZ_OK;
+        const GEOSGeometry *shell = GEOSGetExteriorRing_r(ctx->geos, g);
+        if (!shell)
+            return bzi_geos_error(ctx, "reading a polygon's exterior ring");
+        int rc = length_of_curve(ctx, shell, buf, sum);
+        int nholes = GEOSGetNumInteriorRings_r(ctx->geos, g);
+        for (int i = 0; rc == BZ_OK && i < nholes; i++)
+            rc = length_of_curve(ctx, GEOSGetInteriorRingN_r(ctx->geos, g, i), buf, sum);
+        return rc;
+    }
+    case GEOS_MULTILINESTRING:
+    case GEOS_MULTIPOLYGON:
+    case GEOS_GEOMETRYCOLLECTION: {
+        int n = GEOSGetNumGeometries_r(ctx->geos, g);
+        if (n < 0)
+            return bzi_geos_error(ctx, "counting collection members");
+        for (int i = 0; i < n; i++) {
+            int rc = length_rec(ctx, GEOSGetGeometryN_r(ctx->geos, g, i), buf, sum);
+            if (rc)
+                return rc;
+        }
+        return BZ_OK;
+    }
+    case GEOS_POINT:
+    case GEOS_MULTIPOINT: return BZ_OK;
+    default: return bzi_geos_error(ctx, "reading a geometry type");
+    }
+}
+
+int bz_geodesic_length(bz_context *ctx, const GEOSGeometry *g, double *length_m)
+{
+    if (!ctx)
+        return BZ_ERR_ARGUMENT;
+    if (!g || !length_m)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_geodesic_length: NULL argument");
+    coordbuf buf = {NULL, 0};
+    double sum = 0;
+    int rc = length_rec(ctx, g, &buf, &sum);
+    free(buf.xy);
+    if (rc)
+        return rc;
+    *length_m = sum;
+    return BZ_OK;
+}
