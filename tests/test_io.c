@@ -1,0 +1,1038 @@
+/*
+ * test_io.c — the GDAL I/O module: round trips per format, RFC 7946 output, a projected
+ * Shapefile, atomic writes, and every read error with its exact status.
+ *
+ * Truth comes from the test's own inputs (coordinates chosen here), PROJ called directly
+ * (UTM coordinates of the projected Shapefile), geod_polygonarea (areas) and ogrinfo from
+ * gdal-bin (the outputs open cleanly in another GDAL program).
+ */
+#include <bufferzone.h>
+#include <geodesic.h>
+#include <geos_c.h>
+#include <proj.h>
+
+#include <cmocka.h>
+#include <dirent.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define TOL 1e-7
+
+/* ---------------------------------------------------------------------------------------- */
+/* Fixture: a context and a fresh temporary directory per test                              */
+/* ---------------------------------------------------------------------------------------- */
+
+typedef struct fixture {
+    bz_context *ctx;
+    char dir[64];
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    f->ctx = bz_context_new();
+    snprintf(f->dir, sizeof f->dir, "/tmp/bz_test_io_XXXXXX");
+    if (!f->ctx || !mkdtemp(f->dir))
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    char cmd[128];
+    chmod(f->dir, 0755);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+    int rc = system(cmd);
+    (void)rc;
+    bz_context_free(f->ctx);
+    free(f);
+    return 0;
+}
+
+static void path_in(char *buf, size_t size, const fixture *f, const char *name)
+{
+    snprintf(buf, size, "%s/%s", f->dir, name);
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static char *read_all(const char *path, size_t *size)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    size_t got = fread(buf, 1, (size_t)n, fp);
+    fclose(fp);
+    buf[got] = '\0';
+    if (size)
+        *size = got;
+    return buf;
+}
+
+static int exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* Number of directory entries other than . and .. (temporaries included). */
+static int count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            n++;
+    closedir(d);
+    return n;
+}
+
+static int have_program(const char *name)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", name);
+    return system(cmd) == 0;
+}
+
+/* ogrinfo (another GDAL program, as QGIS would) opens the file without an error. */
+static void assert_ogrinfo_clean(const char *path)
+{
+    if (!have_program("ogrinfo"))
+        return;
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "ogrinfo -ro -al -so '%s' 2>&1", path);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    char line[1024];
+    int errors = 0, layers = 0;
+    while (fgets(line, sizeof line, p)) {
+        if (strstr(line, "ERROR") || strstr(line, "Warning"))
+            errors++;
+        if (strncmp(line, "Layer name:", 11) == 0)
+            layers++;
+    }
+    int status = pclose(p);
+    assert_int_equal(status, 0);
+    assert_int_equal(errors, 0);
+    assert_true(layers >= 1);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Geometry helpers                                                                         */
+/* ---------------------------------------------------------------------------------------- */
+
+static GEOSGeometry *wkt(bz_context *ctx, const char *text)
+{
+    GEOSGeometry *g = NULL;
+    assert_int_equal(bz_geometry_from_wkt(&g, ctx, text), BZ_OK);
+    return g;
+}
+
+/* All coordinates of g in order (rings and parts one after the other). */
+static size_t coords_of(GEOSContextHandle_t h, const GEOSGeometry *g, double *xy, size_t max)
+{
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_POLYGON) {
+        size_t n = coords_of(h, GEOSGetExteriorRing_r(h, g), xy, max);
+        for (int i = 0; i < GEOSGetNumInteriorRings_r(h, g); i++)
+            n += coords_of(h, GEOSGetInteriorRingN_r(h, g, i), xy + 2 * n, max - n);
+        return n;
+    }
+    if (type >= GEOS_MULTIPOINT) {
+        size_t n = 0;
+        for (int i = 0; i < GEOSGetNumGeometries_r(h, g); i++)
+            n += coords_of(h, GEOSGetGeometryN_r(h, g, i), xy + 2 * n, max - n);
+        return n;
+    }
+    const GEOSCoordSequence *s = GEOSGeom_getCoordSeq_r(h, g);
+    unsigned size = 0;
+    GEOSCoordSeq_getSize_r(h, s, &size);
+    assert_true(size <= max);
+    for (unsigned i = 0; i < size; i++)
+        GEOSCoordSeq_getXY_r(h, s, i, &xy[2 * i], &xy[2 * i + 1]);
+    return size;
+}
+
+/* Same coordinates in the same order within TOL; polygons are compared normalized (RFC 7946
+ * output turns rings counter-clockwise), lines as they are (direction matters). */
+static void assert_same_coords(bz_context *ctx, const GEOSGeometry *expected,
+                               const GEOSGeometry *got, int normalize)
+{
+    GEOSContextHandle_t h = bz_context_geos(ctx);
+    GEOSGeometry *a = GEOSGeom_clone_r(h, expected), *b = GEOSGeom_clone_r(h, got);
+    if (normalize) {
+        GEOSNormalize_r(h, a);
+        GEOSNormalize_r(h, b);
+    }
+    double xa[2 * 256], xb[2 * 256];
+    size_t na = coords_of(h, a, xa, 256), nb = coords_of(h, b, xb, 256);
+    assert_int_equal(na, nb);
+    for (size_t i = 0; i < 2 * na; i++)
+        assert_true(fabs(xa[i] - xb[i]) <= TOL);
+    GEOSGeom_destroy_r(h, a);
+    GEOSGeom_destroy_r(h, b);
+}
+
+static double attr_number(const bz_features *fs, size_t i, const char *field)
+{
+    const char *s = bz_features_attr(fs, i, field);
+    assert_non_null(s);
+    return strtod(s, NULL);
+}
+
+/* The feature of a given kind (features may come back in another order in some formats). */
+static size_t find_kind(const bz_features *fs, const char *kind)
+{
+    for (size_t i = 0; i < bz_features_count(fs); i++) {
+        const char *k = bz_features_attr(fs, i, "kind");
+        if (k && strcmp(k, kind) == 0)
+            return i;
+    }
+    fail_msg("no feature of kind %s", kind);
+    return 0;
+}
+
+/* Three features of three geometry types, coordinates with 9 decimals (rounded to 7 on the
+ * way through GeoJSON: the error stays below TOL). The polygon's exterior ring is clockwise
+ * and its hole counter-clockwise, the opposite of RFC 7946. */
+static const char *const POLY_WKT =
+    "POLYGON ((30.123456789 48.000000001, 30.123456789 49.25, 31.5 49.25, 31.5 48.000000001, "
+    "30.123456789 48.000000001), (30.6 48.5, 30.9 48.5, 30.9 48.8, 30.6 48.8, 30.6 48.5))";
+static const char *const LINE_WKT =
+    "LINESTRING (31.000000004 47.5, 31.2 47.812345678, 31.1 48.2, 31.4 48.9)";
+static const char *const POINT_WKT = "POINT (32.987654321 46.5)";
+
+static void write_three(fixture *f, const char *path, const bz_write_options *o)
+{
+    bz_context *ctx = f->ctx;
+    GEOSGeometry *poly = wkt(ctx, POLY_WKT), *line = wkt(ctx, LINE_WKT), *pt = wkt(ctx, POINT_WKT);
+    bz_writer *w = NULL;
+    assert_int_equal(bz_writer_open(&w, ctx, path, o), BZ_OK);
+    bz_feature_attrs a = BZ_FEATURE_ATTRS_INIT;
+    a.kind = "zone";
+    a.side = "Ukraine";
+    a.distance_m = 10000.0;
+    a.area_km2 = 1234.5;
+    assert_int_equal(bz_writer_add(w, poly, &a), BZ_OK);
+    bz_feature_attrs b = BZ_FEATURE_ATTRS_INIT;
+    b.kind = "contact_line";
+    b.length_km = 187.25;
+    b.name = "Лінія зіткнення"; /* UTF-8 must survive every format */
+    assert_int_equal(bz_writer_add(w, line, &b), BZ_OK);
+    bz_feature_attrs c = BZ_FEATURE_ATTRS_INIT;
+    c.kind = "place";
+    c.side = "Russia";
+    assert_int_equal(bz_writer_add(w, pt, &c), BZ_OK);
+    assert_int_equal(bz_writer_commit(w), BZ_OK);
+    bz_geometry_free(ctx, poly);
+    bz_geometry_free(ctx, line);
+    bz_geometry_free(ctx, pt);
+}
+
+/* Read a file written by write_three (optionally one layer) and check what came back. */
+static void check_three(fixture *f, const char *path, const char *layer, int expect_count)
+{
+    bz_context *ctx = f->ctx;
+    bz_features *fs = NULL;
+    bz_read_options ro = BZ_READ_OPTIONS_INIT;
+    ro.layer = layer;
+    assert_int_equal(bz_read_features(&fs, ctx, path, &ro), BZ_OK);
+    assert_int_equal(bz_features_count(fs), expect_count);
+    for (size_t i = 0; i < bz_features_count(fs); i++) {
+        const char *kind = bz_features_attr(fs, i, "kind");
+        assert_non_null(kind);
+        const GEOSGeometry *g = bz_features_geometry(fs, i);
+        assert_non_null(g);
+        if (strcmp(kind, "zone") == 0) {
+            GEOSGeometry *e = wkt(ctx, POLY_WKT);
+            assert_same_coords(ctx, e, g, 1);
+            bz_geometry_free(ctx, e);
+            assert_string_equal(bz_features_attr(fs, i, "side"), "Ukraine");
+            assert_true(fabs(attr_number(fs, i, "distance_m") - 10000.0) < 1e-9);
+            assert_true(fabs(attr_number(fs, i, "area_km2") - 1234.5) < 1e-9);
+            assert_null(bz_features_attr(fs, i, "length_km"));
+            assert_null(bz_features_attr(fs, i, "name"));
+        } else if (strcmp(kind, "contact_line") == 0) {
+            GEOSGeometry *e = wkt(ctx, LINE_WKT);
+            assert_same_coords(ctx, e, g, 0);
+            bz_geometry_free(ctx, e);
+            assert_null(bz_features_attr(fs, i, "side"));
+            assert_string_equal(bz_features_attr(fs, i, "name"), "Лінія зіткнення");
+            assert_true(fabs(attr_number(fs, i, "length_km") - 187.25) < 1e-9);
+            assert_null(bz_features_attr(fs, i, "distance_m"));
+        } else {
+            assert_string_equal(kind, "place");
+            GEOSGeometry *e = wkt(ctx, POINT_WKT);
+            assert_same_coords(ctx, e, g, 0);
+            bz_geometry_free(ctx, e);
+            assert_string_equal(bz_features_attr(fs, i, "side"), "Russia");
+        }
+    }
+    bz_features_free(fs);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Round trips                                                                              */
+/* ---------------------------------------------------------------------------------------- */
+
+static void test_roundtrip_geojson(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    path_in(path, sizeof path, f, "out.geojson");
+    write_three(f, path, NULL);
+    check_three(f, path, NULL, 3);
+    assert_ogrinfo_clean(path);
+    assert_int_equal(count_entries(f->dir), 1); /* no temporary left */
+
+    /* The typed readers agree with the generic one. */
+    GEOSGeometry *poly = NULL, *expected = wkt(f->ctx, POLY_WKT);
+    bz_read_options ro = BZ_READ_OPTIONS_INIT;
+    ro.where = "kind = 'zone'";
+    assert_int_equal(bz_read_polygon(&poly, f->ctx, path, &ro), BZ_OK);
+    assert_int_equal(GEOSGeomTypeId_r(bz_context_geos(f->ctx), poly), GEOS_MULTIPOLYGON);
+    assert_same_coords(f->ctx, expected, poly, 1);
+    bz_geometry_free(f->ctx, poly);
+    bz_geometry_free(f->ctx, expected);
+
+    bz_line *line = NULL;
+    ro.where = "kind = 'contact_line'";
+    assert_int_equal(bz_read_line(&line, f->ctx, path, &ro), BZ_OK);
+    size_t n = 0;
+    const double *c = bz_line_part_coords(line, 0, &n);
+    assert_int_equal(n, 4);
+    assert_true(fabs(c[0] - 31.000000004) < TOL && fabs(c[1] - 47.5) < TOL);
+    assert_true(fabs(c[6] - 31.4) < TOL && fabs(c[7] - 48.9) < TOL);
+    bz_line_free(line);
+}
+
+/* Signed shoelace area of a ring of lon/lat pairs: > 0 when counter-clockwise. */
+static double shoelace(const double *xy, size_t n)
+{
+    double s = 0.0;
+    for (size_t i = 0; i + 1 < n; i++)
+        s += xy[2 * i] * xy[2 * i + 3] - xy[2 * i + 2] * xy[2 * i + 1];
+    return s / 2.0;
+}
+
+/* Parse the rings of the first (Multi)Polygon in a GeoJSON text (GDAL writes a one-part
+ * MultiPolygon as a Polygon); counts decimals as it goes. */
+static size_t parse_rings(const char *text, double rings[][64], size_t sizes[], size_t maxrings,
+                          int *max_decimals)
+{
+    const char *p = strstr(text, "\"Polygon\"");
+    int multi = 0;
+    if (!p) {
+        p = strstr(text, "\"MultiPolygon\"");
+        multi = 1;
+    }
+    assert_non_null(p);
+    p = strstr(p, "\"coordinates\"");
+    assert_non_null(p);
+    p = strchr(p, '[');
+    int depth = 1 - multi; /* as if inside a MultiPolygon */
+    size_t nrings = 0, k = 0;
+    *max_decimals = 0;
+    for (; *p; p++) {
+        if (*p == '[') {
+            depth++;
+            if (depth == 3)
+                k = 0;
+        } else if (*p == ']') {
+            if (depth == 3 && nrings < maxrings)
+                sizes[nrings++] = k / 2;
+            if (--depth == 1 - multi)
+                break;
+        } else if (depth == 4 && (*p == '-' || (*p >= '0' && *p <= '9'))) {
+            char *end = NULL;
+            double v = strtod(p, &end);
+            const char *dot = memchr(p, '.', (size_t)(end - p));
+            int decimals = dot ? (int)(end - dot - 1) : 0;
+            if (decimals > *max_decimals)
+                *max_decimals = decimals;
+            if (nrings < maxrings && k < 64)
+                rings[nrings][k++] = v;
+            p = end - 1;
+        }
+    }
+    return nrings;
+}
+
+static void test_geojson_rfc7946(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    path_in(path, sizeof path, f, "rfc.geojson");
+    write_three(f, path, NULL);
+    char *text = read_all(path, NULL);
+    assert_non_null(text);
+    /* RFC 7946: no crs member, rings counter-clockwise (holes clockwise), 7 decimals. */
+    assert_null(strstr(text, "\"crs\""));
+    double rings[2][64];
+    size_t sizes[2];
+    int decimals = 0;
+    assert_int_equal(parse_rings(text, rings, sizes, 2, &decimals), 2);
+    assert_int_equal(sizes[0], 5);
+    assert_int_equal(sizes[1], 5);
+    assert_true(shoelace(rings[0], sizes[0]) > 0.0);
+    assert_true(shoelace(rings[1], sizes[1]) < 0.0);
+    assert_int_equal(decimals, 7); /* 30.123456789 -> 30.1234568 */
+    assert_non_null(strstr(text, "30.1234568"));
+    /* simplestyle: the two sides get different fills, the contact line its own stroke. */
+    assert_non_null(strstr(text, "\"fill\""));
+    assert_non_null(strstr(text, "\"stroke\""));
+    assert_non_null(strstr(text, "\"fill-opacity\""));
+    free(text);
+}
+
+static void test_geojson_side_colours(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    path_in(path, sizeof path, f, "sides.geojson");
+    bz_context *ctx = f->ctx;
+    GEOSGeometry *a = wkt(ctx, "POLYGON ((0 0, 1 0, 1 1, 0 1, 0 0))");
+    GEOSGeometry *b = wkt(ctx, "POLYGON ((0 0, 0 -1, 1 -1, 1 0, 0 0))");
+    bz_writer *w = NULL;
+    assert_int_equal(bz_writer_open(&w, ctx, path, NULL), BZ_OK);
+    bz_feature_attrs at = BZ_FEATURE_ATTRS_INIT;
+    at.kind = "zone";
+    at.side = "left";
+    assert_int_equal(bz_writer_add(w, a, &at), BZ_OK);
+    at.side = "right";
+    assert_int_equal(bz_writer_add(w, b, &at), BZ_OK);
+    assert_int_equal(bz_writer_commit(w), BZ_OK);
+    bz_features *fs = NULL;
+    assert_int_equal(bz_read_features(&fs, ctx, path, NULL), BZ_OK);
+    assert_int_equal(bz_features_count(fs), 2);
+    const char *fill0 = bz_features_attr(fs, 0, "fill"), *fill1 = bz_features_attr(fs, 1, "fill");
+    assert_non_null(fill0);
+    assert_non_null(fill1);
+    assert_int_equal(fill0[0], '#');
+    assert_string_not_equal(fill0, fill1);
+    bz_features_free(fs);
+    bz_geometry_free(ctx, a);
+    bz_geometry_free(ctx, b);
+}
+
+static void test_roundtrip_shapefile(void **state)
+{
+    fixture *f = *state;
+    char path[256], member[256];
+    path_in(path, sizeof path, f, "out.shp");
+    write_three(f, path, NULL);
+    assert_false(exists(path)); /* one file per geometry type instead */
+    static const char *const sets[] = {"out_polygons", "out_lines", "out_points"};
+    static const char *const exts[] = {"shp", "shx", "dbf", "prj", "cpg"};
+    for (size_t s = 0; s < 3; s++) {
+        for (size_t e = 0; e < 5; e++) {
+            snprintf(member, sizeof member, "%s/%s.%s", f->dir, sets[s], exts[e]);
+            assert_true(exists(member));
+        }
+        snprintf(member, sizeof member, "%s/%s.shp", f->dir, sets[s]);
+        check_three(f, member, NULL, 1);
+        assert_ogrinfo_clean(member);
+    }
+    snprintf(member, sizeof member, "%s/out_polygons.cpg", f->dir);
+    char *cpg = read_all(member, NULL);
+    assert_non_null(strstr(cpg, "UTF-8"));
+    free(cpg);
+    assert_int_equal(count_entries(f->dir), 15);
+
+    /* The line file reads as a line with its direction. */
+    bz_line *line = NULL;
+    snprintf(member, sizeof member, "%s/out_lines.shp", f->dir);
+    assert_int_equal(bz_read_line(&line, f->ctx, member, NULL), BZ_OK);
+    size_t n = 0;
+    const double *c = bz_line_part_coords(line, 0, &n);
+    assert_int_equal(n, 4);
+    assert_true(fabs(c[0] - 31.000000004) < TOL && fabs(c[7] - 48.9) < TOL);
+    bz_line_free(line);
+}
+
+static void test_roundtrip_gpkg(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    path_in(path, sizeof path, f, "out.gpkg");
+    write_three(f, path, NULL);
+    /* One layer per kind. */
+    check_three(f, path, "zone", 1);
+    check_three(f, path, "contact_line", 1);
+    check_three(f, path, "place", 1);
+    check_three(f, path, NULL, 3);
+    assert_ogrinfo_clean(path);
+    assert_int_equal(count_entries(f->dir), 1);
+}
+
+static void test_roundtrip_flatgeobuf(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    path_in(path, sizeof path, f, "out.fgb");
+    write_three(f, path, NULL);
+    check_three(f, path, NULL, 3);
+    assert_ogrinfo_clean(path);
+}
+
+static void test_roundtrip_named_driver(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    /* No telling extension: the driver is named in the options. */
+    path_in(path, sizeof path, f, "result.data");
+    bz_write_options o = BZ_WRITE_OPTIONS_INIT;
+    o.format = "GeoJSON";
+    write_three(f, path, &o);
+    check_three(f, path, NULL, 3);
+    /* Unknown extension without a format, and an unknown driver, are argument errors. */
+    bz_writer *w = NULL;
+    path_in(path, sizeof path, f, "result.xyz");
+    assert_int_equal(bz_writer_open(&w, f->ctx, path, NULL), BZ_ERR_ARGUMENT);
+    assert_non_null(strstr(bz_errmsg(f->ctx), "result.xyz"));
+    o.format = "NoSuchDriver";
+    assert_int_equal(bz_writer_open(&w, f->ctx, path, &o), BZ_ERR_ARGUMENT);
+    assert_non_null(strstr(bz_errmsg(f->ctx), "NoSuchDriver"));
+    assert_null(w);
+}
+
+/* Geodesic area of a lon/lat ring, straight from geodesic.h (independent of the library). */
+static double ring_area(const double *lonlat, int n)
+{
+    struct geod_geodesic g;
+    geod_init(&g, 6378137.0, 1.0 / 298.257223563);
+    double lats[16], lons[16], area = 0, perimeter = 0;
+    for (int i = 0; i < n; i++) {
+        lons[i] = lonlat[2 * i];
+        lats[i] = lonlat[2 * i + 1];
+    }
+    geod_polygonarea(&g, lats, lons, n, &area, &perimeter);
+    return fabs(area);
+}
+
+static void test_antimeridian_split(void **state)
+{
+    fixture *f = *state;
+    bz_context *ctx = f->ctx;
+    GEOSContextHandle_t h = bz_context_geos(ctx);
+    char path[256];
+    path_in(path, sizeof path, f, "dateline.geojson");
+    /* An unwrapped line and box crossing 180°E, as a contact line near Chukotka would. */
+    GEOSGeometry *line = wkt(ctx, "LINESTRING (179.5 65, 180.5 65.5)");
+    GEOSGeometry *box = wkt(ctx, "POLYGON ((179 64, 181 64, 181 66, 179 66, 179 64))");
+    bz_writer *w = NULL;
+    assert_int_equal(bz_writer_open(&w, ctx, path, NULL), BZ_OK);
+    bz_feature_attrs a = BZ_FEATURE_ATTRS_INIT;
+    a.kind = "contact_line";
+    assert_int_equal(bz_writer_add(w, line, &a), BZ_OK);
+    a.kind = "zone";
+    assert_int_equal(bz_writer_add(w, box, &a), BZ_OK);
+    assert_int_equal(bz_writer_commit(w), BZ_OK);
+    bz_features *fs = NULL;
+    assert_int_equal(bz_read_features(&fs, ctx, path, NULL), BZ_OK);
+    const GEOSGeometry *l = bz_features_geometry(fs, find_kind(fs, "contact_line"));
+    assert_int_equal(GEOSGetNumGeometries_r(h, l), 2);
+    double xy[32];
+    size_t n = coords_of(h, l, xy, 16);
+    assert_int_equal(n, 4);
+    /* Direction kept: east from 179.5 to 180, then from -180 on to -179.5. */
+    assert_true(fabs(xy[0] - 179.5) < TOL && fabs(xy[1] - 65.0) < TOL);
+    assert_true(fabs(xy[2] - 180.0) < TOL && fabs(xy[3] - 65.25) < TOL);
+    assert_true(fabs(xy[4] + 180.0) < TOL && fabs(xy[5] - 65.25) < TOL);
+    assert_true(fabs(xy[6] + 179.5) < TOL && fabs(xy[7] - 65.5) < TOL);
+    const GEOSGeometry *z = bz_features_geometry(fs, find_kind(fs, "zone"));
+    assert_int_equal(GEOSGetNumGeometries_r(h, z), 2);
+    double xmin, xmax;
+    GEOSGeom_getXMin_r(h, z, &xmin);
+    GEOSGeom_getXMax_r(h, z, &xmax);
+    assert_true(xmin >= -180.0 && xmax <= 180.0);
+    /* Nothing lost: the halves have the area of the box with its new nodes at 180°. */
+    static const double noded[] = {179, 64, 180, 64, 181, 64, 181, 66, 180, 66, 179, 66};
+    double whole = ring_area(noded, 6), halves = 0;
+    assert_int_equal(bz_geodesic_area(ctx, z, &halves), BZ_OK);
+    assert_true(fabs(whole - halves) < 1e-6 * whole);
+    bz_features_free(fs);
+    bz_geometry_free(ctx, line);
+    bz_geometry_free(ctx, box);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* A Shapefile in a projected CRS                                                           */
+/* ---------------------------------------------------------------------------------------- */
+
+/* Little-endian double at byte offset `at` of a Shapefile header (the bounding box). */
+static double le_double(const unsigned char *b, size_t at)
+{
+    uint64_t u = 0;
+    for (int i = 7; i >= 0; i--)
+        u = (u << 8) | b[at + (size_t)i];
+    double d;
+    memcpy(&d, &u, sizeof d);
+    return d;
+}
+
+static void test_projected_shapefile(void **state)
+{
+    fixture *f = *state;
+    bz_context *ctx = f->ctx;
+    if (!have_program("ogr2ogr"))
+        skip();
+    /* A line heading north-east through UTM zone 36 and its lon/lat GeoJSON twin. */
+    static const double ll[] = {32.5, 47.5, 33.123456, 47.9, 33.4, 48.6};
+    char twin[256], shp[256], cmd[1024];
+    path_in(twin, sizeof twin, f, "twin.geojson");
+    path_in(shp, sizeof shp, f, "utm.shp");
+    bz_line *orig = NULL;
+    assert_int_equal(bz_line_from_lonlat(&orig, ctx, ll, 3), BZ_OK);
+    bz_writer *w = NULL;
+    assert_int_equal(bz_writer_open(&w, ctx, twin, NULL), BZ_OK);
+    bz_feature_attrs a = BZ_FEATURE_ATTRS_INIT;
+    a.kind = "contact_line";
+    assert_int_equal(bz_writer_add(w, bz_line_geometry(orig), &a), BZ_OK);
+    assert_int_equal(bz_writer_commit(w), BZ_OK);
+    /* Made with GDAL's own ogr2ogr, not with our writer: an independent projected file. */
+    snprintf(cmd, sizeof cmd,
+             "ogr2ogr -f 'ESRI Shapefile' -t_srs EPSG:32636 '%s' '%s' >/dev/null 2>&1", shp, twin);
+    assert_int_equal(system(cmd), 0);
+
+    /* Independent truth: PROJ's UTM 36N coordinates of our vertices bound the .shp file. */
+    PJ *tr = proj_create_crs_to_crs(NULL, "EPSG:4326", "EPSG:32636", NULL);
+    assert_non_null(tr);
+    PJ *norm = proj_normalize_for_visualization(NULL, tr);
+    proj_destroy(tr);
+    double e_min = INFINITY, e_max = -INFINITY, n_min = INFINITY, n_max = -INFINITY;
+    for (int i = 0; i < 3; i++) {
+        PJ_COORD c = proj_coord(ll[2 * i], ll[2 * i + 1], 0, 0);
+        c = proj_trans(norm, PJ_FWD, c);
+        e_min = fmin(e_min, c.xy.x);
+        e_max = fmax(e_max, c.xy.x);
+        n_min = fmin(n_min, c.xy.y);
+        n_max = fmax(n_max, c.xy.y);
+    }
+    proj_destroy(norm);
+    size_t size = 0;
+    unsigned char *hdr = (unsigned char *)read_all(shp, &size);
+    assert_true(size > 100);
+    assert_true(fabs(le_double(hdr, 36) - e_min) < 1e-3);
+    assert_true(fabs(le_double(hdr, 44) - n_min) < 1e-3);
+    assert_true(fabs(le_double(hdr, 52) - e_max) < 1e-3);
+    assert_true(fabs(le_double(hdr, 60) - n_max) < 1e-3);
+    assert_true(e_min > 100000.0); /* metres, not degrees */
+    free(hdr);
+
+    bz_line *from_shp = NULL, *from_json = NULL;
+    assert_int_equal(bz_read_line(&from_shp, ctx, shp, NULL), BZ_OK);
+    assert_int_equal(bz_read_line(&from_json, ctx, twin, NULL), BZ_OK);
+    size_t ns = 0, nj = 0;
+    const double *cs = bz_line_part_coords(from_shp, 0, &ns);
+    const double *cj = bz_line_part_coords(from_json, 0, &nj);
+    assert_int_equal(ns, 3);
+    assert_int_equal(nj, 3);
+    for (size_t i = 0; i < 6; i++) {
+        assert_true(fabs(cs[i] - cj[i]) < TOL);
+        assert_true(fabs(cs[i] - ll[i]) < TOL);
+    }
+    /* Left stays left: a point north-west of the line is on its left (+1) in both. */
+    bz_nearest ns_near, nj_near;
+    assert_int_equal(bz_line_distance(ctx, from_shp, 32.6, 48.3, &ns_near), BZ_OK);
+    assert_int_equal(bz_line_distance(ctx, from_json, 32.6, 48.3, &nj_near), BZ_OK);
+    assert_int_equal(ns_near.side, 1);
+    assert_int_equal(nj_near.side, 1);
+    assert_true(fabs(ns_near.distance_m - nj_near.distance_m) < 0.05);
+    bz_line_free(from_shp);
+    bz_line_free(from_json);
+    bz_line_free(orig);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Atomic writes                                                                            */
+/* ---------------------------------------------------------------------------------------- */
+
+static const char *const OLD_CONTENT = "{\"type\": \"FeatureCollection\", \"features\": []}\n";
+
+static void assert_untouched(const char *path)
+{
+    char *text = read_all(path, NULL);
+    assert_non_null(text);
+    assert_string_equal(text, OLD_CONTENT);
+    free(text);
+}
+
+static void add_square(bz_context *ctx, bz_writer *w)
+{
+    GEOSGeometry *g = wkt(ctx, "POLYGON ((0 0, 1 0, 1 1, 0 1, 0 0))");
+    bz_feature_attrs a = BZ_FEATURE_ATTRS_INIT;
+    a.kind = "zone";
+    assert_int_equal(bz_writer_add(w, g, &a), BZ_OK);
+    bz_geometry_free(ctx, g);
+}
+
+static void test_refuses_existing(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    path_in(path, sizeof path, f, "exists.geojson");
+    write_text(path, OLD_CONTENT);
+    bz_writer *w = NULL;
+    assert_int_equal(bz_writer_open(&w, f->ctx, path, NULL), BZ_ERR_EXISTS);
+    assert_null(w);
+    assert_non_null(strstr(bz_errmsg(f->ctx), path));
+    assert_untouched(path);
+    assert_int_equal(count_entries(f->dir), 1);
+
+    /* Shapefile sets: any member of the set counts as the existing output. */
+    char shp[256], member[256];
+    path_in(shp, sizeof shp, f, "set.shp");
+    path_in(member, sizeof member, f, "set_lines.shp");
+    write_text(member, "x");
+    assert_int_equal(bz_writer_open(&w, f->ctx, shp, NULL), BZ_ERR_EXISTS);
+    assert_non_null(strstr(bz_errmsg(f->ctx), "set_lines.shp"));
+}
+
+static void test_existing_appears_before_commit(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    path_in(path, sizeof path, f, "race.geojson");
+    bz_writer *w = NULL;
+    assert_int_equal(bz_writer_open(&w, f->ctx, path, NULL), BZ_OK);
+    add_square(f->ctx, w);
+    write_text(path, OLD_CONTENT); /* someone else wrote it meanwhile */
+    assert_int_equal(bz_writer_commit(w), BZ_ERR_EXISTS);
+    assert_untouched(path);
+    assert_int_equal(count_entries(f->dir), 1);
+}
+
+static void test_overwrite_replaces(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    path_in(path, sizeof path, f, "replace.geojson");
+    write_text(path, OLD_CONTENT);
+    bz_write_options o = BZ_WRITE_OPTIONS_INIT;
+    o.overwrite = 1;
+    bz_writer *w = NULL;
+    assert_int_equal(bz_writer_open(&w, f->ctx, path, &o), BZ_OK);
+    add_square(f->ctx, w);
+    assert_untouched(path); /* nothing changes before commit */
+    assert_int_equal(bz_writer_commit(w), BZ_OK);
+    bz_features *fs = NULL;
+    assert_int_equal(bz_read_features(&fs, f->ctx, path, NULL), BZ_OK);
+    assert_int_equal(bz_features_count(fs), 1);
+    bz_features_free(fs);
+    assert_int_equal(count_entries(f->dir), 1);
+}
+
+static void test_failed_add_leaves_nothing(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    path_in(path, sizeof path, f, "fail.geojson");
+    write_text(path, OLD_CONTENT);
+    bz_write_options o = BZ_WRITE_OPTIONS_INIT;
+    o.overwrite = 1;
+    bz_writer *w = NULL;
+    assert_int_equal(bz_writer_open(&w, f->ctx, path, &o), BZ_OK);
+    add_square(f->ctx, w);
+    /* Mid-way failures: no geometry, then a NaN coordinate. */
+    assert_int_equal(bz_writer_add(w, NULL, NULL), BZ_ERR_ARGUMENT);
+    assert_non_null(strstr(bz_errmsg(f->ctx), "fail.geojson"));
+    assert_int_equal(bz_writer_commit(w), BZ_ERR_ARGUMENT);
+    assert_non_null(strstr(bz_errmsg(f->ctx), "nothing written"));
+    assert_untouched(path);
+    assert_int_equal(count_entries(f->dir), 1);
+
+    path_in(path, sizeof path, f, "nan.gpkg");
+    assert_int_equal(bz_writer_open(&w, f->ctx, path, NULL), BZ_OK);
+    GEOSContextHandle_t h = bz_context_geos(f->ctx);
+    GEOSGeometry *bad = GEOSGeom_createPointFromXY_r(h, NAN, 10.0);
+    assert_int_equal(bz_writer_add(w, bad, NULL), BZ_ERR_GEOMETRY);
+    assert_int_equal(bz_writer_commit(w), BZ_ERR_GEOMETRY);
+    GEOSGeom_destroy_r(h, bad);
+    assert_false(exists(path));
+    assert_int_equal(count_entries(f->dir), 1);
+}
+
+static void test_abort_leaves_nothing(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    static const char *const names[] = {"a.geojson", "a.shp", "a.gpkg", "a.fgb"};
+    for (size_t i = 0; i < 4; i++) {
+        path_in(path, sizeof path, f, names[i]);
+        bz_writer *w = NULL;
+        assert_int_equal(bz_writer_open(&w, f->ctx, path, NULL), BZ_OK);
+        add_square(f->ctx, w);
+        bz_writer_abort(w);
+        assert_int_equal(count_entries(f->dir), 0);
+    }
+    bz_writer_abort(NULL);
+}
+
+static void test_unwritable_directory(void **state)
+{
+    fixture *f = *state;
+    char sub[256], path[320];
+    bz_writer *w = NULL;
+    /* A directory that does not exist. */
+    path_in(path, sizeof path, f, "missing/out.geojson");
+    assert_int_equal(bz_writer_open(&w, f->ctx, path, NULL), BZ_ERR_IO);
+    assert_non_null(strstr(bz_errmsg(f->ctx), "missing"));
+    /* A read-only directory (root ignores permissions: use /proc, which nobody writes). */
+    path_in(sub, sizeof sub, f, "ro");
+    assert_int_equal(mkdir(sub, 0555), 0);
+    snprintf(path, sizeof path, "%s/out.geojson", geteuid() == 0 ? "/proc" : sub);
+    assert_int_equal(bz_writer_open(&w, f->ctx, path, NULL), BZ_ERR_IO);
+    assert_null(w);
+    assert_non_null(strstr(bz_errmsg(f->ctx), "out.geojson"));
+    assert_false(exists(path));
+    assert_int_equal(count_entries(sub), 0);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Read errors                                                                              */
+/* ---------------------------------------------------------------------------------------- */
+
+static const char *const POINTS_GEOJSON =
+    "{\"type\": \"FeatureCollection\", \"features\": ["
+    "{\"type\": \"Feature\", \"properties\": {\"name\": \"a\"}, \"geometry\": "
+    "{\"type\": \"Point\", \"coordinates\": [30, 50]}},"
+    "{\"type\": \"Feature\", \"properties\": {\"name\": \"b\"}, \"geometry\": "
+    "{\"type\": \"Point\", \"coordinates\": [31, 50]}}]}";
+
+static void test_read_errors(void **state)
+{
+    fixture *f = *state;
+    bz_context *ctx = f->ctx;
+    char path[256];
+    bz_line *line = NULL;
+    GEOSGeometry *poly = NULL;
+    bz_read_options ro = BZ_READ_OPTIONS_INIT;
+
+    path_in(path, sizeof path, f, "nope.geojson");
+    assert_int_equal(bz_read_line(&line, ctx, path, NULL), BZ_ERR_IO);
+    assert_non_null(strstr(bz_errmsg(ctx), "nope.geojson"));
+    assert_null(line);
+
+    path_in(path, sizeof path, f, "corrupt.geojson");
+    write_text(path, "{\"type\": \"FeatureCollection\", \"features\": [ {\"type\": ");
+    assert_int_equal(bz_read_polygon(&poly, ctx, path, NULL), BZ_ERR_FORMAT);
+    assert_non_null(strstr(bz_errmsg(ctx), "corrupt.geojson"));
+    assert_null(poly);
+
+    path_in(path, sizeof path, f, "points.geojson");
+    write_text(path, POINTS_GEOJSON);
+    ro.layer = "roads";
+    assert_int_equal(bz_read_line(&line, ctx, path, &ro), BZ_ERR_NOT_FOUND);
+    assert_non_null(strstr(bz_errmsg(ctx), "'roads'"));
+    assert_non_null(strstr(bz_errmsg(ctx), "'points'")); /* the layers there are */
+
+    ro.layer = NULL;
+    ro.where = "name = 'zzz'";
+    assert_int_equal(bz_read_line(&line, ctx, path, &ro), BZ_ERR_NOT_FOUND);
+    assert_non_null(strstr(bz_errmsg(ctx), "name = 'zzz'"));
+    assert_non_null(strstr(bz_errmsg(ctx), "'points'"));
+
+    ro.where = "name = = 'x'";
+    assert_int_equal(bz_read_line(&line, ctx, path, &ro), BZ_ERR_ARGUMENT);
+    assert_non_null(strstr(bz_errmsg(ctx), "filter"));
+
+    /* Points where a line is needed: the error names the file, layer and feature. */
+    ro.where = "name = 'b'";
+    assert_int_equal(bz_read_line(&line, ctx, path, &ro), BZ_ERR_TYPE);
+    assert_non_null(strstr(bz_errmsg(ctx), "points.geojson"));
+    assert_non_null(strstr(bz_errmsg(ctx), "layer 'points'"));
+    assert_non_null(strstr(bz_errmsg(ctx), "feature 1"));
+    assert_non_null(strstr(bz_errmsg(ctx), "Point"));
+    assert_null(line);
+    assert_int_equal(bz_read_polygon(&poly, ctx, path, NULL), BZ_ERR_TYPE);
+
+    /* Polygons are not lines either. */
+    path_in(path, sizeof path, f, "square.geojson");
+    write_text(path, "{\"type\": \"FeatureCollection\", \"features\": ["
+                     "{\"type\": \"Feature\", \"properties\": {}, \"geometry\": "
+                     "{\"type\": \"Polygon\", \"coordinates\": "
+                     "[[[30, 50], [31, 50], [31, 51], [30, 50]]]}}]}");
+    assert_int_equal(bz_read_line(&line, ctx, path, NULL), BZ_ERR_TYPE);
+    assert_non_null(strstr(bz_errmsg(ctx), "feature 0"));
+    assert_non_null(strstr(bz_errmsg(ctx), "Polygon"));
+
+    /* NULL arguments. */
+    assert_int_equal(bz_read_line(NULL, ctx, path, NULL), BZ_ERR_ARGUMENT);
+    assert_int_equal(bz_read_line(&line, ctx, NULL, NULL), BZ_ERR_ARGUMENT);
+    assert_int_equal(bz_read_line(&line, NULL, path, NULL), BZ_ERR_ARGUMENT);
+}
+
+static void test_invalid_polygon(void **state)
+{
+    fixture *f = *state;
+    bz_context *ctx = f->ctx;
+    char path[256];
+    path_in(path, sizeof path, f, "bowtie.geojson");
+    /* A bow tie crossing itself at (30.5, 50.5). */
+    write_text(path, "{\"type\": \"FeatureCollection\", \"features\": ["
+                     "{\"type\": \"Feature\", \"properties\": {}, \"geometry\": "
+                     "{\"type\": \"Polygon\", \"coordinates\": "
+                     "[[[30, 50], [31, 51], [31, 50], [30, 51], [30, 50]]]}}]}");
+    GEOSGeometry *poly = NULL;
+    assert_int_equal(bz_read_polygon(&poly, ctx, path, NULL), BZ_ERR_GEOMETRY);
+    assert_null(poly);
+    assert_non_null(strstr(bz_errmsg(ctx), "bowtie.geojson"));
+    assert_non_null(strstr(bz_errmsg(ctx), "feature 0"));
+    assert_non_null(strstr(bz_errmsg(ctx), "lon 30.5"));
+    assert_non_null(strstr(bz_errmsg(ctx), "lat 50.5"));
+
+    bz_read_options ro = BZ_READ_OPTIONS_INIT;
+    ro.make_valid = 1;
+    assert_int_equal(bz_read_polygon(&poly, ctx, path, &ro), BZ_OK);
+    GEOSContextHandle_t h = bz_context_geos(ctx);
+    assert_int_equal(GEOSGeomTypeId_r(h, poly), GEOS_MULTIPOLYGON);
+    assert_int_equal(GEOSGetNumGeometries_r(h, poly), 2);
+    assert_int_equal(GEOSisValid_r(h, poly), 1);
+    /* The repair keeps both triangles: west (30,50)-(30.5,50.5)-(30,51), east likewise. */
+    static const double west[] = {30, 50, 30.5, 50.5, 30, 51};
+    static const double east[] = {31, 51, 30.5, 50.5, 31, 50};
+    double expected = ring_area(west, 3) + ring_area(east, 3), got = 0;
+    assert_int_equal(bz_geodesic_area(ctx, poly, &got), BZ_OK);
+    assert_true(fabs(got - expected) < 1e-6 * expected);
+    bz_geometry_free(ctx, poly);
+}
+
+static void test_3d_and_collections(void **state)
+{
+    fixture *f = *state;
+    bz_context *ctx = f->ctx;
+    GEOSContextHandle_t h = bz_context_geos(ctx);
+    char path[256];
+    path_in(path, sizeof path, f, "mixed3d.geojson");
+    /* KML-born GeoJSON: z = 0 everywhere, a GeometryCollection mixing a polygon and a point,
+     * and two overlapping squares that must be united. */
+    write_text(path, "{\"type\": \"FeatureCollection\", \"features\": ["
+                     "{\"type\": \"Feature\", \"properties\": {\"name\": \"occupied\"}, "
+                     "\"geometry\": {\"type\": \"GeometryCollection\", \"geometries\": ["
+                     "{\"type\": \"Polygon\", \"coordinates\": [[[30, 50, 0], [31, 50, 0], "
+                     "[31, 51, 0], [30, 51, 0], [30, 50, 0]]]},"
+                     "{\"type\": \"Point\", \"coordinates\": [30.5, 50.5, 0]}]}},"
+                     "{\"type\": \"Feature\", \"properties\": {\"name\": \"occupied\"}, "
+                     "\"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[30.5, 50, 0], "
+                     "[31.5, 50, 0], [31.5, 51, 0], [30.5, 51, 0], [30.5, 50, 0]]]}},"
+                     "{\"type\": \"Feature\", \"properties\": {\"name\": \"marker\"}, "
+                     "\"geometry\": {\"type\": \"Point\", \"coordinates\": [35, 45, 0]}}]}");
+    bz_read_options ro = BZ_READ_OPTIONS_INIT;
+    ro.where = "name = 'occupied'";
+    GEOSGeometry *poly = NULL;
+    assert_int_equal(bz_read_polygon(&poly, ctx, path, &ro), BZ_OK);
+    assert_int_equal(GEOSHasZ_r(h, poly), 0);
+    assert_int_equal(GEOSGetNumGeometries_r(h, poly), 1);
+    /* The union keeps every node: its edges are the geodesics between these vertices. */
+    static const double united[] = {30,   50, 30.5, 50, 31,   50, 31.5, 50,
+                                    31.5, 51, 31,   51, 30.5, 51, 30,   51};
+    double area = 0, expected = ring_area(united, 8);
+    assert_int_equal(bz_geodesic_area(ctx, poly, &area), BZ_OK);
+    assert_true(fabs(area - expected) < 1e-6 * expected);
+    bz_geometry_free(ctx, poly);
+
+    bz_features *fs = NULL;
+    assert_int_equal(bz_read_features(&fs, ctx, path, NULL), BZ_OK);
+    assert_int_equal(bz_features_count(fs), 3);
+    assert_int_equal(GEOSHasZ_r(h, bz_features_geometry(fs, 2)), 0);
+    assert_string_equal(bz_features_attr(fs, 2, "name"), "marker");
+    assert_null(bz_features_attr(fs, 2, "no_such_field"));
+    assert_null(bz_features_geometry(fs, 3));
+    bz_features_free(fs);
+}
+
+static void test_read_line_merges(void **state)
+{
+    fixture *f = *state;
+    bz_context *ctx = f->ctx;
+    char path[256];
+    path_in(path, sizeof path, f, "pieces.geojson");
+    /* Two features that meet end to end form one part. */
+    write_text(path, "{\"type\": \"FeatureCollection\", \"features\": ["
+                     "{\"type\": \"Feature\", \"properties\": {}, \"geometry\": "
+                     "{\"type\": \"LineString\", \"coordinates\": [[30, 50], [30.5, 50.2]]}},"
+                     "{\"type\": \"Feature\", \"properties\": {}, \"geometry\": "
+                     "{\"type\": \"LineString\", \"coordinates\": [[30.5, 50.2], [31, 50.1]]}}]}");
+    bz_line *line = NULL;
+    assert_int_equal(bz_read_line(&line, ctx, path, NULL), BZ_OK);
+    assert_int_equal(bz_line_num_parts(line), 1);
+    assert_int_equal(bz_line_num_points(line), 3);
+    bz_line_free(line);
+}
+
+static void test_no_crs(void **state)
+{
+    fixture *f = *state;
+    bz_context *ctx = f->ctx;
+    char path[256];
+    bz_places *pl = NULL;
+    /* CSV with WKT has no CRS: lon/lat is accepted only when it fits. */
+    path_in(path, sizeof path, f, "fits.csv");
+    write_text(path, "WKT,name\n\"POINT (30.5 50.25)\",Kyiv-ish\n");
+    assert_int_equal(bz_read_places(&pl, ctx, path, NULL), BZ_OK);
+    assert_int_equal(bz_places_count(pl), 1);
+    double lon = 0, lat = 0;
+    bz_places_coords(pl, 0, &lon, &lat);
+    assert_true(fabs(lon - 30.5) < TOL && fabs(lat - 50.25) < TOL);
+    bz_places_free(pl);
+    pl = NULL;
+
+    path_in(path, sizeof path, f, "metres.csv");
+    write_text(path, "WKT,name\n\"POINT (500000 5300000)\",somewhere\n");
+    assert_int_equal(bz_read_places(&pl, ctx, path, NULL), BZ_ERR_PROJECTION);
+    assert_null(pl);
+    assert_non_null(strstr(bz_errmsg(ctx), "metres.csv"));
+    assert_non_null(strstr(bz_errmsg(ctx), "no CRS"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_roundtrip_geojson, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_geojson_rfc7946, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_geojson_side_colours, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_roundtrip_shapefile, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_roundtrip_gpkg, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_roundtrip_flatgeobuf, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_roundtrip_named_driver, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_antimeridian_split, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_projected_shapefile, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refuses_existing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_existing_appears_before_commit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_overwrite_replaces, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failed_add_leaves_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_abort_leaves_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unwritable_directory, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_invalid_polygon, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_3d_and_collections, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_line_merges, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_crs, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
