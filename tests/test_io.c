@@ -11,7 +11,6 @@
 #include <geos_c.h>
 #include <proj.h>
 
-#include <cmocka.h>
 #include <dirent.h>
 #include <math.h>
 #include <setjmp.h>
@@ -23,6 +22,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cmocka.h> /* after setjmp.h, stdarg.h, stddef.h: it needs them */
 
 #define TOL 1e-7
 
