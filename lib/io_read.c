@@ -138,12 +138,13 @@ static int check_lonlat(reader *r, OGRGeometryH g, int has_crs)
                              : " and the source has no CRS (add a .prj or a crs member)");
 }
 
-/* A 2-D lon/lat GEOS copy of an OGR geometry (NULL geometry or empty -> *out NULL). */
+/* A 2-D lon/lat GEOS copy of an OGR geometry (no geometry -> *out NULL; an empty one stays an
+ * empty geometry of its type, which the typed readers skip). */
 static int to_geos(GEOSGeometry **out, reader *r, GEOSWKBReader *wkb, OGRGeometryH src,
                    OGRCoordinateTransformationH ct, int has_crs)
 {
     *out = NULL;
-    if (!src || OGR_G_IsEmpty(src))
+    if (!src)
         return BZ_OK;
     OGRGeometryH g =
         OGR_G_HasCurveGeometry(src, 1) ? OGR_G_GetLinearGeometry(src, 0.0, NULL) : OGR_G_Clone(src);
@@ -156,7 +157,7 @@ static int to_geos(GEOSGeometry **out, reader *r, GEOSWKBReader *wkb, OGRGeometr
                          "%s: layer '%s', feature %lld: cannot transform to WGS84 lon/lat: %s",
                          r->path, r->layer_name, r->fid, CPLGetLastErrorMsg());
     }
-    int rc = check_lonlat(r, g, has_crs);
+    int rc = OGR_G_IsEmpty(g) ? BZ_OK : check_lonlat(r, g, has_crs);
     if (rc != BZ_OK) {
         OGR_G_DestroyGeometry(g);
         return rc;
