@@ -500,6 +500,101 @@ static void test_roundtrip_flatgeobuf(void **state)
     assert_ogrinfo_clean(path);
 }
 
+static void test_roundtrip_kml(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    path_in(path, sizeof path, f, "out.kml");
+    write_three(f, path, NULL);
+    check_three(f, path, NULL, 3);
+    assert_ogrinfo_clean(path);
+}
+
+/* A zone result written whole: per side zone and withdrawal line, contact line, buffer. */
+static void test_zones_write(void **state)
+{
+    fixture *f = *state;
+    bz_context *ctx = f->ctx;
+    GEOSContextHandle_t h = bz_context_geos(ctx);
+    static const double ll[] = {30.0, 50.0, 30.2, 50.1, 30.4, 50.05};
+    bz_line *line = NULL;
+    assert_int_equal(bz_line_from_lonlat(&line, ctx, ll, 3), BZ_OK);
+    GEOSGeometry *zone =
+        wkt(ctx, "POLYGON ((29.9 49.9, 30.5 49.9, 30.5 50.2, 29.9 50.2, 29.9 49.9))");
+    GEOSGeometry *region = wkt(ctx, "POLYGON ((29 49, 31 49, 31 51, 29 51, 29 49))");
+    bz_zones *z = NULL;
+    assert_int_equal(bz_zones_from_polygon(&z, ctx, line, region, NULL, zone), BZ_OK);
+    static const char *const names[] = {"z.geojson", "z.gpkg", "z.shp"};
+    for (size_t k = 0; k < 3; k++) {
+        char path[256];
+        path_in(path, sizeof path, f, names[k]);
+        assert_int_equal(bz_zones_write(ctx, z, path, "north", NULL, NULL), BZ_OK);
+        /* Read back every file of the output and sort the features by kind and side. */
+        static const char *const files[3][2] = {
+            {"z.geojson", NULL}, {"z.gpkg", NULL}, {"z_polygons.shp", "z_lines.shp"}};
+        int seen_zone[2] = {0, 0}, seen_wl[2] = {0, 0}, seen_contact = 0, seen_buffer = 0;
+        for (size_t m = 0; m < 2 && files[k][m]; m++) {
+            path_in(path, sizeof path, f, files[k][m]);
+            assert_ogrinfo_clean(path);
+            bz_features *fs = NULL;
+            assert_int_equal(bz_read_features(&fs, ctx, path, NULL), BZ_OK);
+            for (size_t i = 0; i < bz_features_count(fs); i++) {
+                const char *kind = bz_features_attr(fs, i, "kind");
+                const char *side = bz_features_attr(fs, i, "side");
+                const GEOSGeometry *g = bz_features_geometry(fs, i);
+                int s = side && strcmp(side, "B") == 0;
+                assert_non_null(kind);
+                if (strcmp(kind, "zone") == 0) {
+                    assert_true(side && (strcmp(side, "north") == 0 || s));
+                    double got = 0, want = bz_zones_area(z, s ? BZ_SIDE_B : BZ_SIDE_A);
+                    assert_int_equal(bz_geodesic_area(ctx, g, &got), BZ_OK);
+                    assert_true(fabs(got - want) < 1e-5 * want);
+                    assert_true(fabs(attr_number(fs, i, "area_km2") - want / 1e6) < 1e-9 * want);
+                    assert_null(bz_features_attr(fs, i, "distance_m")); /* NaN: unset */
+                    seen_zone[s]++;
+                } else if (strcmp(kind, "withdrawal_line") == 0) {
+                    double want = bz_zones_withdrawal_length(z, s ? BZ_SIDE_B : BZ_SIDE_A);
+                    assert_true(fabs(attr_number(fs, i, "length_km") - want / 1e3) < 1e-9 * want);
+                    seen_wl[s]++;
+                } else if (strcmp(kind, "contact_line") == 0) {
+                    assert_same_coords(ctx, bz_line_geometry(line), g, 0);
+                    assert_null(side);
+                    seen_contact++;
+                } else {
+                    assert_string_equal(kind, "buffer_zone");
+                    double got = 0, want = bz_zones_buffer_area(z);
+                    assert_int_equal(bz_geodesic_area(ctx, g, &got), BZ_OK);
+                    assert_true(fabs(got - want) < 1e-5 * want);
+                    assert_int_equal(GEOSGeomTypeId_r(h, g) == GEOS_POLYGON ||
+                                         GEOSGeomTypeId_r(h, g) == GEOS_MULTIPOLYGON,
+                                     1);
+                    seen_buffer++;
+                }
+            }
+            bz_features_free(fs);
+        }
+        assert_true(seen_zone[0] == 1 && seen_zone[1] == 1);
+        assert_true(seen_wl[0] == 1 && seen_wl[1] == 1);
+        assert_int_equal(seen_contact, 1);
+        assert_int_equal(seen_buffer, 1);
+    }
+    /* GeoPackage: one layer per kind. */
+    char path[256];
+    path_in(path, sizeof path, f, "z.gpkg");
+    bz_read_options ro = BZ_READ_OPTIONS_INIT;
+    ro.layer = "withdrawal_line";
+    bz_features *fs = NULL;
+    assert_int_equal(bz_read_features(&fs, ctx, path, &ro), BZ_OK);
+    assert_int_equal(bz_features_count(fs), 2);
+    bz_features_free(fs);
+    /* Written once: a second write without overwrite is refused. */
+    assert_int_equal(bz_zones_write(ctx, z, path, NULL, NULL, NULL), BZ_ERR_EXISTS);
+    bz_zones_free(z);
+    bz_geometry_free(ctx, zone);
+    bz_geometry_free(ctx, region);
+    bz_line_free(line);
+}
+
 static void test_roundtrip_named_driver(void **state)
 {
     fixture *f = *state;
@@ -1020,6 +1115,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_roundtrip_shapefile, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roundtrip_gpkg, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roundtrip_flatgeobuf, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_roundtrip_kml, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_zones_write, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roundtrip_named_driver, setup, teardown),
         cmocka_unit_test_setup_teardown(test_antimeridian_split, setup, teardown),
         cmocka_unit_test_setup_teardown(test_projected_shapefile, setup, teardown),
