@@ -416,9 +416,12 @@ static int take_parts(reader *r, parts *p, GEOSGeometry *g, int want)
     int type = GEOSGeomTypeId_r(ctx->geos, g);
     size_t before = p->count, others = 0;
     int rc = extract(ctx, p, g, want, &others);
-    if (rc == BZ_OK && others > 0 && type != GEOS_GEOMETRYCOLLECTION && p->count == before)
+    if (rc == BZ_OK && others > 0 && type != GEOS_GEOMETRYCOLLECTION && p->count == before) {
+        char *name = GEOSGeomType_r(ctx->geos, g); /* GEOS allocates it */
         rc = bzi_error(ctx, BZ_ERR_TYPE, "%s: layer '%s', feature %lld is a %s, not a %s", r->path,
-                       r->layer_name, r->fid, GEOSGeomType_r(ctx->geos, g), dimension_word(want));
+                       r->layer_name, r->fid, name ? name : "geometry", dimension_word(want));
+        GEOSFree_r(ctx->geos, name);
+    }
     GEOSGeom_destroy_r(ctx->geos, g);
     return rc;
 }

@@ -107,9 +107,13 @@ int bz_places_within(bz_context *ctx, const bz_places *places, const GEOSGeometr
     if (!places || !area || !count)
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_places_within: NULL argument");
     GEOSContextHandle_t h = ctx->geos;
-    if (!is_polygonal(h, area))
-        return bzi_error(ctx, BZ_ERR_TYPE, "bz_places_within: the area must be polygonal, got %s",
-                         GEOSGeomType_r(h, area));
+    if (!is_polygonal(h, area)) {
+        char *name = GEOSGeomType_r(h, area); /* GEOS allocates it */
+        int rc = bzi_error(ctx, BZ_ERR_TYPE, "bz_places_within: the area must be polygonal, got %s",
+                           name ? name : "another type");
+        GEOSFree_r(h, name);
+        return rc;
+    }
     size_t inside = 0;
     double people = 0.0;
     if (!GEOSisEmpty_r(h, area)) {
