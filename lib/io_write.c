@@ -792,7 +792,7 @@ static int move_into_place(bz_writer *w)
         else
             rc = place_file(w, from, to);
         free(from);
-        if (rc == BZ_OK)
+        if (rc == BZ_OK && nplaced < sizeof placed / sizeof placed[0])
             placed[nplaced++] = to;
         else
             free(to);

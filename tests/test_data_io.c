@@ -32,8 +32,13 @@ typedef struct fixture {
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    if (!f || !(f->ctx = bz_context_new()))
+    if (!f)
         return -1;
+    f->ctx = bz_context_new();
+    if (!f->ctx) {
+        free(f);
+        return -1;
+    }
     *state = f;
     return 0;
 }

@@ -43,8 +43,11 @@ static int setup(void **state)
         return -1;
     f->ctx = bz_context_new();
     snprintf(f->dir, sizeof f->dir, "/tmp/bz_test_io_XXXXXX");
-    if (!f->ctx || !mkdtemp(f->dir))
+    if (!f->ctx || !mkdtemp(f->dir)) {
+        bz_context_free(f->ctx);
+        free(f);
         return -1;
+    }
     *state = f;
     return 0;
 }
