@@ -68,8 +68,20 @@ struct outcome {
     double population[2];
 };
 
-enum { OPT_PROPOSAL = 256, OPT_PLACES, OPT_REGION, OPT_TERRITORY, OPT_NAMES, OPT_LAYER,
-       OPT_WHERE, OPT_JSON, OPT_CSV, OPT_THREADS, OPT_TOLERANCE, OPT_VERSION };
+enum {
+    OPT_PROPOSAL = 256,
+    OPT_PLACES,
+    OPT_REGION,
+    OPT_TERRITORY,
+    OPT_NAMES,
+    OPT_LAYER,
+    OPT_WHERE,
+    OPT_JSON,
+    OPT_CSV,
+    OPT_THREADS,
+    OPT_TOLERANCE,
+    OPT_VERSION
+};
 
 struct args {
     const char *line, *region, *territory, *places, *names, *layer, *where;
@@ -143,18 +155,20 @@ static int add_proposal(struct args *a, char *text)
 
 static int parse_args(int argc, char **argv, struct args *a)
 {
-    static const struct option longopts[] = {
-        {"proposal", required_argument, NULL, OPT_PROPOSAL},
-        {"places", required_argument, NULL, OPT_PLACES},
-        {"region", required_argument, NULL, OPT_REGION},
-        {"territory", required_argument, NULL, OPT_TERRITORY},
-        {"names", required_argument, NULL, OPT_NAMES},
-        {"layer", required_argument, NULL, OPT_LAYER},
-        {"where", required_argument, NULL, OPT_WHERE}, {"json", no_argument, NULL, OPT_JSON},
-        {"csv", no_argument, NULL, OPT_CSV}, {"threads", required_argument, NULL, OPT_THREADS},
-        {"tolerance", required_argument, NULL, OPT_TOLERANCE},
-        {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, OPT_VERSION},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"proposal", required_argument, NULL, OPT_PROPOSAL},
+                                             {"places", required_argument, NULL, OPT_PLACES},
+                                             {"region", required_argument, NULL, OPT_REGION},
+                                             {"territory", required_argument, NULL, OPT_TERRITORY},
+                                             {"names", required_argument, NULL, OPT_NAMES},
+                                             {"layer", required_argument, NULL, OPT_LAYER},
+                                             {"where", required_argument, NULL, OPT_WHERE},
+                                             {"json", no_argument, NULL, OPT_JSON},
+                                             {"csv", no_argument, NULL, OPT_CSV},
+                                             {"threads", required_argument, NULL, OPT_THREADS},
+                                             {"tolerance", required_argument, NULL, OPT_TOLERANCE},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"version", no_argument, NULL, OPT_VERSION},
+                                             {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
     a->tolerance = 1000.0;
     opterr = 0;
@@ -324,8 +338,12 @@ static void print_csv(const struct args *a, const struct outcome *o, const char 
             fputc(',', stdout);
             tool_csv_field(stdout, names[s]);
         }
-        double v[6] = {p->zone_path ? NAN : p->dist[0], p->zone_path ? NAN : p->dist[1],
-                       o[i].zone_km2[0], o[i].zone_km2[1], o[i].buffer_km2, ratio(&o[i])};
+        double v[6] = {p->zone_path ? NAN : p->dist[0],
+                       p->zone_path ? NAN : p->dist[1],
+                       o[i].zone_km2[0],
+                       o[i].zone_km2[1],
+                       o[i].buffer_km2,
+                       ratio(&o[i])};
         for (int k = 0; k < 6; k++) {
             fputc(',', stdout);
             if (isfinite(v[k]))

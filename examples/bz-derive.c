@@ -38,8 +38,16 @@ static const char usage_text[] =
     "\n"
     "Exit status: 0 success, 1 processing error (file, geometry, no line left), 2 usage error.\n";
 
-enum { OPT_TERRITORY = 256, OPT_REGION, OPT_LAYER, OPT_WHERE, OPT_TOLERANCE, OPT_MIN_LENGTH,
-       OPT_OVERWRITE, OPT_VERSION };
+enum {
+    OPT_TERRITORY = 256,
+    OPT_REGION,
+    OPT_LAYER,
+    OPT_WHERE,
+    OPT_TOLERANCE,
+    OPT_MIN_LENGTH,
+    OPT_OVERWRITE,
+    OPT_VERSION
+};
 
 struct args {
     const char *territory, *region, *layer, *where, *output, *format;
@@ -56,9 +64,12 @@ static int parse_args(int argc, char **argv, struct args *a)
         {"where", required_argument, NULL, OPT_WHERE},
         {"tolerance", required_argument, NULL, OPT_TOLERANCE},
         {"min-length", required_argument, NULL, OPT_MIN_LENGTH},
-        {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
-        {"overwrite", no_argument, NULL, OPT_OVERWRITE}, {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, OPT_VERSION}, {NULL, 0, NULL, 0}};
+        {"output", required_argument, NULL, 'o'},
+        {"format", required_argument, NULL, 'f'},
+        {"overwrite", no_argument, NULL, OPT_OVERWRITE},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, OPT_VERSION},
+        {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
     a->tolerance = 1000.0;
     opterr = 0;

@@ -47,14 +47,16 @@ struct args {
 
 static int parse_args(int argc, char **argv, struct args *a)
 {
-    static const struct option longopts[] = {
-        {"region", required_argument, NULL, OPT_REGION},
-        {"by", required_argument, NULL, OPT_BY},
-        {"by-field", required_argument, NULL, OPT_BY_FIELD},
-        {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
-        {"overwrite", no_argument, NULL, OPT_OVERWRITE}, {"json", no_argument, NULL, OPT_JSON},
-        {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, OPT_VERSION},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"region", required_argument, NULL, OPT_REGION},
+                                             {"by", required_argument, NULL, OPT_BY},
+                                             {"by-field", required_argument, NULL, OPT_BY_FIELD},
+                                             {"output", required_argument, NULL, 'o'},
+                                             {"format", required_argument, NULL, 'f'},
+                                             {"overwrite", no_argument, NULL, OPT_OVERWRITE},
+                                             {"json", no_argument, NULL, OPT_JSON},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"version", no_argument, NULL, OPT_VERSION},
+                                             {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
     opterr = 0;
     int c;
@@ -209,8 +211,8 @@ static void print_text(FILE *out, const struct args *a, const double km2[5],
         tool_table_add(t, units[i].name);
         tool_table_add(t, tool_fmt_number(buf, sizeof buf, units[i].gained_km2, 1, 0));
         tool_table_add(t, tool_fmt_number(buf, sizeof buf, units[i].lost_km2, 1, 0));
-        tool_table_add(t, tool_fmt_number(buf, sizeof buf,
-                                          units[i].gained_km2 - units[i].lost_km2, 1, 1));
+        tool_table_add(
+            t, tool_fmt_number(buf, sizeof buf, units[i].gained_km2 - units[i].lost_km2, 1, 1));
         shown++;
     }
     tool_table_print(t, out);

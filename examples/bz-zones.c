@@ -46,7 +46,8 @@ static const char usage_text[] =
     "\n"
     "Examples:\n"
     "  bz-zones examples/data/donbas_contact_line_2015.geojson -d 15km -o zones.geojson\n"
-    "  bz-zones examples/data/korea_mdl_lsib.geojson --region examples/data/korea_outline.geojson \\\n"
+    "  bz-zones examples/data/korea_mdl_lsib.geojson --region examples/data/korea_outline.geojson "
+    "\\\n"
     "           -d 2km --names North,South -o dmz.gpkg\n"
     "  bz-zones --territory occupied.geojson --region ukraine.geojson --a 10km --b 5km \\\n"
     "           --names occupied,Ukraine -o - --json > summary.json\n"
@@ -54,8 +55,20 @@ static const char usage_text[] =
     "Exit status: 0 success, 1 processing error (file, geometry), 2 usage error.\n";
 
 enum {
-    OPT_LEFT = 256, OPT_RIGHT, OPT_A, OPT_B, OPT_REGION, OPT_TERRITORY, OPT_NAMES, OPT_LAYER,
-    OPT_WHERE, OPT_OVERWRITE, OPT_JSON, OPT_THREADS, OPT_TOLERANCE, OPT_VERSION
+    OPT_LEFT = 256,
+    OPT_RIGHT,
+    OPT_A,
+    OPT_B,
+    OPT_REGION,
+    OPT_TERRITORY,
+    OPT_NAMES,
+    OPT_LAYER,
+    OPT_WHERE,
+    OPT_OVERWRITE,
+    OPT_JSON,
+    OPT_THREADS,
+    OPT_TOLERANCE,
+    OPT_VERSION
 };
 
 struct args {
@@ -67,20 +80,25 @@ struct args {
 /* Returns -1 to go on, or the exit code (help, version, usage error). */
 static int parse_args(int argc, char **argv, struct args *a)
 {
-    static const struct option longopts[] = {
-        {"distance", required_argument, NULL, 'd'}, {"left", required_argument, NULL, OPT_LEFT},
-        {"right", required_argument, NULL, OPT_RIGHT}, {"a", required_argument, NULL, OPT_A},
-        {"b", required_argument, NULL, OPT_B}, {"region", required_argument, NULL, OPT_REGION},
-        {"territory", required_argument, NULL, OPT_TERRITORY},
-        {"names", required_argument, NULL, OPT_NAMES},
-        {"layer", required_argument, NULL, OPT_LAYER},
-        {"where", required_argument, NULL, OPT_WHERE},
-        {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
-        {"overwrite", no_argument, NULL, OPT_OVERWRITE}, {"json", no_argument, NULL, OPT_JSON},
-        {"threads", required_argument, NULL, OPT_THREADS},
-        {"tolerance", required_argument, NULL, OPT_TOLERANCE},
-        {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, OPT_VERSION},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"distance", required_argument, NULL, 'd'},
+                                             {"left", required_argument, NULL, OPT_LEFT},
+                                             {"right", required_argument, NULL, OPT_RIGHT},
+                                             {"a", required_argument, NULL, OPT_A},
+                                             {"b", required_argument, NULL, OPT_B},
+                                             {"region", required_argument, NULL, OPT_REGION},
+                                             {"territory", required_argument, NULL, OPT_TERRITORY},
+                                             {"names", required_argument, NULL, OPT_NAMES},
+                                             {"layer", required_argument, NULL, OPT_LAYER},
+                                             {"where", required_argument, NULL, OPT_WHERE},
+                                             {"output", required_argument, NULL, 'o'},
+                                             {"format", required_argument, NULL, 'f'},
+                                             {"overwrite", no_argument, NULL, OPT_OVERWRITE},
+                                             {"json", no_argument, NULL, OPT_JSON},
+                                             {"threads", required_argument, NULL, OPT_THREADS},
+                                             {"tolerance", required_argument, NULL, OPT_TOLERANCE},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"version", no_argument, NULL, OPT_VERSION},
+                                             {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
     a->tolerance = 1000.0;
     opterr = 0;
@@ -164,8 +182,8 @@ static void print_table(FILE *out, const bz_zones *z, const char *names[2])
         bz_side side = s == 0 ? BZ_SIDE_A : BZ_SIDE_B;
         tool_table_add(t, names[s]);
         tool_table_add(t, tool_fmt_distance(buf[0], sizeof buf[0], bz_zones_distance(z, side)));
-        tool_table_add(t, tool_fmt_number(buf[1], sizeof buf[1], bz_zones_area(z, side) / 1e6,
-                                          1, 0));
+        tool_table_add(t,
+                       tool_fmt_number(buf[1], sizeof buf[1], bz_zones_area(z, side) / 1e6, 1, 0));
         tool_table_add(t, tool_fmt_number(buf[2], sizeof buf[2],
                                           bz_zones_withdrawal_length(z, side) / 1e3, 1, 0));
     }
@@ -176,12 +194,13 @@ static void print_table(FILE *out, const bz_zones *z, const char *names[2])
     tool_table_add(t, "contact line");
     tool_table_add(t, "");
     tool_table_add(t, "");
-    tool_table_add(t, tool_fmt_number(buf[0], sizeof buf[0], bz_zones_contact_length(z) / 1e3, 1,
-                                      0));
+    tool_table_add(t,
+                   tool_fmt_number(buf[0], sizeof buf[0], bz_zones_contact_length(z) / 1e3, 1, 0));
     tool_table_print(t, out);
     tool_table_free(t);
-    fprintf(out, "(line km: each side's withdrawal line; area and length are ellipsoidal; largest "
-                 "deviation from the exact distance %.2f m)\n",
+    fprintf(out,
+            "(line km: each side's withdrawal line; area and length are ellipsoidal; largest "
+            "deviation from the exact distance %.2f m)\n",
             bz_zones_max_error(z));
 }
 

@@ -73,9 +73,10 @@ static int unit_factor(const char *unit, double *factor)
         const char *name;
         double metres;
     } units[] = {
-        {"", 1000.0},       {"km", 1000.0},     {"m", 1.0},       {"mi", 1609.344},
-        {"nmi", 1852.0},    {"nm", 1852.0},     {"kilometres", 1000.0},
-        {"kilometers", 1000.0}, {"metres", 1.0}, {"meters", 1.0}, {"miles", 1609.344},
+        {"", 1000.0},           {"km", 1000.0},         {"m", 1.0},
+        {"mi", 1609.344},       {"nmi", 1852.0},        {"nm", 1852.0},
+        {"kilometres", 1000.0}, {"kilometers", 1000.0}, {"metres", 1.0},
+        {"meters", 1.0},        {"miles", 1609.344},
     };
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
         if (strcmp(unit, units[i].name) == 0) {
@@ -236,6 +237,26 @@ static size_t display_width(const char *s)
     return w;
 }
 
+/* Print one row, without trailing blanks (an empty last column would leave some). */
+static void print_row(const tool_table *t, const size_t *width, size_t first, FILE *out)
+{
+    size_t len = 0;
+    char line[4096];
+    for (size_t c = 0; c < t->ncols && first + c < t->ncells; c++) {
+        const char *s = t->cells[first + c];
+        size_t pad = width[c] - display_width(s);
+        int n = snprintf(line + len, sizeof line - len, "%s%*s%s%*s", c ? "  " : "",
+                         t->align[c] == 'r' ? (int)pad : 0, "", s,
+                         t->align[c] == 'r' ? 0 : (int)pad, "");
+        if (n < 0 || (size_t)n >= sizeof line - len)
+            break;
+        len += (size_t)n;
+    }
+    while (len > 0 && line[len - 1] == ' ')
+        len--;
+    fprintf(out, "%.*s\n", (int)len, line);
+}
+
 void tool_table_print(const tool_table *t, FILE *out)
 {
     if (!t || t->ncells == 0)
@@ -249,24 +270,12 @@ void tool_table_print(const tool_table *t, FILE *out)
     size_t total = 0;
     for (size_t c = 0; c < t->ncols; c++)
         total += width[c] + (c ? 2 : 0);
-    for (size_t i = 0; i < t->ncells; i++) {
-        size_t c = i % t->ncols;
-        const char *s = t->cells[i];
-        size_t pad = width[c] - display_width(s);
-        int last = c + 1 == t->ncols;
-        if (c)
-            fputs("  ", out);
-        if (t->align[c] == 'r')
-            fprintf(out, "%*s%s", (int)pad, "", s);
-        else
-            fprintf(out, "%s%*s", s, last ? 0 : (int)pad, "");
-        if (last || i + 1 == t->ncells) {
+    for (size_t row = 0; row * t->ncols < t->ncells; row++) {
+        print_row(t, width, row * t->ncols, out);
+        if (row == 0) { /* a rule under the header */
+            for (size_t k = 0; k < total; k++)
+                fputc('-', out);
             fputc('\n', out);
-            if (i + 1 == t->ncols) { /* rule under the header */
-                for (size_t k = 0; k < total; k++)
-                    fputc('-', out);
-                fputc('\n', out);
-            }
         }
     }
 }
@@ -369,8 +378,7 @@ int tool_output_finish(tool_output *o)
         return TOOL_OK;
     FILE *f = fopen(o->file, "rb");
     if (!f)
-        return tool_fail("cannot read back the temporary output %s: %s", o->file,
-                         strerror(errno));
+        return tool_fail("cannot read back the temporary output %s: %s", o->file, strerror(errno));
     char buf[65536];
     size_t n;
     int rc = TOOL_OK;

@@ -76,10 +76,10 @@ void tool_csv_field(FILE *out, const char *s);
  * tool writes a temporary GeoJSON file and copies it to stdout afterwards.
  */
 typedef struct tool_output {
-    const char *path;  /* what to give the library */
-    int to_stdout;     /* 1 when the user asked for "-" */
-    char dir[64];      /* temporary directory for "-" */
-    char file[96];     /* temporary file for "-" */
+    const char *path; /* what to give the library */
+    int to_stdout;    /* 1 when the user asked for "-" */
+    char dir[64];     /* temporary directory for "-" */
+    char file[96];    /* temporary file for "-" */
 } tool_output;
 
 /* Prepare; returns TOOL_OK or TOOL_FAIL (message printed). */
