@@ -3,7 +3,6 @@
  * ellipsoid (area between two parallels and two meridians, from the authalic formula). */
 #include <bufferzone.h>
 
-#include <cmocka.h>
 #include <geodesic.h>
 #include <geos_c.h>
 #include <math.h>
@@ -13,6 +12,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* cmocka.h needs <setjmp.h>, <stdarg.h>, <stddef.h> and <stdint.h> first. */
+#include <cmocka.h>
 
 #define WGS84_A 6378137.0
 #define WGS84_F (1.0 / 298.257223563)
@@ -43,7 +45,7 @@ static double cell_area(double lat1, double lat2, double dlon)
     double f = WGS84_F, a = WGS84_A;
     double b = a * (1 - f), e2 = f * (2 - f), e = sqrt(e2);
     double q[2];
-    double lats[2] = {lat1, lat2};
+    const double lats[2] = {lat1, lat2};
     for (int i = 0; i < 2; i++) {
         double s = sin(lats[i] * DEG);
         q[i] = s / (1 - e2 * s * s) + atanh(e * s) / e;

@@ -2,7 +2,6 @@
  * duplicate removal, merging, antimeridian unwrapping, reversal, length. */
 #include <bufferzone.h>
 
-#include <cmocka.h>
 #include <geodesic.h>
 #include <geos_c.h>
 #include <math.h>
@@ -12,6 +11,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* cmocka.h needs <setjmp.h>, <stdarg.h>, <stddef.h> and <stdint.h> first. */
+#include <cmocka.h>
 
 #define WGS84_A 6378137.0
 #define WGS84_F (1.0 / 298.257223563)
