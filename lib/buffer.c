@@ -135,19 +135,21 @@ static int quadsegs_for(double distance, double sag)
     return q;
 }
 
-/* Piece length: short enough that the plane's scale error over the piece's buffer
- * (≈ D·ρ²/(6R²) at ρ = piece/2 + D from the centre, a generous over-estimate) uses at most
- * `budget`, long enough that GEOS is not called for tiny pieces. 5–10 km pieces buffer 4–5×
- * faster than the whole line. */
+/* Piece length: as long as the plane's scale error allows (fewer pieces mean fewer round caps
+ * to unite), at most 50 km. The error estimate: the map stretches distances not through its
+ * centre by ≈ ρ²/(6R²) at ρ = piece/2 + D from the centre, and only the part of a buffer
+ * radius that is not radial (≈ (piece/2)/D of it, squared) feels that stretch. Measured on a
+ * 1,200 km line: < 0.1 m at D = 10 km and 100 km with 50 km pieces; the verification of every
+ * result measures it anyway. */
 static double piece_length_for(double distance, double budget)
 {
-    double piece = distance < 2000.0 ? 2000.0 : distance;
-    if (piece > 10000.0)
-        piece = 10000.0;
-    for (int i = 0; i < 40; i++) {
+    double piece = 50000.0;
+    for (int i = 0; i < 40 && piece > 2000.0; i++) {
         double rho = piece / 2.0 + distance;
-        double err = distance * rho * rho / (6.0 * EARTH_R * EARTH_R);
-        if (err <= budget || piece <= 200.0)
+        double radial = piece / (2.0 * distance);
+        double err = distance * rho * rho / (6.0 * EARTH_R * EARTH_R) *
+                     (radial < 1.0 ? radial * radial : 1.0);
+        if (err <= budget)
             break;
         piece *= 0.7;
     }
