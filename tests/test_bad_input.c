@@ -370,6 +370,45 @@ static void op_zones(const bad_case *c, bz_context *ctx, outcome *o)
     bz_line_free(line);
 }
 
+/* Two polygonal inputs: derive (territory, region=), diff (old, new=, region=) and
+ * intersection_area (a, b=). */
+static void op_pair(const bad_case *c, bz_context *ctx, outcome *o)
+{
+    char buf[FIELD];
+    GEOSGeometry *first = NULL, *second = NULL, *region = NULL;
+    const char *key = !strcmp(c->op, "derive") ? "region" : !strcmp(c->op, "diff") ? "new" : "b";
+    if (bz_geometry_from_wkt(&first, ctx, c->input) != BZ_OK ||
+        (option(c->options, key, buf, sizeof buf) &&
+         bz_geometry_from_wkt(&second, ctx, buf) != BZ_OK) ||
+        (strcmp(key, "region") && option(c->options, "region", buf, sizeof buf) &&
+         bz_geometry_from_wkt(&region, ctx, buf) != BZ_OK))
+        problem(o, "the case's WKT does not parse: %s", bz_errmsg(ctx));
+    int s;
+    if (!strcmp(c->op, "derive")) {
+        bz_line *line = NULL;
+        s = bz_line_derive(&line, ctx, first, second, NULL);
+        NULL_ON_FAILURE(o, s, line);
+        bz_line_free(line);
+    } else if (!strcmp(c->op, "diff")) {
+        GEOSGeometry *gained = NULL, *lost = NULL;
+        double g_m2 = 0, l_m2 = 0;
+        s = bz_territory_diff(&gained, &lost, ctx, first, second, region, &g_m2, &l_m2);
+        NULL_ON_FAILURE(o, s, gained);
+        NULL_ON_FAILURE(o, s, lost);
+        bz_geometry_free(ctx, gained);
+        bz_geometry_free(ctx, lost);
+    } else {
+        double area = 0;
+        s = bz_intersection_area(ctx, first, second, &area);
+        if (s == BZ_OK && !(area >= 0))
+            problem(o, "intersection area %g m²", area);
+    }
+    record(o, ctx, s);
+    bz_geometry_free(ctx, region);
+    bz_geometry_free(ctx, second);
+    bz_geometry_free(ctx, first);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Cases written in C                                                                         */
 /* ------------------------------------------------------------------------------------------ */
@@ -633,6 +672,9 @@ static void run_in_child(const bad_case *c, int fd)
             op_wkt(c, ctx, &o);
         else if (!strcmp(c->op, "zones"))
             op_zones(c, ctx, &o);
+        else if (!strcmp(c->op, "derive") || !strcmp(c->op, "diff") ||
+                 !strcmp(c->op, "intersection_area"))
+            op_pair(c, ctx, &o);
         else if (!strcmp(c->op, "generated"))
             op_generated(c, ctx, &o);
         else
@@ -692,7 +734,10 @@ static void run_case(void **state)
     if (WIFSIGNALED(ws) && WTERMSIG(ws) == SIGALRM)
         fail_msg("%s: no answer within %u s", c->id, time_limit_s());
     if (WIFSIGNALED(ws))
-        fail_msg("%s: crashed with signal %d (%s)", c->id, WTERMSIG(ws), strsignal(WTERMSIG(ws)));
+        fail_msg("%s: killed by signal %d (%s)%s", c->id, WTERMSIG(ws), strsignal(WTERMSIG(ws)),
+                 WTERMSIG(ws) == SIGABRT ? ": a crash, or a sanitizer's report (leak, memory "
+                                           "error) printed above"
+                                         : "");
     if (got != sizeof o)
         fail_msg("%s: the child exited (%d) without an answer", c->id, WEXITSTATUS(ws));
     if (o.note[0])

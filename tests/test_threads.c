@@ -56,6 +56,7 @@ typedef struct job {
 typedef struct result {
     int status;
     char errmsg[256]; /* the message of a deliberate error in the same context */
+    char failmsg[512]; /* bz_errmsg when the job itself failed */
     double geodesic_m;
     double measures[NMEASURES];
     unsigned char *wkb[NGEOMS];
@@ -141,6 +142,8 @@ static int run_job(const job *j, result *r)
             s = bz_geometry_to_wkb(&r->wkb[k], &r->wkb_size[k], ctx, g[k]);
     }
     r->status = s;
+    if (s != BZ_OK)
+        snprintf(r->failmsg, sizeof r->failmsg, "%s", bz_errmsg(ctx));
     bz_zones_free(z);
     bz_geometry_free(ctx, region);
     bz_line_free(line);
@@ -179,7 +182,7 @@ static void run_reference(job jobs[NTHREADS], result ref[NTHREADS], int worker_t
         make_job(&jobs[i], i, worker_threads);
         int s = run_job(&jobs[i], &ref[i]);
         if (s != BZ_OK)
-            fail_msg("job %d alone failed with status %d", i, s);
+            fail_msg("job %d alone failed with status %d: %s", i, s, ref[i].failmsg);
     }
 }
 
@@ -253,11 +256,11 @@ static void test_worker_count_does_not_change_results(void **state)
     (void)state;
     for (int i = 0; i < NTHREADS; i += 3) {
         job one, four;
-        result r1, r4;
+        result r1 = {0}, r4 = {0};
         make_job(&one, i, 1);
         make_job(&four, i, 4);
-        assert_int_equal(run_job(&one, &r1), BZ_OK);
-        assert_int_equal(run_job(&four, &r4), BZ_OK);
+        if (run_job(&one, &r1) != BZ_OK || run_job(&four, &r4) != BZ_OK)
+            fail_msg("job %d failed: %s / %s", i, r1.failmsg, r4.failmsg);
         for (int k = 0; k < NMEASURES; k++)
             assert_true(fabs(r1.measures[k] - r4.measures[k]) <=
                         1e-9 * fabs(r1.measures[k]) + 1e-6);
