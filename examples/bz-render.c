@@ -165,7 +165,11 @@ static int add_place(rm_map *m, double lon, double lat, double population, const
     char *copy = strdup(name ? name : "");
     if (!copy)
         return -1;
-    m->places[m->nplaces++] = (rm_place){lon, lat, population, copy};
+    rm_place *p = &m->places[m->nplaces++];
+    p->lon = lon;
+    p->lat = lat;
+    p->population = population;
+    p->name = copy; /* freed by map_free */
     return 0;
 }
 

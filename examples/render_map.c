@@ -345,7 +345,10 @@ static void draw_places(FILE *out, const struct view *v, const rm_map *m)
             order[n++] = &m->places[i];
     }
     qsort(order, n, sizeof *order, by_population);
-    size_t max_dots = n < 600 ? n : 600, max_labels = 40, nboxes = 0;
+    const size_t max_labels = 40;
+    size_t max_dots = n, nboxes = 0;
+    if (max_dots > 600)
+        max_dots = 600; /* a dense gazetteer would blot the map out */
     /* keep labels off the scale bar and the north arrow */
     boxes[nboxes++] = (struct box){v->ox, v->oy + v->fh - 56, v->ox + 260, v->oy + v->fh};
     fputs("<g fill=\"#212529\" stroke=\"#fff\" stroke-width=\"0.8\">\n", out);
@@ -508,20 +511,19 @@ static size_t legend_entries(const rm_map *m, struct entry *e, size_t cap)
         else
             snprintf(e[n - 1].label, sizeof e[n - 1].label, "buffer zone");
     }
-    static const struct {
+    const struct {
         rm_layer layer;
         const char *colour, *what;
-        size_t area_offset;
-    } change[] = {{RM_GAINED, "#e03131", "gained", offsetof(rm_map, gained_km2)},
-                  {RM_LOST, "#2f9e44", "lost", offsetof(rm_map, lost_km2)}};
+        double km2;
+    } change[] = {{RM_GAINED, "#e03131", "gained", m->gained_km2},
+                  {RM_LOST, "#2f9e44", "lost", m->lost_km2}};
     for (size_t c = 0; c < 2; c++) {
         if (!has_item(m, change[c].layer, -1, -1))
             continue;
         ADD(SW_FILL, change[c].colour, 0.5, 0.6);
-        double km2 = *(const double *)((const char *)m + change[c].area_offset);
-        if (isfinite(km2))
+        if (isfinite(change[c].km2))
             snprintf(e[n - 1].label, sizeof e[n - 1].label, "%s, %s km²", change[c].what,
-                     tool_fmt_number(num, sizeof num, km2, 0, 0));
+                     tool_fmt_number(num, sizeof num, change[c].km2, 0, 0));
         else
             snprintf(e[n - 1].label, sizeof e[n - 1].label, "%s", change[c].what);
     }
@@ -598,7 +600,7 @@ static void draw_header(FILE *out, const rm_map *m)
     fputs("<text x=\"16\" y=\"34\" font-size=\"22\" font-weight=\"bold\" fill=\"#212529\">", out);
     xml_text(out, m->title);
     fputs("</text>\n", out);
-    char line[256] = "", num[64], num2[64];
+    char line[256] = "", num[64];
     size_t k = 0;
     if (isfinite(m->contact_km))
         k += (size_t)snprintf(line + k, sizeof line - k, "Contact line %s km",
@@ -606,10 +608,12 @@ static void draw_header(FILE *out, const rm_map *m)
     if (isfinite(m->buffer_km2) && k < sizeof line)
         k += (size_t)snprintf(line + k, sizeof line - k, "%sbuffer zone %s km²", k ? " · " : "",
                               tool_fmt_number(num, sizeof num, m->buffer_km2, 1, 0));
-    if (isfinite(m->gained_km2) && isfinite(m->lost_km2) && k < sizeof line)
+    if (isfinite(m->gained_km2) && isfinite(m->lost_km2) && k < sizeof line) {
+        char num2[64];
         snprintf(line + k, sizeof line - k, "%sgained %s km², lost %s km²", k ? " · " : "",
                  tool_fmt_number(num, sizeof num, m->gained_km2, 1, 0),
                  tool_fmt_number(num2, sizeof num2, m->lost_km2, 1, 0));
+    }
     if (line[0]) {
         fputs("<text x=\"16\" y=\"58\" font-size=\"13\" fill=\"#495057\">", out);
         xml_text(out, line);
