@@ -94,51 +94,76 @@ static int read_coords(bz_context *ctx, const GEOSGeometry *g, coordbuf *buf, si
     return BZ_OK;
 }
 
-static int ring_abs_area(bz_context *ctx, const GEOSGeometry *ring, coordbuf *buf, double *a)
+/* |area| of a ring and its latitude range (latitudes need no unwrapping, unlike longitudes). */
+typedef struct ring_measure {
+    double area, miny, maxy;
+} ring_measure;
+
+static int measure_ring(bz_context *ctx, const GEOSGeometry *ring, coordbuf *buf, ring_measure *m)
 {
     size_t n = 0;
     int rc = read_coords(ctx, ring, buf, &n);
     if (rc)
         return rc;
-    *a = fabs(bzi_ring_area(&ctx->geod, buf->xy, n));
+    m->area = fabs(bzi_ring_area(&ctx->geod, buf->xy, n));
+    m->miny = INFINITY;
+    m->maxy = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        m->miny = fmin(m->miny, buf->xy[2 * i + 1]);
+        m->maxy = fmax(m->maxy, buf->xy[2 * i + 1]);
+    }
     return BZ_OK;
 }
 
-static int area_rec(bz_context *ctx, const GEOSGeometry *g, coordbuf *buf, double *sum)
+/* Area of one polygon: shell minus holes. A hole larger than its shell or reaching beyond its
+ * latitudes cannot lie inside it: that polygon is invalid and its area would be meaningless
+ * (possibly negative), so it is an error rather than a number. */
+static int polygon_area(bz_context *ctx, const GEOSGeometry *g, int index, coordbuf *buf,
+                        double *sum)
+{
+    const GEOSGeometry *shell = GEOSGetExteriorRing_r(ctx->geos, g);
+    if (!shell)
+        return bzi_geos_error(ctx, "reading a polygon's exterior ring");
+    ring_measure sm, hm;
+    int rc = measure_ring(ctx, shell, buf, &sm);
+    if (rc)
+        return rc;
+    int nholes = GEOSGetNumInteriorRings_r(ctx->geos, g);
+    if (nholes < 0)
+        return bzi_geos_error(ctx, "counting a polygon's holes");
+    double a = sm.area;
+    for (int i = 0; i < nholes; i++) {
+        const GEOSGeometry *hole = GEOSGetInteriorRingN_r(ctx->geos, g, i);
+        if (!hole)
+            return bzi_geos_error(ctx, "reading a polygon's hole");
+        rc = measure_ring(ctx, hole, buf, &hm);
+        if (rc)
+            return rc;
+        if (hm.area > sm.area || hm.miny < sm.miny || hm.maxy > sm.maxy)
+            return bzi_error(ctx, BZ_ERR_GEOMETRY,
+                             "polygon %d: hole %d (%.6g m², latitudes %.7f..%.7f) does not fit "
+                             "inside its shell (%.6g m², latitudes %.7f..%.7f): invalid polygon",
+                             index, i, hm.area, hm.miny, hm.maxy, sm.area, sm.miny, sm.maxy);
+        a -= hm.area;
+    }
+    *sum += a;
+    return BZ_OK;
+}
+
+static int area_rec(bz_context *ctx, const GEOSGeometry *g, coordbuf *buf, int *npoly, double *sum)
 {
     int type = GEOSGeomTypeId_r(ctx->geos, g);
     if (type == GEOS_POLYGON) {
         if (GEOSisEmpty_r(ctx->geos, g) == 1)
             return BZ_OK;
-        const GEOSGeometry *shell = GEOSGetExteriorRing_r(ctx->geos, g);
-        if (!shell)
-            return bzi_geos_error(ctx, "reading a polygon's exterior ring");
-        double a = 0;
-        int rc = ring_abs_area(ctx, shell, buf, &a);
-        if (rc)
-            return rc;
-        int nholes = GEOSGetNumInteriorRings_r(ctx->geos, g);
-        if (nholes < 0)
-            return bzi_geos_error(ctx, "counting a polygon's holes");
-        for (int i = 0; i < nholes; i++) {
-            const GEOSGeometry *hole = GEOSGetInteriorRingN_r(ctx->geos, g, i);
-            double h = 0;
-            if (!hole)
-                return bzi_geos_error(ctx, "reading a polygon's hole");
-            rc = ring_abs_area(ctx, hole, buf, &h);
-            if (rc)
-                return rc;
-            a -= h;
-        }
-        *sum += a;
-        return BZ_OK;
+        return polygon_area(ctx, g, (*npoly)++, buf, sum);
     }
     if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
         int n = GEOSGetNumGeometries_r(ctx->geos, g);
         if (n < 0)
             return bzi_geos_error(ctx, "counting collection members");
         for (int i = 0; i < n; i++) {
-            int rc = area_rec(ctx, GEOSGetGeometryN_r(ctx->geos, g, i), buf, sum);
+            int rc = area_rec(ctx, GEOSGetGeometryN_r(ctx->geos, g, i), buf, npoly, sum);
             if (rc)
                 return rc;
         }
@@ -157,7 +182,8 @@ int bz_geodesic_area(bz_context *ctx, const GEOSGeometry *polygonal, double *are
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_geodesic_area: NULL argument");
     coordbuf buf = {NULL, 0};
     double sum = 0;
-    int rc = area_rec(ctx, polygonal, &buf, &sum);
+    int npoly = 0;
+    int rc = area_rec(ctx, polygonal, &buf, &npoly, &sum);
     free(buf.xy);
     if (rc)
         return rc;

@@ -361,12 +361,14 @@ static int check_crossings(bz_context *ctx, const bz_line *line)
 /* Construction                                                                             */
 /* ---------------------------------------------------------------------------------------- */
 
-static GEOSGeometry *make_geometry(bz_context *ctx, const double *coords, const size_t *starts,
-                                   size_t nparts)
+/* The MultiLineString of the stored coordinates, in *out. */
+static int make_geometry(bz_context *ctx, const double *coords, const size_t *starts, size_t nparts,
+                         GEOSGeometry **out)
 {
     GEOSGeometry **parts = malloc(nparts * sizeof *parts);
     if (!parts)
-        return NULL;
+        return bzi_nomem(ctx, "building the line geometry");
+    ctx->geos_msg[0] = '\0';
     size_t made = 0;
     for (; made < nparts; made++) {
         size_t n = starts[made + 1] - starts[made];
@@ -387,7 +389,10 @@ static GEOSGeometry *make_geometry(bz_context *ctx, const double *coords, const 
         for (size_t i = 0; i < made; i++)
             GEOSGeom_destroy_r(ctx->geos, parts[i]);
     free(parts);
-    return g;
+    if (!g)
+        return bzi_geos_error(ctx, "building the line geometry");
+    *out = g;
+    return BZ_OK;
 }
 
 int bzi_line_new_owned(bz_line **out, bz_context *ctx, double *coords, size_t *part_start,
@@ -409,13 +414,12 @@ int bzi_line_new_owned(bz_line **out, bz_context *ctx, double *coords, size_t *p
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "line has too many vertices (%zu)",
                          part_start[nparts]);
     }
-    ctx->geos_msg[0] = '\0';
-    line->geom = make_geometry(ctx, coords, part_start, nparts);
-    if (!line->geom) {
+    int rc = make_geometry(ctx, coords, part_start, nparts, &line->geom);
+    if (rc) {
         bz_line_free(line);
-        return bzi_geos_error(ctx, "building the line geometry");
+        return rc;
     }
-    int rc = bzi_line_index_build(ctx, line);
+    rc = bzi_line_index_build(ctx, line);
     if (rc) {
         bz_line_free(line);
         return rc;

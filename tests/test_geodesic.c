@@ -202,6 +202,33 @@ static void test_polygon_with_hole(void **state)
     bz_context_free(ctx);
 }
 
+/* A hole that cannot lie inside its shell makes the polygon invalid: an error, not a number. */
+static void test_invalid_hole(void **state)
+{
+    (void)state;
+    bz_context *ctx = bz_context_new();
+    GEOSGeometry *g = NULL;
+    double area = -1;
+    assert_int_equal(bz_geometry_from_wkt(&g, ctx,
+                                          "POLYGON ((36 48, 37 48, 37 49, 36 49, 36 48), "
+                                          "(36.2 48.2, 18.4 48.2, 36.4 48.4, 36.2 48.2))"),
+                     BZ_OK);
+    assert_int_equal(bz_geodesic_area(ctx, g, &area), BZ_ERR_GEOMETRY);
+    assert_non_null(strstr(bz_errmsg(ctx), "polygon 0: hole 0"));
+    assert_true(area == -1); /* untouched */
+    bz_geometry_free(ctx, g);
+    assert_int_equal(bz_geometry_from_wkt(&g, ctx,
+                                          "MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)), ((36 48, 37 48, "
+                                          "37 49, 36 49, 36 48), (36.2 47.5, 36.4 48.4, 36.2 "
+                                          "48.4, 36.2 47.5)))"),
+                     BZ_OK);
+    assert_int_equal(bz_geodesic_area(ctx, g, &area), BZ_ERR_GEOMETRY);
+    assert_non_null(strstr(bz_errmsg(ctx), "polygon 1: hole 0"));
+    assert_non_null(strstr(bz_errmsg(ctx), "47.5"));
+    bz_geometry_free(ctx, g);
+    bz_context_free(ctx);
+}
+
 static void test_area_across_antimeridian(void **state)
 {
     (void)state;
@@ -288,6 +315,7 @@ int main(void)
         cmocka_unit_test(test_direct_round_trip),
         cmocka_unit_test(test_cell_area_closed_form),
         cmocka_unit_test(test_polygon_with_hole),
+        cmocka_unit_test(test_invalid_hole),
         cmocka_unit_test(test_area_across_antimeridian),
         cmocka_unit_test(test_area_of_non_polygons_is_zero),
         cmocka_unit_test(test_length),
