@@ -129,4 +129,10 @@ r = s.run("bz-render", out, region, "-o", svg, "--overwrite")
 s.check_exit(r, 0, "bz-render --overwrite")
 s.check(oct(os.stat(svg).st_mode & 0o777) != oct(0o600), "the map is not left private (mkstemp)")
 
+# '-' reads an input from stdin.
+with open(territory) as f:
+    r = s.run("bz-diff", "-", territory, "--json", stdin=f.read())
+s.check_exit(r, 0, "bz-diff - FILE (stdin)")
+s.check('"net_km2": 0' in r.out, "the same territory from stdin and from the file: no change", r)
+
 s.finish()
