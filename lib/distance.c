@@ -196,7 +196,7 @@ static double approx_lower_bound(const double *a, const double *b, double plon, 
     double phm = 0.25 * (2 * plat + a[1] + b[1]) * DEG;
     double sm = sin(phm), w = 1 - e2 * sm * sm;
     double kx = WGS84_A * cos(phm) / sqrt(w) * DEG, ky = WGS84_A * (1 - e2) / (w * sqrt(w)) * DEG;
-    double ax = (a[0] - plon) * kx, ay = (a[1] - plat) * ky;
+    double ax = remainder(a[0] - plon, 360.0) * kx, ay = (a[1] - plat) * ky;
     double dx = (b[0] - a[0]) * kx, dy = (b[1] - a[1]) * ky;
     double l2 = dx * dx + dy * dy;
     if (l2 > 2000.0 * 2000.0)
@@ -350,7 +350,16 @@ static scales bound_scales(double plat, double best)
 static double box_lower_bound(const bzi_segbox *b, double plon, double plat, scales k)
 {
     double dy = fmax(fmax(b->miny - plat, plat - b->maxy), 0.0) * k.ky;
-    double dx = fmax(fmax(b->minx - plon, plon - b->maxx), 0.0) * k.kx;
+    /* longitude gap measured round the circle, so a line spanning more than 180° of longitude
+     * (near a pole) is still bounded correctly from either side */
+    double w = b->maxx - b->minx, gap = 0;
+    if (w < 360) {
+        double east = plon - b->minx;
+        east -= 360 * floor(east / 360); /* how far P lies east of the box's west edge */
+        if (east > w)
+            gap = fmin(east - w, 360 - east);
+    }
+    double dx = gap * k.kx;
     return sqrt(dx * dx + dy * dy);
 }
 

@@ -371,6 +371,29 @@ static void test_dense_line_against_brute_force(void **state)
     bz_context_free(ctx);
 }
 
+/* A line round the pole spanning 340° of longitude: points beyond its ends, across the gap, are
+ * measured the short way round. */
+static void test_line_round_the_pole(void **state)
+{
+    (void)state;
+    bz_context *ctx = bz_context_new();
+    double xy[2 * 35];
+    for (int i = 0; i < 35; i++) {
+        xy[2 * i] = -170.0 + 10.0 * i;
+        xy[2 * i + 1] = 85.0;
+    }
+    bz_line *line = NULL;
+    assert_int_equal(bz_line_from_lonlat(&line, ctx, xy, 35), BZ_OK);
+    const double q[][2] = {{179.9, 85.2}, {-179.0, 84.0}, {175.0, 86.5}, {0.0, 84.9}};
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        bz_nearest nr;
+        assert_int_equal(bz_line_distance(ctx, line, q[i][0], q[i][1], &nr), BZ_OK);
+        assert_near(nr.distance_m, brute_force(xy, 35, q[i][0], q[i][1]), 0.01);
+    }
+    bz_line_free(line);
+    bz_context_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -382,6 +405,7 @@ int main(void)
         cmocka_unit_test(test_side_at_a_corner),
         cmocka_unit_test(test_parts_and_arguments),
         cmocka_unit_test(test_dense_line_against_brute_force),
+        cmocka_unit_test(test_line_round_the_pole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
