@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -308,6 +309,44 @@ static void test_length(void **state)
     bz_context_free(ctx);
 }
 
+/*
+ * Real polygons: DeepState's occupied area on five dates, against the ellipsoidal areas listed in
+ * /work/shared/data/SOURCES.md (SpatiaLite ST_Area(geometry, 1), rounded to 1 km²). Skipped when
+ * the shared data is absent (BZ_SHARED_DATA unset or missing).
+ */
+static void test_real_areas(void **state)
+{
+    (void)state;
+    const char *dir = getenv("BZ_SHARED_DATA");
+    char path[4096];
+    const struct {
+        const char *date;
+        double km2;
+    } ref[] = {{"2024-07-08", 109361},
+               {"2025-01-02", 111885},
+               {"2025-08-03", 114287},
+               {"2026-01-01", 116219},
+               {"2026-08-22", 116995}};
+    if (!dir)
+        skip();
+    snprintf(path, sizeof path, "%s/frontline/deepstate_occupied_%s.geojson", dir, ref[0].date);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        skip();
+    fclose(f);
+    bz_context *ctx = bz_context_new();
+    for (size_t i = 0; i < sizeof ref / sizeof ref[0]; i++) {
+        snprintf(path, sizeof path, "%s/frontline/deepstate_occupied_%s.geojson", dir, ref[i].date);
+        GEOSGeometry *g = NULL;
+        assert_int_equal(bz_read_polygon(&g, ctx, path, NULL), BZ_OK);
+        double area = 0;
+        assert_int_equal(bz_geodesic_area(ctx, g, &area), BZ_OK);
+        assert_near(area / 1e6, ref[i].km2, 1.0);
+        bz_geometry_free(ctx, g);
+    }
+    bz_context_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -319,6 +358,7 @@ int main(void)
         cmocka_unit_test(test_area_across_antimeridian),
         cmocka_unit_test(test_area_of_non_polygons_is_zero),
         cmocka_unit_test(test_length),
+        cmocka_unit_test(test_real_areas),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
