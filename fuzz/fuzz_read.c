@@ -40,15 +40,29 @@ static int write_input(char *path, size_t path_size, const uint8_t *data, size_t
     return fclose(f) == 0 ? 0 : -1;
 }
 
+/* One context for the whole run, as a long-lived program would use it: each input starts with a
+ * cleared error, and nothing may carry over from one input to the next. */
+static bz_context *shared_context(void)
+{
+    static bz_context *ctx;
+    if (!ctx) {
+        ctx = bz_context_new();
+        if (ctx)
+            bz_context_set_threads(ctx, 1);
+    }
+    if (ctx)
+        bz_context_clear_error(ctx);
+    return ctx;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char path[128];
     if (write_input(path, sizeof path, data, size) != 0)
         return 0;
-    bz_context *ctx = bz_context_new();
+    bz_context *ctx = shared_context();
     if (!ctx)
         return 0;
-    bz_context_set_threads(ctx, 1);
 
     bz_line *line = NULL;
     int s = bz_read_line(&line, ctx, path, NULL);
@@ -95,7 +109,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_failure(ctx, s);
     }
 
-    bz_context_free(ctx);
     unlink(path);
     return 0;
 }

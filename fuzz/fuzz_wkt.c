@@ -89,6 +89,21 @@ static void exercise_line(bz_context *ctx, const bz_line *line)
     }
 }
 
+/* One context for the whole run, as a long-lived program would use it: each input starts with a
+ * cleared error, and nothing may carry over from one input to the next. */
+static bz_context *shared_context(void)
+{
+    static bz_context *ctx;
+    if (!ctx) {
+        ctx = bz_context_new();
+        if (ctx)
+            bz_context_set_threads(ctx, 1);
+    }
+    if (ctx)
+        bz_context_clear_error(ctx);
+    return ctx;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *text = malloc(size + 1);
@@ -97,12 +112,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(text, data, size);
     text[size] = '\0';
 
-    bz_context *ctx = bz_context_new();
+    bz_context *ctx = shared_context();
     if (!ctx) {
         free(text);
         return 0;
     }
-    bz_context_set_threads(ctx, 1);
 
     GEOSGeometry *g = NULL;
     int s = bz_geometry_from_wkt(&g, ctx, text);
@@ -125,7 +139,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_failure(ctx, s);
     }
 
-    bz_context_free(ctx);
     free(text);
     return 0;
 }
