@@ -13,6 +13,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,19 +90,20 @@ static int path_exists(const char *p)
     return lstat(p, &st) == 0;
 }
 
-/* Remove the temporary directory and everything in it (it holds only files we made). */
+/* Remove the temporary directory and everything in it (it holds only files we made).
+ * No allocation here: it runs on error paths, out-of-memory ones included. */
 static void remove_tmpdir(const char *tmpdir)
 {
     DIR *d = opendir(tmpdir);
     if (d) {
         struct dirent *e;
+        char p[PATH_MAX];
         while ((e = readdir(d)) != NULL) {
             if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
                 continue;
-            char *p = join(tmpdir, e->d_name);
-            if (p)
+            int n = snprintf(p, sizeof p, "%s/%s", tmpdir, e->d_name);
+            if (n > 0 && (size_t)n < sizeof p)
                 unlink(p);
-            free(p);
         }
         closedir(d);
     }
@@ -131,27 +133,24 @@ static const char *driver_for(const char *base)
 /* The files a Shapefile output set `stem_<class>` consists of. */
 static const char *const shp_exts[] = {"shp", "shx", "dbf", "prj", "cpg", "qix", "sbn", "sbx"};
 
-static char *shp_member(const bz_writer *w, int cls, const char *ext)
+/* "<dir>/<stem>_<class>.<ext>" into buf; 0 when it does not fit (then it cannot exist). */
+static int shp_member(char *buf, size_t size, const bz_writer *w, int cls, const char *ext)
 {
-    size_t n = strlen(w->dir) + strlen(w->stem) + 32;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s_%s.%s", w->dir, w->stem, class_suffix[cls], ext);
-    return p;
+    int n = snprintf(buf, size, "%s/%s_%s.%s", w->dir, w->stem, class_suffix[cls], ext);
+    return n > 0 && (size_t)n < size;
 }
 
-/* The existing output that would be replaced, or NULL when there is none. */
-static char *existing_output(const bz_writer *w)
+/* Whether an output that would be replaced exists; its path goes to buf. */
+static int existing_output(char *buf, size_t size, const bz_writer *w)
 {
-    if (w->layout != LAYOUT_PER_TYPE)
-        return path_exists(w->path) ? dup_text(w->path) : NULL;
-    for (int cls = 0; cls < 3; cls++) {
-        char *p = shp_member(w, cls, "shp");
-        if (p && path_exists(p))
-            return p;
-        free(p);
+    if (w->layout != LAYOUT_PER_TYPE) {
+        snprintf(buf, size, "%s", w->path);
+        return path_exists(w->path);
     }
-    return NULL;
+    for (int cls = 0; cls < 3; cls++)
+        if (shp_member(buf, size, w, cls, "shp") && path_exists(buf))
+            return 1;
+    return 0;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -323,13 +322,10 @@ static int writer_setup(bz_writer *w, const char *path, const bz_write_options *
     else
         w->layout = LAYOUT_SINGLE;
     w->overwrite = opts && opts->overwrite;
-    char *existing = existing_output(w);
-    if (existing && !w->overwrite) {
-        rc = bzi_error(w->ctx, BZ_ERR_EXISTS, "%s exists (set overwrite to replace it)", existing);
-        free(existing);
-        return rc;
-    }
-    free(existing);
+    char existing[PATH_MAX];
+    if (existing_output(existing, sizeof existing, w) && !w->overwrite)
+        return bzi_error(w->ctx, BZ_ERR_EXISTS, "%s exists (set overwrite to replace it)",
+                         existing);
     w->srs = bzi_wgs84_lonlat();
     if (!w->srs)
         return bzi_error(w->ctx, BZ_ERR_PROJECTION, "cannot make the WGS84 CRS: %s",
@@ -731,78 +727,142 @@ int bz_writer_add(bz_writer *w, const GEOSGeometry *g, const bz_feature_attrs *a
 /* Commit: move the finished files into place                                               */
 /* ---------------------------------------------------------------------------------------- */
 
-/* Move one finished file to its place. Without overwrite, link() refuses to clobber a file
- * that appeared meanwhile (then the temporary name is dropped); with it, rename() replaces the
- * old file atomically. */
-static int place_file(bz_writer *w, const char *from, const char *to)
+/*
+ * Commit moves files in two phases. First every path is worked out (all allocation happens
+ * here, so running out of memory changes nothing on disk). Then each output file is moved into
+ * place, and with overwrite each file it replaces (or, for Shapefile sets, each stale member of
+ * a geometry type this result lacks) is first hard-linked into the temporary directory, so that
+ * a failure half-way through can put the old files back.
+ */
+typedef struct move {
+    char *from;   /* finished file in the temporary directory; NULL = only remove `to` */
+    char *to;     /* its place beside the target */
+    char *backup; /* where the old `to` is kept until the commit succeeds */
+    int done, backed_up;
+} move;
+
+static void free_moves(move *m, size_t n)
 {
-    if (!w->overwrite) {
-        if (link(from, to) == 0) {
-            unlink(from);
-            return BZ_OK;
-        }
-        if (errno == EEXIST)
-            return bzi_error(w->ctx, BZ_ERR_EXISTS, "%s exists (set overwrite to replace it)", to);
-        /* File systems without hard links: check, then rename. */
-        if (path_exists(to))
-            return bzi_error(w->ctx, BZ_ERR_EXISTS, "%s exists (set overwrite to replace it)", to);
+    for (size_t i = 0; i < n; i++) {
+        free(m[i].from);
+        free(m[i].to);
+        free(m[i].backup);
     }
-    if (rename(from, to) != 0)
-        return bzi_error(w->ctx, BZ_ERR_IO, "cannot move %s into place as %s: %s", from, to,
-                         strerror(errno));
+    free(m);
+}
+
+static int add_move(bz_writer *w, move *m, const char *name, const char *to)
+{
+    m->to = to ? dup_text(to) : join(w->dir, name);
+    m->from = to ? NULL : join(w->tmpdir, name);
+    size_t n = strlen(w->tmpdir) + strlen(name) + 8;
+    m->backup = malloc(n);
+    if (!m->to || (!to && !m->from) || !m->backup)
+        return bzi_nomem(w->ctx, "committing the output");
+    snprintf(m->backup, n, "%s/.old-%s", w->tmpdir, name);
     return BZ_OK;
 }
 
-/* Overwriting a Shapefile set: members of geometry types this result does not have are from
- * an older result and would be mistaken for part of this one. */
-static void remove_stale_shapefiles(bz_writer *w)
+/* Overwriting a Shapefile set: members of geometry types this result does not have belong
+ * to an older result and would be taken for part of this one. */
+static int is_stale_class(const bz_writer *w, int cls)
 {
-    for (int cls = 0; cls < 3; cls++) {
-        int present = 0;
-        for (size_t i = 0; i < w->nlayers; i++)
-            present |= w->layers[i].cls == cls;
-        for (size_t e = 0; !present && e < sizeof shp_exts / sizeof shp_exts[0]; e++) {
-            char *p = shp_member(w, cls, shp_exts[e]);
-            if (p)
-                unlink(p);
-            free(p);
-        }
-    }
+    if (w->layout != LAYOUT_PER_TYPE || !w->overwrite)
+        return 0;
+    for (size_t i = 0; i < w->nlayers; i++)
+        if (w->layers[i].cls == cls)
+            return 0;
+    return 1;
 }
 
-/* Move every file of the temporary directory beside it, under the same name. Files placed
- * before a failure are removed again (they did not exist before: EXISTS stops us first). */
-static int move_into_place(bz_writer *w)
+static int plan_moves(bz_writer *w, move **out, size_t *count)
 {
     DIR *d = opendir(w->tmpdir);
     if (!d)
         return bzi_error(w->ctx, BZ_ERR_IO, "cannot list %s: %s", w->tmpdir, strerror(errno));
-    char *placed[32];
-    size_t nplaced = 0;
-    int rc = BZ_OK;
+    size_t files = 0;
     struct dirent *e;
-    while (rc == BZ_OK && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        char *from = join(w->tmpdir, e->d_name), *to = join(w->dir, e->d_name);
-        if (!from || !to)
-            rc = bzi_nomem(w->ctx, "committing the output");
-        else if (nplaced == sizeof placed / sizeof placed[0])
-            rc = bzi_error(w->ctx, BZ_ERR_IO, "writing %s: too many output files", w->path);
-        else
-            rc = place_file(w, from, to);
-        free(from);
-        if (rc == BZ_OK && nplaced < sizeof placed / sizeof placed[0])
-            placed[nplaced++] = to;
-        else
-            free(to);
+    while ((e = readdir(d)) != NULL)
+        files += e->d_name[0] != '.';
+    size_t nexts = sizeof shp_exts / sizeof shp_exts[0], cap = files + 3 * nexts;
+    move *m = calloc(cap, sizeof *m);
+    if (!m) {
+        closedir(d);
+        return bzi_nomem(w->ctx, "committing the output");
     }
+    size_t n = 0;
+    int rc = BZ_OK;
+    rewinddir(d);
+    while (rc == BZ_OK && (e = readdir(d)) != NULL && n < files)
+        if (e->d_name[0] != '.')
+            rc = add_move(w, &m[n++], e->d_name, NULL);
     closedir(d);
-    for (size_t i = 0; i < nplaced; i++) {
-        if (rc != BZ_OK && !w->overwrite)
-            unlink(placed[i]);
-        free(placed[i]);
+    char stale[PATH_MAX], name[PATH_MAX];
+    for (int cls = 0; rc == BZ_OK && cls < 3; cls++) {
+        for (size_t x = 0; is_stale_class(w, cls) && rc == BZ_OK && x < nexts; x++) {
+            if (!shp_member(stale, sizeof stale, w, cls, shp_exts[x]) || !path_exists(stale))
+                continue;
+            snprintf(name, sizeof name, "%s_%s.%s", w->stem, class_suffix[cls], shp_exts[x]);
+            rc = add_move(w, &m[n++], name, stale);
+        }
     }
+    if (rc != BZ_OK) {
+        free_moves(m, n);
+        return rc;
+    }
+    *out = m;
+    *count = n;
+    return BZ_OK;
+}
+
+/* Put one file in place. Without overwrite, link() refuses to clobber a file that appeared
+ * since bz_writer_open (file systems without hard links: check, then rename). */
+static int do_move(bz_writer *w, move *m)
+{
+    if (!w->overwrite) {
+        if (link(m->from, m->to) == 0) {
+            unlink(m->from);
+            return BZ_OK;
+        }
+        if (errno == EEXIST || path_exists(m->to))
+            return bzi_error(w->ctx, BZ_ERR_EXISTS, "%s exists (set overwrite to replace it)",
+                             m->to);
+    } else if (path_exists(m->to) && link(m->to, m->backup) == 0) {
+        m->backed_up = 1;
+    }
+    int failed = m->from ? rename(m->from, m->to) != 0 : unlink(m->to) != 0;
+    if (failed)
+        return bzi_error(w->ctx, BZ_ERR_IO, "cannot %s %s: %s",
+                         m->from ? "move the output into place as" : "remove the stale", m->to,
+                         strerror(errno));
+    return BZ_OK;
+}
+
+/* Undo the moves done so far, newest first: restore what was replaced, remove what is new. */
+static void undo_moves(move *m, size_t n)
+{
+    for (size_t i = n; i-- > 0;) {
+        if (!m[i].done)
+            continue;
+        if (m[i].backed_up)
+            rename(m[i].backup, m[i].to);
+        else if (m[i].from)
+            unlink(m[i].to);
+    }
+}
+
+static int move_into_place(bz_writer *w)
+{
+    move *m = NULL;
+    size_t n = 0;
+    int rc = plan_moves(w, &m, &n);
+    for (size_t i = 0; rc == BZ_OK && i < n; i++) {
+        rc = do_move(w, &m[i]);
+        m[i].done = rc == BZ_OK;
+    }
+    if (rc != BZ_OK)
+        undo_moves(m, n);
+    free_moves(m, n);
     return rc;
 }
 
@@ -817,8 +877,6 @@ static int commit(bz_writer *w, bzi_gdal_quiet *q)
     w->ds = NULL;
     if (q->msg[0])
         return bzi_error(w->ctx, BZ_ERR_IO, "writing %s: %s", w->path, q->msg);
-    if (w->layout == LAYOUT_PER_TYPE && w->overwrite)
-        remove_stale_shapefiles(w);
     return move_into_place(w);
 }
 

@@ -826,6 +826,50 @@ static void test_existing_appears_before_commit(void **state)
     assert_int_equal(count_entries(f->dir), 1);
 }
 
+static void test_shapefile_set_commit(void **state)
+{
+    fixture *f = *state;
+    bz_context *ctx = f->ctx;
+    char shp[256], member[256];
+    path_in(shp, sizeof shp, f, "set.shp");
+    GEOSGeometry *line = wkt(ctx, LINE_WKT), *pt = wkt(ctx, POINT_WKT);
+    bz_feature_attrs a = BZ_FEATURE_ATTRS_INIT;
+
+    /* One member of the set appears while the writer works: the commit stops, and the
+     * members it had already placed are taken back. Only the stranger's file remains. */
+    bz_writer *w = NULL;
+    assert_int_equal(bz_writer_open(&w, ctx, shp, NULL), BZ_OK);
+    add_square(ctx, w);
+    assert_int_equal(bz_writer_add(w, line, &a), BZ_OK);
+    path_in(member, sizeof member, f, "set_lines.dbf");
+    write_text(member, OLD_CONTENT);
+    assert_int_equal(bz_writer_commit(w), BZ_ERR_EXISTS);
+    assert_untouched(member);
+    assert_int_equal(count_entries(f->dir), 1);
+    unlink(member);
+
+    /* A first result with points and lines ... */
+    assert_int_equal(bz_writer_open(&w, ctx, shp, NULL), BZ_OK);
+    assert_int_equal(bz_writer_add(w, pt, &a), BZ_OK);
+    assert_int_equal(bz_writer_add(w, line, &a), BZ_OK);
+    assert_int_equal(bz_writer_commit(w), BZ_OK);
+    assert_int_equal(count_entries(f->dir), 10);
+    /* ... replaced by one with polygons and lines: the old points are not left behind. */
+    bz_write_options o = BZ_WRITE_OPTIONS_INIT;
+    o.overwrite = 1;
+    assert_int_equal(bz_writer_open(&w, ctx, shp, &o), BZ_OK);
+    add_square(ctx, w);
+    assert_int_equal(bz_writer_add(w, line, &a), BZ_OK);
+    assert_int_equal(bz_writer_commit(w), BZ_OK);
+    path_in(member, sizeof member, f, "set_points.shp");
+    assert_false(exists(member));
+    path_in(member, sizeof member, f, "set_polygons.shp");
+    assert_true(exists(member));
+    assert_int_equal(count_entries(f->dir), 10);
+    bz_geometry_free(ctx, line);
+    bz_geometry_free(ctx, pt);
+}
+
 static void test_overwrite_replaces(void **state)
 {
     fixture *f = *state;
@@ -1125,6 +1169,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_projected_shapefile, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refuses_existing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_existing_appears_before_commit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_shapefile_set_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_overwrite_replaces, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_add_leaves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_abort_leaves_nothing, setup, teardown),
