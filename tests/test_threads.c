@@ -38,6 +38,7 @@
 
 #define BZ_TEST_PI 3.14159265358979323846 /* M_PI is not C11 */
 #define NTHREADS 8
+#define ROUNDS 3
 #define NVERTICES 120
 #define NMEASURES 7
 #define NGEOMS 5
@@ -220,20 +221,24 @@ static void concurrent_equals_alone(int worker_threads)
     for (int i = 0; i < NTHREADS; i++)
         check_reference(&jobs[i], &ref[i]);
 
-    pthread_t tid[NTHREADS];
-    void *args[NTHREADS][2];
-    for (int i = 0; i < NTHREADS; i++) {
-        args[i][0] = &jobs[i];
-        args[i][1] = &got[i];
-        assert_int_equal(pthread_create(&tid[i], NULL, thread_main, args[i]), 0);
+    /* a few rounds: a race that needs an unlucky interleaving gets more chances */
+    for (int round = 0; round < ROUNDS; round++) {
+        pthread_t tid[NTHREADS];
+        void *args[NTHREADS][2];
+        for (int i = 0; i < NTHREADS; i++) {
+            args[i][0] = &jobs[i];
+            args[i][1] = &got[i];
+            assert_int_equal(pthread_create(&tid[i], NULL, thread_main, args[i]), 0);
+        }
+        for (int i = 0; i < NTHREADS; i++)
+            assert_int_equal(pthread_join(tid[i], NULL), 0);
+        for (int i = 0; i < NTHREADS; i++) {
+            assert_same_result(&ref[i], &got[i], i);
+            free_result(&got[i]);
+        }
     }
     for (int i = 0; i < NTHREADS; i++)
-        assert_int_equal(pthread_join(tid[i], NULL), 0);
-    for (int i = 0; i < NTHREADS; i++) {
-        assert_same_result(&ref[i], &got[i], i);
         free_result(&ref[i]);
-        free_result(&got[i]);
-    }
 }
 
 /* Eight callers, no worker threads inside each call. */
