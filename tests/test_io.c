@@ -1153,6 +1153,27 @@ static void test_no_crs(void **state)
     assert_non_null(strstr(bz_errmsg(ctx), "no CRS"));
 }
 
+static void test_untransformable_crs(void **state)
+{
+    fixture *f = *state;
+    bz_context *ctx = f->ctx;
+    char shp[256], prj[256];
+    path_in(shp, sizeof shp, f, "local.shp");
+    bz_writer *w = NULL;
+    assert_int_equal(bz_writer_open(&w, ctx, shp, NULL), BZ_OK);
+    add_square(ctx, w);
+    assert_int_equal(bz_writer_commit(w), BZ_OK);
+    /* An engineering CRS (a site grid) has no relation to the Earth: no way to lon/lat. */
+    path_in(prj, sizeof prj, f, "local_polygons.prj");
+    write_text(prj, "LOCAL_CS[\"site grid\",UNIT[\"metre\",1]]");
+    path_in(shp, sizeof shp, f, "local_polygons.shp");
+    GEOSGeometry *poly = NULL;
+    assert_int_equal(bz_read_polygon(&poly, ctx, shp, NULL), BZ_ERR_PROJECTION);
+    assert_null(poly);
+    assert_non_null(strstr(bz_errmsg(ctx), "local_polygons.shp"));
+    assert_non_null(strstr(bz_errmsg(ctx), "site grid"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1179,6 +1200,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_3d_and_collections, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_line_merges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_crs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_untransformable_crs, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
