@@ -20,11 +20,16 @@ done
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 
+count_found() {
+  find "$work" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' \
+    -o -name 'oom-*' \) | wc -l
+}
+
 end=$((SECONDS + seconds))
 runs=0
 while [ $((end - SECONDS)) -ge 3 ] && [ $runs -lt 50 ]; do
   runs=$((runs + 1))
-  before=$(ls "$work" | grep -cE '^(crash|leak|timeout|oom)-')
+  before=$(count_found)
   "$target" -max_total_time=$((end - SECONDS)) -timeout="$per_input" -rss_limit_mb=2560 \
     -max_len=65536 -print_final_stats=1 -artifact_prefix="$work/" "$work/corpus" \
     >"$work/run-$runs.log" 2>&1
@@ -33,7 +38,7 @@ while [ $((end - SECONDS)) -ge 3 ] && [ $runs -lt 50 ]; do
     tr '\n' ' '
   echo "(run $runs, exit $rc)"
   [ $rc -eq 0 ] && break
-  after=$(ls "$work" | grep -cE '^(crash|leak|timeout|oom)-')
+  after=$(count_found)
   if [ "$after" -eq "$before" ]; then
     echo "$name: libFuzzer failed without leaving an input:"; tail -n 30 "$work/run-$runs.log"
     exit 1

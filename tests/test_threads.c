@@ -56,7 +56,7 @@ typedef struct job {
 /* What a job produced: every number and the WKB of every geometry of the result. */
 typedef struct result {
     int status;
-    char errmsg[256]; /* the message of a deliberate error in the same context */
+    char errmsg[256];  /* the message of a deliberate error in the same context */
     char failmsg[512]; /* bz_errmsg when the job itself failed */
     double geodesic_m;
     double measures[NMEASURES];
