@@ -227,9 +227,8 @@ static void item_style(char *buf, size_t size, const rm_map *m, const rm_item *i
         snprintf(buf, size, "fill=\"%s\" stroke=\"#868e96\" stroke-width=\"0.8\"",
                  polygonal ? land_tint[land_rank(m, it->input)] : "none");
         break;
-    case RM_ZONE:
-        snprintf(buf, size, "fill=\"%s\" fill-opacity=\"0.33\" stroke=\"%s\" stroke-width=\"0.6\"",
-                 c, c);
+    case RM_ZONE: /* no outline: the dashed withdrawal line is the zone's far edge */
+        snprintf(buf, size, "fill=\"%s\" fill-opacity=\"0.33\" stroke=\"none\"", c);
         break;
     case RM_GAINED:
         snprintf(buf, size,
@@ -242,7 +241,10 @@ static void item_style(char *buf, size_t size, const rm_map *m, const rm_item *i
                  "stroke-width=\"0.6\"");
         break;
     case RM_BUFFER:
-        snprintf(buf, size, "fill=\"none\" stroke=\"#343a40\" stroke-width=\"1.2\"");
+        /* a soft band, so the dashed withdrawal lines on top of it still read as dashed */
+        snprintf(buf, size,
+                 "fill=\"none\" stroke=\"#495057\" stroke-opacity=\"0.4\" "
+                 "stroke-width=\"4\"");
         break;
     case RM_WITHDRAWAL:
         snprintf(buf, size,
@@ -504,7 +506,7 @@ static size_t legend_entries(const rm_map *m, struct entry *e, size_t cap)
             snprintf(e[n - 1].label, sizeof e[n - 1].label, "contact line");
     }
     if (has_item(m, RM_BUFFER, -1, -1)) {
-        ADD(SW_OUTLINE, "#343a40", 1.0, 1.2);
+        ADD(SW_OUTLINE, "#495057", 0.4, 4.0);
         if (isfinite(m->buffer_km2))
             snprintf(e[n - 1].label, sizeof e[n - 1].label, "buffer zone, %s km²",
                      tool_fmt_number(num, sizeof num, m->buffer_km2, 0, 0));
@@ -574,8 +576,8 @@ static void draw_legend(FILE *out, const struct view *v, const rm_map *m)
         case SW_OUTLINE:
             fprintf(out,
                     "<rect x=\"%.1f\" y=\"%.1f\" width=\"28\" height=\"14\" fill=\"none\" "
-                    "stroke=\"%s\" stroke-width=\"%.1f\"/>\n",
-                    x, cy - 11, en->colour, en->width);
+                    "stroke=\"%s\" stroke-opacity=\"%.2f\" stroke-width=\"%.1f\"/>\n",
+                    x, cy - 11, en->colour, en->opacity, en->width);
             break;
         case SW_LINE:
         case SW_DASH:
@@ -636,7 +638,7 @@ int rm_write_svg(FILE *out, bz_context *ctx, const rm_map *m)
             "height=\"%.1f\"/></clipPath></defs>\n",
             w, h, w, h, v.ox, v.oy, v.fw, v.fh);
     draw_header(out, m);
-    fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#f8f9fa\"/>\n",
+    fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#e9ecef\"/>\n",
             v.ox, v.oy, v.fw, v.fh);
     fputs("<g clip-path=\"url(#frame)\" stroke-linejoin=\"round\" stroke-linecap=\"round\">\n",
           out);

@@ -71,7 +71,7 @@ if root is not None:
             [p.get("stroke") for p in dashed])
     fills = {p.get("fill") for p in paths if p.get("fill-opacity") == "0.33"}
     s.check(len(fills) == 2, "zones filled in two side colours", fills)
-    s.check(any(p.get("fill") == "none" and p.get("stroke") == "#343a40" for p in paths),
+    s.check(any(p.get("fill") == "none" and p.get("stroke") == "#495057" and p.get("stroke-width") == "4" for p in paths),
             "buffer zone outlined")
 
     # Projection: equirectangular scaled by cos(mean latitude). The map is framed on all the
