@@ -362,10 +362,10 @@ int bz_line_derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory
     GEOSContextHandle_t h = ctx->geos;
     if (!bzi_is_polygonal(h, territory))
         return bzi_error(ctx, BZ_ERR_TYPE, "the territory must be polygonal, got a %s",
-                         GEOSGeomType_r(h, territory));
+                         bzi_geom_type_name(h, territory));
     if (!bzi_is_polygonal(h, region))
         return bzi_error(ctx, BZ_ERR_TYPE, "the region must be polygonal, got a %s",
-                         GEOSGeomType_r(h, region));
+                         bzi_geom_type_name(h, region));
 
     int st = BZ_OK;
     dbuf segs = {0}, ring = {0};

@@ -44,7 +44,7 @@ int bz_territory_diff(GEOSGeometry **gained, GEOSGeometry **lost, bz_context *ct
     for (int i = 0; i < 3; i++)
         if (in[i] && !bzi_is_polygonal(h, in[i]))
             return bzi_error(ctx, BZ_ERR_TYPE, "the %s must be polygonal, got a %s", what[i],
-                             GEOSGeomType_r(h, in[i]));
+                             bzi_geom_type_name(h, in[i]));
 
     int st = BZ_OK;
     GEOSGeometry *v[3] = {NULL, NULL, NULL}, *g = NULL, *l = NULL;
@@ -93,7 +93,7 @@ int bz_intersection_area(bz_context *ctx, const GEOSGeometry *a, const GEOSGeome
         return bzi_error(ctx, BZ_ERR_TYPE,
                          "intersection area needs two polygonal geometries, "
                          "got a %s and a %s",
-                         GEOSGeomType_r(h, a), GEOSGeomType_r(h, b));
+                         bzi_geom_type_name(h, a), bzi_geom_type_name(h, b));
     GEOSGeometry *va = bzi_valid_multipolygon(h, a);
     GEOSGeometry *vb = va ? bzi_valid_multipolygon(h, b) : NULL;
     GEOSGeometry *x = vb ? GEOSIntersection_r(h, va, vb) : NULL;

@@ -5,7 +5,9 @@
  * lines and still returns a valid geometry (libgeos#665). Instead the frame (the region, or a
  * lon/lat box that covers everything within reach of the line) is cut by the line itself:
  *  1. every open end of the line is continued along its end azimuth (a geodesic sampled every
- *     EXT_STEP_M) until it has left the frame, so that the line divides the frame;
+ *     EXT_STEP_M) until it has left the frame, or, where that would run far inland, closed off
+ *     at the nearest point of the frame's edge (see continue_end), so that the line divides
+ *     the frame;
  *  2. the continued line (its segments densified along their geodesics) and the frame's rings are
  * noded together and polygonized into faces;
  *  3. with each face ring turned so that the face is on its left (exterior counter-clockwise,
@@ -24,6 +26,8 @@
 
 #define EXT_STEP_M 500.0 /* spacing of the samples of a continued end */
 #define EXT_MAX_M 4.0e7  /* never continue an end farther than once round the Earth */
+#define EDGE_FACTOR 2.0  /* a continuation may run this many times the end's distance to the edge  \
+                          */
 #define DENSIFY_M 500.0  /* chord of a geodesic within ~1 cm of it (at 70°N) */
 #define MATCH_EPS 1e-9   /* degrees (~0.1 mm): a face edge lies on a line segment */
 
@@ -45,6 +49,21 @@ int bzi_is_polygonal(GEOSContextHandle_t h, const GEOSGeometry *g)
         if (!bzi_is_polygonal(h, GEOSGetGeometryN_r(h, g, i)))
             return 0;
     return 1;
+}
+
+const char *bzi_geom_type_name(GEOSContextHandle_t h, const GEOSGeometry *g)
+{
+    switch (GEOSGeomTypeId_r(h, g)) {
+    case GEOS_POINT: return "Point";
+    case GEOS_LINESTRING: return "LineString";
+    case GEOS_LINEARRING: return "LinearRing";
+    case GEOS_POLYGON: return "Polygon";
+    case GEOS_MULTIPOINT: return "MultiPoint";
+    case GEOS_MULTILINESTRING: return "MultiLineString";
+    case GEOS_MULTIPOLYGON: return "MultiPolygon";
+    case GEOS_GEOMETRYCOLLECTION: return "GeometryCollection";
+    default: return "geometry of unknown type";
+    }
 }
 
 typedef struct geom_list {
@@ -324,6 +343,30 @@ typedef struct continuation {
     double max_m;             /* INFINITY: until it leaves the frame */
 } continuation;
 
+/* Geodesic distance and azimuth from (lon, lat) to the nearest point of the frame's edge (the
+ * nearest in lon/lat degrees: a bound within a factor 1/cos(lat), enough for the uses here). */
+static int edge_distance(bz_context *ctx, const GEOSGeometry *edge, double lon, double lat,
+                         double *dist_m, double *azi)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    GEOSGeometry *p = GEOSGeom_createPointFromXY_r(h, lon, lat);
+    GEOSCoordSequence *near = p ? GEOSNearestPoints_r(h, edge, p) : NULL;
+    if (p)
+        GEOSGeom_destroy_r(h, p);
+    double qlon, qlat;
+    if (!near || !GEOSCoordSeq_getXY_r(h, near, 0, &qlon, &qlat)) {
+        if (near)
+            GEOSCoordSeq_destroy_r(h, near);
+        return bzi_geos_error(ctx, "finding the nearest point of the region's edge");
+    }
+    GEOSCoordSeq_destroy_r(h, near);
+    double azi1, azi2;
+    geod_inverse(&ctx->geod, lat, lon, qlat, qlon, dist_m, &azi1, &azi2);
+    if (azi)
+        *azi = azi1;
+    return BZ_OK;
+}
+
 /* Append samples of the geodesic from (lon, lat) along azi, at distances step, 2 step, ... up
  * to `len` (its end included), longitudes continuous with `lon`. */
 static int push_geodesic(const struct geod_geodesic *g, double lon, double lat, double azi,
@@ -344,11 +387,13 @@ static int push_geodesic(const struct geod_geodesic *g, double lon, double lat, 
 
 /*
  * Continue the line beyond the end vertex (lon, lat) along azimuth azi: append samples every
- * EXT_STEP_M up to and including the first one outside the frame, but along the end direction
- * for at most c->max_m. A continuation still inside the frame then takes the shortest way to the
- * frame's edge (a little past it), so that the line always divides the frame: without that, a
- * line ending near the edge but pointing inland (as derived lines do where the front touches the
- * border) would cut the whole region. Nothing is appended when the end vertex lies outside.
+ * EXT_STEP_M up to and including the first one outside the frame. Inside a region it runs along
+ * the end direction for at most the larger of c->max_m (the zones' reach) and EDGE_FACTOR times
+ * the end's distance to the region's edge; a continuation still inside then takes the shortest
+ * way to the edge (and 100 m past it). So a line ending in open country is continued straight to
+ * the edge ahead, while a line ending near the edge but pointing inland (as a derived front does
+ * where it touches the border) is closed off there instead of cutting the whole region in two.
+ * Nothing is appended when the end vertex lies outside the frame.
  */
 static int continue_end(bz_context *ctx, const continuation *c, double lon, double lat, double azi,
                         dbuf *out)
@@ -357,8 +402,16 @@ static int continue_end(bz_context *ctx, const continuation *c, double lon, doub
     int in = in_frame(h, c->frame, lon, lat);
     if (in < 0)
         return bzi_geos_error(ctx, "testing a line end against the frame");
+    double max_m = c->max_m;
+    if (in && isfinite(max_m)) {
+        double d_edge = 0;
+        int st = edge_distance(ctx, c->edge, lon, lat, &d_edge, NULL);
+        if (st)
+            return st;
+        max_m = fmax(max_m, EDGE_FACTOR * d_edge);
+    }
     double prev = lon, plon = lon, plat = lat;
-    for (double s = EXT_STEP_M; in && s <= fmin(c->max_m, EXT_MAX_M); s += EXT_STEP_M) {
+    for (double s = EXT_STEP_M; in && s <= fmin(max_m, EXT_MAX_M); s += EXT_STEP_M) {
         geod_direct(&ctx->geod, lat, lon, azi, s, &plat, &plon, NULL);
         plon += 360.0 * round((prev - plon) / 360.0);
         prev = plon;
@@ -371,19 +424,10 @@ static int continue_end(bz_context *ctx, const continuation *c, double lon, doub
     if (!in)
         return BZ_OK;
     /* close it off: the nearest point of the frame's edge, and 100 m beyond */
-    GEOSGeometry *p = GEOSGeom_createPointFromXY_r(h, plon, plat);
-    GEOSCoordSequence *near = p ? GEOSNearestPoints_r(h, c->edge, p) : NULL;
-    if (p)
-        GEOSGeom_destroy_r(h, p);
-    double qlon, qlat;
-    if (!near || !GEOSCoordSeq_getXY_r(h, near, 0, &qlon, &qlat)) {
-        if (near)
-            GEOSCoordSeq_destroy_r(h, near);
-        return bzi_geos_error(ctx, "closing a line end off at the region's edge");
-    }
-    GEOSCoordSeq_destroy_r(h, near);
-    double s12, azi1, azi2;
-    geod_inverse(&ctx->geod, plat, plon, qlat, qlon, &s12, &azi1, &azi2);
+    double s12, azi1;
+    int st = edge_distance(ctx, c->edge, plon, plat, &s12, &azi1);
+    if (st)
+        return st;
     if (push_geodesic(&ctx->geod, plon, plat, azi1, s12 + 100.0, out))
         return bzi_nomem(ctx, "continuing the line's ends");
     return BZ_OK;
@@ -795,11 +839,11 @@ int bzi_side_grounds(bz_context *ctx, const bz_line *line, const GEOSGeometry *r
     GEOSContextHandle_t h = ctx->geos;
     if (region && !bzi_is_polygonal(h, region))
         return bzi_error(ctx, BZ_ERR_TYPE, "the region must be polygonal, got a %s",
-                         GEOSGeomType_r(h, region));
+                         bzi_geom_type_name(h, region));
     if (territory) {
         if (!bzi_is_polygonal(h, territory))
             return bzi_error(ctx, BZ_ERR_TYPE, "the territory must be polygonal, got a %s",
-                             GEOSGeomType_r(h, territory));
+                             bzi_geom_type_name(h, territory));
         if (!region)
             return bzi_error(ctx, BZ_ERR_ARGUMENT,
                              "a territory needs a region (side B is the region minus it)");

@@ -11,7 +11,10 @@
  *    B = region − territory. `line` may be NULL.
  *  - line + region (territory NULL): the region split by the line into the part LEFT of the
  *    line's direction (A) and the part RIGHT of it (B). At open ends the line is continued
- *    along its end direction (geodesic) far enough to divide everything within reach_m.
+ *    along its end direction (geodesic) far enough to divide everything within reach_m: to the
+ *    region's edge, but along the end direction for at most max(reach_m·1.05 + 1 km, twice the
+ *    end's distance to the edge); a continuation still inside then goes the shortest way to the
+ *    edge (so an end near the border pointing inland does not cut the whole region in two).
  *  - line alone (both NULL): the two halves (left = A, right = B) of a frame that covers at
  *    least every point within reach_m of the line.
  * Ground that touches no part of the line (an island) goes to the side of the nearest point
@@ -25,6 +28,10 @@ int bzi_side_grounds(bz_context *ctx, const bz_line *line, const GEOSGeometry *r
 
 /* 1 if g is a Polygon, a MultiPolygon or a collection of only those (empty counts), else 0. */
 int bzi_is_polygonal(GEOSContextHandle_t h, const GEOSGeometry *g);
+
+/* The name of g's geometry type ("MultiPolygon"), a constant string: GEOSGeomType_r returns
+ * memory that must be freed, easy to leak on an error path. */
+const char *bzi_geom_type_name(GEOSContextHandle_t h, const GEOSGeometry *g);
 
 /* A new valid MultiPolygon holding the polygonal parts of g (lines and points dropped; made
  * valid with GEOSMakeValid if needed). Possibly empty. NULL on a GEOS failure. */

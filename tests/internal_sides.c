@@ -164,6 +164,35 @@ static void test_open_end_inside(void **state)
     split_square_by(state, "LINESTRING(0.5 0.3, 0.5 0.6)", 0, 0, 0.5, 1, 0.5, 0, 1, 1);
 }
 
+/* An end near the region's edge that points inland (as derived fronts do where they touch the
+ * border) is closed off at the edge, not continued across the whole region: only a small
+ * corner near the end is in doubt, the far north-east stays side B. */
+static void test_end_pointing_inland(void **state)
+{
+    bz_context *ctx = *state;
+    GEOSContextHandle_t h = bz_context_geos(ctx);
+    bz_line *line = NULL;
+    assert_int_equal(
+        bz_line_from_wkt(&line, ctx, "LINESTRING(0.5 -0.2, 0.5 0.5, 0.8 0.995, 0.9 0.98)"), BZ_OK);
+    GEOSGeometry *region = wkt(ctx, "POLYGON((0 0,2 0,2 1,0 1,0 0))");
+    GEOSGeometry *ga = NULL, *gb = NULL;
+    assert_int_equal(bzi_side_grounds(ctx, line, region, NULL, 10000, &ga, &gb), BZ_OK);
+    /* left of the line, closed straight north from its end */
+    double lat[7] = {0, 0, 0.5, 0.995, 0.98, 1, 1}, lon[7] = {0, 0.5, 0.5, 0.8, 0.9, 0.9, 0};
+    double truth, perim;
+    geod_polygonarea(&g84, lat, lon, 7, &truth, &perim);
+    truth = fabs(truth);
+    /* the corner in doubt: at most the reach-long continuation times its ~3 km to the edge */
+    assert_near(area_of(h, ga), truth, 60e6);
+    assert_true(covers_point(ctx, gb, 1.9, 0.99));
+    assert_true(covers_point(ctx, gb, 1.2, 0.99));
+    assert_true(covers_point(ctx, ga, 0.2, 0.99));
+    GEOSGeom_destroy_r(h, ga);
+    GEOSGeom_destroy_r(h, gb);
+    GEOSGeom_destroy_r(h, region);
+    bz_line_free(line);
+}
+
 /* Islands touch no line edge: each goes to the side of the nearest point of the line. */
 static void test_islands(void **state)
 {
@@ -410,6 +439,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_line_crossing_square, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reversed_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_end_inside, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_end_pointing_inland, setup, teardown),
         cmocka_unit_test_setup_teardown(test_islands, setup, teardown),
         cmocka_unit_test_setup_teardown(test_territory_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_line_alone, setup, teardown),
