@@ -206,7 +206,8 @@ static int densify_part(dense_part *out, const struct geod_geodesic *g, const do
         if (extra) {
             struct geod_geodesicline l;
             geod_inverseline(&l, g, src[2 * i + 1], src[2 * i], src[2 * i + 3], src[2 * i + 2],
-                             GEOD_LATITUDE | GEOD_LONGITUDE | GEOD_LONG_UNROLL);
+                             GEOD_LATITUDE | GEOD_LONGITUDE | GEOD_DISTANCE_IN |
+                                 GEOD_LONG_UNROLL);
             for (size_t k = 1; k <= extra; k++) {
                 double lat, lon;
                 geod_genposition(&l, GEOD_LONG_UNROLL, s12 * (double)k / (double)(extra + 1),
@@ -507,6 +508,12 @@ static int buffer_range(worker *w, const double *lonlat, size_t first, size_t la
     for (size_t i = 0; i < npts; i++) {
         const double *v = lonlat + 2 * (first + i);
         plane_forward(&p, v[0], v[1], &w->px[i], &w->py[i]);
+        if (!isfinite(w->px[i]) || !isfinite(w->py[i])) {
+            free(xy);
+            return worker_fail(w, BZ_ERR_PROJECTION,
+                               "cannot map lon %.9g, lat %.9g to the plane centred at %.6f %.6f",
+                               v[0], v[1], p.lon0, p.lat0);
+        }
         xy[2 * i] = w->px[i];
         xy[2 * i + 1] = w->py[i];
     }
