@@ -213,6 +213,18 @@ static double approx_lower_bound(const double *a, const double *b, double plon, 
     return f - margin;
 }
 
+/* An upper bound of the geodesic length of A-B: the length of the path along the straight
+ * lon/lat chord, with the largest radii of curvature the ellipsoid has (a / sqrt(1 - e²), at the
+ * poles) and the parallel radius at the segment's lowest |latitude|. */
+static double length_upper_bound(const double *a, const double *b)
+{
+    const double e2 = WGS84_F * (2 - WGS84_F);
+    double rmax = WGS84_A / sqrt(1 - e2) * DEG;
+    double lowlat = (a[1] > 0) == (b[1] > 0) ? fmin(fabs(a[1]), fabs(b[1])) : 0.0;
+    double dy = (b[1] - a[1]) * rmax, dx = (b[0] - a[0]) * rmax * cos(lowlat * DEG);
+    return sqrt(dx * dx + dy * dy);
+}
+
 /*
  * The nearest point of the geodesic A→B to P. Starting at A, each step moves the foot X along the
  * segment by the along-track distance of P as seen from X: on a sphere of radius R that is
@@ -226,12 +238,14 @@ static double approx_lower_bound(const double *a, const double *b, double plon, 
 static int segment_foot(const struct geod_geodesic *g, const double *a, const double *b,
                         double plon, double plat, double best, foot *f)
 {
+    double s = 0, azp = 0;
+    geod_inverse(g, a[1], a[0], plat, plon, &s, &azp, NULL);
+    if (s - length_upper_bound(a, b) >= best)
+        return 0; /* cheaper than setting up the geodesic line */
     struct geod_geodesicline l;
     geod_inverseline(&l, g, a[1], a[0], b[1], b[0],
                      GEOD_LATITUDE | GEOD_LONGITUDE | GEOD_AZIMUTH | GEOD_DISTANCE_IN);
     double len = l.s13;
-    double s = 0, azp = 0;
-    geod_inverse(g, a[1], a[0], plat, plon, &s, &azp, NULL);
     if (s - len >= best)
         return 0;
     double t = 0, x = a[0], y = a[1], azx = l.azi1;
