@@ -185,25 +185,23 @@ static void draw_parts(FILE *out, const struct view *v, const rg_parts *p, int c
     fputs("\"/>\n", out);
 }
 
-static double ring_extent(const rg_parts *p)
-{
-    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
-    for (size_t i = 0; i < p->npoints; i++) {
-        x0 = fmin(x0, p->xy[2 * i]);
-        x1 = fmax(x1, p->xy[2 * i]);
-        y0 = fmin(y0, p->xy[2 * i + 1]);
-        y1 = fmax(y1, p->xy[2 * i + 1]);
-    }
-    return p->npoints ? (x1 - x0) * (y1 - y0) : 0.0;
-}
-
+/* Bounding-box area (square degrees) of all the land one input brought: a country drawn as
+ * 27 oblasts is as large as the country. -1 when the input has no land. */
 static double input_land_extent(const rm_map *m, int input)
 {
-    double e = -1.0;
-    for (size_t i = 0; i < m->nitems; i++)
-        if (m->items[i].input == input && m->items[i].layer == RM_LAND)
-            e = fmax(e, ring_extent(&m->items[i].shape.rings));
-    return e;
+    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+    for (size_t i = 0; i < m->nitems; i++) {
+        const rg_parts *p = &m->items[i].shape.rings;
+        if (m->items[i].input != input || m->items[i].layer != RM_LAND)
+            continue;
+        for (size_t k = 0; k < p->npoints; k++) {
+            x0 = fmin(x0, p->xy[2 * k]);
+            x1 = fmax(x1, p->xy[2 * k]);
+            y0 = fmin(y0, p->xy[2 * k + 1]);
+            y1 = fmax(y1, p->xy[2 * k + 1]);
+        }
+    }
+    return x1 >= x0 ? (x1 - x0) * (y1 - y0) : -1.0;
 }
 
 /* Each input's land gets its own tint: the largest (the country) the lightest. */
@@ -259,12 +257,20 @@ static void item_style(char *buf, size_t size, const rm_map *m, const rm_item *i
 
 static const rm_map *g_sort_map; /* qsort has no user pointer in C11 */
 
-/* Land: the larger first, so a territory is not hidden under the country around it. */
+/* Land: the larger input first, so a territory is not hidden under the country around it;
+ * within an input, its own order. */
 static int by_extent(const void *pa, const void *pb)
 {
-    double a = ring_extent(&g_sort_map->items[*(const size_t *)pa].shape.rings);
-    double b = ring_extent(&g_sort_map->items[*(const size_t *)pb].shape.rings);
-    return a < b ? 1 : a > b ? -1 : 0;
+    const rm_item *a = &g_sort_map->items[*(const size_t *)pa];
+    const rm_item *b = &g_sort_map->items[*(const size_t *)pb];
+    double ea = input_land_extent(g_sort_map, a->input);
+    double eb = input_land_extent(g_sort_map, b->input);
+    if (ea != eb)
+        return ea < eb ? 1 : -1;
+    if (a->input != b->input)
+        return a->input < b->input ? -1 : 1;
+    size_t ia = *(const size_t *)pa, ib = *(const size_t *)pb;
+    return ia < ib ? -1 : ia > ib;
 }
 
 static void draw_item(FILE *out, const struct view *v, const rm_map *m, const rm_item *it)
@@ -347,10 +353,10 @@ static void draw_places(FILE *out, const struct view *v, const rm_map *m)
             order[n++] = &m->places[i];
     }
     qsort(order, n, sizeof *order, by_population);
-    const size_t max_labels = 40;
+    const size_t max_labels = 30;
     size_t max_dots = n, nboxes = 0;
-    if (max_dots > 600)
-        max_dots = 600; /* a dense gazetteer would blot the map out */
+    if (max_dots > 250)
+        max_dots = 250; /* a dense gazetteer would blot the map out: the largest only */
     /* keep labels off the scale bar and the north arrow */
     boxes[nboxes++] = (struct box){v->ox, v->oy + v->fh - 56, v->ox + 260, v->oy + v->fh};
     fputs("<g fill=\"#212529\" stroke=\"#fff\" stroke-width=\"0.8\">\n", out);
