@@ -26,7 +26,7 @@ typedef struct truth_line {
     size_t *brk;   /* brk[i] = 1 when vertex i starts a new part (no segment i-1 → i) */
 } truth_line;
 
-static void truth_unit(double lon, double lat, double *v)
+static inline void truth_unit(double lon, double lat, double *v)
 {
     v[0] = cos(lat * TRUTH_DEG) * cos(lon * TRUTH_DEG);
     v[1] = cos(lat * TRUTH_DEG) * sin(lon * TRUTH_DEG);
@@ -34,7 +34,7 @@ static void truth_unit(double lon, double lat, double *v)
 }
 
 /* Approximate distance (m) on a sphere: only used to choose candidate segments. */
-static double truth_approx(const double *a, const double *b)
+static inline double truth_approx(const double *a, const double *b)
 {
     double dx = a[0] - b[0], dy = a[1] - b[1], dz = a[2] - b[2];
     double chord = sqrt(dx * dx + dy * dy + dz * dz);
@@ -42,7 +42,7 @@ static double truth_approx(const double *a, const double *b)
 }
 
 /* Build from every part of a bz_line. Returns 0 on success. */
-static int truth_line_init(truth_line *t, const bz_line *line)
+static inline int truth_line_init(truth_line *t, const bz_line *line)
 {
     geod_init(&t->g, 6378137.0, 1.0 / 298.257223563);
     t->n = bz_line_num_points(line);
@@ -65,14 +65,48 @@ static int truth_line_init(truth_line *t, const bz_line *line)
     return 0;
 }
 
-static void truth_line_free(truth_line *t)
+/* Build from the LineStrings of a GEOS geometry (a withdrawal line, a published edge, ...).
+ * Returns 0 on success. */
+static inline int truth_line_from_geos(truth_line *t, GEOSContextHandle_t h, const GEOSGeometry *g)
+{
+    geod_init(&t->g, 6378137.0, 1.0 / 298.257223563);
+    int n = GEOSGetNumCoordinates_r(h, g);
+    if (n <= 0)
+        return -1;
+    t->n = 0;
+    t->ll = malloc((size_t)n * 2 * sizeof *t->ll);
+    t->xyz = malloc((size_t)n * 3 * sizeof *t->xyz);
+    t->brk = calloc((size_t)n, sizeof *t->brk);
+    if (!t->ll || !t->xyz || !t->brk)
+        return -1;
+    int parts = GEOSGeomTypeId_r(h, g) == GEOS_LINESTRING ? 1 : GEOSGetNumGeometries_r(h, g);
+    for (int p = 0; p < parts; p++) {
+        const GEOSGeometry *ls = GEOSGeomTypeId_r(h, g) == GEOS_LINESTRING ? g
+                                                                          : GEOSGetGeometryN_r(h, g, p);
+        const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ls);
+        unsigned int m = 0;
+        if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &m))
+            return -1;
+        for (unsigned int i = 0; i < m && t->n < (size_t)n; i++, t->n++) {
+            double x, y;
+            GEOSCoordSeq_getXY_r(h, cs, i, &x, &y);
+            t->ll[2 * t->n] = x;
+            t->ll[2 * t->n + 1] = y;
+            truth_unit(x, y, t->xyz + 3 * t->n);
+            t->brk[t->n] = i == 0;
+        }
+    }
+    return 0;
+}
+
+static inline void truth_line_free(truth_line *t)
 {
     free(t->ll);
     free(t->xyz);
     free(t->brk);
 }
 
-static double truth_inverse(const truth_line *t, double lon1, double lat1, double lon2,
+static inline double truth_inverse(const truth_line *t, double lon1, double lat1, double lon2,
                             double lat2)
 {
     double s12;
@@ -82,7 +116,7 @@ static double truth_inverse(const truth_line *t, double lon1, double lat1, doubl
 
 /* Exact distance from (lon, lat) to the geodesic segment i → i+1: golden-section search of
  * geod_inverse along the segment (the distance is unimodal along a short geodesic). */
-static double truth_segment(const truth_line *t, size_t i, double lon, double lat)
+static inline double truth_segment(const truth_line *t, size_t i, double lon, double lat)
 {
     const double *a = t->ll + 2 * i, *b = a + 2;
     struct geod_geodesicline l;
@@ -123,7 +157,7 @@ static double truth_segment(const truth_line *t, size_t i, double lon, double la
 }
 
 /* Exact geodesic distance from (lon, lat) to the line. */
-static double truth_distance(const truth_line *t, double lon, double lat)
+static inline double truth_distance(const truth_line *t, double lon, double lat)
 {
     double p[3];
     truth_unit(lon, lat, p);
@@ -158,7 +192,7 @@ static double truth_distance(const truth_line *t, double lon, double lat)
  * apart; call visit(lon, lat, arg) for each. */
 typedef void (*truth_visit)(double lon, double lat, void *arg);
 
-static void truth_walk(GEOSContextHandle_t h, const GEOSGeometry *g, double step_m,
+static inline void truth_walk(GEOSContextHandle_t h, const GEOSGeometry *g, double step_m,
                        truth_visit visit, void *arg)
 {
     int type = GEOSGeomTypeId_r(h, g);
