@@ -1,0 +1,189 @@
+/* test_data_zones.c — withdrawal zones on real data: DeepState's occupied area of 2026-08-22
+ * (territory, side A) and the union of Ukraine's oblasts (region), d = 5 km and 10 km, and the
+ * asymmetric 10 km / 0. Withdrawal lines are sampled and measured with the brute-force geodesic
+ * distance of zone_truth.h; sides are checked against the input territory itself.
+ * Needs BZ_SHARED_DATA (exit 77, skipped, without it). DeepState data is read from the shared
+ * directory only, never copied into the project. */
+#include <bufferzone.h>
+
+#include "zone_truth.h"
+
+#include <geodesic.h>
+#include <geos_c.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#define SAMPLE_STEP_M 500.0
+
+static char territory_path[4096], region_path[4096];
+
+typedef struct data {
+    bz_context *ctx;
+    GEOSGeometry *territory, *region;
+} data;
+
+static int setup(void **state)
+{
+    data *d = calloc(1, sizeof *d);
+    if (!d)
+        return -1;
+    d->ctx = bz_context_new();
+    if (!d->ctx)
+        return -1;
+    if (bz_read_polygon(&d->territory, d->ctx, territory_path, NULL) != BZ_OK ||
+        bz_read_polygon(&d->region, d->ctx, region_path, NULL) != BZ_OK) {
+        fprintf(stderr, "reading: %s\n", bz_errmsg(d->ctx));
+        return -1;
+    }
+    *state = d;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    data *d = *state;
+    bz_geometry_free(d->ctx, d->territory);
+    bz_geometry_free(d->ctx, d->region);
+    bz_context_free(d->ctx);
+    free(d);
+    return 0;
+}
+
+static double area_of(bz_context *ctx, const GEOSGeometry *g)
+{
+    double a = NAN;
+    assert_int_equal(bz_geodesic_area(ctx, g, &a), BZ_OK);
+    return a;
+}
+
+static double overlay_area(bz_context *ctx, const GEOSGeometry *a, const GEOSGeometry *b,
+                           int difference)
+{
+    GEOSContextHandle_t h = bz_context_geos(ctx);
+    GEOSGeometry *g = difference ? GEOSDifference_r(h, a, b) : GEOSIntersection_r(h, a, b);
+    assert_non_null(g);
+    double area = area_of(ctx, g);
+    GEOSGeom_destroy_r(h, g);
+    return area;
+}
+
+typedef struct walk_state {
+    const truth_line *t;
+    double d, worst, worst_lon, worst_lat;
+    size_t n;
+} walk_state;
+
+static void visit_sample(double lon, double lat, void *arg)
+{
+    walk_state *w = arg;
+    double e = fabs(truth_distance(w->t, lon, lat) - w->d);
+    w->n++;
+    if (e > w->worst) {
+        w->worst = e;
+        w->worst_lon = lon;
+        w->worst_lat = lat;
+    }
+}
+
+static void check_zones(data *d, double da, double db)
+{
+    bz_context *ctx = d->ctx;
+    bz_zones *z = NULL;
+    if (bz_zones_compute(&z, ctx, NULL, d->region, d->territory, da, db, NULL) != BZ_OK)
+        fail_msg("zones %g/%g m: %s", da, db, bz_errmsg(ctx));
+    const bz_line *line = bz_zones_contact_line(z);
+    double km = bz_zones_contact_length(z) / 1000.0;
+    /* the 2026 front is well over 1,000 km long */
+    assert_true(km > 1000.0 && km < 3000.0);
+
+    /* accuracy, measured here */
+    truth_line t;
+    assert_int_equal(truth_line_init(&t, line), 0);
+    double dist[2] = {da, db};
+    for (int s = 0; s < 2; s++) {
+        if (dist[s] == 0.0)
+            continue;
+        walk_state w = {&t, dist[s], 0.0, NAN, NAN, 0};
+        truth_walk(bz_context_geos(ctx), bz_zones_withdrawal_line(z, (bz_side)s), SAMPLE_STEP_M,
+                   visit_sample, &w);
+        assert_true((double)w.n * SAMPLE_STEP_M > 1000.0 * km);
+        double bound = fmax(1.0, 1e-4 * dist[s]);
+        if (w.worst > bound)
+            fail_msg("side %c at %g m: withdrawal line off by %.3f m at %.7f %.7f", s ? 'B' : 'A',
+                     dist[s], w.worst, w.worst_lon, w.worst_lat);
+        assert_true(bz_zones_max_error(z) <= bound);
+    }
+    truth_line_free(&t);
+
+    /* sides against the input: A's zone inside the territory, B's outside it, both inside the
+     * region; no overlap, no gap (each below 1 m² per km of line) */
+    const GEOSGeometry *za = bz_zones_zone(z, BZ_SIDE_A), *zb = bz_zones_zone(z, BZ_SIDE_B);
+    assert_true(overlay_area(ctx, za, d->territory, 1) < km);
+    assert_true(overlay_area(ctx, zb, d->territory, 0) < km);
+    assert_true(overlay_area(ctx, za, d->region, 1) < km);
+    assert_true(overlay_area(ctx, zb, d->region, 1) < km);
+    assert_true(overlay_area(ctx, za, zb, 0) < km);
+    assert_true(fabs(bz_zones_area(z, BZ_SIDE_A) + bz_zones_area(z, BZ_SIDE_B) -
+                     bz_zones_buffer_area(z)) < km);
+    /* each zone is roughly its distance times the line's length (wiggles and the region's edge
+     * make it differ by tens of per cent, not by factors) */
+    for (int s = 0; s < 2; s++) {
+        double expected = dist[s] * km * 1000.0;
+        double a = bz_zones_area(z, (bz_side)s);
+        if (expected == 0.0)
+            assert_true(a == 0.0);
+        else
+            assert_true(a > 0.5 * expected && a < 1.5 * expected);
+    }
+    print_message("d = %g/%g m: line %.1f km, zones %.1f / %.1f km², max error %.3f m\n", da, db,
+                  km, bz_zones_area(z, BZ_SIDE_A) / 1e6, bz_zones_area(z, BZ_SIDE_B) / 1e6,
+                  bz_zones_max_error(z));
+    bz_zones_free(z);
+}
+
+static void test_deepstate_5km(void **state)
+{
+    check_zones(*state, 5000.0, 5000.0);
+}
+
+static void test_deepstate_10km(void **state)
+{
+    check_zones(*state, 10000.0, 10000.0);
+}
+
+static void test_deepstate_asymmetric(void **state)
+{
+    check_zones(*state, 10000.0, 0.0);
+}
+
+int main(void)
+{
+    const char *dir = getenv("BZ_SHARED_DATA");
+    if (!dir || !*dir)
+        return 77;
+    snprintf(territory_path, sizeof territory_path,
+             "%s/frontline/deepstate_occupied_2026-08-22.geojson", dir);
+    snprintf(region_path, sizeof region_path,
+             "%s/boundaries/ukraine_oblasts_minregion_2020.geojson", dir);
+    FILE *f = fopen(territory_path, "rb");
+    if (!f)
+        return 77;
+    fclose(f);
+    f = fopen(region_path, "rb");
+    if (!f)
+        return 77;
+    fclose(f);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_deepstate_5km, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deepstate_10km, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deepstate_asymmetric, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
