@@ -26,7 +26,8 @@ static void CPL_STDCALL quiet_handler(CPLErr level, CPLErrorNum num, const char 
 {
     (void)num;
     bzi_gdal_quiet *q = CPLGetErrorHandlerUserData();
-    if (q && level >= CE_Failure && msg)
+    /* The first failure says what went wrong; later ones tend to be "failed to read". */
+    if (q && level >= CE_Failure && msg && !q->msg[0])
         snprintf(q->msg, sizeof q->msg, "%s", msg);
 }
 
@@ -84,7 +85,8 @@ struct reader {
     const char *layer_name; /* current layer */
     long long fid;          /* current feature */
     collect_fn collect;
-    void *data; /* the collector's state */
+    void *data;         /* the collector's state */
+    char open_msg[512]; /* a failure GDAL reported while opening, "" if none */
 };
 
 /* "a, b, c" — the dataset's layer names, for "no such layer" messages. */
@@ -104,14 +106,25 @@ static void layer_list(GDALDatasetH ds, char *buf, size_t size)
         snprintf(buf, size, "none");
 }
 
-static int open_dataset(GDALDatasetH *out, bzi_gdal_quiet *q, bz_context *ctx, const char *path)
+static int open_dataset(GDALDatasetH *out, bzi_gdal_quiet *q, bz_context *ctx, const char *path,
+                        char *open_msg, size_t open_msg_size)
 {
     struct stat st;
     /* GDAL also opens /vsi paths and connection strings ("PG:..."); only plain paths that
      * do not exist are a plain I/O error. */
     if (strncmp(path, "/vsi", 4) != 0 && !strchr(path, ':') && stat(path, &st) != 0)
         return bzi_error(ctx, BZ_ERR_IO, "cannot open %s: %s", path, strerror(errno));
+    /* GDAL refuses GeoJSON objects over 200 MB unless told otherwise; a long front line in
+     * one feature is exactly such an object. Thread-local, restored after the open. */
+    const char *old = CPLGetThreadLocalConfigOption("OGR_GEOJSON_MAX_OBJ_SIZE", NULL);
+    char *saved = old ? CPLStrdup(old) : NULL;
+    CPLSetThreadLocalConfigOption("OGR_GEOJSON_MAX_OBJ_SIZE", "0");
+    q->msg[0] = '\0';
     GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    CPLSetThreadLocalConfigOption("OGR_GEOJSON_MAX_OBJ_SIZE", saved);
+    CPLFree(saved);
+    /* A driver may open the file yet fail on part of it (e.g. a CRS PROJ does not know). */
+    snprintf(open_msg, open_msg_size, "%s", ds ? q->msg : "");
     if (!ds)
         return bzi_error(ctx, BZ_ERR_FORMAT, "cannot read %s as a vector data source: %s", path,
                          bzi_gdal_msg(q));
@@ -119,12 +132,44 @@ static int open_dataset(GDALDatasetH *out, bzi_gdal_quiet *q, bz_context *ctx, c
     return BZ_OK;
 }
 
+/* Index (over all parts, in order) of the first NaN / infinite coordinate, or -1. */
+static long first_bad_vertex(GEOSContextHandle_t h, const GEOSGeometry *g, long *seen)
+{
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_POLYGON) {
+        long k = first_bad_vertex(h, GEOSGetExteriorRing_r(h, g), seen);
+        for (int i = 0; k < 0 && i < GEOSGetNumInteriorRings_r(h, g); i++)
+            k = first_bad_vertex(h, GEOSGetInteriorRingN_r(h, g, i), seen);
+        return k;
+    }
+    if (type >= GEOS_MULTIPOINT) {
+        long k = -1;
+        for (int i = 0; k < 0 && i < GEOSGetNumGeometries_r(h, g); i++)
+            k = first_bad_vertex(h, GEOSGetGeometryN_r(h, g, i), seen);
+        return k;
+    }
+    const GEOSCoordSequence *s = GEOSGeom_getCoordSeq_r(h, g);
+    unsigned n = 0;
+    if (!s || !GEOSCoordSeq_getSize_r(h, s, &n))
+        return -1;
+    for (unsigned i = 0; i < n; i++, (*seen)++) {
+        double x = 0, y = 0;
+        GEOSCoordSeq_getXY_r(h, s, i, &x, &y);
+        if (!isfinite(x) || !isfinite(y))
+            return *seen;
+    }
+    return -1;
+}
+
 /* Every coordinate must be plausible lon/lat: strictly so when the source names no CRS (then
- * lon/lat is only our guess), loosely (unwrapped longitudes allowed) when it does. */
+ * lon/lat is only our guess), loosely (unwrapped longitudes allowed) when it does. Coordinates
+ * that are not numbers at all are checked later, with their index (first_bad_vertex). */
 static int check_lonlat(reader *r, OGRGeometryH g, int has_crs)
 {
     OGREnvelope e;
     OGR_G_GetEnvelope(g, &e);
+    if (!isfinite(e.MinX) || !isfinite(e.MaxX) || !isfinite(e.MinY) || !isfinite(e.MaxY))
+        return BZ_OK;
     double lon_max = has_crs ? 540.0 : 180.0;
     int ok = isfinite(e.MinX) && isfinite(e.MaxX) && isfinite(e.MinY) && isfinite(e.MaxY) &&
              e.MinX >= -lon_max && e.MaxX <= lon_max && e.MinY >= -90.0 && e.MaxY <= 90.0;
@@ -178,12 +223,58 @@ static int to_geos(GEOSGeometry **out, reader *r, GEOSWKBReader *wkb, OGRGeometr
     r->ctx->geos_msg[0] = '\0';
     *out = GEOSWKBReader_read_r(r->ctx->geos, wkb, buf, size);
     free(buf);
-    if (!*out) {
-        bzi_geos_error(r->ctx, "converting a feature's geometry to GEOS");
-        return bzi_error_prefix(r->ctx, "%s: layer '%s', feature %lld: ", r->path, r->layer_name,
-                                r->fid);
+    if (!*out) /* GEOS rejects what OGR let through, e.g. a ring that does not close */
+        return bzi_error(r->ctx, BZ_ERR_GEOMETRY, "%s: layer '%s', feature %lld: %s", r->path,
+                         r->layer_name, r->fid,
+                         r->ctx->geos_msg[0] ? r->ctx->geos_msg : "invalid geometry");
+    long seen = 0, bad = first_bad_vertex(r->ctx->geos, *out, &seen);
+    if (bad >= 0) {
+        GEOSGeom_destroy_r(r->ctx->geos, *out);
+        *out = NULL;
+        return bzi_error(r->ctx, BZ_ERR_GEOMETRY,
+                         "%s: layer '%s', feature %lld, vertex %ld: a coordinate is not a finite "
+                         "number",
+                         r->path, r->layer_name, r->fid, bad);
     }
     return BZ_OK;
+}
+
+/* Whether a GDAL message is about a CRS it could not import. */
+static int mentions_crs(const char *msg)
+{
+    return msg[0] && (strstr(msg, "PROJ") || strstr(msg, "crs") || strstr(msg, "CRS") ||
+                      strstr(msg, "SRS") || strstr(msg, "EPSG") || strstr(msg, ".prj"));
+}
+
+/* For the error message only: the name in a GeoJSON "crs" member, as ' "<name>"', or "". GDAL
+ * does not keep the name of a CRS it could not import. */
+static void crs_hint(const char *path, char *hint, size_t size)
+{
+    hint[0] = '\0';
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return;
+    char buf[65536 + 1];
+    size_t keep = 0, n;
+    /* Chunks overlap by 512 bytes so that the member is found across a boundary. */
+    while ((n = fread(buf + keep, 1, sizeof buf - 1 - keep, fp)) > 0) {
+        buf[keep + n] = '\0';
+        const char *c = strstr(buf, "\"crs\"");
+        const char *name = c ? strstr(c, "\"name\"") : NULL;
+        /* the "name" key (followed by a colon), not {"type": "name"}'s value */
+        while (name && name[6 + strspn(name + 6, " \t\r\n")] != ':')
+            name = strstr(name + 6, "\"name\"");
+        const char *open = name ? strchr(name + 6, '"') : NULL;
+        const char *close = open ? strchr(open + 1, '"') : NULL;
+        if (close) {
+            snprintf(hint, size, " \"%.*s\"", (int)(close - open - 1), open + 1);
+            break;
+        }
+        size_t total = keep + n;
+        keep = total > 512 ? 512 : total;
+        memmove(buf, buf + total - keep, keep);
+    }
+    fclose(fp);
 }
 
 /* The layer's CRS -> WGS84 lon/lat transformation; *ct stays NULL when none is needed. */
@@ -193,6 +284,14 @@ static int layer_transform(OGRCoordinateTransformationH *ct, int *has_crs, reade
     *ct = NULL;
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
     *has_crs = srs != NULL;
+    /* GDAL may fall back to WGS84 when it cannot import a declared CRS: trust neither. */
+    if (mentions_crs(r->open_msg)) {
+        char hint[128];
+        crs_hint(r->path, hint, sizeof hint);
+        return bzi_error(r->ctx, BZ_ERR_PROJECTION,
+                         "%s: layer '%s': its CRS%s cannot be understood: %s", r->path,
+                         r->layer_name, hint, r->open_msg);
+    }
     if (!srs)
         return BZ_OK;
     OGRSpatialReferenceH src = OSRClone(srs);
@@ -301,7 +400,7 @@ static int read_source(reader *r)
     bzi_gdal_quiet q;
     bzi_gdal_quiet_begin(&q);
     GDALDatasetH ds = NULL;
-    int rc = open_dataset(&ds, &q, ctx, r->path);
+    int rc = open_dataset(&ds, &q, ctx, r->path, r->open_msg, sizeof r->open_msg);
     if (rc == BZ_OK) {
         OGRSpatialReferenceH wgs84 = bzi_wgs84_lonlat();
         if (!wgs84)
@@ -442,7 +541,13 @@ int bz_read_line(bz_line **out, bz_context *ctx, const char *path, const bz_read
         return rc;
     *out = NULL;
     parts p = {0};
-    reader r = {ctx, path, opts, "", -1, collect_line, &p};
+    reader r = {.ctx = ctx,
+                .path = path,
+                .opts = opts,
+                .layer_name = "",
+                .fid = -1,
+                .collect = collect_line,
+                .data = &p};
     rc = read_source(&r);
     if (rc == BZ_OK && p.count == 0)
         rc = bzi_error(ctx, BZ_ERR_TYPE, "%s: the matching features hold no lines", path);
@@ -561,7 +666,13 @@ int bz_read_polygon(GEOSGeometry **out, bz_context *ctx, const char *path,
         return rc;
     *out = NULL;
     parts p = {0};
-    reader r = {ctx, path, opts, "", -1, collect_polygon, &p};
+    reader r = {.ctx = ctx,
+                .path = path,
+                .opts = opts,
+                .layer_name = "",
+                .fid = -1,
+                .collect = collect_polygon,
+                .data = &p};
     rc = read_source(&r);
     if (rc == BZ_OK && p.count == 0)
         rc = bzi_error(ctx, BZ_ERR_TYPE, "%s: the matching features hold no polygons", path);
@@ -680,7 +791,13 @@ int bz_read_places(bz_places **out, bz_context *ctx, const char *path, const bz_
     places_state s = {bzi_places_new(), NULL, -1, -1};
     if (!s.places)
         return bzi_nomem(ctx, "reading places");
-    reader r = {ctx, path, opts, "", -1, collect_place, &s};
+    reader r = {.ctx = ctx,
+                .path = path,
+                .opts = opts,
+                .layer_name = "",
+                .fid = -1,
+                .collect = collect_place,
+                .data = &s};
     rc = read_source(&r);
     if (rc == BZ_OK && s.places->count == 0)
         rc = bzi_error(ctx, BZ_ERR_TYPE, "%s: the matching features hold no points", path);
@@ -781,7 +898,13 @@ int bz_read_features(bz_features **out, bz_context *ctx, const char *path,
     if (!fs)
         return bzi_nomem(ctx, "reading features");
     fs->ctx = ctx;
-    reader r = {ctx, path, opts, "", -1, collect_feature, fs};
+    reader r = {.ctx = ctx,
+                .path = path,
+                .opts = opts,
+                .layer_name = "",
+                .fid = -1,
+                .collect = collect_feature,
+                .data = fs};
     rc = read_source(&r);
     if (rc != BZ_OK) {
         bz_features_free(fs);

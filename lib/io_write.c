@@ -13,6 +13,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -33,6 +34,8 @@ typedef struct out_layer {
     char *kind; /* LAYOUT_PER_KIND: the kind it holds */
     int cls;    /* LAYOUT_PER_TYPE / PER_KIND: the geometry class it holds */
     OGRLayerH layer;
+    char name[256]; /* as the driver named it: to find it again when verifying */
+    size_t count;   /* features written to it */
 } out_layer;
 
 struct bz_writer {
@@ -341,6 +344,9 @@ static int writer_setup(bz_writer *w, const char *path, const bz_write_options *
         w->nlayers = 1;
         w->layers[0].cls = CLASS_MIXED;
         rc = create_layer(&w->layers[0].layer, w, w->stem, wkbUnknown, q);
+        if (rc == BZ_OK)
+            snprintf(w->layers[0].name, sizeof w->layers[0].name, "%s",
+                     OGR_L_GetName(w->layers[0].layer));
     }
     return rc;
 }
@@ -453,8 +459,10 @@ static int layer_for(OGRLayerH *out, bz_writer *w, const char *kind, int cls, bz
     else
         snprintf(name, sizeof name, "%s", key);
     int rc = create_layer(&l->layer, w, name, class_multi[cls], q);
-    if (rc == BZ_OK)
+    if (rc == BZ_OK) {
+        snprintf(l->name, sizeof l->name, "%s", OGR_L_GetName(l->layer));
         *out = l->layer;
+    }
     return rc;
 }
 
@@ -691,8 +699,11 @@ static int add_feature(bz_writer *w, const GEOSGeometry *g, const bz_feature_att
         rc = bzi_error(ctx, BZ_ERR_IO, "writing %s: feature %zu: %s", w->path, w->nfeatures,
                        bzi_gdal_msg(q));
     OGR_F_Destroy(f);
-    if (rc == BZ_OK)
+    if (rc == BZ_OK) {
         w->nfeatures++;
+        for (size_t i = 0; i < w->nlayers; i++)
+            w->layers[i].count += w->layers[i].layer == layer;
+    }
     return rc;
 }
 
@@ -866,6 +877,63 @@ static int move_into_place(bz_writer *w)
     return rc;
 }
 
+/* GDAL's writers do not all notice a failed write (a full disk, a file size limit): read the
+ * closed output back and count its features before anything replaces the old file. */
+static int verify_output(bz_writer *w, bzi_gdal_quiet *q)
+{
+    char *target = w->layout == LAYOUT_PER_TYPE ? dup_text(w->tmpdir) : join(w->tmpdir, w->base);
+    if (!target)
+        return bzi_nomem(w->ctx, "checking the output");
+    q->msg[0] = '\0';
+    GDALDatasetH ds = GDALOpenEx(target, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    free(target);
+    if (!ds)
+        return bzi_error(w->ctx, BZ_ERR_IO,
+                         "writing %s: the finished output cannot be read back (disk full or file "
+                         "too large?): %s",
+                         w->path, bzi_gdal_msg(q));
+    int rc = BZ_OK;
+    for (size_t i = 0; rc == BZ_OK && i < w->nlayers; i++) {
+        const out_layer *l = &w->layers[i];
+        OGRLayerH layer = GDALDatasetGetLayerByName(ds, l->name);
+        if (!layer && w->nlayers == 1 && GDALDatasetGetLayerCount(ds) == 1)
+            layer = GDALDatasetGetLayer(ds, 0); /* formats that do not store layer names */
+        long long n = layer ? (long long)OGR_L_GetFeatureCount(layer, 1) : -1;
+        if (n != (long long)l->count)
+            rc = bzi_error(w->ctx, BZ_ERR_IO,
+                           "writing %s: layer '%s' reads back with %lld of its %zu features (disk "
+                           "full or file too large?)",
+                           w->path, l->name, n, l->count);
+    }
+    GDALClose(ds);
+    return rc;
+}
+
+/* Flush every finished file to the disk, so that a full disk shows now and not after the
+ * rename has replaced the old output. */
+static int sync_tmpdir(bz_writer *w)
+{
+    DIR *d = opendir(w->tmpdir);
+    if (!d)
+        return bzi_error(w->ctx, BZ_ERR_IO, "cannot list %s: %s", w->tmpdir, strerror(errno));
+    int rc = BZ_OK;
+    struct dirent *e;
+    char p[PATH_MAX];
+    while (rc == BZ_OK && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        int n = snprintf(p, sizeof p, "%s/%s", w->tmpdir, e->d_name);
+        int fd = n > 0 && (size_t)n < sizeof p ? open(p, O_RDONLY) : -1;
+        if (fd < 0 || fsync(fd) != 0)
+            rc = bzi_error(w->ctx, BZ_ERR_IO, "writing %s: cannot flush %s to disk: %s", w->path,
+                           e->d_name, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+    }
+    closedir(d);
+    return rc;
+}
+
 static int commit(bz_writer *w, bzi_gdal_quiet *q)
 {
     if (w->fail_status != BZ_OK)
@@ -877,7 +945,10 @@ static int commit(bz_writer *w, bzi_gdal_quiet *q)
     w->ds = NULL;
     if (q->msg[0])
         return bzi_error(w->ctx, BZ_ERR_IO, "writing %s: %s", w->path, q->msg);
-    return move_into_place(w);
+    int rc = sync_tmpdir(w);
+    if (rc == BZ_OK)
+        rc = verify_output(w, q);
+    return rc == BZ_OK ? move_into_place(w) : rc;
 }
 
 int bz_writer_commit(bz_writer *w)
