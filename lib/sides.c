@@ -626,7 +626,8 @@ static int face_side(GEOSContextHandle_t h, const GEOSGeometry *face, const bzi_
  * Merge one side's faces (taken) into a valid MultiPolygon. Faces of a polygonization overlap
  * nowhere, so unless two of them share an edge (`shared`: some line segment has this side on
  * both hands) they already form a valid MultiPolygon and the union, the costliest step on a
- * 100k-vertex line, is skipped.
+ * 100k-vertex line, is skipped. (Polygonize builds each face from minimal edge rings, which are
+ * simple; checking GEOSisValid here anyway would cost 0.3 s on such a line.)
  */
 static GEOSGeometry *merge_faces(GEOSContextHandle_t h, geom_list *faces, int shared)
 {
