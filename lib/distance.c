@@ -27,6 +27,9 @@
 #define MEAN_RADIUS 6371008.8
 /* Stop refining the foot of the perpendicular when the step is below this (metres). */
 #define FOOT_STEP_TOL 1e-5
+/* Beyond this best distance (metres), nodes are also bounded through the distance to one of their
+ * vertices, which costs a geodesic but stays tight however far the point is. */
+#define FAR_M 30000.0
 /* A point closer than this (metres) is on the line: side 0. */
 #define ON_LINE_M 1e-6
 
@@ -377,6 +380,18 @@ static double box_lower_bound(const bzi_segbox *b, double plon, double plat, sca
     return sqrt(dx * dx + dy * dy);
 }
 
+/* An upper bound of the geodesic distance from c (a vertex inside box b) to any point of b: the
+ * straight lon/lat path with the ellipsoid's largest radii (see length_upper_bound). */
+static double box_radius_from(const bzi_segbox *b, const double *c)
+{
+    const double e2 = WGS84_F * (2 - WGS84_F);
+    double rmax = WGS84_A / sqrt(1 - e2) * DEG;
+    double lowlat = (b->miny > 0 || b->maxy < 0) ? fmin(fabs(b->miny), fabs(b->maxy)) : 0.0;
+    double dx = fmax(c[0] - b->minx, b->maxx - c[0]) * rmax * cos(lowlat * DEG);
+    double dy = fmax(c[1] - b->miny, b->maxy - c[1]) * rmax;
+    return sqrt(dx * dx + dy * dy);
+}
+
 /* A cheap first candidate: walk down choosing the child nearest in a locally scaled degree
  * metric. Any segment gives a valid upper bound; a near one makes the search prune early. */
 static size_t greedy_leaf(const seg_index *ix, double plon, double plat)
@@ -535,6 +550,16 @@ int bz_line_distance(bz_context *ctx, const bz_line *line, double lon, double la
         for (size_t c = c0; c < c1; c++) {
             const bzi_segbox *cb = ix->boxes + ix->level_start[it.level - 1] + c;
             double lb = box_lower_bound(cb, plon, lat, k);
+            if (lb < best.dist && it.level > 1 && best.dist > FAR_M) {
+                /* far away the band makes box bounds loose: bound via a vertex of the node */
+                size_t first_leaf = c;
+                for (int l = it.level - 1; l > 0; l--)
+                    first_leaf *= FANOUT;
+                const double *v = line->coords + 2 * ix->seg_vertex[first_leaf];
+                double dv = 0;
+                geod_inverse(g, lat, plon, v[1], v[0], &dv, NULL, NULL);
+                lb = fmax(lb, dv - box_radius_from(cb, v));
+            }
             if (lb < best.dist && heap_push(&h, (heap_item){lb, it.level - 1, c})) {
                 rc = BZ_ERR_NOMEM;
                 break;

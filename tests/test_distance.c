@@ -354,9 +354,11 @@ static void test_dense_line_against_brute_force(void **state)
         }
         bz_line *line = NULL;
         assert_int_equal(bz_line_from_lonlat(&line, ctx, xy, n), BZ_OK);
-        const double q[][2] = {{30.0, 0.0},   {24.5, 0.8},  {36.9, -0.7}, {28.123, 0.41},
-                               {20.0, -0.5},  {33.3, 2.4},  {31.0, 0.02}, {25.0, -1.1},
-                               {29.99, 0.33}, {35.0, 0.405}};
+        /* offsets from the base latitude; the last three are 50, 330 and 1,300 km away */
+        const double q[][2] = {{30.0, 0.0},   {24.5, 0.8},   {36.9, -0.7},  {28.123, 0.41},
+                               {20.0, -0.5},  {33.3, 2.4},   {31.0, 0.02},  {25.0, -1.1},
+                               {29.99, 0.33}, {35.0, 0.405}, {27.0, -0.75}, {30.0, 3.0},
+                               {31.0, -12.0}};
         for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
             double plon = q[i][0], plat = base[b] + q[i][1];
             bz_nearest nr;
