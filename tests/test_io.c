@@ -14,13 +14,16 @@
 #include <dirent.h>
 #include <math.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h> /* after setjmp.h, stdarg.h, stddef.h: it needs them */
@@ -920,6 +923,50 @@ static void test_failed_add_leaves_nothing(void **state)
     assert_int_equal(count_entries(f->dir), 1);
 }
 
+/* The disk fills half-way (a 16 KB file size limit, in a child process): the old output stays
+ * byte-identical and no temporary is left, although GDAL's own writer does not notice. */
+static void test_full_disk(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    path_in(path, sizeof path, f, "full.geojson");
+    write_text(path, OLD_CONTENT);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        signal(SIGXFSZ, SIG_IGN); /* writes fail with EFBIG instead of killing us */
+        struct rlimit rl = {16384, 16384};
+        if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+            _exit(90);
+        bz_context *ctx = bz_context_new();
+        /* a 3,000-vertex line: about 80 KB of GeoJSON */
+        double *ll = malloc(2 * 3000 * sizeof *ll);
+        for (int i = 0; i < 3000; i++) {
+            ll[2 * i] = 30.0 + 0.001 * i;
+            ll[2 * i + 1] = 50.0 + 0.01 * sin(i / 7.0);
+        }
+        bz_line *line = NULL;
+        if (bz_line_from_lonlat(&line, ctx, ll, 3000) != BZ_OK)
+            _exit(91);
+        bz_write_options o = BZ_WRITE_OPTIONS_INIT;
+        o.overwrite = 1;
+        bz_writer *w = NULL;
+        if (bz_writer_open(&w, ctx, path, &o) != BZ_OK)
+            _exit(92);
+        bz_feature_attrs a = BZ_FEATURE_ATTRS_INIT;
+        int rc = bz_writer_add(w, bz_line_geometry(line), &a);
+        rc = rc == BZ_OK ? bz_writer_commit(w) : (bz_writer_abort(w), rc);
+        int named = strstr(bz_errmsg(ctx), "full.geojson") != NULL;
+        _exit(rc == BZ_ERR_IO && named ? 0 : 93);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_untouched(path);
+    assert_int_equal(count_entries(f->dir), 1);
+}
+
 static void test_abort_leaves_nothing(void **state)
 {
     fixture *f = *state;
@@ -1193,6 +1240,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_shapefile_set_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_overwrite_replaces, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_add_leaves_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_full_disk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_abort_leaves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unwritable_directory, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_errors, setup, teardown),
