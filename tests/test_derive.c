@@ -358,18 +358,22 @@ static void test_real_deepstate(void **state)
         assert_true(left > 0.99);
         /* every vertex lies on the territory's boundary, inside the region */
         GEOSGeometry *tb = GEOSBoundary_r(h, terr);
+        const GEOSPreparedGeometry *ptb = GEOSPrepare_r(h, tb);
+        const GEOSPreparedGeometry *preg = GEOSPrepare_r(h, regions[r]);
         for (size_t k = 0; k < bz_line_num_parts(line); k++) {
             size_t n = 0;
             const double *xy = bz_line_part_coords(line, k, &n);
             for (size_t i = 0; i < n; i++) {
                 GEOSGeometry *p = GEOSGeom_createPointFromXY_r(h, xy[2 * i], xy[2 * i + 1]);
                 double d = 1;
-                GEOSDistance_r(h, tb, p, &d);
+                GEOSPreparedDistance_r(h, ptb, p, &d);
                 assert_true(d < 1e-9);
-                assert_int_equal(GEOSIntersects_r(h, regions[r], p), 1);
+                assert_int_equal(GEOSPreparedIntersects_r(h, preg, p), 1);
                 GEOSGeom_destroy_r(h, p);
             }
         }
+        GEOSPreparedGeom_destroy_r(h, ptb);
+        GEOSPreparedGeom_destroy_r(h, preg);
         GEOSGeom_destroy_r(h, tb);
         bz_line_free(line);
     }
