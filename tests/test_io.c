@@ -678,6 +678,16 @@ static void test_antimeridian_split(void **state)
     assert_int_equal(bz_geodesic_area(ctx, z, &halves), BZ_OK);
     assert_true(fabs(whole - halves) < 1e-6 * whole);
     bz_features_free(fs);
+    /* Read back as a contact line, the two pieces are one part again (unwrapped). */
+    bz_line *again = NULL;
+    bz_read_options ro = BZ_READ_OPTIONS_INIT;
+    ro.where = "kind = 'contact_line'";
+    assert_int_equal(bz_read_line(&again, ctx, path, &ro), BZ_OK);
+    assert_int_equal(bz_line_num_parts(again), 1);
+    const double *c = bz_line_part_coords(again, 0, &n);
+    assert_int_equal(n, 3);
+    assert_true(fabs(c[0] - 179.5) < TOL && fabs(c[4] - 180.5) < TOL);
+    bz_line_free(again);
     bz_geometry_free(ctx, line);
     bz_geometry_free(ctx, box);
 }
