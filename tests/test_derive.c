@@ -76,11 +76,11 @@ static double line_length_here(const bz_line *line)
     return s;
 }
 
-static int inside(bz_context *ctx, const GEOSGeometry *g, double lon, double lat)
+static int inside(bz_context *ctx, const GEOSPreparedGeometry *g, double lon, double lat)
 {
     GEOSContextHandle_t h = bz_context_geos(ctx);
     GEOSGeometry *p = GEOSGeom_createPointFromXY_r(h, lon, lat);
-    char r = GEOSIntersects_r(h, g, p);
+    char r = GEOSPreparedIntersects_r(h, g, p);
     GEOSGeom_destroy_r(h, p);
     return r == 1;
 }
@@ -93,6 +93,7 @@ static double fraction_left(bz_context *ctx, const bz_line *line, const GEOSGeom
                             double offset_m, double min_seg_m, int *checked)
 {
     int good = 0, all = 0;
+    const GEOSPreparedGeometry *pterr = GEOSPrepare_r(bz_context_geos(ctx), terr);
     for (size_t k = 0; k < bz_line_num_parts(line); k++) {
         size_t n = 0;
         const double *xy = bz_line_part_coords(line, k, &n);
@@ -104,13 +105,14 @@ static double fraction_left(bz_context *ctx, const bz_line *line, const GEOSGeom
                 continue;
             geod_direct(&g84, xy[2 * i + 1], xy[2 * i], azi1, s12 / 2, &mlat, &mlon, &az);
             geod_direct(&g84, mlat, mlon, az - 90, offset_m, &lat, &lon, NULL);
-            int left_in = inside(ctx, terr, lon, lat);
+            int left_in = inside(ctx, pterr, lon, lat);
             geod_direct(&g84, mlat, mlon, az + 90, offset_m, &lat, &lon, NULL);
-            int right_in = inside(ctx, terr, lon, lat);
+            int right_in = inside(ctx, pterr, lon, lat);
             good += left_in && !right_in;
             all++;
         }
     }
+    GEOSPreparedGeom_destroy_r(bz_context_geos(ctx), pterr);
     *checked = all;
     return all ? (double)good / all : 0.0;
 }
