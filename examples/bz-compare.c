@@ -431,9 +431,7 @@ int main(int argc, char **argv)
         (a.region && tool_read_polygon(&region, ctx, a.region, "region", NULL) != TOOL_OK))
         goto done;
     if (a.places && bz_read_places(&places, ctx, tool_input_path(a.places), NULL) != BZ_OK) {
-        char what[1200];
-        snprintf(what, sizeof what, "reading places from %s", a.places);
-        tool_bz_fail(ctx, what);
+        tool_read_failed(ctx, "places", a.places);
         goto done;
     }
     /* Derive the line once, not once per proposal. */

@@ -105,11 +105,8 @@ static int split_by_units(bz_context *ctx, const struct args *a, const GEOSGeome
                           const GEOSGeometry *lost, bz_features **admin, struct unit **units,
                           size_t *nunits)
 {
-    if (bz_read_features(admin, ctx, tool_input_path(a->by), NULL) != BZ_OK) {
-        char what[1200];
-        snprintf(what, sizeof what, "reading the administrative units from %s", a->by);
-        return tool_bz_fail(ctx, what);
-    }
+    if (bz_read_features(admin, ctx, tool_input_path(a->by), NULL) != BZ_OK)
+        return tool_read_failed(ctx, "administrative units", a->by);
     size_t n = bz_features_count(*admin);
     const char *field = a->by_field;
     static const char *guesses[] = {"name", "NAME", "shapeName", "ADMIN_1", "name_en"};

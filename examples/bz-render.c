@@ -267,11 +267,8 @@ static int read_inputs(rm_map *m, bz_context *ctx, const struct args *a)
 {
     for (int k = 0; k < a->ninputs; k++) {
         bz_features *f = NULL;
-        if (bz_read_features(&f, ctx, tool_input_path(a->inputs[k]), NULL) != BZ_OK) {
-            char what[1200];
-            snprintf(what, sizeof what, "reading %s", a->inputs[k]);
-            return tool_bz_fail(ctx, what);
-        }
+        if (bz_read_features(&f, ctx, tool_input_path(a->inputs[k]), NULL) != BZ_OK)
+            return tool_read_failed(ctx, "input", a->inputs[k]);
         for (size_t i = 0; i < bz_features_count(f); i++) {
             if (add_feature(m, ctx, f, i, k) != 0) {
                 bz_features_free(f);
@@ -283,11 +280,8 @@ static int read_inputs(rm_map *m, bz_context *ctx, const struct args *a)
     }
     if (a->places) {
         bz_places *p = NULL;
-        if (bz_read_places(&p, ctx, tool_input_path(a->places), NULL) != BZ_OK) {
-            char what[1200];
-            snprintf(what, sizeof what, "reading places from %s", a->places);
-            return tool_bz_fail(ctx, what);
-        }
+        if (bz_read_places(&p, ctx, tool_input_path(a->places), NULL) != BZ_OK)
+            return tool_read_failed(ctx, "places", a->places);
         for (size_t i = 0; i < bz_places_count(p); i++) {
             double lon, lat;
             bz_places_coords(p, i, &lon, &lat);

@@ -410,13 +410,24 @@ const char *tool_input_path(const char *path)
     return strcmp(path, "-") == 0 ? "/vsistdin/" : path;
 }
 
+/* "reading the KIND from PATH: message", without naming PATH twice when the library's message
+ * already does. */
+int tool_read_failed(const bz_context *ctx, const char *kind, const char *path)
+{
+    char what[1200];
+    const char *msg = bz_errmsg(ctx);
+    if (msg && strstr(msg, path))
+        snprintf(what, sizeof what, "reading the %s", kind);
+    else
+        snprintf(what, sizeof what, "reading the %s from %s", kind, path);
+    return tool_bz_fail(ctx, what);
+}
+
 int tool_read_line(bz_line **out, bz_context *ctx, const char *path, const bz_read_options *opts)
 {
     if (bz_read_line(out, ctx, tool_input_path(path), opts) == BZ_OK)
         return TOOL_OK;
-    char what[1200];
-    snprintf(what, sizeof what, "reading the contact line from %s", path);
-    return tool_bz_fail(ctx, what);
+    return tool_read_failed(ctx, "contact line", path);
 }
 
 int tool_read_polygon(GEOSGeometry **out, bz_context *ctx, const char *path, const char *what,
@@ -424,9 +435,7 @@ int tool_read_polygon(GEOSGeometry **out, bz_context *ctx, const char *path, con
 {
     if (bz_read_polygon(out, ctx, tool_input_path(path), opts) == BZ_OK)
         return TOOL_OK;
-    char msg[1200];
-    snprintf(msg, sizeof msg, "reading the %s from %s", what, path);
-    return tool_bz_fail(ctx, msg);
+    return tool_read_failed(ctx, what, path);
 }
 
 int tool_split_names(const char *text, char *buf, size_t size, const char **a, const char **b)

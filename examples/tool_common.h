@@ -92,6 +92,10 @@ void tool_output_cleanup(tool_output *o);
 /* The path to give the library for an input: "-" means standard input. */
 const char *tool_input_path(const char *path);
 
+/* After a failed read: "bz-x: reading the KIND from PATH: <bz_errmsg>" (PATH left out when the
+ * library's message names it already). Returns TOOL_FAIL. */
+int tool_read_failed(const bz_context *ctx, const char *kind, const char *path);
+
 /* Read helpers that print "bz-x: reading the KIND from PATH: message" on failure and
  * return TOOL_FAIL (TOOL_OK on success). `opts` may be NULL. */
 int tool_read_line(bz_line **out, bz_context *ctx, const char *path, const bz_read_options *opts);
