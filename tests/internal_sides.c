@@ -277,6 +277,34 @@ static void test_line_alone(void **state)
     bz_line_free(line);
 }
 
+/* Across the antimeridian the grounds come in the line's unwrapped longitudes (180.1, not
+ * -179.9): left and right still hold there. */
+static void test_line_alone_antimeridian(void **state)
+{
+    bz_context *ctx = *state;
+    GEOSContextHandle_t h = bz_context_geos(ctx);
+    bz_line *line = NULL;
+    assert_int_equal(bz_line_from_wkt(&line, ctx, "LINESTRING(179.7 -16.5, -179.7 -16.2)"), BZ_OK);
+    GEOSGeometry *ga = NULL, *gb = NULL;
+    assert_int_equal(bzi_side_grounds(ctx, line, NULL, NULL, 5000, &ga, &gb), BZ_OK);
+    assert_disjoint(ctx, ga, gb);
+    double s12, azi1, azi2;
+    geod_inverse(&g84, -16.5, 179.7, -16.2, -179.7, &s12, &azi1, &azi2);
+    for (double f = 0.1; f < 1; f += 0.2) {
+        double mlat, mlon, az, lat, lon;
+        geod_direct(&g84, -16.5, 179.7, azi1, f * s12, &mlat, &mlon, &az);
+        geod_direct(&g84, mlat, mlon, az - 90, 4000, &lat, &lon, NULL);
+        lon += lon < 0 ? 360 : 0; /* unwrapped like the line */
+        assert_true(covers_point(ctx, ga, lon, lat));
+        geod_direct(&g84, mlat, mlon, az + 90, 4000, &lat, &lon, NULL);
+        lon += lon < 0 ? 360 : 0;
+        assert_true(covers_point(ctx, gb, lon, lat));
+    }
+    GEOSGeom_destroy_r(h, ga);
+    GEOSGeom_destroy_r(h, gb);
+    bz_line_free(line);
+}
+
 /* A wiggly line (two sine waves, curvature radius down to ~350 m) across a region: points
  * 50 m left of every segment are in A, right in B, and A + B is the whole region. */
 static void test_wiggly_line(void **state)
@@ -443,6 +471,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_islands, setup, teardown),
         cmocka_unit_test_setup_teardown(test_territory_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_line_alone, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_line_alone_antimeridian, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wiggly_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_real_ukraine, setup, teardown),
