@@ -252,7 +252,8 @@ static int zones_finish(bz_zones *z, const GEOSGeometry *region)
 {
     bz_context *ctx = z->ctx;
     GEOSContextHandle_t h = ctx->geos;
-    z->buffer_zone = as_multi(h, GEOSUnion_r(h, z->zone[0], z->zone[1]), GEOS_POLYGON);
+    if (!z->buffer_zone)
+        z->buffer_zone = as_multi(h, GEOSUnion_r(h, z->zone[0], z->zone[1]), GEOS_POLYGON);
     if (!z->buffer_zone)
         return bzi_geos_error(ctx, "uniting the two zones into the buffer zone");
     int rc = bz_geodesic_area(ctx, z->buffer_zone, &z->buffer_area);
@@ -325,6 +326,30 @@ static int trim_grounds(bz_zones *z, const GEOSGeometry *largest)
         GEOSGeom_destroy_r(h, z->ground[s]);
         z->ground[s] = t;
     }
+    return BZ_OK;
+}
+
+/* The buffer zone without uniting the two zones where that is not needed (uniting two large
+ * zones along their shared edge costs more than the rest of the job): with equal distances it
+ * is the buffer clipped to the region (the grounds cover the region, or in the line-alone form
+ * the whole buffer); with one distance 0 it is the other zone. Otherwise zones_finish unites. */
+static int shortcut_buffer_zone(bz_zones *z, GEOSGeometry *const buf[2],
+                                const GEOSGeometry *region)
+{
+    GEOSContextHandle_t h = z->ctx->geos;
+    GEOSGeometry *bz = NULL;
+    if (z->distance[0] == 0.0 || z->distance[1] == 0.0) {
+        int s = z->distance[0] == 0.0 ? BZ_SIDE_B : BZ_SIDE_A;
+        bz = GEOSGeom_clone_r(h, z->zone[s]);
+    } else if (z->distance[0] == z->distance[1]) {
+        bz = region ? as_multi(h, GEOSIntersection_r(h, buf[0], region), GEOS_POLYGON)
+                    : GEOSGeom_clone_r(h, buf[0]);
+    } else {
+        return BZ_OK;
+    }
+    if (!bz)
+        return bzi_geos_error(z->ctx, "making the buffer zone");
+    z->buffer_zone = bz;
     return BZ_OK;
 }
 
@@ -413,6 +438,8 @@ int bz_zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
         const GEOSGeometry *b = buf[s] ? buf[s] : (dist[s] > 0.0 ? buf[0] : NULL);
         rc = b ? side_from_buffer(z, s, b) : side_at_zero(z, s, region);
     }
+    if (rc == BZ_OK)
+        rc = shortcut_buffer_zone(z, buf, region);
     if (rc == BZ_OK)
         rc = zones_finish(z, region);
     /* Verify against the untrimmed grounds: a trimmed ground's edge is the withdrawal line. */
