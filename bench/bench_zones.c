@@ -1,0 +1,262 @@
+/*
+ * bench_zones.c — the whole withdrawal-zone job on a 1,200 km, 100,000-vertex line, next to
+ * "the floor": one plain single-threaded GEOS buffer (default parameters) of the same line
+ * projected once. Not a test: it prints wall times, peak memory and the ratio.
+ *
+ *   bench_zones [region.geojson] [vertices]
+ *
+ * The region defaults to the union of Ukraine's oblasts in $BZ_SHARED_DATA (or, without it, a
+ * lon/lat box around the line). The line is synthetic: a wiggly front across south-eastern
+ * Ukraine whose heading swings by up to ±85° on scales from 600 m to 37 km (so it never crosses
+ * itself), a vertex every 12 m. It is written to a GeoJSON file first (untimed); the timed job
+ * then reads line and region, computes both sides' zones (clipped, with areas and the library's
+ * own accuracy check), and writes GeoJSON. Each measurement runs in its own child process, so the
+ * peak RSS reported is that job's alone.
+ */
+#include <bufferzone.h>
+
+#include <geodesic.h>
+#include <geos_c.h>
+#include <math.h>
+#include <proj.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define LINE_LENGTH_M 1200000.0
+#define START_LON 33.0
+#define START_LAT 46.8
+#define START_AZI 55.0
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static double *synthetic_line(size_t n)
+{
+    struct geod_geodesic g;
+    geod_init(&g, 6378137.0, 1.0 / 298.257223563);
+    double *xy = malloc(n * 2 * sizeof *xy);
+    if (!xy)
+        return NULL;
+    double step = LINE_LENGTH_M / (double)(n - 1);
+    xy[0] = START_LON;
+    xy[1] = START_LAT;
+    for (size_t i = 1; i < n; i++) {
+        double s = step * (double)i;
+        double h = START_AZI + 45.0 * sin(s / 37000.0) + 22.0 * sin(s / 9100.0 + 1.0) +
+                   12.0 * sin(s / 2300.0 + 2.0) + 6.0 * sin(s / 600.0 + 0.5);
+        geod_direct(&g, xy[2 * i - 1], xy[2 * i - 2], h, step, &xy[2 * i + 1], &xy[2 * i], NULL);
+    }
+    return xy;
+}
+
+/* Write the line (and, if needed, a box region) as GeoJSON with the library's writer. */
+static int write_inputs(const double *xy, size_t n, const char *line_path, const char *box_path)
+{
+    bz_context *ctx = bz_context_new();
+    bz_line *line = NULL;
+    bz_writer *w = NULL;
+    bz_write_options wo = BZ_WRITE_OPTIONS_INIT;
+    wo.overwrite = 1;
+    bz_feature_attrs attrs = BZ_FEATURE_ATTRS_INIT;
+    attrs.kind = "contact_line";
+    int rc = bz_line_from_lonlat(&line, ctx, xy, n);
+    if (rc == BZ_OK)
+        rc = bz_writer_open(&w, ctx, line_path, &wo);
+    if (rc == BZ_OK)
+        rc = bz_writer_add(w, bz_line_geometry(line), &attrs);
+    if (rc == BZ_OK) {
+        rc = bz_writer_commit(w);
+        w = NULL;
+    }
+    if (rc == BZ_OK && box_path) {
+        GEOSContextHandle_t h = bz_context_geos(ctx);
+        double x0, y0, x1, y1;
+        GEOSGeom_getXMin_r(h, bz_line_geometry(line), &x0);
+        GEOSGeom_getYMin_r(h, bz_line_geometry(line), &y0);
+        GEOSGeom_getXMax_r(h, bz_line_geometry(line), &x1);
+        GEOSGeom_getYMax_r(h, bz_line_geometry(line), &y1);
+        char wkt[256];
+        snprintf(wkt, sizeof wkt, "POLYGON((%f %f,%f %f,%f %f,%f %f,%f %f))", x0 - 1, y0 - 1,
+                 x1 + 1, y0 - 1, x1 + 1, y1 + 1, x0 - 1, y1 + 1, x0 - 1, y0 - 1);
+        GEOSGeometry *box = NULL;
+        attrs.kind = "region";
+        rc = bz_geometry_from_wkt(&box, ctx, wkt);
+        if (rc == BZ_OK)
+            rc = bz_writer_open(&w, ctx, box_path, &wo);
+        if (rc == BZ_OK)
+            rc = bz_writer_add(w, box, &attrs);
+        if (rc == BZ_OK) {
+            rc = bz_writer_commit(w);
+            w = NULL;
+        }
+        bz_geometry_free(ctx, box);
+    }
+    if (rc)
+        fprintf(stderr, "bench_zones: writing inputs: %s\n", bz_errmsg(ctx));
+    bz_writer_abort(w);
+    bz_line_free(line);
+    bz_context_free(ctx);
+    return rc;
+}
+
+/* The time a child measured, sent to the parent through a pipe. */
+static double measured_time;
+
+/* The whole job; prints its own phases. */
+static int whole_job(const char *line_path, const char *region_path, const char *out_path,
+                     double d)
+{
+    double t0 = now();
+    bz_context *ctx = bz_context_new();
+    bz_line *line = NULL;
+    GEOSGeometry *region = NULL;
+    bz_zones *z = NULL;
+    int rc = bz_read_line(&line, ctx, line_path, NULL);
+    double t_line = now();
+    if (rc == BZ_OK)
+        rc = bz_read_polygon(&region, ctx, region_path, NULL);
+    double t_region = now();
+    if (rc == BZ_OK)
+        rc = bz_zones_compute(&z, ctx, line, region, NULL, d, d, NULL);
+    double t_zones = now();
+    bz_write_options wo = BZ_WRITE_OPTIONS_INIT;
+    wo.overwrite = 1;
+    if (rc == BZ_OK)
+        rc = bz_zones_write(ctx, z, out_path, NULL, NULL, &wo);
+    double t_write = now();
+    if (rc) {
+        fprintf(stderr, "bench_zones: job at %g m: %s\n", d, bz_errmsg(ctx));
+    } else {
+        measured_time = t_write - t0;
+        printf("  read line %.3f s, read region %.3f s, zones %.3f s, write %.3f s\n",
+               t_line - t0, t_region - t_line, t_zones - t_region, t_write - t_zones);
+        printf("  zones A %.1f km², B %.1f km², contact %.1f km, max error %.3f m (bound %.3f m)\n",
+               bz_zones_area(z, BZ_SIDE_A) / 1e6, bz_zones_area(z, BZ_SIDE_B) / 1e6,
+               bz_zones_contact_length(z) / 1e3, bz_zones_max_error(z), fmax(1.0, 1e-4 * d));
+    }
+    bz_zones_free(z);
+    bz_geometry_free(ctx, region);
+    bz_line_free(line);
+    bz_context_free(ctx);
+    return rc ? 1 : 0;
+}
+
+/* The floor: the line projected once (azimuthal equidistant at its middle vertex, untimed),
+ * then one GEOSBuffer_r with GEOS's defaults (8 segments per quarter circle), timed. */
+static int floor_job(const double *xy, size_t n, double d)
+{
+    PJ_CONTEXT *pc = proj_context_create();
+    char def[160];
+    snprintf(def, sizeof def, "+proj=aeqd +lat_0=%.6f +lon_0=%.6f +ellps=WGS84", xy[n + 1],
+             xy[n]);
+    PJ *pj = proj_create(pc, def);
+    double *pxy = malloc(n * 2 * sizeof *pxy);
+    if (!pj || !pxy)
+        return 1;
+    for (size_t i = 0; i < n; i++) {
+        PJ_COORD c = proj_coord(proj_torad(xy[2 * i]), proj_torad(xy[2 * i + 1]), 0, 0);
+        c = proj_trans(pj, PJ_FWD, c);
+        pxy[2 * i] = c.xy.x;
+        pxy[2 * i + 1] = c.xy.y;
+    }
+    GEOSContextHandle_t h = GEOS_init_r();
+    GEOSGeometry *ls =
+        GEOSGeom_createLineString_r(h, GEOSCoordSeq_copyFromBuffer_r(h, pxy, (unsigned)n, 0, 0));
+    double t0 = now();
+    GEOSGeometry *buf = GEOSBuffer_r(h, ls, d, 8);
+    double t1 = now();
+    measured_time = t1 - t0;
+    printf("  floor GEOSBuffer_r %.3f s (%d vertices out)\n", t1 - t0,
+           buf ? GEOSGetNumCoordinates_r(h, buf) : -1);
+    GEOSGeom_destroy_r(h, buf);
+    GEOSGeom_destroy_r(h, ls);
+    GEOS_finish_r(h);
+    free(pxy);
+    proj_destroy(pj);
+    proj_context_destroy(pc);
+    return 0;
+}
+
+/* Run one measurement in a child; returns the time it measured and its peak RSS (MB). */
+static int measure(int which, const double *xy, size_t n, const char *line_path,
+                   const char *region_path, const char *out_path, double d, double *seconds,
+                   double *rss_mb)
+{
+    int fd[2];
+    if (pipe(fd) != 0)
+        return 1;
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0)
+        return 1;
+    if (pid == 0) {
+        close(fd[0]);
+        int rc = which ? whole_job(line_path, region_path, out_path, d) : floor_job(xy, n, d);
+        fflush(stdout);
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        double msg[2] = {measured_time, (double)ru.ru_maxrss / 1024.0};
+        if (write(fd[1], msg, sizeof msg) != (ssize_t)sizeof msg)
+            rc = 1;
+        _exit(rc);
+    }
+    close(fd[1]);
+    double msg[2] = {NAN, NAN};
+    ssize_t got = read(fd[0], msg, sizeof msg);
+    close(fd[0]);
+    int status = 0;
+    if (waitpid(pid, &status, 0) != pid)
+        return 1;
+    *seconds = msg[0];
+    *rss_mb = msg[1];
+    return got == (ssize_t)sizeof msg && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+    size_t n = argc > 2 ? (size_t)strtoul(argv[2], NULL, 10) : 100000;
+    if (n < 2) {
+        fprintf(stderr, "usage: bench_zones [region.geojson] [vertices >= 2]\n");
+        return 2;
+    }
+    char region_buf[4096], line_path[] = "/tmp/bench_zones_line.geojson";
+    const char *box_path = NULL, *region_path = argc > 1 ? argv[1] : NULL;
+    const char *shared = getenv("BZ_SHARED_DATA");
+    if (!region_path && shared) {
+        snprintf(region_buf, sizeof region_buf,
+                 "%s/boundaries/ukraine_oblasts_minregion_2020.geojson", shared);
+        if (access(region_buf, R_OK) == 0)
+            region_path = region_buf;
+    }
+    if (!region_path)
+        region_path = box_path = "/tmp/bench_zones_region.geojson";
+    double *xy = synthetic_line(n);
+    if (!xy || write_inputs(xy, n, line_path, box_path))
+        return 1;
+    printf("bench_zones: %zu-vertex %.0f km line, region %s, %ld CPUs\n", n,
+           LINE_LENGTH_M / 1000.0, region_path, sysconf(_SC_NPROCESSORS_ONLN));
+    const double ds[2] = {5000.0, 10000.0};
+    int failed = 0;
+    for (int k = 0; k < 2; k++) {
+        double fw = 0, fr = 0, jw = 0, jr = 0;
+        printf("d = %.0f m\n", ds[k]);
+        failed |= measure(0, xy, n, line_path, region_path, NULL, ds[k], &fw, &fr);
+        failed |= measure(1, xy, n, line_path, region_path, "/tmp/bench_zones_out.geojson",
+                          ds[k], &jw, &jr);
+        printf("  => floor %.3f s (%.0f MB peak), whole job %.3f s (%.0f MB peak): ratio %.2f "
+               "(target <= 0.50)\n",
+               fw, fr, jw, jr, fw > 0 ? jw / fw : NAN);
+    }
+    free(xy);
+    return failed;
+}
