@@ -47,7 +47,8 @@ struct bz_writer {
     char *tmpdir; /* mkdtemp'd beside the target; everything is written in here */
     GDALDatasetH ds;
     OGRSpatialReferenceH srs;
-    int layout, geojson, overwrite;
+    int layout, geojson, csv, overwrite;
+    int needs_geometry; /* FlatGeobuf skips features without geometry: refuse them instead */
     out_layer *layers;
     size_t nlayers;
     char **sides; /* distinct side names, in order of appearance: their colour index */
@@ -287,6 +288,8 @@ static int create_layer(OGRLayerH *out, bz_writer *w, const char *name, OGRwkbGe
     }
     if (w->layout == LAYOUT_PER_TYPE)
         lco = CSLSetNameValue(lco, "ENCODING", "UTF-8"); /* and a .cpg saying so */
+    if (w->csv)
+        lco = CSLSetNameValue(lco, "GEOMETRY", "AS_WKT"); /* else CSV drops the geometry */
     OGRLayerH layer = GDALDatasetCreateLayer(w->ds, name, w->srs, type, lco);
     CSLDestroy(lco);
     if (!layer)
@@ -318,6 +321,8 @@ static int writer_setup(bz_writer *w, const char *path, const bz_write_options *
                          format);
     const char *name = GDALGetDriverShortName(drv);
     w->geojson = strcmp(name, "GeoJSON") == 0;
+    w->csv = strcmp(name, "CSV") == 0;
+    w->needs_geometry = strcmp(name, "FlatGeobuf") == 0;
     if (strcmp(name, "ESRI Shapefile") == 0)
         w->layout = LAYOUT_PER_TYPE;
     else if (strcmp(name, "GPKG") == 0 || strcmp(name, "SQLite") == 0)
@@ -686,6 +691,20 @@ static int add_feature(bz_writer *w, const GEOSGeometry *g, const bz_feature_att
     if (!f) {
         OGR_G_DestroyGeometry(og);
         return bzi_nomem(ctx, "making a feature");
+    }
+    /* An empty zone (distance 0) is a feature without geometry outside GeoJSON and GeoPackage:
+     * FlatGeobuf silently drops empty geometries, Shapefile stores them as null shapes anyway. */
+    if (OGR_G_IsEmpty(og) && w->needs_geometry) {
+        OGR_G_DestroyGeometry(og);
+        OGR_F_Destroy(f);
+        return bzi_error(ctx, BZ_ERR_TYPE,
+                         "writing %s: feature %zu has an empty geometry, which FlatGeobuf cannot "
+                         "store (use GeoJSON or GeoPackage)",
+                         w->path, w->nfeatures);
+    }
+    if (OGR_G_IsEmpty(og) && !w->geojson && w->layout != LAYOUT_PER_KIND) {
+        OGR_G_DestroyGeometry(og);
+        og = NULL;
     }
     OGR_F_SetGeometryDirectly(f, og);
     set_text(f, "kind", a->kind);

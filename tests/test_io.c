@@ -204,6 +204,16 @@ static void assert_same_coords(bz_context *ctx, const GEOSGeometry *expected,
     GEOSGeom_destroy_r(h, b);
 }
 
+/* CSV cannot tell an empty text from no value: there an unset attribute may read as "". */
+static int csv_nulls;
+
+static void assert_unset(const bz_features *fs, size_t i, const char *field)
+{
+    const char *v = bz_features_attr(fs, i, field);
+    if (v && !(csv_nulls && v[0] == '\0'))
+        fail_msg("%s is \"%s\", expected unset", field, v);
+}
+
 static double attr_number(const bz_features *fs, size_t i, const char *field)
 {
     const char *s = bz_features_attr(fs, i, field);
@@ -281,16 +291,16 @@ static void check_three(fixture *f, const char *path, const char *layer, int exp
             assert_string_equal(bz_features_attr(fs, i, "side"), "Ukraine");
             assert_true(fabs(attr_number(fs, i, "distance_m") - 10000.0) < 1e-9);
             assert_true(fabs(attr_number(fs, i, "area_km2") - 1234.5) < 1e-9);
-            assert_null(bz_features_attr(fs, i, "length_km"));
-            assert_null(bz_features_attr(fs, i, "name"));
+            assert_unset(fs, i, "length_km");
+            assert_unset(fs, i, "name");
         } else if (strcmp(kind, "contact_line") == 0) {
             GEOSGeometry *e = wkt(ctx, LINE_WKT);
             assert_same_coords(ctx, e, g, 0);
             bz_geometry_free(ctx, e);
-            assert_null(bz_features_attr(fs, i, "side"));
+            assert_unset(fs, i, "side");
             assert_string_equal(bz_features_attr(fs, i, "name"), "Лінія зіткнення");
             assert_true(fabs(attr_number(fs, i, "length_km") - 187.25) < 1e-9);
-            assert_null(bz_features_attr(fs, i, "distance_m"));
+            assert_unset(fs, i, "distance_m");
         } else {
             assert_string_equal(kind, "place");
             GEOSGeometry *e = wkt(ctx, POINT_WKT);
@@ -599,6 +609,60 @@ static void test_zones_write(void **state)
     bz_geometry_free(ctx, zone);
     bz_geometry_free(ctx, region);
     bz_line_free(line);
+}
+
+static void test_roundtrip_csv(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    path_in(path, sizeof path, f, "out.csv"); /* geometry as a WKT column, no CRS */
+    write_three(f, path, NULL);
+    csv_nulls = 1;
+    check_three(f, path, NULL, 3);
+    csv_nulls = 0;
+}
+
+/* An empty zone (a side that withdraws 0 m) is still a feature with its attributes. */
+static void test_empty_geometries(void **state)
+{
+    fixture *f = *state;
+    bz_context *ctx = f->ctx;
+    GEOSGeometry *empty = wkt(ctx, "MULTIPOLYGON EMPTY"), *line = wkt(ctx, LINE_WKT);
+    static const char *const names[] = {"e.geojson", "e.gpkg", "e.kml", "e.shp"};
+    static const char *const reads[] = {"e.geojson", "e.gpkg", "e.kml", "e_polygons.shp"};
+    for (size_t k = 0; k < 4; k++) {
+        char path[256];
+        path_in(path, sizeof path, f, names[k]);
+        bz_writer *w = NULL;
+        assert_int_equal(bz_writer_open(&w, ctx, path, NULL), BZ_OK);
+        bz_feature_attrs a = BZ_FEATURE_ATTRS_INIT;
+        a.kind = "zone";
+        a.distance_m = 0.0;
+        assert_int_equal(bz_writer_add(w, empty, &a), BZ_OK);
+        a.kind = "withdrawal_line";
+        assert_int_equal(bz_writer_add(w, line, &a), BZ_OK);
+        assert_int_equal(bz_writer_commit(w), BZ_OK);
+        path_in(path, sizeof path, f, reads[k]);
+        assert_ogrinfo_clean(path);
+        bz_features *fs = NULL;
+        assert_int_equal(bz_read_features(&fs, ctx, path, NULL), BZ_OK);
+        size_t zone = find_kind(fs, "zone");
+        const GEOSGeometry *g = bz_features_geometry(fs, zone);
+        assert_true(g == NULL || GEOSisEmpty_r(bz_context_geos(ctx), g) == 1);
+        assert_true(attr_number(fs, zone, "distance_m") == 0.0);
+        bz_features_free(fs);
+    }
+    /* FlatGeobuf would drop such a feature without a word: refused, nothing written. */
+    char path[256];
+    path_in(path, sizeof path, f, "e.fgb");
+    bz_writer *w = NULL;
+    assert_int_equal(bz_writer_open(&w, ctx, path, NULL), BZ_OK);
+    assert_int_equal(bz_writer_add(w, empty, NULL), BZ_ERR_TYPE);
+    assert_non_null(strstr(bz_errmsg(ctx), "FlatGeobuf"));
+    assert_int_equal(bz_writer_commit(w), BZ_ERR_TYPE);
+    assert_false(exists(path));
+    bz_geometry_free(ctx, empty);
+    bz_geometry_free(ctx, line);
 }
 
 static void test_roundtrip_named_driver(void **state)
@@ -1242,6 +1306,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_roundtrip_flatgeobuf, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roundtrip_kml, setup, teardown),
         cmocka_unit_test_setup_teardown(test_zones_write, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_roundtrip_csv, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_empty_geometries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roundtrip_named_driver, setup, teardown),
         cmocka_unit_test_setup_teardown(test_antimeridian_split, setup, teardown),
         cmocka_unit_test_setup_teardown(test_projected_shapefile, setup, teardown),
