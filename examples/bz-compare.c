@@ -274,13 +274,11 @@ static void print_table(const struct args *a, const struct outcome *o, const cha
                         int with_places)
 {
     char buf[128];
-    size_t ncols = with_places ? 11 : 7;
+    size_t ncols = with_places ? 10 : 6;
     tool_table *t = tool_table_new(ncols);
     tool_table_add(t, "proposal");
-    for (int s = 0; s < 2; s++) {
-        snprintf(buf, sizeof buf, "%s withdraws", names[s]);
-        tool_table_add(t, buf);
-    }
+    snprintf(buf, sizeof buf, "%s / %s withdraw", names[0], names[1]);
+    tool_table_add(t, buf);
     for (int s = 0; s < 2; s++) {
         snprintf(buf, sizeof buf, "%s gives up km²", names[s]);
         tool_table_add(t, buf);
@@ -297,8 +295,10 @@ static void print_table(const struct args *a, const struct outcome *o, const cha
     for (size_t i = 0; i < a->nproposals; i++) {
         const struct proposal *p = &a->proposals[i];
         tool_table_add(t, p->name);
-        for (int s = 0; s < 2; s++)
-            tool_table_add(t, distance_cell(buf, sizeof buf, p, s));
+        char da[64], db[64];
+        snprintf(buf, sizeof buf, "%s / %s", distance_cell(da, sizeof da, p, 0),
+                 distance_cell(db, sizeof db, p, 1));
+        tool_table_add(t, p->zone_path ? "zone" : buf);
         for (int s = 0; s < 2; s++)
             tool_table_add(t, tool_fmt_number(buf, sizeof buf, o[i].zone_km2[s], 1, 0));
         tool_table_add(t, tool_fmt_number(buf, sizeof buf, o[i].buffer_km2, 1, 0));
