@@ -193,6 +193,37 @@ static void test_end_pointing_inland(void **state)
     bz_line_free(line);
 }
 
+/* A closed line (a counter-clockwise loop around an enclave) divides without continuation:
+ * inside is left (A), the rest of the region right (B) — the outer face sees the loop as its
+ * hole, so this also checks the votes of hole rings. Reversed, the sides swap. */
+static void test_closed_loop(void **state)
+{
+    bz_context *ctx = *state;
+    GEOSContextHandle_t h = bz_context_geos(ctx);
+    GEOSGeometry *region = wkt(ctx, "POLYGON((0 0,1 0,1 1,0 1,0 0))");
+    const char *loops[2] = {"LINESTRING(0.3 0.3, 0.6 0.3, 0.6 0.7, 0.3 0.7, 0.3 0.3)",
+                            "LINESTRING(0.3 0.3, 0.3 0.7, 0.6 0.7, 0.6 0.3, 0.3 0.3)"};
+    double inner = rect_area(0.3, 0.3, 0.6, 0.7), outer = rect_area(0, 0, 1, 1) - inner;
+    for (int k = 0; k < 2; k++) {
+        bz_line *line = NULL;
+        assert_int_equal(bz_line_from_wkt(&line, ctx, loops[k]), BZ_OK);
+        GEOSGeometry *ga = NULL, *gb = NULL;
+        assert_int_equal(bzi_side_grounds(ctx, line, region, NULL, 5000, &ga, &gb), BZ_OK);
+        assert_near(area_of(h, k ? gb : ga), inner, inner * 1e-6);
+        assert_near(area_of(h, k ? ga : gb), outer, outer * 1e-6);
+        GEOSGeom_destroy_r(h, ga);
+        GEOSGeom_destroy_r(h, gb);
+        /* line alone: the loop's inside is all of A */
+        assert_int_equal(bzi_side_grounds(ctx, line, NULL, NULL, 5000, &ga, &gb), BZ_OK);
+        assert_near(area_of(h, k ? gb : ga), inner, inner * 1e-6);
+        assert_true(covers_point(ctx, k ? ga : gb, 0.45, 0.27)); /* 3.3 km out */
+        GEOSGeom_destroy_r(h, ga);
+        GEOSGeom_destroy_r(h, gb);
+        bz_line_free(line);
+    }
+    GEOSGeom_destroy_r(h, region);
+}
+
 /* Islands touch no line edge: each goes to the side of the nearest point of the line. */
 static void test_islands(void **state)
 {
@@ -468,6 +499,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reversed_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_end_inside, setup, teardown),
         cmocka_unit_test_setup_teardown(test_end_pointing_inland, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_closed_loop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_islands, setup, teardown),
         cmocka_unit_test_setup_teardown(test_territory_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_line_alone, setup, teardown),
