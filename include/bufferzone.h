@@ -262,6 +262,9 @@ typedef struct bz_derive_options {
  * The contact line of a control map: the part of the territory's boundary that lies inside the
  * region and farther than tolerance_m from the region's own edge (state border, coast).
  * Each part is oriented so that the territory (side A) is on its LEFT.
+ * The region should be a land outline: one that reaches over the sea (administrative units
+ * drawn out to the territorial waters, such as geoBoundaries' Ukrainian oblasts) makes the
+ * territory's coast front line too, since the coast then lies inside the region.
  * Errors: BZ_ERR_TYPE if territory/region are not polygonal, BZ_ERR_NOT_FOUND if no line is
  * left. The caller frees *out with bz_line_free().
  */
