@@ -142,6 +142,25 @@ s.check(os.path.basename(out) in r.err or "exists" in r.err, "says the output ex
 r = s.run("bz-zones", line, "-d", "5", "-o", out, "--overwrite", "--threads", "1")
 s.check_exit(r, 0, "--overwrite --threads 1")
 
+# --where selects features of LINE; without it every line is a part of the front.
+two = s.write_geojson("two.geojson", [
+    ({"type": "LineString", "coordinates": [[0, 0], [1, 0]]}, {"name": "a"}),
+    ({"type": "LineString", "coordinates": [[0, 5], [2, 5]]}, {"name": "b"}),
+])
+r = s.run("bz-zones", two, "--where", "name = 'a'", "-d", "1km", "-o", s.path("w.geojson"),
+          "--json")
+s.check_exit(r, 0, "--where")
+if r.code == 0:
+    s.check_close(r.json()["contact_line_km"], deg_m / 1000, 1e-7, "--where keeps feature a only")
+r = s.run("bz-zones", two, "-d", "1km", "-f", "GeoJSON", "-o", s.path("both.txt"), "--json")
+s.check_exit(r, 0, "two parts, -f GeoJSON with another extension")
+if r.code == 0:
+    want = (deg_m + geodesy.vincenty(0, 5, 2, 5)) / 1000
+    s.check_close(r.json()["contact_line_km"], want, 1e-7, "both parts measured (Vincenty)")
+    s.check('"FeatureCollection"' in open(s.path("both.txt")).read(), "-f GeoJSON honoured")
+r = s.run("bz-zones", two, "--where", "name = 'zzz'", "-d", "1km", "-o", s.path("none.geojson"))
+s.check_exit(r, 1, "--where matching nothing")
+
 # --- bundled data: the Korean MDL, 2 km each side (the real DMZ) ------------------------------
 mdl = os.path.join(s.data, "korea_mdl_lsib.geojson")
 mdl_km = geodesy.line_length(s.read_geojson(mdl)["features"][0]["geometry"]["coordinates"]) / 1e3
