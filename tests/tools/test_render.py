@@ -129,6 +129,27 @@ except ET.ParseError as e:
     s.check(False, "bundled-data SVG is well-formed", e)
 s.check(os.path.getsize(svg2) < 400000, "the map stays small", os.path.getsize(svg2))
 
+# Across the antimeridian: two places 0.2 deg apart on either side of 180 deg stay neighbours.
+anti = s.write_geojson("anti.geojson", [
+    ({"type": "MultiLineString", "coordinates": [[[179.5, 0], [180, 0]], [[-180, 0], [-179.5, 0]]]},
+     {"kind": "contact_line"}),
+    ({"type": "Point", "coordinates": [179.9, 0.05]}, {"name": "West of 180"}),
+    ({"type": "Point", "coordinates": [-179.9, 0.05]}, {"name": "East of 180"}),
+])
+r = s.run("bz-render", anti, "-o", s.path("anti.svg"))
+s.check_exit(r, 0, "bz-render across the antimeridian")
+try:
+    root = ET.parse(s.path("anti.svg")).getroot()
+    frame = [g for g in root.iter(SVG + "rect") if g.get("fill") == "none"][0]
+    x0, width = float(frame.get("x")), float(frame.get("width"))
+    cx = sorted(float(c.get("cx")) for c in root.iter(SVG + "circle")
+                if x0 < float(c.get("cx")) < x0 + width)  # not the legend's dot
+    # the line spans 1 deg; the places are 0.2 deg apart: a fifth of the line, not the globe
+    s.check(len(cx) >= 2 and 0.1 * width < cx[-1] - cx[0] < 0.3 * width,
+            "antimeridian neighbours drawn side by side", (cx, width))
+except (ET.ParseError, OSError, IndexError) as e:
+    s.check(False, "antimeridian SVG", e)
+
 # An input with nothing drawable is an error, not an empty map.
 empty = s.write_geojson("empty.geojson", [])
 r = s.run("bz-render", empty, "-o", s.path("empty.svg"))
