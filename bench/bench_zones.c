@@ -113,8 +113,7 @@ static int write_inputs(const double *xy, size_t n, const char *line_path, const
 static double measured_time;
 
 /* The whole job; prints its own phases. */
-static int whole_job(const char *line_path, const char *region_path, const char *out_path,
-                     double d)
+static int whole_job(const char *line_path, const char *region_path, const char *out_path, double d)
 {
     double t0 = now();
     bz_context *ctx = bz_context_new();
@@ -138,8 +137,8 @@ static int whole_job(const char *line_path, const char *region_path, const char 
         fprintf(stderr, "bench_zones: job at %g m: %s\n", d, bz_errmsg(ctx));
     } else {
         measured_time = t_write - t0;
-        printf("  read line %.3f s, read region %.3f s, zones %.3f s, write %.3f s\n",
-               t_line - t0, t_region - t_line, t_zones - t_region, t_write - t_zones);
+        printf("  read line %.3f s, read region %.3f s, zones %.3f s, write %.3f s\n", t_line - t0,
+               t_region - t_line, t_zones - t_region, t_write - t_zones);
         printf("  zones A %.1f km², B %.1f km², contact %.1f km, max error %.3f m (bound %.3f m)\n",
                bz_zones_area(z, BZ_SIDE_A) / 1e6, bz_zones_area(z, BZ_SIDE_B) / 1e6,
                bz_zones_contact_length(z) / 1e3, bz_zones_max_error(z), fmax(1.0, 1e-4 * d));
@@ -157,8 +156,7 @@ static int floor_job(const double *xy, size_t n, double d)
 {
     PJ_CONTEXT *pc = proj_context_create();
     char def[160];
-    snprintf(def, sizeof def, "+proj=aeqd +lat_0=%.6f +lon_0=%.6f +ellps=WGS84", xy[n + 1],
-             xy[n]);
+    snprintf(def, sizeof def, "+proj=aeqd +lat_0=%.6f +lon_0=%.6f +ellps=WGS84", xy[n + 1], xy[n]);
     PJ *pj = proj_create(pc, def);
     double *pxy = malloc(n * 2 * sizeof *pxy);
     if (!pj || !pxy)
@@ -243,16 +241,16 @@ int main(int argc, char **argv)
     double *xy = synthetic_line(n);
     if (!xy || write_inputs(xy, n, line_path, box_path))
         return 1;
-    printf("bench_zones: %zu-vertex %.0f km line, region %s, %ld CPUs\n", n,
-           LINE_LENGTH_M / 1000.0, region_path, sysconf(_SC_NPROCESSORS_ONLN));
+    printf("bench_zones: %zu-vertex %.0f km line, region %s, %ld CPUs\n", n, LINE_LENGTH_M / 1000.0,
+           region_path, sysconf(_SC_NPROCESSORS_ONLN));
     const double ds[2] = {5000.0, 10000.0};
     int failed = 0;
     for (int k = 0; k < 2; k++) {
         double fw = 0, fr = 0, jw = 0, jr = 0;
         printf("d = %.0f m\n", ds[k]);
         failed |= measure(0, xy, n, line_path, region_path, NULL, ds[k], &fw, &fr);
-        failed |= measure(1, xy, n, line_path, region_path, "/tmp/bench_zones_out.geojson",
-                          ds[k], &jw, &jr);
+        failed |= measure(1, xy, n, line_path, region_path, "/tmp/bench_zones_out.geojson", ds[k],
+                          &jw, &jr);
         printf("  => floor %.3f s (%.0f MB peak), whole job %.3f s (%.0f MB peak): ratio %.2f "
                "(target <= 0.50)\n",
                fw, fr, jw, jr, fw > 0 ? jw / fw : NAN);

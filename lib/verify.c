@@ -78,8 +78,7 @@ static int sample_linestring(samples *s, GEOSContextHandle_t h, const GEOSGeomet
     return BZ_OK;
 }
 
-static int sample_geometry(samples *s, GEOSContextHandle_t h, const GEOSGeometry *g,
-                           double step_m)
+static int sample_geometry(samples *s, GEOSContextHandle_t h, const GEOSGeometry *g, double step_m)
 {
     int type = GEOSGeomTypeId_r(h, g);
     if (type == GEOS_LINESTRING || type == GEOS_LINEARRING)
@@ -142,8 +141,14 @@ static int measure(bz_context *ctx, const bz_line *line, const samples *s, doubl
         return bzi_nomem(ctx, "verification workers");
     }
     for (int t = 0; t < nthreads; t++) {
-        ws[t] = (verify_worker){line, s->lonlat, err, s->n * (size_t)t / (size_t)nthreads,
-                                s->n * (size_t)(t + 1) / (size_t)nthreads, distance, BZ_OK, ""};
+        ws[t] = (verify_worker){line,
+                                s->lonlat,
+                                err,
+                                s->n * (size_t)t / (size_t)nthreads,
+                                s->n * (size_t)(t + 1) / (size_t)nthreads,
+                                distance,
+                                BZ_OK,
+                                ""};
     }
     int started = 0;
     for (int t = 1; t < nthreads; t++) {
@@ -206,8 +211,8 @@ int bzi_verify_withdrawal(bz_context *ctx, const bz_line *line, const GEOSGeomet
                     break;
                 }
             }
-            GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(ctx->geos, s.lonlat[2 * i],
-                                                            s.lonlat[2 * i + 1]);
+            GEOSGeometry *pt =
+                GEOSGeom_createPointFromXY_r(ctx->geos, s.lonlat[2 * i], s.lonlat[2 * i + 1]);
             if (!pt) {
                 rc = bzi_geos_error(ctx, "making a verification point");
                 break;

@@ -6,9 +6,9 @@
 
 /* What a verification found. */
 typedef struct bzi_verify_result {
-    double max_error_m;         /* largest |distance to the line − requested distance| */
+    double max_error_m;          /* largest |distance to the line − requested distance| */
     double worst_lon, worst_lat; /* where it was found (NaN when nothing was sampled) */
-    size_t samples;             /* points measured (excluded ones not counted) */
+    size_t samples;              /* points measured (excluded ones not counted) */
 } bzi_verify_result;
 
 /*

@@ -333,8 +333,7 @@ static int trim_grounds(bz_zones *z, const GEOSGeometry *largest)
  * zones along their shared edge costs more than the rest of the job): with equal distances it
  * is the buffer clipped to the region (the grounds cover the region, or in the line-alone form
  * the whole buffer); with one distance 0 it is the other zone. Otherwise zones_finish unites. */
-static int shortcut_buffer_zone(bz_zones *z, GEOSGeometry *const buf[2],
-                                const GEOSGeometry *region)
+static int shortcut_buffer_zone(bz_zones *z, GEOSGeometry *const buf[2], const GEOSGeometry *region)
 {
     GEOSContextHandle_t h = z->ctx->geos;
     GEOSGeometry *bz = NULL;
@@ -508,8 +507,7 @@ int bz_zones_from_polygon(bz_zones **out, bz_context *ctx, const bz_line *line,
     if (!edge)
         rc = bzi_geos_error(ctx, "taking the zone polygon's edge");
     /* The zone's edge minus the contact line: what lies on the line is not a withdrawal line. */
-    GEOSGeometry *away =
-        edge ? GEOSDifference_r(h, edge, bz_line_geometry(z->line)) : NULL;
+    GEOSGeometry *away = edge ? GEOSDifference_r(h, edge, bz_line_geometry(z->line)) : NULL;
     if (edge && !away)
         rc = bzi_geos_error(ctx, "removing the contact line from the zone's edge");
     for (int s = 0; s < 2 && rc == BZ_OK; s++) {

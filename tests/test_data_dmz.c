@@ -48,23 +48,28 @@ static const GEOSGeometry *find(const bz_features *f, const char *a, const char 
     return NULL;
 }
 
+static int teardown(void **state);
+
 static int setup(void **state)
 {
     dmz *d = calloc(1, sizeof *d);
     if (!d)
         return -1;
+    *state = d;
     d->ctx = bz_context_new();
     if (!d->ctx || bz_read_features(&d->features, d->ctx, dmz_path, NULL) != BZ_OK) {
         fprintf(stderr, "reading %s: %s\n", dmz_path, d->ctx ? bz_errmsg(d->ctx) : "no context");
+        teardown(state);
         return -1;
     }
     const GEOSGeometry *mdl =
         find(d->features, "North Korea", "South Korea", "Military Demarcation Line");
     d->north = find(d->features, "North Korea", "North Korea", "DMZ");
     d->south = find(d->features, "South Korea", "South Korea", "DMZ");
-    if (!mdl || !d->north || !d->south || bz_line_from_geos(&d->mdl, d->ctx, mdl) != BZ_OK)
+    if (!mdl || !d->north || !d->south || bz_line_from_geos(&d->mdl, d->ctx, mdl) != BZ_OK) {
+        teardown(state);
         return -1;
-    *state = d;
+    }
     return 0;
 }
 

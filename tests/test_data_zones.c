@@ -29,20 +29,21 @@ typedef struct data {
     GEOSGeometry *territory, *region;
 } data;
 
+static int teardown(void **state);
+
 static int setup(void **state)
 {
     data *d = calloc(1, sizeof *d);
     if (!d)
         return -1;
+    *state = d;
     d->ctx = bz_context_new();
-    if (!d->ctx)
-        return -1;
-    if (bz_read_polygon(&d->territory, d->ctx, territory_path, NULL) != BZ_OK ||
+    if (!d->ctx || bz_read_polygon(&d->territory, d->ctx, territory_path, NULL) != BZ_OK ||
         bz_read_polygon(&d->region, d->ctx, region_path, NULL) != BZ_OK) {
-        fprintf(stderr, "reading: %s\n", bz_errmsg(d->ctx));
+        fprintf(stderr, "reading: %s\n", d->ctx ? bz_errmsg(d->ctx) : "no context");
+        teardown(state);
         return -1;
     }
-    *state = d;
     return 0;
 }
 

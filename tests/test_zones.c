@@ -66,8 +66,8 @@ static bz_line *geodesic_line(bz_context *ctx, double lon, double lat, double az
                   GEOD_LATITUDE | GEOD_LONGITUDE | GEOD_DISTANCE_IN | GEOD_LONG_UNROLL);
     for (size_t i = 0; i < n; i++) {
         double la, lo;
-        geod_genposition(&l, GEOD_LONG_UNROLL, len * (double)i / (double)(n - 1), &la, &lo,
-                         NULL, NULL, NULL, NULL, NULL, NULL);
+        geod_genposition(&l, GEOD_LONG_UNROLL, len * (double)i / (double)(n - 1), &la, &lo, NULL,
+                         NULL, NULL, NULL, NULL, NULL);
         xy[2 * i] = lo > 180.0 ? lo - 360.0 : lo;
         xy[2 * i + 1] = la;
     }
@@ -166,7 +166,8 @@ static void check_partition(bz_context *ctx, const bz_zones *z, double line_km)
 {
     double ab = intersection_area(ctx, bz_zones_zone(z, BZ_SIDE_A), bz_zones_zone(z, BZ_SIDE_B));
     assert_true(ab < line_km);
-    double gap = bz_zones_area(z, BZ_SIDE_A) + bz_zones_area(z, BZ_SIDE_B) - bz_zones_buffer_area(z);
+    double gap =
+        bz_zones_area(z, BZ_SIDE_A) + bz_zones_area(z, BZ_SIDE_B) - bz_zones_buffer_area(z);
     assert_true(fabs(gap) < line_km);
     /* no part of a zone on the other side's ground */
     assert_true(intersection_area(ctx, bz_zones_zone(z, BZ_SIDE_A),
@@ -338,9 +339,9 @@ static void test_line_and_region(void **state)
     const double D = 5000.0;
     bz_line *line = geodesic_line(ctx, 29.0, 48.0, 90.0, 300000.0, 1000.0);
     GEOSGeometry *region = NULL;
-    assert_int_equal(bz_geometry_from_wkt(&region, ctx,
-                                          "POLYGON((30 47.5,31 47.5,31 48.5,30 48.5,30 47.5))"),
-                     BZ_OK);
+    assert_int_equal(
+        bz_geometry_from_wkt(&region, ctx, "POLYGON((30 47.5,31 47.5,31 48.5,30 48.5,30 47.5))"),
+        BZ_OK);
     bz_zones *z = NULL;
     assert_int_equal(bz_zones_compute(&z, ctx, line, region, NULL, D, D, NULL), BZ_OK);
     GEOSContextHandle_t h = bz_context_geos(ctx);
@@ -379,13 +380,12 @@ static void test_territory_form(void **state)
 {
     bz_context *ctx = *state;
     GEOSGeometry *region = NULL, *territory = NULL;
-    assert_int_equal(bz_geometry_from_wkt(&region, ctx,
-                                          "POLYGON((30 47,33 47,33 50,30 50,30 47))"),
+    assert_int_equal(bz_geometry_from_wkt(&region, ctx, "POLYGON((30 47,33 47,33 50,30 50,30 47))"),
                      BZ_OK);
     /* territory: the eastern part, its western edge (31.5°E meridian) is the front */
-    assert_int_equal(bz_geometry_from_wkt(&territory, ctx,
-                                          "POLYGON((31.5 47,33 47,33 50,31.5 50,31.5 47))"),
-                     BZ_OK);
+    assert_int_equal(
+        bz_geometry_from_wkt(&territory, ctx, "POLYGON((31.5 47,33 47,33 50,31.5 50,31.5 47))"),
+        BZ_OK);
     bz_zones *z = NULL;
     assert_int_equal(bz_zones_compute(&z, ctx, NULL, region, territory, 5000.0, 10000.0, NULL),
                      BZ_OK);
@@ -472,8 +472,7 @@ static void test_threads_agree(void **state)
     for (int k = 0; k < 3; k++) {
         assert_int_equal(bz_context_set_threads(ctx, threads[k]), BZ_OK);
         bz_zones *z = NULL;
-        assert_int_equal(bz_zones_compute(&z, ctx, line, NULL, NULL, 5000.0, 5000.0, NULL),
-                         BZ_OK);
+        assert_int_equal(bz_zones_compute(&z, ctx, line, NULL, NULL, 5000.0, 5000.0, NULL), BZ_OK);
         area[k] = bz_zones_buffer_area(z);
         bz_zones_free(z);
     }
@@ -507,10 +506,8 @@ static void test_argument_errors(void **state)
     bz_zones *z = NULL;
     assert_int_equal(bz_zones_compute(NULL, ctx, line, NULL, NULL, 1.0, 1.0, NULL),
                      BZ_ERR_ARGUMENT);
-    assert_int_equal(bz_zones_compute(&z, NULL, line, NULL, NULL, 1.0, 1.0, NULL),
-                     BZ_ERR_ARGUMENT);
-    assert_int_equal(bz_zones_compute(&z, ctx, NULL, NULL, NULL, 1.0, 1.0, NULL),
-                     BZ_ERR_ARGUMENT);
+    assert_int_equal(bz_zones_compute(&z, NULL, line, NULL, NULL, 1.0, 1.0, NULL), BZ_ERR_ARGUMENT);
+    assert_int_equal(bz_zones_compute(&z, ctx, NULL, NULL, NULL, 1.0, 1.0, NULL), BZ_ERR_ARGUMENT);
     assert_null(z);
     GEOSGeometry *box = NULL, *ls = NULL;
     assert_int_equal(bz_geometry_from_wkt(&box, ctx, "POLYGON((29 47,31 47,31 49,29 49,29 47))"),

@@ -20,10 +20,10 @@
 /* A polyline as unit vectors (for a fast approximate prefilter) and lon/lat pairs. */
 typedef struct truth_line {
     struct geod_geodesic g;
-    size_t n;      /* vertices */
-    double *ll;    /* lon, lat */
-    double *xyz;   /* unit vectors */
-    size_t *brk;   /* brk[i] = 1 when vertex i starts a new part (no segment i-1 → i) */
+    size_t n;    /* vertices */
+    double *ll;  /* lon, lat */
+    double *xyz; /* unit vectors */
+    size_t *brk; /* brk[i] = 1 when vertex i starts a new part (no segment i-1 → i) */
 } truth_line;
 
 static inline void truth_unit(double lon, double lat, double *v)
@@ -81,8 +81,8 @@ static inline int truth_line_from_geos(truth_line *t, GEOSContextHandle_t h, con
         return -1;
     int parts = GEOSGeomTypeId_r(h, g) == GEOS_LINESTRING ? 1 : GEOSGetNumGeometries_r(h, g);
     for (int p = 0; p < parts; p++) {
-        const GEOSGeometry *ls = GEOSGeomTypeId_r(h, g) == GEOS_LINESTRING ? g
-                                                                          : GEOSGetGeometryN_r(h, g, p);
+        const GEOSGeometry *ls =
+            GEOSGeomTypeId_r(h, g) == GEOS_LINESTRING ? g : GEOSGetGeometryN_r(h, g, p);
         const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ls);
         unsigned int m = 0;
         if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &m))
@@ -107,7 +107,7 @@ static inline void truth_line_free(truth_line *t)
 }
 
 static inline double truth_inverse(const truth_line *t, double lon1, double lat1, double lon2,
-                            double lat2)
+                                   double lat2)
 {
     double s12;
     geod_inverse(&t->g, lat1, lon1, lat2, lon2, &s12, NULL, NULL);
@@ -193,7 +193,7 @@ static inline double truth_distance(const truth_line *t, double lon, double lat)
 typedef void (*truth_visit)(double lon, double lat, void *arg);
 
 static inline void truth_walk(GEOSContextHandle_t h, const GEOSGeometry *g, double step_m,
-                       truth_visit visit, void *arg)
+                              truth_visit visit, void *arg)
 {
     int type = GEOSGeomTypeId_r(h, g);
     if (type == GEOS_MULTILINESTRING || type == GEOS_GEOMETRYCOLLECTION) {
