@@ -368,16 +368,17 @@ static int read_layers(reader *r, GDALDatasetH ds, OGRSpatialReferenceH wgs84, b
     if (!wkb)
         return bzi_geos_error(r->ctx, "creating a WKB reader");
     size_t matched = 0;
-    int rc = BZ_OK;
+    int rc = BZ_OK, refused = 0;
     for (int i = first; i < last && rc == BZ_OK; i++) {
         OGRLayerH layer = GDALDatasetGetLayer(ds, i);
         r->layer_name = OGR_L_GetName(layer);
         if (OGR_L_SetAttributeFilter(layer, where) != OGRERR_NONE) {
             snprintf(filter_msg, sizeof filter_msg, "%s", bzi_gdal_msg(q));
-            /* Reading every layer: one whose fields the filter does not name cannot match. */
-            if (last - first == 1)
-                rc = bzi_error(r->ctx, BZ_ERR_ARGUMENT, "%s: layer '%s': invalid filter \"%s\": %s",
-                               r->path, r->layer_name, where, filter_msg);
+            /* Reading every layer: one whose fields the filter does not name cannot match,
+             * but a filter that no layer accepts is the caller's mistake. */
+            if (++refused == last - first)
+                rc = bzi_error(r->ctx, BZ_ERR_ARGUMENT, "%s: invalid filter \"%s\": %s", r->path,
+                               where, filter_msg);
             continue;
         }
         rc = read_layer(r, layer, wgs84, wkb, q, &matched);

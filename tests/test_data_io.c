@@ -405,6 +405,12 @@ static void test_topojson(void **state)
     o.layer = NULL;
     take_census(f, rel, &o, &c);
     assert_int_equal(c.features, 1);
+    /* A filter that no layer accepts is a mistake in the filter, not "nothing found". */
+    bz_features *fs = NULL;
+    o.where = "nosuchfield = 'Ukraine'";
+    assert_int_equal(bz_read_features(&fs, f->ctx, data(f, rel), &o), BZ_ERR_ARGUMENT);
+    assert_null(fs);
+    assert_non_null(strstr(bz_errmsg(f->ctx), "nosuchfield"));
 }
 
 static void test_natural_earth(void **state)
