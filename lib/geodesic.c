@@ -4,6 +4,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#define DEG_RAD (3.14159265358979323846 / 180.0)
+
 int bz_geodesic_inverse(bz_context *ctx, double lon1, double lat1, double lon2, double lat2,
                         double *distance_m, double *azi1, double *azi2)
 {
@@ -48,16 +50,74 @@ int bz_geodesic_direct(bz_context *ctx, double lon, double lat, double azi, doub
     return BZ_OK;
 }
 
+/*
+ * Rings whose every edge is short take a faster route than geod_polygon (about 10x): on the
+ * authalic sphere (equal area, so areas carry over exactly), the area between an edge and the
+ * equator is Δλ − E, E being the spherical excess of the triangle the edge makes with the north
+ * pole: tan(E/2) = tan(a/2)·tan(b/2)·sin Δλ / (1 + tan(a/2)·tan(b/2)·cos Δλ), a and b the
+ * edges' authalic colatitudes. The image of a geodesic edge on that sphere is not quite a great
+ * circle; measured against geod_polygon on wiggly rings up to 75° of latitude, the relative
+ * difference is 1e-12 for 100 m edges, 5e-11 for 1 km and 1.2e-9 for 5 km edges, so edges up to
+ * SHORT_EDGE_DEG (about 2 km) qualify. Rings near a pole or around one use geod_polygon.
+ */
+#define SHORT_EDGE_DEG 0.02
+#define FAST_MAX_LAT 80.0
+
+/* q(sin φ) of the authalic latitude: sin β = q(sin φ) / q(1). */
+static double authalic_q(double e2, double e, double s)
+{
+    if (e2 == 0)
+        return 2 * s;
+    return (1 - e2) * (s / (1 - e2 * s * s) + atanh(e * s) / e);
+}
+
+/* tan of half the authalic colatitude of latitude lat (degrees), i.e. cos β / (1 + sin β). */
+static double half_colat_tan(double e2, double e, double qp, double lat)
+{
+    double sb = authalic_q(e2, e, sin(lat * DEG_RAD)) / qp;
+    return sqrt((1 - sb) * (1 + sb)) / (1 + sb);
+}
+
+/* The signed area (counter-clockwise positive) of a ring of short edges, or NAN when the ring
+ * does not qualify (a long edge, a vertex beyond FAST_MAX_LAT, a ring around a pole). n excludes
+ * the closing vertex. */
+static double short_edge_ring_area(const struct geod_geodesic *g, const double *xy, size_t n)
+{
+    const double e2 = g->f * (2 - g->f), e = sqrt(e2), qp = authalic_q(e2, e, 1.0);
+    double sum = 0, sumdl = 0;
+    double t1 = half_colat_tan(e2, e, qp, xy[1]);
+    if (fabs(xy[1]) > FAST_MAX_LAT)
+        return NAN;
+    for (size_t i = 0; i < n; i++) {
+        const double *p = xy + 2 * i, *q = xy + 2 * ((i + 1) % n);
+        double dlon = remainder(q[0] - p[0], 360.0);
+        if (fabs(q[1]) > FAST_MAX_LAT || fabs(q[1] - p[1]) > SHORT_EDGE_DEG ||
+            fabs(dlon) * cos(p[1] * DEG_RAD) > SHORT_EDGE_DEG)
+            return NAN;
+        double t2 = half_colat_tan(e2, e, qp, q[1]), dl = dlon * DEG_RAD, tt = t1 * t2;
+        sum += dl - 2 * atan2(tt * sin(dl), 1 + tt * cos(dl));
+        sumdl += dl;
+        t1 = t2;
+    }
+    if (fabs(sumdl) > 3.0) /* ±2π: the ring goes round a pole */
+        return NAN;
+    return -sum * (g->a * g->a * qp / 2); /* authalic radius² = a²·q(1)/2 */
+}
+
 /* Signed area of one ring. geod_polygon measures each edge as the geodesic between its ends and
  * counts antimeridian transits itself, so longitudes may be continuous (179 -> 181) or jump by
- * 360 (179 -> -179): both give the same edges. A closing vertex equal to the first is skipped
- * (it would add a zero-length edge). */
+ * 360 (179 -> -179): both give the same edges (the short-edge route takes each longitude step
+ * the short way too). A closing vertex equal to the first is skipped (it would add a zero-length
+ * edge). */
 double bzi_ring_area(const struct geod_geodesic *g, const double *lonlat, size_t n)
 {
     if (n >= 2 && lonlat[0] == lonlat[2 * (n - 1)] && lonlat[1] == lonlat[2 * (n - 1) + 1])
         n--;
     if (n < 3)
         return 0.0;
+    double fast = short_edge_ring_area(g, lonlat, n);
+    if (!isnan(fast))
+        return fast;
     struct geod_polygon p;
     geod_polygon_init(&p, 0);
     for (size_t i = 0; i < n; i++)

@@ -203,6 +203,70 @@ static void test_polygon_with_hole(void **state)
     bz_context_free(ctx);
 }
 
+/* A cell densified on all four sides (every edge ~50 m, so the short-edge route is taken),
+ * counter-clockwise, lon0 + i·step running east; the caller frees the array. */
+static double *dense_cell_ring(double lon0, double dlon, double lat0, double dlat, int n,
+                               size_t *npoints)
+{
+    double *xy = malloc(2 * (4 * (size_t)n + 1) * sizeof *xy);
+    size_t k = 0;
+    for (int side = 0; side < 4; side++) {
+        for (int i = 0; i < n; i++) {
+            double f = (double)i / n;
+            double lon = side == 0   ? lon0 + f * dlon
+                         : side == 1 ? lon0 + dlon
+                         : side == 2 ? lon0 + dlon - f * dlon
+                                     : lon0;
+            double lat = side == 0   ? lat0
+                         : side == 1 ? lat0 + f * dlat
+                         : side == 2 ? lat0 + dlat
+                                     : lat0 + dlat - f * dlat;
+            xy[2 * k] = lon;
+            xy[2 * k++ + 1] = lat;
+        }
+    }
+    xy[2 * k] = xy[0];
+    xy[2 * k++ + 1] = xy[1];
+    *npoints = k;
+    return xy;
+}
+
+/* Rings of short edges (the fast route) against the closed form to 1 m² (geodesic edges of
+ * ~55 m along a parallel differ from it by ~0.04 m² over the cell): plain, across the antimeridian
+ * with longitudes folded (jumps of 360), in the southern hemisphere, and as a hole. */
+static void test_short_edge_rings(void **state)
+{
+    (void)state;
+    bz_context *ctx = bz_context_new();
+    GEOSContextHandle_t h = bz_context_geos(ctx);
+    const double cells[][4] = {{36, 1, 48, 1}, {179.5, 1, 60, 1}, {-70, 2, -35, 1.5}};
+    for (size_t c = 0; c < 3; c++) {
+        size_t n = 0;
+        double *xy = dense_cell_ring(cells[c][0], cells[c][1], cells[c][2], cells[c][3], 2000, &n);
+        for (size_t i = 0; i < n; i++)
+            if (xy[2 * i] > 180)
+                xy[2 * i] -= 360;
+        GEOSGeometry *poly = GEOSGeom_createPolygon_r(h, ring_geom(h, xy, n), NULL, 0);
+        free(xy);
+        double area = 0;
+        assert_int_equal(bz_geodesic_area(ctx, poly, &area), BZ_OK);
+        assert_near(area, cell_area(cells[c][2], cells[c][2] + cells[c][3], cells[c][1]), 1.0);
+        GEOSGeom_destroy_r(h, poly);
+    }
+    size_t n1 = 0, n2 = 0;
+    double *outer = dense_cell_ring(36, 1, 48, 1, 2000, &n1);
+    double *inner = dense_cell_ring(36.25, 0.5, 48.25, 0.5, 1000, &n2);
+    GEOSGeometry *hole = ring_geom(h, inner, n2);
+    GEOSGeometry *poly = GEOSGeom_createPolygon_r(h, ring_geom(h, outer, n1), &hole, 1);
+    free(outer);
+    free(inner);
+    double area = 0;
+    assert_int_equal(bz_geodesic_area(ctx, poly, &area), BZ_OK);
+    assert_near(area, cell_area(48, 49, 1) - cell_area(48.25, 48.75, 0.5), 1.0);
+    GEOSGeom_destroy_r(h, poly);
+    bz_context_free(ctx);
+}
+
 /* A hole that cannot lie inside its shell makes the polygon invalid: an error, not a number. */
 static void test_invalid_hole(void **state)
 {
@@ -354,6 +418,7 @@ int main(void)
         cmocka_unit_test(test_direct_round_trip),
         cmocka_unit_test(test_cell_area_closed_form),
         cmocka_unit_test(test_polygon_with_hole),
+        cmocka_unit_test(test_short_edge_rings),
         cmocka_unit_test(test_invalid_hole),
         cmocka_unit_test(test_area_across_antimeridian),
         cmocka_unit_test(test_area_of_non_polygons_is_zero),
