@@ -50,7 +50,7 @@ static const char usage_text[] =
     "\\\n"
     "           -d 2km --names North,South -o dmz.gpkg\n"
     "  bz-zones --territory occupied.geojson --region ukraine.geojson --a 10km --b 5km \\\n"
-    "           --names occupied,Ukraine -o - --json > summary.json\n"
+    "           --names occupied,Ukraine -o zones.gpkg --json > summary.json\n"
     "\n"
     "Exit status: 0 success, 1 processing error (file, geometry), 2 usage error.\n";
 

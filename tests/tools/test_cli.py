@@ -3,6 +3,7 @@ library's version, usage errors (exit 2, message on stderr naming the problem), 
 inputs (exit 1 naming the file), refusing to overwrite without --overwrite."""
 import os
 import re
+import shlex
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -128,6 +129,20 @@ s.check("exists" in r.err and "--overwrite" in r.err and open(svg).read() == "se
 r = s.run("bz-render", out, region, "-o", svg, "--overwrite")
 s.check_exit(r, 0, "bz-render --overwrite")
 s.check(oct(os.stat(svg).st_mode & 0o777) != oct(0o600), "the map is not left private (mkstemp)")
+
+# Every example in every --help is a valid command line: it may fail on a file that is not
+# bundled (exit 1), never on its arguments (exit 2).
+for t in TOOLS:
+    text = s.run(t, "--help").out.split("Examples:")[1].split("Exit status")[0]
+    joined = text.replace("\\\n", " ")
+    for line in joined.splitlines():
+        line = line.strip()
+        if not line.startswith(t + " "):
+            continue  # e.g. the chromium hint
+        line = line.split(" > ")[0].split("#")[0].replace("examples/data/", D + "/")
+        args = shlex.split(line)[1:]
+        r = s.run(t, *args)
+        s.check(r.code in (0, 1) and "Try '" not in r.err, "--help example is valid: " + line[:70], r)
 
 # '-' reads an input from stdin.
 with open(territory) as f:
