@@ -122,6 +122,26 @@ except (ValueError, KeyError) as e:
     s.check(False, "bz-diff JSON", e)
 s.check(os.path.exists(s.path("changes.gpkg")), "changes written as GeoPackage")
 
+# --- the Korean DMZ (held-out truth): 2 km each side of the bundled MDL vs LSIB's DMZ edges --
+dmz = os.path.join(S, "heldout", "korea_dmz_lsib.geojson")
+if os.path.exists(dmz):
+    edges = {}
+    for f in s.read_geojson(dmz)["features"]:
+        pr = f["properties"]
+        if pr.get("DISCLAIME1") == "DMZ":
+            edges[pr["COUNTRY_NA"]] = geodesy.line_length(f["geometry"]["coordinates"]) / 1000
+    r = s.run("bz-zones", os.path.join(s.data, "korea_mdl_lsib.geojson"), "--region",
+              os.path.join(s.data, "korea_outline.geojson"), "-d", "2km", "--names",
+              "North Korea,South Korea", "-o", s.path("dmz.geojson"), "--json")
+    s.check_exit(r, 0, "bz-zones on the MDL, 2 km")
+    try:
+        for side in r.json()["sides"]:
+            # the DMZ's edges are drawn by hand along the 2 km line: their lengths agree
+            s.check_close(side["withdrawal_line_km"], edges[side["name"]], 0.05,
+                          side["name"] + " withdrawal line vs LSIB's DMZ edge (km)")
+    except (ValueError, KeyError) as e:
+        s.check(False, "DMZ comparison", e)
+
 # --- bz-zones and bz-render: the map of a 10 km / 5 km proposal ------------------------------
 zones = s.path("zones.geojson")
 r = s.run("bz-zones", "--territory", occupied, "--region", oblasts, "--a", "10km", "--b", "5km",
