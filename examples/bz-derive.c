@@ -104,6 +104,8 @@ static int parse_args(int argc, char **argv, struct args *a)
         return tool_usage_error("give both --territory POLY and --region POLY");
     if (!a->output)
         return tool_usage_error("no output: give -o LINE (or -o - for GeoJSON on stdout)");
+    if (tool_check_stdout_format(a->output, a->format) != TOOL_OK)
+        return TOOL_USAGE;
     return -1;
 }
 

@@ -82,6 +82,8 @@ static int parse_args(int argc, char **argv, struct args *a)
     a->new_path = argv[optind + 1];
     if (a->by_field && !a->by)
         return tool_usage_error("--by-field needs --by ADMIN");
+    if (tool_check_stdout_format(a->output, a->format) != TOOL_OK)
+        return TOOL_USAGE;
     if (a->json && a->output && strcmp(a->output, "-") == 0)
         return tool_usage_error("--json and -o - both want standard output; pick one");
     return -1;

@@ -165,6 +165,8 @@ static int parse_args(int argc, char **argv, struct args *a)
     if (!a->have_a || !a->have_b)
         return tool_usage_error("no distance for side %s: give -d D, or both --a D and --b D",
                                 a->have_a ? "B" : "A");
+    if (tool_check_stdout_format(a->output, a->format) != TOOL_OK)
+        return TOOL_USAGE;
     if (a->json && strcmp(a->output, "-") == 0)
         return tool_usage_error("--json and -o - both want standard output; pick one");
     return -1;

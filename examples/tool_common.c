@@ -351,6 +351,16 @@ void tool_csv_field(FILE *out, const char *s)
 
 /* ------------------------------------------------------------------------------------------ */
 
+int tool_check_stdout_format(const char *output, const char *format)
+{
+    if (!output || strcmp(output, "-") != 0 || !format)
+        return TOOL_OK;
+    if (strcmp(format, "GeoJSON") == 0 || strcmp(format, "GeoJSONSeq") == 0)
+        return TOOL_OK;
+    return tool_usage_error("-o - writes GeoJSON to standard output; -f %s needs a file name",
+                            format);
+}
+
 int tool_output_begin(tool_output *o, const char *user_path)
 {
     memset(o, 0, sizeof *o);

@@ -82,6 +82,9 @@ typedef struct tool_output {
     char file[96];    /* temporary file for "-" */
 } tool_output;
 
+/* "-o -" writes one text file to stdout: only GeoJSON-like formats make sense there. Returns
+ * TOOL_OK or a usage error. */
+int tool_check_stdout_format(const char *output, const char *format);
 /* Prepare; returns TOOL_OK or TOOL_FAIL (message printed). */
 int tool_output_begin(tool_output *o, const char *user_path);
 /* For "-": copy the temporary file to stdout. Returns TOOL_OK or TOOL_FAIL. */
