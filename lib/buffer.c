@@ -382,16 +382,21 @@ static void plane_inverse(const plane *p, double x, double y, double *lon, doubl
                    NULL, NULL, NULL);
 }
 
-/* A ring of the planar buffer back in lon/lat, edges densified to MAX_EDGE_M. */
-static GEOSGeometry *ring_to_lonlat(GEOSContextHandle_t h, const plane *p, const GEOSGeometry *ring)
+/* A ring of the planar buffer back in lon/lat, edges densified to MAX_EDGE_M. On failure
+ * *st says why (BZ_ERR_NOMEM or BZ_ERR_GEOS). */
+static GEOSGeometry *ring_to_lonlat(GEOSContextHandle_t h, const plane *p, const GEOSGeometry *ring,
+                                    int *st)
 {
+    *st = BZ_ERR_GEOS;
     const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
     unsigned int m = 0;
     if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &m) || m < 4)
         return NULL;
     double *xy = malloc((size_t)m * 2 * sizeof *xy);
-    if (!xy)
+    if (!xy) {
+        *st = BZ_ERR_NOMEM;
         return NULL;
+    }
     if (!GEOSCoordSeq_copyToBuffer_r(h, cs, xy, 0, 0)) {
         free(xy);
         return NULL;
@@ -404,6 +409,7 @@ static GEOSGeometry *ring_to_lonlat(GEOSContextHandle_t h, const plane *p, const
     double *ll = malloc(total * 2 * sizeof *ll);
     if (!ll) {
         free(xy);
+        *st = BZ_ERR_NOMEM;
         return NULL;
     }
     size_t n = 0;
@@ -432,9 +438,9 @@ static GEOSGeometry *ring_to_lonlat(GEOSContextHandle_t h, const plane *p, const
 }
 
 static GEOSGeometry *polygon_to_lonlat(GEOSContextHandle_t h, const plane *p,
-                                       const GEOSGeometry *poly)
+                                       const GEOSGeometry *poly, int *st)
 {
-    GEOSGeometry *shell = ring_to_lonlat(h, p, GEOSGetExteriorRing_r(h, poly));
+    GEOSGeometry *shell = ring_to_lonlat(h, p, GEOSGetExteriorRing_r(h, poly), st);
     if (!shell)
         return NULL;
     int nh = GEOSGetNumInteriorRings_r(h, poly);
@@ -443,10 +449,11 @@ static GEOSGeometry *polygon_to_lonlat(GEOSContextHandle_t h, const plane *p,
         holes = calloc((size_t)nh, sizeof *holes);
         if (!holes) {
             GEOSGeom_destroy_r(h, shell);
+            *st = BZ_ERR_NOMEM;
             return NULL;
         }
         for (int j = 0; j < nh; j++) {
-            holes[j] = ring_to_lonlat(h, p, GEOSGetInteriorRingN_r(h, poly, j));
+            holes[j] = ring_to_lonlat(h, p, GEOSGetInteriorRingN_r(h, poly, j), st);
             if (!holes[j]) {
                 for (int k = 0; k < j; k++)
                     GEOSGeom_destroy_r(h, holes[k]);
@@ -458,6 +465,7 @@ static GEOSGeometry *polygon_to_lonlat(GEOSContextHandle_t h, const plane *p,
     }
     GEOSGeometry *out = GEOSGeom_createPolygon_r(h, shell, holes, (unsigned int)(nh > 0 ? nh : 0));
     if (!out) {
+        *st = BZ_ERR_GEOS;
         GEOSGeom_destroy_r(h, shell);
         for (int k = 0; k < nh; k++)
             GEOSGeom_destroy_r(h, holes[k]);
@@ -546,10 +554,11 @@ static int buffer_range(worker *w, const double *lonlat, size_t first, size_t la
         const GEOSGeometry *poly = GEOSGetGeometryN_r(h, buf, i);
         if (GEOSisEmpty_r(h, poly))
             continue;
-        GEOSGeometry *ll = polygon_to_lonlat(h, &p, poly);
+        int st = BZ_OK;
+        GEOSGeometry *ll = polygon_to_lonlat(h, &p, poly, &st);
         if (!ll) {
             GEOSGeom_destroy_r(h, buf);
-            return worker_fail(w, BZ_ERR_GEOS, "mapping the piece at %.6f %.6f back to lon/lat",
+            return worker_fail(w, st, "mapping the piece at %.6f %.6f back to lon/lat",
                                p.lon0, p.lat0);
         }
         if (worker_push(w, ll)) {
@@ -596,9 +605,10 @@ static void *worker_run(void *arg)
 /* The public-internal entry point                                                          */
 /* ---------------------------------------------------------------------------------------- */
 
-/* A MultiPolygon of the polygonal parts of g (consumed). */
-static GEOSGeometry *as_multipolygon(GEOSContextHandle_t h, GEOSGeometry *g)
+/* A MultiPolygon of the polygonal parts of g (consumed); on failure *st says why. */
+static GEOSGeometry *as_multipolygon(GEOSContextHandle_t h, GEOSGeometry *g, int *st)
 {
+    *st = BZ_ERR_GEOS;
     int type = GEOSGeomTypeId_r(h, g);
     if (type == GEOS_MULTIPOLYGON)
         return g;
@@ -610,6 +620,7 @@ static GEOSGeometry *as_multipolygon(GEOSContextHandle_t h, GEOSGeometry *g)
     GEOSGeometry **parts = calloc(n > 0 ? (size_t)n : 1, sizeof *parts);
     if (!parts) {
         GEOSGeom_destroy_r(h, g);
+        *st = BZ_ERR_NOMEM;
         return NULL;
     }
     unsigned int k = 0;
@@ -760,9 +771,11 @@ int bzi_geodesic_buffer(GEOSGeometry **out, bz_context *ctx, const bz_line *line
     free(partial);
     if (!u)
         return bzi_geos_error(ctx, "making an empty geodesic buffer");
-    u = as_multipolygon(ctx->geos, u);
+    int st = BZ_OK;
+    u = as_multipolygon(ctx->geos, u, &st);
     if (!u)
-        return bzi_geos_error(ctx, "making the geodesic buffer a MultiPolygon");
+        return st == BZ_ERR_NOMEM ? bzi_nomem(ctx, "the geodesic buffer")
+                                  : bzi_geos_error(ctx, "making the geodesic buffer a MultiPolygon");
     *out = u;
     return BZ_OK;
 }

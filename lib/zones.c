@@ -107,9 +107,11 @@ static int collect(GEOSContextHandle_t h, const GEOSGeometry *g, int want, GEOSG
     return BZ_OK;
 }
 
-/* A Multi<type> of the parts of g of that type (g is consumed; NULL in → NULL out). */
-static GEOSGeometry *as_multi(GEOSContextHandle_t h, GEOSGeometry *g, int want)
+/* A Multi<type> of the parts of g of that type (g is consumed; NULL in → NULL out). On failure
+ * *st says why: BZ_ERR_NOMEM, or BZ_ERR_GEOS (also when g was NULL, a failed GEOS call). */
+static GEOSGeometry *as_multi(GEOSContextHandle_t h, GEOSGeometry *g, int want, int *st)
 {
+    *st = BZ_ERR_GEOS;
     if (!g)
         return NULL;
     int multi = want == GEOS_POLYGON ? GEOS_MULTIPOLYGON : GEOS_MULTILINESTRING;
@@ -119,6 +121,8 @@ static GEOSGeometry *as_multi(GEOSContextHandle_t h, GEOSGeometry *g, int want)
     size_t n = 0, cap = 0;
     int rc = collect(h, g, want, &parts, &n, &cap);
     GEOSGeom_destroy_r(h, g);
+    if (rc == BZ_ERR_NOMEM)
+        *st = BZ_ERR_NOMEM;
     GEOSGeometry *out = NULL;
     if (rc == BZ_OK)
         out = GEOSGeom_createCollection_r(h, multi, parts, (unsigned int)n);
@@ -130,14 +134,20 @@ static GEOSGeometry *as_multi(GEOSContextHandle_t h, GEOSGeometry *g, int want)
 }
 
 /* Lines as a MultiLineString with touching pieces merged (consumed). */
-static GEOSGeometry *as_merged_lines(GEOSContextHandle_t h, GEOSGeometry *g)
+static GEOSGeometry *as_merged_lines(GEOSContextHandle_t h, GEOSGeometry *g, int *st)
 {
-    GEOSGeometry *m = as_multi(h, g, GEOS_LINESTRING);
+    GEOSGeometry *m = as_multi(h, g, GEOS_LINESTRING, st);
     if (!m || GEOSisEmpty_r(h, m))
         return m;
     GEOSGeometry *merged = GEOSLineMerge_r(h, m);
     GEOSGeom_destroy_r(h, m);
-    return as_multi(h, merged, GEOS_LINESTRING);
+    return as_multi(h, merged, GEOS_LINESTRING, st);
+}
+
+/* Report a failed geometry step: out of memory, or GEOS's own message. */
+static int geom_fail(bz_context *ctx, int st, const char *what)
+{
+    return st == BZ_ERR_NOMEM ? bzi_nomem(ctx, what) : bzi_geos_error(ctx, what);
 }
 
 static GEOSGeometry *empty_multi(GEOSContextHandle_t h, int type)
@@ -240,11 +250,11 @@ static int zones_start(bz_zones **out, bz_context *ctx, const bz_line *line,
 
 /* The contact line inside the region (or the whole line), as a new MultiLineString. */
 static GEOSGeometry *contact_in_region(GEOSContextHandle_t h, const bz_line *line,
-                                       const GEOSGeometry *region)
+                                       const GEOSGeometry *region, int *st)
 {
     const GEOSGeometry *lg = bz_line_geometry(line);
     GEOSGeometry *g = region ? GEOSIntersection_r(h, lg, region) : GEOSGeom_clone_r(h, lg);
-    return as_merged_lines(h, g);
+    return as_merged_lines(h, g, st);
 }
 
 /* Buffer zone, areas and lengths once zones and withdrawal lines are set. */
@@ -252,10 +262,11 @@ static int zones_finish(bz_zones *z, const GEOSGeometry *region)
 {
     bz_context *ctx = z->ctx;
     GEOSContextHandle_t h = ctx->geos;
+    int st = BZ_ERR_GEOS;
     if (!z->buffer_zone)
-        z->buffer_zone = as_multi(h, GEOSUnion_r(h, z->zone[0], z->zone[1]), GEOS_POLYGON);
+        z->buffer_zone = as_multi(h, GEOSUnion_r(h, z->zone[0], z->zone[1]), GEOS_POLYGON, &st);
     if (!z->buffer_zone)
-        return bzi_geos_error(ctx, "uniting the two zones into the buffer zone");
+        return geom_fail(ctx, st, "uniting the two zones into the buffer zone");
     int rc = bz_geodesic_area(ctx, z->buffer_zone, &z->buffer_area);
     for (int s = 0; s < 2 && rc == BZ_OK; s++) {
         rc = bz_geodesic_area(ctx, z->zone[s], &z->area[s]);
@@ -264,9 +275,9 @@ static int zones_finish(bz_zones *z, const GEOSGeometry *region)
     }
     if (rc)
         return rc;
-    GEOSGeometry *contact = contact_in_region(h, z->line, region);
+    GEOSGeometry *contact = contact_in_region(h, z->line, region, &st);
     if (!contact)
-        return bzi_geos_error(ctx, "clipping the contact line to the region");
+        return geom_fail(ctx, st, "clipping the contact line to the region");
     rc = bz_geodesic_length(ctx, contact, &z->contact_length);
     GEOSGeom_destroy_r(h, contact);
     return rc;
@@ -286,19 +297,21 @@ static double default_bound(double d)
 static int side_from_buffer(bz_zones *z, int s, const GEOSGeometry *buf)
 {
     GEOSContextHandle_t h = z->ctx->geos;
-    z->zone[s] = as_multi(h, GEOSIntersection_r(h, buf, z->ground[s]), GEOS_POLYGON);
+    int st = BZ_ERR_GEOS;
+    z->zone[s] = as_multi(h, GEOSIntersection_r(h, buf, z->ground[s]), GEOS_POLYGON, &st);
     if (!z->zone[s])
-        return bzi_geos_error(z->ctx, s == BZ_SIDE_A ? "clipping side A's zone to its ground"
-                                                     : "clipping side B's zone to its ground");
+        return geom_fail(z->ctx, st,
+                         s == BZ_SIDE_A ? "clipping side A's zone to its ground"
+                                        : "clipping side B's zone to its ground");
     GEOSGeometry *edge = GEOSBoundary_r(h, buf);
     GEOSGeometry *inside = edge ? GEOSIntersection_r(h, edge, z->ground[s]) : NULL;
     if (edge)
         GEOSGeom_destroy_r(h, edge);
-    z->withdrawal[s] = as_merged_lines(h, inside);
+    z->withdrawal[s] = as_merged_lines(h, inside, &st);
     if (!z->withdrawal[s])
-        return bzi_geos_error(z->ctx, s == BZ_SIDE_A
-                                          ? "clipping side A's withdrawal line to its ground"
-                                          : "clipping side B's withdrawal line to its ground");
+        return geom_fail(z->ctx, st,
+                         s == BZ_SIDE_A ? "clipping side A's withdrawal line to its ground"
+                                        : "clipping side B's withdrawal line to its ground");
     return BZ_OK;
 }
 
@@ -306,10 +319,11 @@ static int side_from_buffer(bz_zones *z, int s, const GEOSGeometry *buf)
 static int side_at_zero(bz_zones *z, int s, const GEOSGeometry *region)
 {
     GEOSContextHandle_t h = z->ctx->geos;
+    int st = BZ_ERR_GEOS;
     z->zone[s] = empty_multi(h, GEOS_MULTIPOLYGON);
-    z->withdrawal[s] = contact_in_region(h, z->line, region);
+    z->withdrawal[s] = contact_in_region(h, z->line, region, &st);
     if (!z->zone[s] || !z->withdrawal[s])
-        return bzi_geos_error(z->ctx, "making a zero-distance side");
+        return geom_fail(z->ctx, st, "making a zero-distance side");
     return BZ_OK;
 }
 
@@ -317,12 +331,13 @@ static int side_at_zero(bz_zones *z, int s, const GEOSGeometry *region)
 static int trim_grounds(bz_zones *z, const GEOSGeometry *largest)
 {
     GEOSContextHandle_t h = z->ctx->geos;
+    int st = BZ_ERR_GEOS;
     for (int s = 0; s < 2; s++) {
         GEOSGeometry *t = largest ? GEOSIntersection_r(h, z->ground[s], largest)
                                   : empty_multi(h, GEOS_MULTIPOLYGON);
-        t = as_multi(h, t, GEOS_POLYGON);
+        t = as_multi(h, t, GEOS_POLYGON, &st);
         if (!t)
-            return bzi_geos_error(z->ctx, "trimming a side's ground to the buffer");
+            return geom_fail(z->ctx, st, "trimming a side's ground to the buffer");
         GEOSGeom_destroy_r(h, z->ground[s]);
         z->ground[s] = t;
     }
@@ -336,18 +351,19 @@ static int trim_grounds(bz_zones *z, const GEOSGeometry *largest)
 static int shortcut_buffer_zone(bz_zones *z, GEOSGeometry *const buf[2], const GEOSGeometry *region)
 {
     GEOSContextHandle_t h = z->ctx->geos;
+    int st = BZ_ERR_GEOS;
     GEOSGeometry *bz = NULL;
     if (z->distance[0] == 0.0 || z->distance[1] == 0.0) {
         int s = z->distance[0] == 0.0 ? BZ_SIDE_B : BZ_SIDE_A;
         bz = GEOSGeom_clone_r(h, z->zone[s]);
     } else if (z->distance[0] == z->distance[1]) {
-        bz = region ? as_multi(h, GEOSIntersection_r(h, buf[0], region), GEOS_POLYGON)
+        bz = region ? as_multi(h, GEOSIntersection_r(h, buf[0], region), GEOS_POLYGON, &st)
                     : GEOSGeom_clone_r(h, buf[0]);
     } else {
         return BZ_OK;
     }
     if (!bz)
-        return bzi_geos_error(z->ctx, "making the buffer zone");
+        return geom_fail(z->ctx, st, "making the buffer zone");
     z->buffer_zone = bz;
     return BZ_OK;
 }
@@ -502,6 +518,7 @@ int bz_zones_from_polygon(bz_zones **out, bz_context *ctx, const bz_line *line,
     if (rc)
         return rc;
     GEOSContextHandle_t h = ctx->geos;
+    int st = BZ_ERR_GEOS;
     z->distance[0] = z->distance[1] = NAN;
     GEOSGeometry *edge = GEOSBoundary_r(h, zone);
     if (!edge)
@@ -511,10 +528,10 @@ int bz_zones_from_polygon(bz_zones **out, bz_context *ctx, const bz_line *line,
     if (edge && !away)
         rc = bzi_geos_error(ctx, "removing the contact line from the zone's edge");
     for (int s = 0; s < 2 && rc == BZ_OK; s++) {
-        z->zone[s] = as_multi(h, GEOSIntersection_r(h, zone, z->ground[s]), GEOS_POLYGON);
-        z->withdrawal[s] = as_merged_lines(h, GEOSIntersection_r(h, away, z->ground[s]));
+        z->zone[s] = as_multi(h, GEOSIntersection_r(h, zone, z->ground[s]), GEOS_POLYGON, &st);
+        z->withdrawal[s] = as_merged_lines(h, GEOSIntersection_r(h, away, z->ground[s]), &st);
         if (!z->zone[s] || !z->withdrawal[s])
-            rc = bzi_geos_error(ctx, "splitting the zone polygon by sides");
+            rc = geom_fail(ctx, st, "splitting the zone polygon by sides");
     }
     if (edge)
         GEOSGeom_destroy_r(h, edge);
