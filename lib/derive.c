@@ -241,13 +241,15 @@ static int ring_coords(GEOSContextHandle_t h, const GEOSGeometry *ring, int exte
     unsigned n = 0;
     char ccw = 0;
     if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n) || !GEOSCoordSeq_isCCW_r(h, cs, &ccw))
-        return -1;
+        return BZI_E_GEOS;
     int reverse = (ccw != 0) != (exterior != 0);
     out->n = 0;
     for (unsigned i = 0; i < n; i++) {
         double x, y;
-        if (!GEOSCoordSeq_getXY_r(h, cs, reverse ? n - 1 - i : i, &x, &y) || dbuf_push2(out, x, y))
-            return -1;
+        if (!GEOSCoordSeq_getXY_r(h, cs, reverse ? n - 1 - i : i, &x, &y))
+            return BZI_E_GEOS;
+        if (dbuf_push2(out, x, y))
+            return BZI_E_NOMEM;
     }
     return 0;
 }
@@ -273,8 +275,9 @@ static int polygon_pieces(bz_context *ctx, front_test *ft, const GEOSGeometry *g
     for (int r = -1; r < nh; r++) {
         const GEOSGeometry *rg =
             r < 0 ? GEOSGetExteriorRing_r(h, g) : GEOSGetInteriorRingN_r(h, g, r);
-        if (!rg || ring_coords(h, rg, r < 0, ring))
-            return bzi_geos_error(ctx, "reading a ring of the territory");
+        int e = rg ? ring_coords(h, rg, r < 0, ring) : BZI_E_GEOS;
+        if (e)
+            return bzi_fail(ctx, e, "reading a ring of the territory");
         if (ring->n < 8)
             continue; /* fewer than 4 points: not a ring */
         int st = ring_pieces(ctx, ft, ring->v, ring->n / 2, step, out);
@@ -290,9 +293,11 @@ static int edge_segments(GEOSContextHandle_t h, const GEOSGeometry *g, dbuf *seg
     int t = GEOSGeomTypeId_r(h, g);
     if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) {
         int n = GEOSGetNumGeometries_r(h, g);
-        for (int i = 0; i < n; i++)
-            if (edge_segments(h, GEOSGetGeometryN_r(h, g, i), segs, ring))
-                return -1;
+        for (int i = 0; i < n; i++) {
+            int e = edge_segments(h, GEOSGetGeometryN_r(h, g, i), segs, ring);
+            if (e)
+                return e;
+        }
         return 0;
     }
     if (t != GEOS_POLYGON || GEOSisEmpty_r(h, g))
@@ -301,12 +306,13 @@ static int edge_segments(GEOSContextHandle_t h, const GEOSGeometry *g, dbuf *seg
     for (int r = -1; r < nh; r++) {
         const GEOSGeometry *rg =
             r < 0 ? GEOSGetExteriorRing_r(h, g) : GEOSGetInteriorRingN_r(h, g, r);
-        if (!rg || ring_coords(h, rg, 1, ring))
-            return -1;
+        int e = rg ? ring_coords(h, rg, 1, ring) : BZI_E_GEOS;
+        if (e)
+            return e;
         for (size_t i = 0; i + 3 < ring->n; i += 2)
             if (dbuf_push2(segs, ring->v[i], ring->v[i + 1]) ||
                 dbuf_push2(segs, ring->v[i + 2], ring->v[i + 3]))
-                return -1;
+                return BZI_E_NOMEM;
     }
     return 0;
 }
@@ -372,13 +378,13 @@ int bz_line_derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory
     pieces found = {{0}, NULL, 0, 0};
     bzi_seggrid grid = {0};
     const GEOSPreparedGeometry *pregion = NULL;
-    GEOSGeometry *vregion = bzi_valid_multipolygon(h, region);
-    if (!vregion) {
-        st = bzi_geos_error(ctx, "repairing the region");
+    GEOSGeometry *vregion = NULL;
+    st = bzi_valid_multipolygon(ctx, region, "repairing the region", &vregion);
+    if (st)
         goto done;
-    }
-    if (edge_segments(h, vregion, &segs, &ring)) {
-        st = bzi_nomem(ctx, "collecting the region's edges");
+    int e = edge_segments(h, vregion, &segs, &ring);
+    if (e) {
+        st = bzi_fail(ctx, e, "collecting the region's edges");
         goto done;
     }
     if (bzi_seggrid_build(&grid, segs.v, segs.n / 4)) {

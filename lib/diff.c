@@ -10,23 +10,24 @@
 
 #include <stdlib.h>
 
-/* a − b, clipped to clip when it is not NULL, as a valid MultiPolygon. */
-static GEOSGeometry *change(GEOSContextHandle_t h, const GEOSGeometry *a, const GEOSGeometry *b,
-                            const GEOSGeometry *clip)
+/* *out = a − b, clipped to clip when it is not NULL, as a valid MultiPolygon. */
+static int change(bz_context *ctx, const GEOSGeometry *a, const GEOSGeometry *b,
+                  const GEOSGeometry *clip, GEOSGeometry **out)
 {
+    GEOSContextHandle_t h = ctx->geos;
     GEOSGeometry *d = GEOSDifference_r(h, a, b);
     if (!d)
-        return NULL;
+        return bzi_geos_error(ctx, "subtracting one territory from the other");
     if (clip) {
         GEOSGeometry *c = GEOSIntersection_r(h, d, clip);
         GEOSGeom_destroy_r(h, d);
         if (!c)
-            return NULL;
+            return bzi_geos_error(ctx, "clipping the change to the region");
         d = c;
     }
-    GEOSGeometry *mp = bzi_valid_multipolygon(h, d);
+    int st = bzi_valid_multipolygon(ctx, d, "tidying the change", out);
     GEOSGeom_destroy_r(h, d);
-    return mp;
+    return st;
 }
 
 int bz_territory_diff(GEOSGeometry **gained, GEOSGeometry **lost, bz_context *ctx,
@@ -48,29 +49,27 @@ int bz_territory_diff(GEOSGeometry **gained, GEOSGeometry **lost, bz_context *ct
 
     int st = BZ_OK;
     GEOSGeometry *v[3] = {NULL, NULL, NULL}, *g = NULL, *l = NULL;
-    for (int i = 0; i < 3; i++) {
-        if (in[i] && !(v[i] = bzi_valid_multipolygon(h, in[i]))) {
-            st = bzi_geos_error(ctx, what[i]);
-            goto done;
-        }
-    }
-    g = change(h, v[1], v[0], v[2]);
-    l = g ? change(h, v[0], v[1], v[2]) : NULL;
-    if (!l) {
-        st = bzi_geos_error(ctx, "overlaying the two territories");
-        goto done;
-    }
+    for (int i = 0; i < 3 && !st; i++)
+        if (in[i])
+            st = bzi_valid_multipolygon(ctx, in[i], what[i], &v[i]);
+    if (!st)
+        st = change(ctx, v[1], v[0], v[2], &g);
+    if (!st)
+        st = change(ctx, v[0], v[1], v[2], &l);
     double ga = 0, la = 0;
-    if ((st = bz_geodesic_area(ctx, g, &ga)) || (st = bz_geodesic_area(ctx, l, &la)))
-        goto done;
-    if (gained_m2)
-        *gained_m2 = ga;
-    if (lost_m2)
-        *lost_m2 = la;
-    *gained = g;
-    *lost = l;
-    g = l = NULL;
-done:
+    if (!st)
+        st = bz_geodesic_area(ctx, g, &ga);
+    if (!st)
+        st = bz_geodesic_area(ctx, l, &la);
+    if (!st) {
+        if (gained_m2)
+            *gained_m2 = ga;
+        if (lost_m2)
+            *lost_m2 = la;
+        *gained = g;
+        *lost = l;
+        g = l = NULL;
+    }
     for (int i = 0; i < 3; i++)
         if (v[i])
             GEOSGeom_destroy_r(h, v[i]);
@@ -91,22 +90,22 @@ int bz_intersection_area(bz_context *ctx, const GEOSGeometry *a, const GEOSGeome
     GEOSContextHandle_t h = ctx->geos;
     if (!bzi_is_polygonal(h, a) || !bzi_is_polygonal(h, b))
         return bzi_error(ctx, BZ_ERR_TYPE,
-                         "intersection area needs two polygonal geometries, "
-                         "got a %s and a %s",
+                         "intersection area needs two polygonal geometries, got a %s and a %s",
                          bzi_geom_type_name(h, a), bzi_geom_type_name(h, b));
-    GEOSGeometry *va = bzi_valid_multipolygon(h, a);
-    GEOSGeometry *vb = va ? bzi_valid_multipolygon(h, b) : NULL;
-    GEOSGeometry *x = vb ? GEOSIntersection_r(h, va, vb) : NULL;
-    if (va)
-        GEOSGeom_destroy_r(h, va);
-    if (vb)
-        GEOSGeom_destroy_r(h, vb);
-    if (!x)
-        return bzi_geos_error(ctx, "intersecting two polygons");
+    GEOSGeometry *va = NULL, *vb = NULL, *x = NULL;
+    int st = bzi_valid_multipolygon(ctx, a, "repairing the first polygon", &va);
+    if (!st)
+        st = bzi_valid_multipolygon(ctx, b, "repairing the second polygon", &vb);
+    if (!st && !(x = GEOSIntersection_r(h, va, vb)))
+        st = bzi_geos_error(ctx, "intersecting two polygons");
     double area = 0;
-    int st = bz_geodesic_area(ctx, x, &area);
-    GEOSGeom_destroy_r(h, x);
+    if (!st)
+        st = bz_geodesic_area(ctx, x, &area);
     if (!st)
         *area_m2 = area;
+    GEOSGeometry *tmp[3] = {va, vb, x};
+    for (int i = 0; i < 3; i++)
+        if (tmp[i])
+            GEOSGeom_destroy_r(h, tmp[i]);
     return st;
 }

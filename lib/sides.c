@@ -67,22 +67,27 @@ const char *bzi_geom_type_name(GEOSContextHandle_t h, const GEOSGeometry *g)
     }
 }
 
+int bzi_fail(bz_context *ctx, int code, const char *what)
+{
+    return code == BZI_E_NOMEM ? bzi_nomem(ctx, what) : bzi_geos_error(ctx, what);
+}
+
 typedef struct geom_list {
     GEOSGeometry **v;
     size_t n, cap;
 } geom_list;
 
-/* Append g to the list (taking it); on failure g is destroyed. */
+/* Append g to the list (taking it); on failure g is destroyed. A NULL g is GEOS's failure. */
 static int list_push(GEOSContextHandle_t h, geom_list *l, GEOSGeometry *g)
 {
     if (!g)
-        return -1;
+        return BZI_E_GEOS;
     if (l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 16;
         GEOSGeometry **v = realloc(l->v, cap * sizeof *v);
         if (!v) {
             GEOSGeom_destroy_r(h, g);
-            return -1;
+            return BZI_E_NOMEM;
         }
         l->v = v;
         l->cap = cap;
@@ -124,61 +129,73 @@ static int collect_polygons(GEOSContextHandle_t h, const GEOSGeometry *g, geom_l
         return GEOSisEmpty_r(h, g) ? 0 : list_push(h, l, GEOSGeom_clone_r(h, g));
     if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) {
         int n = GEOSGetNumGeometries_r(h, g);
-        for (int i = 0; i < n; i++)
-            if (collect_polygons(h, GEOSGetGeometryN_r(h, g, i), l))
-                return -1;
+        for (int i = 0; i < n; i++) {
+            int e = collect_polygons(h, GEOSGetGeometryN_r(h, g, i), l);
+            if (e)
+                return e;
+        }
     }
     return 0;
 }
 
-static GEOSGeometry *multipolygon_of(GEOSContextHandle_t h, const GEOSGeometry *g)
+static int multipolygon_of(GEOSContextHandle_t h, const GEOSGeometry *g, GEOSGeometry **out)
 {
     geom_list l = {0};
-    if (collect_polygons(h, g, &l)) {
+    *out = NULL;
+    int e = collect_polygons(h, g, &l);
+    if (e) {
         list_clear(h, &l);
-        return NULL;
+        return e;
     }
-    return list_to_multipolygon(h, &l);
+    *out = list_to_multipolygon(h, &l);
+    return *out ? 0 : BZI_E_GEOS;
 }
 
-GEOSGeometry *bzi_valid_multipolygon(GEOSContextHandle_t h, const GEOSGeometry *g)
+static int valid_multipolygon(GEOSContextHandle_t h, const GEOSGeometry *g, GEOSGeometry **out)
 {
-    GEOSGeometry *mp = multipolygon_of(h, g);
-    if (!mp)
-        return NULL;
+    GEOSGeometry *mp = NULL;
+    int e = multipolygon_of(h, g, &mp);
+    if (e)
+        return e;
     char valid = GEOSisValid_r(h, mp);
-    if (valid == 1)
-        return mp;
+    if (valid == 1) {
+        *out = mp;
+        return 0;
+    }
     if (valid == 2) {
         GEOSGeom_destroy_r(h, mp);
-        return NULL;
+        return BZI_E_GEOS;
     }
     /* Repair each polygon on its own, then merge: GEOSMakeValid of the whole MultiPolygon
      * would turn the overlap of two parts into a hole. */
     geom_list fixed = {0};
     int n = GEOSGetNumGeometries_r(h, mp);
-    for (int i = 0; i < n; i++) {
-        if (list_push(h, &fixed, GEOSMakeValid_r(h, GEOSGetGeometryN_r(h, mp, i)))) {
-            list_clear(h, &fixed);
-            GEOSGeom_destroy_r(h, mp);
-            return NULL;
-        }
-    }
+    for (int i = 0; i < n && !e; i++)
+        e = list_push(h, &fixed, GEOSMakeValid_r(h, GEOSGetGeometryN_r(h, mp, i)));
     GEOSGeom_destroy_r(h, mp);
     GEOSGeometry *all =
-        GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, fixed.v, (unsigned)fixed.n);
+        e ? NULL
+          : GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, fixed.v, (unsigned)fixed.n);
     if (!all) {
         list_clear(h, &fixed);
-        return NULL;
+        return e ? e : BZI_E_GEOS;
     }
     free(fixed.v);
     GEOSGeometry *merged = GEOSUnaryUnion_r(h, all);
     GEOSGeom_destroy_r(h, all);
     if (!merged)
-        return NULL;
-    GEOSGeometry *out = multipolygon_of(h, merged);
+        return BZI_E_GEOS;
+    e = multipolygon_of(h, merged, out);
     GEOSGeom_destroy_r(h, merged);
-    return out;
+    return e;
+}
+
+int bzi_valid_multipolygon(bz_context *ctx, const GEOSGeometry *g, const char *what,
+                           GEOSGeometry **out)
+{
+    *out = NULL;
+    int e = valid_multipolygon(ctx->geos, g, out);
+    return e ? bzi_fail(ctx, e, what) : BZ_OK;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -513,9 +530,11 @@ static int collect_rings(GEOSContextHandle_t h, const GEOSGeometry *g, geom_list
     int t = GEOSGeomTypeId_r(h, g);
     if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) {
         int n = GEOSGetNumGeometries_r(h, g);
-        for (int i = 0; i < n; i++)
-            if (collect_rings(h, GEOSGetGeometryN_r(h, g, i), l))
-                return -1;
+        for (int i = 0; i < n; i++) {
+            int e = collect_rings(h, GEOSGetGeometryN_r(h, g, i), l);
+            if (e)
+                return e;
+        }
         return 0;
     }
     if (t != GEOS_POLYGON || GEOSisEmpty_r(h, g))
@@ -526,8 +545,11 @@ static int collect_rings(GEOSContextHandle_t h, const GEOSGeometry *g, geom_list
             r < 0 ? GEOSGetExteriorRing_r(h, g) : GEOSGetInteriorRingN_r(h, g, r);
         const GEOSCoordSequence *cs = ring ? GEOSGeom_getCoordSeq_r(h, ring) : NULL;
         GEOSCoordSequence *copy = cs ? GEOSCoordSeq_clone_r(h, cs) : NULL;
-        if (!copy || list_push(h, l, GEOSGeom_createLineString_r(h, copy)))
-            return -1;
+        if (!copy)
+            return BZI_E_GEOS;
+        int e = list_push(h, l, GEOSGeom_createLineString_r(h, copy));
+        if (e)
+            return e;
     }
     return 0;
 }
@@ -576,16 +598,16 @@ static int ring_match(GEOSContextHandle_t h, const GEOSGeometry *ring, int face_
     unsigned n = 0;
     char ccw = 0;
     if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n) || !GEOSCoordSeq_isCCW_r(h, cs, &ccw))
-        return -1;
+        return BZI_E_GEOS;
     if (buf->cap < 2 * (size_t)n) {
         double *v = realloc(buf->v, 2 * (size_t)n * sizeof *v);
         if (!v)
-            return -1;
+            return BZI_E_NOMEM;
         buf->v = v;
         buf->cap = 2 * (size_t)n;
     }
     if (!GEOSCoordSeq_copyToBuffer_r(h, cs, buf->v, 0, 0))
-        return -1;
+        return BZI_E_GEOS;
     double sign = ((ccw != 0) == (face_left_if_ccw != 0)) ? 1.0 : -1.0;
     const double *xy = buf->v;
     for (unsigned i = 1; i < n; i++) {
@@ -603,23 +625,21 @@ static int ring_match(GEOSContextHandle_t h, const GEOSGeometry *ring, int face_
 static int face_match(GEOSContextHandle_t h, const GEOSGeometry *face, const bzi_seggrid *grid,
                       edge_match *m, dbuf *buf)
 {
-    if (ring_match(h, GEOSGetExteriorRing_r(h, face), 1, grid, m, buf))
-        return -1;
+    int e = ring_match(h, GEOSGetExteriorRing_r(h, face), 1, grid, m, buf);
     int nh = GEOSGetNumInteriorRings_r(h, face);
-    for (int r = 0; r < nh; r++)
-        if (ring_match(h, GEOSGetInteriorRingN_r(h, face, r), 0, grid, m, buf))
-            return -1;
-    return 0;
+    for (int r = 0; r < nh && !e; r++)
+        e = ring_match(h, GEOSGetInteriorRingN_r(h, face, r), 0, grid, m, buf);
+    return e;
 }
 
-/* +1: the face is side A, -1: side B, 0: it touches no line edge. -2 on GEOS failure. */
+/* *side = +1: the face is side A, -1: side B, 0: it touches no line edge. */
 static int face_side(GEOSContextHandle_t h, const GEOSGeometry *face, const bzi_seggrid *grid,
-                     dbuf *buf)
+                     dbuf *buf, int *side)
 {
     edge_match m = {grid->seg, 0, 0, 0, 0, 0, 0, NULL, NULL};
-    if (face_match(h, face, grid, &m, buf))
-        return -2;
-    return m.vote > 0 ? 1 : m.vote < 0 ? -1 : 0;
+    int e = face_match(h, face, grid, &m, buf);
+    *side = m.vote > 0 ? 1 : m.vote < 0 ? -1 : 0;
+    return e;
 }
 
 /*
@@ -629,20 +649,24 @@ static int face_side(GEOSContextHandle_t h, const GEOSGeometry *face, const bzi_
  * 100k-vertex line, is skipped. (Polygonize builds each face from minimal edge rings, which are
  * simple; checking GEOSisValid here anyway would cost 0.3 s on such a line.)
  */
-static GEOSGeometry *merge_faces(GEOSContextHandle_t h, geom_list *faces, int shared)
+static int merge_faces(GEOSContextHandle_t h, geom_list *faces, int shared, GEOSGeometry **out)
 {
     GEOSGeometry *coll = list_to_multipolygon(h, faces);
-    if (!coll || !shared)
-        return coll;
+    *out = coll;
+    if (!coll)
+        return BZI_E_GEOS;
+    if (!shared)
+        return 0;
     /* GEOS 3.11's GEOSCoverageUnion would fit (the faces share edges exactly) but measured
      * 10-25x slower than the cascaded union on the Ukraine outline (0.7 s against 0.03 s). */
+    *out = NULL;
     GEOSGeometry *u = GEOSUnaryUnion_r(h, coll);
     GEOSGeom_destroy_r(h, coll);
     if (!u)
-        return NULL;
-    GEOSGeometry *out = bzi_valid_multipolygon(h, u);
+        return BZI_E_GEOS;
+    int e = valid_multipolygon(h, u, out);
     GEOSGeom_destroy_r(h, u);
-    return out;
+    return e;
 }
 
 /* Node the continued line with the frame's rings and polygonize: the faces of the frame. */
@@ -653,8 +677,9 @@ static int frame_faces(bz_context *ctx, const bz_line *line, const GEOSGeometry 
     geom_list edges = {0};
     dbuf part = {0};
     int st = BZ_OK;
-    if (collect_rings(h, frame, &edges)) {
-        st = bzi_geos_error(ctx, "taking the rings of the region");
+    int e = collect_rings(h, frame, &edges);
+    if (e) {
+        st = bzi_fail(ctx, e, "taking the rings of the region");
         goto done;
     }
     size_t nparts = bz_line_num_parts(line);
@@ -670,8 +695,8 @@ static int frame_faces(bz_context *ctx, const bz_line *line, const GEOSGeometry 
                 goto done;
             }
         }
-        if (list_push(h, &edges, linestring_of(h, part.v, n))) {
-            st = bzi_geos_error(ctx, "building the continued line");
+        if ((e = list_push(h, &edges, linestring_of(h, part.v, n)))) {
+            st = bzi_fail(ctx, e, "building the continued line");
             goto done;
         }
     }
@@ -750,39 +775,38 @@ static int split_frame(bz_context *ctx, const bz_line *line, const GEOSGeometry 
         }
         if (!in)
             continue; /* a hole of the region */
-        int s = face_side(h, face, &grid, &ringbuf);
-        if (s == -2) {
-            st = bzi_geos_error(ctx, "reading a face's rings");
+        int s = 0, e = face_side(h, face, &grid, &ringbuf, &s);
+        if (!e && s != 0) { /* mark the face's side along the line: is merging needed? */
+            edge_match m = {grid.seg, 0, 0, 0, 0, 0, s > 0 ? 1 : 2, hands, hands + nseg};
+            e = face_match(h, face, &grid, &m, &ringbuf);
+        }
+        if (e) {
+            st = bzi_fail(ctx, e, "reading a face's rings");
             goto done;
         }
-        if (s != 0) { /* mark the face's side along the line, to see whether merging is needed */
-            edge_match m = {grid.seg, 0, 0, 0, 0, 0, s > 0 ? 1 : 2, hands, hands + nseg};
-            if (face_match(h, face, &grid, &m, &ringbuf)) {
-                st = bzi_geos_error(ctx, "reading a face's rings");
-                goto done;
-            }
-        } else { /* an island: the side of the nearest point of the line */
+        if (s == 0) { /* an island: the side of the nearest point of the line */
             bz_nearest near;
             st = bz_line_distance(ctx, line, x, y, &near);
             if (st)
                 goto done;
             s = near.side < 0 ? -1 : 1;
         }
-        if (list_push(h, &side[s > 0 ? 0 : 1], GEOSGeom_clone_r(h, face))) {
-            st = bzi_nomem(ctx, "collecting the faces of a side");
+        if ((e = list_push(h, &side[s > 0 ? 0 : 1], GEOSGeom_clone_r(h, face)))) {
+            st = bzi_fail(ctx, e, "collecting the faces of a side");
             goto done;
         }
     }
     unsigned char shared = 0;
     for (size_t i = 0; i < nseg; i++)
         shared |= hands[i] & hands[nseg + i];
-    *ground_a = merge_faces(h, &side[0], shared & 1);
-    *ground_b = *ground_a ? merge_faces(h, &side[1], shared & 2) : NULL;
-    if (!*ground_a || !*ground_b) {
+    int e = merge_faces(h, &side[0], shared & 1, ground_a);
+    if (!e)
+        e = merge_faces(h, &side[1], shared & 2, ground_b);
+    if (e) {
         if (*ground_a)
             GEOSGeom_destroy_r(h, *ground_a);
         *ground_a = *ground_b = NULL;
-        st = bzi_geos_error(ctx, "merging the faces of a side");
+        st = bzi_fail(ctx, e, "merging the faces of a side");
     }
 done:
     list_clear(h, &side[0]);
@@ -799,7 +823,7 @@ done:
 }
 
 /* A lon/lat box covering every point within reach_m of the line (with room to spare). */
-static GEOSGeometry *reach_frame(bz_context *ctx, const bz_line *line, double reach_m)
+static int reach_frame(bz_context *ctx, const bz_line *line, double reach_m, GEOSGeometry **out)
 {
     double minx = INFINITY, miny = INFINITY, maxx = -INFINITY, maxy = -INFINITY;
     size_t nparts = bz_line_num_parts(line);
@@ -831,18 +855,14 @@ static GEOSGeometry *reach_frame(bz_context *ctx, const bz_line *line, double re
     }
     const double box[10] = {minx, miny, maxx, miny, maxx, maxy, minx, maxy, minx, miny};
     GEOSContextHandle_t h = ctx->geos;
-    GEOSGeometry *ring_ls = linestring_of(h, box, 5);
-    if (!ring_ls)
-        return NULL;
-    GEOSCoordSequence *cs = GEOSCoordSeq_clone_r(h, GEOSGeom_getCoordSeq_r(h, ring_ls));
-    GEOSGeom_destroy_r(h, ring_ls);
+    GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(h, box, 5, 0, 0);
     GEOSGeometry *ring = cs ? GEOSGeom_createLinearRing_r(h, cs) : NULL;
     GEOSGeometry *poly = ring ? GEOSGeom_createPolygon_r(h, ring, NULL, 0) : NULL;
     if (!poly)
-        return NULL;
-    GEOSGeometry *mp = multipolygon_of(h, poly);
+        return bzi_geos_error(ctx, "building the frame");
+    int e = multipolygon_of(h, poly, out);
     GEOSGeom_destroy_r(h, poly);
-    return mp;
+    return e ? bzi_fail(ctx, e, "building the frame") : BZ_OK;
 }
 
 static int territory_grounds(bz_context *ctx, const GEOSGeometry *region,
@@ -850,24 +870,29 @@ static int territory_grounds(bz_context *ctx, const GEOSGeometry *region,
                              GEOSGeometry **ground_b)
 {
     GEOSContextHandle_t h = ctx->geos;
-    GEOSGeometry *r = bzi_valid_multipolygon(h, region);
-    GEOSGeometry *t = r ? bzi_valid_multipolygon(h, territory) : NULL;
-    GEOSGeometry *a = t ? GEOSIntersection_r(h, t, r) : NULL;
-    GEOSGeometry *b = a ? GEOSDifference_r(h, r, t) : NULL;
-    GEOSGeometry *va = b ? bzi_valid_multipolygon(h, a) : NULL;
-    GEOSGeometry *vb = va ? bzi_valid_multipolygon(h, b) : NULL;
+    GEOSGeometry *r = NULL, *t = NULL, *a = NULL, *b = NULL;
+    int st = bzi_valid_multipolygon(ctx, region, "repairing the region", &r);
+    if (!st)
+        st = bzi_valid_multipolygon(ctx, territory, "repairing the territory", &t);
+    if (!st) {
+        a = GEOSIntersection_r(h, t, r);
+        b = a ? GEOSDifference_r(h, r, t) : NULL;
+        if (!b)
+            st = bzi_geos_error(ctx, "intersecting the territory with the region");
+    }
+    if (!st)
+        st = bzi_valid_multipolygon(ctx, a, "tidying side A's ground", ground_a);
+    if (!st)
+        st = bzi_valid_multipolygon(ctx, b, "tidying side B's ground", ground_b);
+    if (st && *ground_a) {
+        GEOSGeom_destroy_r(h, *ground_a);
+        *ground_a = NULL;
+    }
     GEOSGeometry *tmp[4] = {r, t, a, b};
     for (int i = 0; i < 4; i++)
         if (tmp[i])
             GEOSGeom_destroy_r(h, tmp[i]);
-    if (!vb) {
-        if (va)
-            GEOSGeom_destroy_r(h, va);
-        return bzi_geos_error(ctx, "intersecting the territory with the region");
-    }
-    *ground_a = va;
-    *ground_b = vb;
-    return BZ_OK;
+    return st;
 }
 
 int bzi_side_grounds(bz_context *ctx, const bz_line *line, const GEOSGeometry *region,
@@ -897,14 +922,15 @@ int bzi_side_grounds(bz_context *ctx, const bz_line *line, const GEOSGeometry *r
     if (!(reach_m >= 0) || !isfinite(reach_m))
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "side grounds: reach must be >= 0 m, got %g",
                          reach_m);
-    GEOSGeometry *frame =
-        region ? bzi_valid_multipolygon(h, region) : reach_frame(ctx, line, reach_m);
-    if (!frame)
-        return bzi_geos_error(ctx, region ? "repairing the region" : "building the frame");
+    GEOSGeometry *frame = NULL;
+    int st = region ? bzi_valid_multipolygon(ctx, region, "repairing the region", &frame)
+                    : reach_frame(ctx, line, reach_m, &frame);
+    if (st)
+        return st;
     /* Within a region a continuation runs along the end direction as far as the zones can
      * reach (sides.h); the box of the line-alone form is left long before that anyway. */
     double max_m = region ? reach_m * 1.05 + 1000.0 : INFINITY;
-    int st = split_frame(ctx, line, frame, max_m, ground_a, ground_b);
+    st = split_frame(ctx, line, frame, max_m, ground_a, ground_b);
     GEOSGeom_destroy_r(h, frame);
     return st;
 }

@@ -33,9 +33,17 @@ int bzi_is_polygonal(GEOSContextHandle_t h, const GEOSGeometry *g);
  * memory that must be freed, easy to leak on an error path. */
 const char *bzi_geom_type_name(GEOSContextHandle_t h, const GEOSGeometry *g);
 
-/* A new valid MultiPolygon holding the polygonal parts of g (lines and points dropped; made
- * valid with GEOSMakeValid if needed). Possibly empty. NULL on a GEOS failure. */
-GEOSGeometry *bzi_valid_multipolygon(GEOSContextHandle_t h, const GEOSGeometry *g);
+/* Helpers below fail in two ways, told apart so that the status is right: our own allocation
+ * (BZI_E_NOMEM) or GEOS (BZI_E_GEOS). bzi_fail records either as a status naming `what`. */
+#define BZI_E_NOMEM (-1)
+#define BZI_E_GEOS (-2)
+int bzi_fail(bz_context *ctx, int code, const char *what);
+
+/* *out = a new valid MultiPolygon holding the polygonal parts of g (lines and points dropped;
+ * made valid with GEOSMakeValid if needed), possibly empty. Returns BZ_OK, or BZ_ERR_NOMEM /
+ * BZ_ERR_GEOS with `what` in the message (*out NULL). */
+int bzi_valid_multipolygon(bz_context *ctx, const GEOSGeometry *g, const char *what,
+                           GEOSGeometry **out);
 
 /*
  * A static grid index over n segments given as x0, y0, x1, y1 (borrowed: `seg` must outlive
