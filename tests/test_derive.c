@@ -152,6 +152,21 @@ static void test_zigzag_front(void **state)
     int checked = 0;
     assert_near(fraction_left(ctx, line, terr, 300, 0, &checked), 1.0, 0);
     assert_int_equal(checked, 5);
+
+    /* the same territory with its ring starting in the middle of the front, and clockwise:
+     * the piece through the ring's first vertex is joined there, and the result is the same */
+    GEOSGeometry *rotated = wkt(ctx, "POLYGON((30.8 49.3,31 49.8,31 50,32 50,32 48,31 48,31 48.2,"
+                                     "31.3 48.7,30.8 49.3))");
+    bz_line *again = NULL;
+    assert_int_equal(bz_line_derive(&again, ctx, rotated, region, NULL), BZ_OK);
+    assert_int_equal(bz_line_num_parts(again), 1);
+    size_t n2 = 0;
+    const double *xy2 = bz_line_part_coords(again, 0, &n2);
+    assert_int_equal(n2, n);
+    for (size_t i = 0; i < 2 * n; i++)
+        assert_near(xy2[i], xy[i], 1e-7);
+    bz_line_free(again);
+    GEOSGeom_destroy_r(h, rotated);
     bz_line_free(line);
     GEOSGeom_destroy_r(h, terr);
     GEOSGeom_destroy_r(h, region);
