@@ -221,8 +221,8 @@ static int ring_pieces(bz_context *ctx, front_test *ft, const double *v, size_t 
             out->n--;
             if (keep_run(out, &run))
                 goto nomem;
-        } else if (keep_run(out, &run)) {
-            goto nomem;
+        } else if (dbuf_push2(&run, v[0], v[1]) || keep_run(out, &run)) {
+            goto nomem; /* (the first run was too short to keep: this one ends at vertex 0) */
         }
     }
     free(run.v);
