@@ -21,6 +21,7 @@ static const char *const land_tint[] = {"#f1efe9", "#d9d0c1", "#c8d3dc", "#e2d3e
 #define LAND_TINTS (sizeof land_tint / sizeof land_tint[0])
 
 #define LEGEND_W 280.0
+#define NARROW 900 /* below this width the legend goes under the map, in two columns */
 #define MARGIN 16.0
 #define HEADER_H 74.0
 #define FOOTER_H 40.0
@@ -34,6 +35,8 @@ struct view {
     double k;                      /* pixels per unit */
     double ox, oy, fw, fh;         /* the map frame in pixels */
     double padx, pady;             /* centring offsets inside the frame */
+    double lx, ly, lcol;           /* legend origin and column width (0: one column) */
+    double height;                 /* the whole document */
 };
 
 static double unit_x(const struct view *v, double lon)
@@ -137,11 +140,23 @@ static int make_view(struct view *v, const rm_map *m)
     dy = v->maxy - v->miny;
     v->ox = MARGIN;
     v->oy = HEADER_H;
-    v->fw = (double)m->width - LEGEND_W - 2.0 * MARGIN;
+    int narrow = m->width < NARROW;
+    double rows = (double)legend_rows(m);
+    v->fw = (double)m->width - 2.0 * MARGIN - (narrow ? 0.0 : LEGEND_W);
     double max_h = 1.25 * v->fw;
     v->k = fmin(v->fw / dx, max_h / dy);
-    double min_h = fmax(0.45 * v->fw, 40.0 + ROW_H * (double)legend_rows(m));
+    double min_h = fmax(0.45 * v->fw, narrow ? 0.0 : 40.0 + ROW_H * rows);
     v->fh = fmax(dy * v->k, min_h);
+    if (narrow) {
+        v->lx = v->ox;
+        v->ly = v->oy + v->fh + 12;
+        v->lcol = 0.5 * v->fw;
+        v->height = v->ly + 36 + ROW_H * ceil(rows / 2.0) + FOOTER_H - 6;
+    } else {
+        v->lx = v->ox + v->fw + 20;
+        v->ly = v->oy + 4;
+        v->height = HEADER_H + v->fh + FOOTER_H;
+    }
     v->padx = 0.5 * (v->fw - dx * v->k);
     v->pady = 0.5 * (v->fh - dy * v->k);
     return 0;
@@ -564,13 +579,15 @@ static void draw_legend(FILE *out, const struct view *v, const rm_map *m)
 {
     struct entry e[32];
     size_t n = legend_entries(m, e, 32);
-    double x = v->ox + v->fw + 20, y = v->oy + 4;
+    double x0 = v->lx, y = v->ly;
     fprintf(out,
             "<g font-size=\"12\" fill=\"#212529\">\n<text x=\"%.1f\" y=\"%.1f\" "
             "font-weight=\"bold\" font-size=\"13\">Legend</text>\n",
-            x, y + 12);
+            x0, y + 12);
+    size_t per_col = v->lcol > 0.0 ? (n + 1) / 2 : n;
     for (size_t i = 0; i < n; i++) {
-        double cy = y + 36 + ROW_H * (double)i;
+        double x = x0 + (per_col && i >= per_col ? v->lcol : 0.0);
+        double cy = y + 36 + ROW_H * (double)(per_col ? i % per_col : i);
         const struct entry *en = &e[i];
         switch (en->swatch) {
         case SW_FILL:
@@ -634,7 +651,7 @@ int rm_write_svg(FILE *out, bz_context *ctx, const rm_map *m)
     struct view v;
     if (make_view(&v, m) != 0)
         return -1;
-    double w = (double)m->width, h = HEADER_H + v.fh + FOOTER_H;
+    double w = (double)m->width, h = v.height;
     fprintf(out,
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
@@ -658,10 +675,18 @@ int rm_write_svg(FILE *out, bz_context *ctx, const rm_map *m)
     draw_scale_bar(out, ctx, &v);
     draw_north_arrow(out, &v);
     draw_legend(out, &v, m);
+    /* narrow maps break the note in two lines so it stays on the page */
+    int narrow = m->width < NARROW;
     fprintf(out,
             "<text x=\"16\" y=\"%.1f\" font-size=\"11\" fill=\"#868e96\">Equirectangular "
-            "projection, true scale along %.2f°%c. Lengths and areas on the WGS84 ellipsoid. "
-            "Drawn by bz-render (bufferzone %s).</text>\n</svg>\n",
-            HEADER_H + v.fh + 24, fabs(v.lat0), v.lat0 >= 0 ? 'N' : 'S', bz_version());
+            "projection, true scale along %.2f°%c.%s",
+            h - (narrow ? 30 : 16), fabs(v.lat0), v.lat0 >= 0 ? 'N' : 'S',
+            narrow ? "</text>\n<text x=\"16\" y=\"" : " ");
+    if (narrow)
+        fprintf(out, "%.1f\" font-size=\"11\" fill=\"#868e96\">", h - 14);
+    fprintf(out,
+            "Lengths and areas on the WGS84 ellipsoid. Drawn by bz-render (bufferzone %s)."
+            "</text>\n</svg>\n",
+            bz_version());
     return 0;
 }

@@ -129,6 +129,23 @@ except ET.ParseError as e:
     s.check(False, "bundled-data SVG is well-formed", e)
 s.check(os.path.getsize(svg2) < 400000, "the map stays small", os.path.getsize(svg2))
 
+# A narrow map puts the legend under the frame, still inside the page.
+r = s.run("bz-render", layers, land, "-o", s.path("narrow.svg"), "--width", "640")
+s.check_exit(r, 0, "bz-render --width 640")
+try:
+    root = ET.parse(s.path("narrow.svg")).getroot()
+    frame = [g for g in root.iter(SVG + "rect") if g.get("fill") == "none"][0]
+    bottom = float(frame.get("y")) + float(frame.get("height"))
+    legend = [t for t in root.iter(SVG + "text") if "".join(t.itertext()) == "Legend"][0]
+    ys = [float(t.get("y")) for t in root.iter(SVG + "text")]
+    xs = [float(g.get("x")) + float(g.get("width")) for g in root.iter(SVG + "rect")
+          if g.get("width") and not g.get("width").endswith("%")]
+    s.check(float(legend.get("y")) > bottom, "legend under the map", (legend.get("y"), bottom))
+    s.check(max(ys) < float(root.get("height")) and max(xs) <= 640,
+            "everything inside the 640 px page", (max(ys), root.get("height"), max(xs)))
+except (ET.ParseError, OSError, IndexError) as e:
+    s.check(False, "narrow SVG", e)
+
 # Across the antimeridian: two places 0.2 deg apart on either side of 180 deg stay neighbours.
 anti = s.write_geojson("anti.geojson", [
     ({"type": "MultiLineString", "coordinates": [[[179.5, 0], [180, 0]], [[-180, 0], [-179.5, 0]]]},
