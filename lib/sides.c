@@ -8,15 +8,18 @@
  *     EXT_STEP_M) until it has left the frame, or, where that would run far inland, closed off
  *     at the nearest point of the frame's edge (see continue_end), so that the line divides
  *     the frame;
- *  2. the continued line (its segments densified along their geodesics) and the frame's rings are
- * noded together and polygonized into faces;
+ *  2. the continued line (its segments densified along their geodesics) and the frame's rings
+ *     are noded together and polygonized into faces;
  *  3. with each face ring turned so that the face is on its left (exterior counter-clockwise,
  *     holes clockwise), ring edges that run along the line in the line's direction vote for
  *     side A (left), edges against it for side B (right), weighted by length. A face touching
  *     no line edge (an island) takes the side of the nearest point of the line;
- *  4. each side's faces are merged (cascaded union).
- * On the Ukraine outline (29k vertices) split by a derived 1,200 km front the whole split
- * takes a fraction of a second, so no corridor trick is needed.
+ *  4. each side's faces are merged (a cascaded union, only where two faces of one side share
+ *     an edge).
+ * Measured: the Ukraine outline (29k vertices) split by the 3,400 km line derived from a
+ * DeepState map takes 0.2-0.4 s; split by a synthetic 1,350 km line of 100,000 vertices,
+ * 0.4 s (line alone: 0.4 s). Noding and polygonizing the whole region stays cheap at that
+ * size, so no corridor trick is needed.
  */
 #include "sides.h"
 
@@ -24,13 +27,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EXT_STEP_M 500.0 /* spacing of the samples of a continued end */
-#define EXT_MAX_M 4.0e7  /* never continue an end farther than once round the Earth */
-#define EDGE_FACTOR                                                                                \
-    2.0                 /* a continuation may run this many times the end's distance to the edge   \
-                         */
-#define DENSIFY_M 500.0 /* chord of a geodesic within ~1 cm of it (at 70°N) */
-#define MATCH_EPS 1e-9  /* degrees (~0.1 mm): a face edge lies on a line segment */
+/* Spacing of the samples of a continued end. */
+#define EXT_STEP_M 500.0
+/* Never continue an end farther than once round the Earth. */
+#define EXT_MAX_M 4.0e7
+/* Inside a region a continuation may run this many times the end's distance to the edge. */
+#define EDGE_FACTOR 2.0
+/* Longest chord kept of a line segment: a geodesic's chord this long strays ~1 cm (at 70°N). */
+#define DENSIFY_M 500.0
+/* Degrees (~0.1 mm): a face edge whose midpoint is this close to a line segment lies on it. */
+#define MATCH_EPS 1e-9
 
 /* ------------------------------------------------------------------------------------------ */
 /* Polygon helpers                                                                            */
