@@ -1,8 +1,30 @@
 /* geometry.c — small geometry conveniences: WKT/WKB in and out, freeing. */
 #include "internal.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* GEOS 3.11's WKT writer formats fixed-point numbers into a fixed stack buffer and overflows it
+ * for huge coordinates (libgeos/geos#970). No coordinate system has values near 1e15, so refuse
+ * such geometries (and non-finite ones) with a clear error instead of writing them. */
+#define BZI_WKT_MAX_ABS 1e15
+
+static int check_writable(bz_context *ctx, const GEOSGeometry *g)
+{
+    if (GEOSisEmpty_r(ctx->geos, g) == 1)
+        return BZ_OK;
+    double e[4];
+    if (!GEOSGeom_getExtent_r(ctx->geos, g, &e[0], &e[1], &e[2], &e[3]))
+        return bzi_geos_error(ctx, "measuring the extent of a geometry to write as WKT");
+    for (int i = 0; i < 4; i++)
+        if (!(fabs(e[i]) <= BZI_WKT_MAX_ABS))
+            return bzi_error(ctx, BZ_ERR_GEOMETRY,
+                             "cannot write WKT: coordinate %g is not finite or beyond +/-%g", e[i],
+                             BZI_WKT_MAX_ABS);
+    return BZ_OK;
+}
 
 void bz_geometry_free(bz_context *ctx, GEOSGeometry *g)
 {
@@ -58,6 +80,9 @@ int bz_geometry_to_wkt(char **out, bz_context *ctx, const GEOSGeometry *g, int d
     if (decimals < 0 || decimals > 17)
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "decimals must be 0..17, got %d", decimals);
     *out = NULL;
+    int rc = check_writable(ctx, g);
+    if (rc != BZ_OK)
+        return rc;
     GEOSWKTWriter *w = GEOSWKTWriter_create_r(ctx->geos);
     if (!w)
         return bzi_geos_error(ctx, "creating a WKT writer");
