@@ -179,19 +179,44 @@ static int check_distance(bz_context *ctx, double d, int side)
 {
     if (isnan(d) || isinf(d) || d < 0.0 || d > BZ_MAX_DISTANCE_M)
         return bzi_error(ctx, BZ_ERR_ARGUMENT,
-                         "withdrawal distance of side %s is %g m: it must be a number in "
-                         "[0, %g] m",
+                         "withdrawal distance of side %s is %.10g m: it must be a number in "
+                         "[0, %.0f] m",
                          side_name(side), d, BZ_MAX_DISTANCE_M);
     return BZ_OK;
 }
 
+/* Polygonal and valid (GEOS's validity, with the place of the first problem). */
 static int check_polygonal(bz_context *ctx, const GEOSGeometry *g, const char *what)
 {
-    int type = GEOSGeomTypeId_r(ctx->geos, g);
-    if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON)
-        return bzi_error(ctx, BZ_ERR_TYPE, "%s must be a Polygon or MultiPolygon, got %s", what,
-                         type < 0 ? "an unreadable geometry" : GEOSGeomType_r(ctx->geos, g));
-    return BZ_OK;
+    GEOSContextHandle_t h = ctx->geos;
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON) {
+        char *name = type < 0 ? NULL : GEOSGeomType_r(h, g); /* GEOS allocates the name */
+        int rc = bzi_error(ctx, BZ_ERR_TYPE, "%s must be a Polygon or MultiPolygon, got %s", what,
+                           name ? name : "an unreadable geometry");
+        if (name)
+            GEOSFree_r(h, name);
+        return rc;
+    }
+    char *reason = NULL;
+    GEOSGeometry *where = NULL;
+    char valid = GEOSisValidDetail_r(h, g, 0, &reason, &where);
+    if (valid == 1)
+        return BZ_OK;
+    double lon = NAN, lat = NAN;
+    if (where) {
+        GEOSGeomGetX_r(h, where, &lon);
+        GEOSGeomGetY_r(h, where, &lat);
+        GEOSGeom_destroy_r(h, where);
+    }
+    int rc = valid == 0 ? bzi_error(ctx, BZ_ERR_GEOMETRY,
+                                    "%s is not a valid polygon: %s at lon %.7f, lat %.7f (repair "
+                                    "it, e.g. read it with make_valid)",
+                                    what, reason ? reason : "invalid", lon, lat)
+                        : bzi_geos_error(ctx, "checking a polygon's validity");
+    if (reason)
+        GEOSFree_r(h, reason);
+    return rc;
 }
 
 /* The forms: territory needs a region; without a territory a line is needed. */
