@@ -675,9 +675,10 @@ static int merge_faces(GEOSContextHandle_t h, geom_list *faces, int shared, GEOS
     return e;
 }
 
-/* Node the continued line with the frame's rings and polygonize: the faces of the frame. */
-static int frame_faces(bz_context *ctx, const bz_line *line, const GEOSGeometry *frame,
-                       const continuation *pframe, dbuf *segs, GEOSGeometry **faces)
+/* The continued line and the frame's rings as one MultiLineString; segs receives every
+ * segment of the continued line (x0, y0, x1, y1). */
+static int frame_linework(bz_context *ctx, const bz_line *line, const GEOSGeometry *frame,
+                          const continuation *pframe, dbuf *segs, GEOSGeometry **all)
 {
     GEOSContextHandle_t h = ctx->geos;
     geom_list edges = {0};
@@ -706,29 +707,87 @@ static int frame_faces(bz_context *ctx, const bz_line *line, const GEOSGeometry 
             goto done;
         }
     }
-    GEOSGeometry *all =
-        GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, edges.v, (unsigned)edges.n);
-    if (!all) {
+    *all = GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, edges.v, (unsigned)edges.n);
+    if (!*all) {
         st = bzi_geos_error(ctx, "collecting the line and the region's edges");
         goto done;
     }
     free(edges.v);
     memset(&edges, 0, sizeof edges);
-    GEOSGeometry *noded = GEOSNode_r(h, all);
-    GEOSGeom_destroy_r(h, all);
-    if (!noded) {
-        st = bzi_geos_error(ctx, "noding the line with the region's edges");
-        goto done;
-    }
-    const GEOSGeometry *arr[1] = {noded};
-    *faces = GEOSPolygonize_r(h, arr, 1);
-    GEOSGeom_destroy_r(h, noded);
-    if (!*faces)
-        st = bzi_geos_error(ctx, "polygonizing the region cut by the line");
 done:
     list_clear(h, &edges);
     free(part.v);
     return st;
+}
+
+/* Node the linework and polygonize it: the faces of the frame. GEOSNode is the fast noder;
+ * `robust` uses the union of the linework instead (OverlayNG, which falls back on snapping
+ * when floating-point noding goes wrong). */
+static int polygonize_linework(bz_context *ctx, const GEOSGeometry *all, int robust,
+                               GEOSGeometry **faces)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    GEOSGeometry *noded = robust ? GEOSUnaryUnion_r(h, all) : GEOSNode_r(h, all);
+    if (!noded)
+        return bzi_geos_error(ctx, "noding the line with the region's edges");
+    const GEOSGeometry *arr[1] = {noded};
+    *faces = GEOSPolygonize_r(h, arr, 1);
+    GEOSGeom_destroy_r(h, noded);
+    return *faces ? BZ_OK : bzi_geos_error(ctx, "polygonizing the region cut by the line");
+}
+
+/* What classifying the faces needs and collects. */
+typedef struct face_sorter {
+    const bz_line *line;
+    const GEOSPreparedGeometry *frame;
+    const bzi_seggrid *grid;
+    unsigned char *hands; /* per line segment: sides on its left, then on its right */
+    size_t nseg;
+    dbuf ringbuf;
+    geom_list side[2]; /* the faces of A and of B */
+    double covered;    /* planar area of the faces kept (degrees²) */
+} face_sorter;
+
+/* Put every face inside the frame on its side (see the top of the file). */
+static int sort_faces(bz_context *ctx, const GEOSGeometry *faces, face_sorter *fs)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    int nf = GEOSGetNumGeometries_r(h, faces);
+    for (int i = 0; i < nf; i++) {
+        const GEOSGeometry *face = GEOSGetGeometryN_r(h, faces, i);
+        GEOSGeometry *inner = GEOSPointOnSurface_r(h, face);
+        if (!inner)
+            return bzi_geos_error(ctx, "finding a point inside a face");
+        double x = 0, y = 0, area = 0;
+        GEOSGeomGetX_r(h, inner, &x);
+        GEOSGeomGetY_r(h, inner, &y);
+        char in = GEOSPreparedIntersects_r(h, fs->frame, inner);
+        GEOSGeom_destroy_r(h, inner);
+        if (in == 2)
+            return bzi_geos_error(ctx, "testing a face against the region");
+        if (!in)
+            continue; /* a hole of the region */
+        int s = 0, e = face_side(h, face, fs->grid, &fs->ringbuf, &s);
+        if (!e && s != 0) { /* mark the face's side along the line: is merging needed? */
+            edge_match m = {fs->grid->seg,       0, 0, 0, 0, 0, s > 0 ? 1 : 2, fs->hands,
+                            fs->hands + fs->nseg};
+            e = face_match(h, face, fs->grid, &m, &fs->ringbuf);
+        }
+        if (e)
+            return bzi_fail(ctx, e, "reading a face's rings");
+        if (s == 0) { /* an island: the side of the nearest point of the line */
+            bz_nearest near;
+            int st = bz_line_distance(ctx, fs->line, x, y, &near);
+            if (st)
+                return st;
+            s = near.side < 0 ? -1 : 1;
+        }
+        GEOSArea_r(h, face, &area);
+        fs->covered += area;
+        if ((e = list_push(h, &fs->side[s > 0 ? 0 : 1], GEOSGeom_clone_r(h, face))))
+            return bzi_fail(ctx, e, "collecting the faces of a side");
+    }
+    return BZ_OK;
 }
 
 /* Split `frame` (a valid MultiPolygon) by the line into the part left (A) and right (B). */
@@ -739,13 +798,12 @@ static int split_frame(bz_context *ctx, const bz_line *line, const GEOSGeometry 
     int st = BZ_OK;
     dbuf segs = {0};
     bzi_seggrid grid = {0};
-    GEOSGeometry *faces = NULL;
-    geom_list side[2] = {{0}, {0}};
-    dbuf ringbuf = {0};
-    unsigned char *hands = NULL; /* per line segment: sides on its left, then on its right */
+    GEOSGeometry *all = NULL, *faces = NULL;
+    face_sorter fs = {line, NULL, &grid, NULL, 0, {0}, {{0}, {0}}, 0};
     const GEOSPreparedGeometry *pframe = GEOSPrepare_r(h, frame);
     if (!pframe)
         return bzi_geos_error(ctx, "preparing the region");
+    fs.frame = pframe;
     GEOSGeometry *edge = GEOSBoundary_r(h, frame);
     continuation cont = {pframe, edge, max_m};
     if (!edge) {
@@ -753,61 +811,47 @@ static int split_frame(bz_context *ctx, const bz_line *line, const GEOSGeometry 
         return bzi_geos_error(ctx, "taking the region's edge");
     }
 
-    st = frame_faces(ctx, line, frame, &cont, &segs, &faces);
+    st = frame_linework(ctx, line, frame, &cont, &segs, &all);
     if (st)
         goto done;
-    size_t nseg = segs.n / 4;
-    hands = calloc(2 * nseg + 1, 1);
-    if (!hands || bzi_seggrid_build(&grid, segs.v, nseg)) {
+    fs.nseg = segs.n / 4;
+    fs.hands = calloc(2 * fs.nseg + 1, 1);
+    if (!fs.hands || bzi_seggrid_build(&grid, segs.v, fs.nseg)) {
         st = bzi_nomem(ctx, "indexing the line's segments");
         goto done;
     }
-    int nf = GEOSGetNumGeometries_r(h, faces);
-    for (int i = 0; i < nf; i++) {
-        const GEOSGeometry *face = GEOSGetGeometryN_r(h, faces, i);
-        GEOSGeometry *inner = GEOSPointOnSurface_r(h, face);
-        if (!inner) {
-            st = bzi_geos_error(ctx, "finding a point inside a face");
+    double frame_area = 0;
+    GEOSArea_r(h, frame, &frame_area);
+    /* The kept faces tile the frame exactly. If floating-point noding lost a face (GEOSNode
+     * does not snap), their areas fall short: node again the robust way. */
+    for (int robust = 0; robust < 2; robust++) {
+        if (faces)
+            GEOSGeom_destroy_r(h, faces);
+        faces = NULL;
+        list_clear(h, &fs.side[0]);
+        list_clear(h, &fs.side[1]);
+        memset(fs.hands, 0, 2 * fs.nseg);
+        fs.covered = 0;
+        st = polygonize_linework(ctx, all, robust, &faces);
+        if (!st)
+            st = sort_faces(ctx, faces, &fs);
+        if (st)
             goto done;
-        }
-        double x = 0, y = 0;
-        GEOSGeomGetX_r(h, inner, &x);
-        GEOSGeomGetY_r(h, inner, &y);
-        char in = GEOSPreparedIntersects_r(h, pframe, inner);
-        GEOSGeom_destroy_r(h, inner);
-        if (in == 2) {
-            st = bzi_geos_error(ctx, "testing a face against the region");
-            goto done;
-        }
-        if (!in)
-            continue; /* a hole of the region */
-        int s = 0, e = face_side(h, face, &grid, &ringbuf, &s);
-        if (!e && s != 0) { /* mark the face's side along the line: is merging needed? */
-            edge_match m = {grid.seg, 0, 0, 0, 0, 0, s > 0 ? 1 : 2, hands, hands + nseg};
-            e = face_match(h, face, &grid, &m, &ringbuf);
-        }
-        if (e) {
-            st = bzi_fail(ctx, e, "reading a face's rings");
-            goto done;
-        }
-        if (s == 0) { /* an island: the side of the nearest point of the line */
-            bz_nearest near;
-            st = bz_line_distance(ctx, line, x, y, &near);
-            if (st)
-                goto done;
-            s = near.side < 0 ? -1 : 1;
-        }
-        if ((e = list_push(h, &side[s > 0 ? 0 : 1], GEOSGeom_clone_r(h, face)))) {
-            st = bzi_fail(ctx, e, "collecting the faces of a side");
+        if (fabs(fs.covered - frame_area) <= 1e-9 * frame_area)
+            break;
+        if (robust) {
+            st = bzi_error(ctx, BZ_ERR_GEOS,
+                           "cutting the region by the line lost %.3g %% of its area in GEOS",
+                           100 * (1 - fs.covered / frame_area));
             goto done;
         }
     }
     unsigned char shared = 0;
-    for (size_t i = 0; i < nseg; i++)
-        shared |= hands[i] & hands[nseg + i];
-    int e = merge_faces(h, &side[0], shared & 1, ground_a);
+    for (size_t i = 0; i < fs.nseg; i++)
+        shared |= fs.hands[i] & fs.hands[fs.nseg + i];
+    int e = merge_faces(h, &fs.side[0], shared & 1, ground_a);
     if (!e)
-        e = merge_faces(h, &side[1], shared & 2, ground_b);
+        e = merge_faces(h, &fs.side[1], shared & 2, ground_b);
     if (e) {
         if (*ground_a)
             GEOSGeom_destroy_r(h, *ground_a);
@@ -815,14 +859,16 @@ static int split_frame(bz_context *ctx, const bz_line *line, const GEOSGeometry 
         st = bzi_fail(ctx, e, "merging the faces of a side");
     }
 done:
-    list_clear(h, &side[0]);
-    list_clear(h, &side[1]);
+    list_clear(h, &fs.side[0]);
+    list_clear(h, &fs.side[1]);
     if (faces)
         GEOSGeom_destroy_r(h, faces);
+    if (all)
+        GEOSGeom_destroy_r(h, all);
     bzi_seggrid_free(&grid);
     free(segs.v);
-    free(ringbuf.v);
-    free(hands);
+    free(fs.ringbuf.v);
+    free(fs.hands);
     GEOSGeom_destroy_r(h, edge);
     GEOSPreparedGeom_destroy_r(h, pframe);
     return st;
