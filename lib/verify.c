@@ -48,9 +48,11 @@ static double approx_length(double lon0, double lat0, double lon1, double lat1)
     return EARTH_R * sqrt(dx * dx + dy * dy);
 }
 
-/* Every vertex of one LineString plus points at most step_m apart along its segments. */
+/* Every vertex of one LineString plus points at most step_m apart along its segments, and the
+ * midpoint of every edge longer than mid_m: an edge is a chord of the true curve and sags most
+ * at its middle, so vertices alone would under-report the error of long chords (fillets). */
 static int sample_linestring(samples *s, GEOSContextHandle_t h, const GEOSGeometry *ls,
-                             double step_m)
+                             double step_m, double mid_m)
 {
     const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ls);
     unsigned int m = 0;
@@ -64,6 +66,8 @@ static int sample_linestring(samples *s, GEOSContextHandle_t h, const GEOSGeomet
             /* 1 % short of the step so rounding never leaves a gap wider than step_m */
             double len = approx_length(x0, y0, x, y);
             size_t steps = (size_t)ceil(len / (0.99 * step_m));
+            if (steps < 2 && len > mid_m)
+                steps = 2;
             for (size_t j = 1; j < steps; j++) {
                 double t = (double)j / (double)steps;
                 if (samples_add(s, x0 + t * (x - x0), y0 + t * (y - y0)))
@@ -78,15 +82,16 @@ static int sample_linestring(samples *s, GEOSContextHandle_t h, const GEOSGeomet
     return BZ_OK;
 }
 
-static int sample_geometry(samples *s, GEOSContextHandle_t h, const GEOSGeometry *g, double step_m)
+static int sample_geometry(samples *s, GEOSContextHandle_t h, const GEOSGeometry *g, double step_m,
+                           double mid_m)
 {
     int type = GEOSGeomTypeId_r(h, g);
     if (type == GEOS_LINESTRING || type == GEOS_LINEARRING)
-        return sample_linestring(s, h, g, step_m);
+        return sample_linestring(s, h, g, step_m, mid_m);
     if (type == GEOS_MULTILINESTRING || type == GEOS_GEOMETRYCOLLECTION) {
         int n = GEOSGetNumGeometries_r(h, g);
         for (int i = 0; i < n; i++) {
-            int rc = sample_geometry(s, h, GEOSGetGeometryN_r(h, g, i), step_m);
+            int rc = sample_geometry(s, h, GEOSGetGeometryN_r(h, g, i), step_m, mid_m);
             if (rc)
                 return rc;
         }
@@ -181,7 +186,10 @@ int bzi_verify_withdrawal(bz_context *ctx, const bz_line *line, const GEOSGeomet
     if (!(step_m > 0.0))
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "verification step must be > 0 m, got %g", step_m);
     samples s = {NULL, 0, 0};
-    int rc = sample_geometry(&s, ctx->geos, withdrawal, step_m);
+    /* A chord of length c on a curve of radius d sags by c²/(8d): chords whose sag could reach a
+     * hundredth of the bound get their midpoint sampled. */
+    double mid_m = sqrt(0.08 * distance_m * fmax(1.0, 1e-4 * distance_m));
+    int rc = sample_geometry(&s, ctx->geos, withdrawal, step_m, mid_m);
     if (rc) {
         free(s.lonlat);
         return rc == BZ_ERR_NOMEM ? bzi_nomem(ctx, "verification samples")

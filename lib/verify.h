@@ -12,7 +12,8 @@ typedef struct bzi_verify_result {
 } bzi_verify_result;
 
 /*
- * Sample a withdrawal line (every vertex plus points at most step_m apart along each segment)
+ * Sample a withdrawal line (every vertex, points at most step_m apart along each segment, and the
+ * midpoint of every edge long enough to sag noticeably)
  * and measure each sample's exact geodesic distance to `line` with bz_line_distance.
  * Samples within a few decimetres of the boundary of `ground` (may be NULL) are left out when
  * their error exceeds exclude_above_m: they lie on the region's edge or the side boundary, which
