@@ -433,6 +433,61 @@ static void test_from_polygon(void **state)
     bz_line_free(line);
 }
 
+/* Two disjoint parts (30 km apart), and a line curled three-quarters round a circle so that its
+ * buffer encloses a hole: every part of every withdrawal line, the hole's edge included, is at
+ * the distance. */
+static void test_parts_and_hole(void **state)
+{
+    bz_context *ctx = *state;
+    GEOSContextHandle_t h = bz_context_geos(ctx);
+    double xy[2 * 2 * 41];
+    size_t sizes[2] = {41, 41};
+    /* The southern part runs west, the northern east, so the ground between them is right of
+     * both (side B). (With both running east, that ground would be left of one part and right of
+     * the other; bzi_side_grounds then gives the whole face to one side: see the report.) */
+    for (int k = 0; k < 2; k++) {
+        double la, lo;
+        geod_direct(&g84, 48.0, 30.0, 0.0, 30000.0 * k, &la, &lo, NULL);
+        for (int i = 0; i < 41; i++) {
+            int j = k == 0 ? 40 - i : i;
+            geod_direct(&g84, la, lo, 90.0, 1000.0 * j, &xy[2 * (41 * k + i) + 1],
+                        &xy[2 * (41 * k + i)], NULL);
+        }
+    }
+    bz_line *two = NULL;
+    assert_int_equal(bz_line_from_parts(&two, ctx, xy, sizes, 2), BZ_OK);
+    assert_int_equal(bz_line_num_parts(two), 2);
+    bz_zones *z = NULL;
+    assert_int_equal(bz_zones_compute(&z, ctx, two, NULL, NULL, 5000.0, 5000.0, NULL), BZ_OK);
+    check_withdrawal(ctx, z, two, BZ_SIDE_A, 5000.0, 50.0);
+    check_withdrawal(ctx, z, two, BZ_SIDE_B, 5000.0, 50.0);
+    /* 10 km apart after a 5 km withdrawal each: the zones of the two parts do not touch, each
+     * zone is two pieces of D·L + πD²/2 */
+    assert_int_equal(GEOSGetNumGeometries_r(h, bz_zones_buffer_zone(z)), 2);
+    double one = 5000.0 * 40000.0 + PI * 5000.0 * 5000.0 / 2.0;
+    assert_near(bz_zones_area(z, BZ_SIDE_A), 2.0 * one, 2e-4 * one);
+    bz_zones_free(z);
+    bz_line_free(two);
+
+    double arc[2 * 271];
+    for (int i = 0; i <= 270; i++)
+        geod_direct(&g84, 60.0, 25.0, (double)i, 20000.0, &arc[2 * i + 1], &arc[2 * i], NULL);
+    bz_line *curl = NULL;
+    assert_int_equal(bz_line_from_lonlat(&curl, ctx, arc, 271), BZ_OK);
+    assert_int_equal(bz_zones_compute(&z, ctx, curl, NULL, NULL, 15000.0, 15000.0, NULL), BZ_OK);
+    /* the hole: around the centre, 20 − 15 = 5 km from the arc */
+    const GEOSGeometry *bz = bz_zones_buffer_zone(z);
+    int holes = 0;
+    for (int i = 0; i < GEOSGetNumGeometries_r(h, bz); i++)
+        holes += GEOSGetNumInteriorRings_r(h, GEOSGetGeometryN_r(h, bz, i));
+    assert_int_equal(holes, 1);
+    check_withdrawal(ctx, z, curl, BZ_SIDE_A, 15000.0, 100.0);
+    check_withdrawal(ctx, z, curl, BZ_SIDE_B, 15000.0, 100.0);
+    check_partition(ctx, z, 3.0 * PI * 20.0 / 2.0);
+    bz_zones_free(z);
+    bz_line_free(curl);
+}
+
 /* Results come out as MultiPolygon / MultiLineString, WKT and WKB. */
 static void test_output_types(void **state)
 {
@@ -588,6 +643,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_line_and_region, setup, teardown),
         cmocka_unit_test_setup_teardown(test_territory_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_from_polygon, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_parts_and_hole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_output_types, setup, teardown),
         cmocka_unit_test_setup_teardown(test_threads_agree, setup, teardown),
         cmocka_unit_test_setup_teardown(test_argument_errors, setup, teardown),
