@@ -71,6 +71,7 @@ typedef struct buffer_job {
     double distance; /* D, metres */
     double limit;    /* D + outward tolerance: the check's threshold */
     int quadsegs;    /* GEOS segments per quarter circle */
+    double simplify; /* planar simplification of each checked piece buffer (metres) */
     piece *pieces;
     size_t npieces;
 } buffer_job;
@@ -549,6 +550,16 @@ static int buffer_range(worker *w, const double *lonlat, size_t first, size_t la
         int rc = buffer_range(w, lonlat, first, split);
         return rc ? rc : buffer_range(w, lonlat, split, last);
     }
+    /* The offset curve of a densely drawn line has a vertex per input vertex where a few
+     * centimetres of tolerance need a fraction of them: thinning it here makes every later step
+     * (back to lon/lat, union, clipping, areas, verification, writing) several times cheaper
+     * (measured: 3× fewer vertices on a 12 m-spaced line). GEOS's Douglas-Peucker repairs its
+     * polygonal output itself (buffer(0)), and was faster than the topology-preserving variant. */
+    GEOSGeometry *thin = GEOSSimplify_r(h, buf, job->simplify);
+    GEOSGeom_destroy_r(h, buf);
+    if (!thin)
+        return worker_fail(w, BZ_ERR_GEOS, "thinning the piece at %.6f %.6f", p.lon0, p.lat0);
+    buf = thin;
     int ng = GEOSGetNumGeometries_r(h, buf);
     for (int i = 0; i < ng; i++) {
         const GEOSGeometry *poly = GEOSGetGeometryN_r(h, buf, i);
@@ -558,8 +569,8 @@ static int buffer_range(worker *w, const double *lonlat, size_t first, size_t la
         GEOSGeometry *ll = polygon_to_lonlat(h, &p, poly, &st);
         if (!ll) {
             GEOSGeom_destroy_r(h, buf);
-            return worker_fail(w, st, "mapping the piece at %.6f %.6f back to lon/lat",
-                               p.lon0, p.lat0);
+            return worker_fail(w, st, "mapping the piece at %.6f %.6f back to lon/lat", p.lon0,
+                               p.lat0);
         }
         if (worker_push(w, ll)) {
             GEOSGeom_destroy_r(h, buf);
@@ -643,13 +654,15 @@ int bzi_geodesic_buffer(GEOSGeometry **out, bz_context *ctx, const bz_line *line
         return bzi_error(ctx, BZ_ERR_ARGUMENT,
                          "geodesic buffer: distance %g m and tolerance %g m must be > 0",
                          distance_m, tolerance_m);
-    /* Error budget: inward errors (fillet sag + plane scale) share 0.9 × tolerance; the outward
-     * error (GEOS's simplification) is held to 0.6 × tolerance by the check. */
+    /* Error budget: inward errors (fillet sag 0.8, plane scale 0.1, our simplification 0.05 of
+     * the tolerance) stay within 0.95 × tolerance; the outward error (GEOS's input
+     * simplification, held to 0.6 by the check, plus ours) within 0.65. */
     double piece_len = piece_length_for(distance_m, 0.1 * tolerance_m);
     buffer_job job = {&ctx->geod,
                       distance_m,
                       distance_m + 0.6 * tolerance_m,
                       quadsegs_for(distance_m, 0.8 * tolerance_m),
+                      0.05 * tolerance_m,
                       NULL,
                       0};
     size_t cap = 0;
@@ -774,8 +787,9 @@ int bzi_geodesic_buffer(GEOSGeometry **out, bz_context *ctx, const bz_line *line
     int st = BZ_OK;
     u = as_multipolygon(ctx->geos, u, &st);
     if (!u)
-        return st == BZ_ERR_NOMEM ? bzi_nomem(ctx, "the geodesic buffer")
-                                  : bzi_geos_error(ctx, "making the geodesic buffer a MultiPolygon");
+        return st == BZ_ERR_NOMEM
+                   ? bzi_nomem(ctx, "the geodesic buffer")
+                   : bzi_geos_error(ctx, "making the geodesic buffer a MultiPolygon");
     *out = u;
     return BZ_OK;
 }
