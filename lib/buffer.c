@@ -28,6 +28,10 @@
  *     (distance to a segment is convex along a straight edge), otherwise the edge is bisected.
  *     A piece that fails is split in two and redone; a two-point piece cannot be simplified.
  *
+ *     Each checked piece buffer is then thinned by Douglas-Peucker at 5 % of the tolerance: the
+ *     offset curve of a densely drawn line needs a fraction of its vertices (3× fewer on a line
+ *     with a vertex every 12 m), which makes every later step cheaper.
+ *
  *  5. Back to lon/lat. Edges are densified (straight in the plane is not straight in lon/lat),
  *     every vertex goes back with geod_direct, longitudes unrolled around the piece's centre, so
  *     output longitudes are continuous with the line's (unwrapped) longitudes.
@@ -37,9 +41,9 @@
  *     partial results. Single-sided buffers are never used (libgeos#665).
  *
  * Error budget for a tolerance T: fillet sag ≤ 0.8·T (inward), plane scale ≤ 0.1·T (inward),
- * GEOS's simplification ≤ 0.6·T (outward, enforced by the check). Measured through
- * bz_zones_compute on a 300 km wiggly line: worst deviation 0.05 m at D = 100 m, 0.7 m at 10 km,
- * 7.1 m at 100 km, 71 m at 1,000 km (bounds 1, 1, 10, 100 m).
+ * GEOS's simplification ≤ 0.6·T (outward, enforced by the check), thinning ≤ 0.05·T (either way).
+ * Measured through bz_zones_compute on a 300 km wiggly line: worst deviation 0.05 m at D = 100 m,
+ * 0.7 m at 10 km, 7.1 m at 100 km, 71 m at 1,000 km (bounds 1, 1, 10, 100 m).
  */
 #include "buffer.h"
 
