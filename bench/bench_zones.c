@@ -225,6 +225,90 @@ static int measure(int which, const double *xy, size_t n, const char *line_path,
     return got == (ssize_t)sizeof msg && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
 }
 
+/* The longest part of the contact line derived from DeepState's occupied area (territory) in
+ * the region, densified along its geodesics to about n vertices. NULL when the data is absent.
+ * The DeepState file is read from the shared directory only; the densified copy goes to /tmp. */
+static double *real_line(const char *shared, const char *region_path, size_t n, size_t *out_n,
+                         double *length_m)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/frontline/deepstate_occupied_2026-08-22.geojson", shared);
+    if (access(path, R_OK) != 0)
+        return NULL;
+    bz_context *ctx = bz_context_new();
+    GEOSGeometry *territory = NULL, *region = NULL;
+    bz_line *line = NULL;
+    double *xy = NULL;
+    if (bz_read_polygon(&territory, ctx, path, NULL) == BZ_OK &&
+        bz_read_polygon(&region, ctx, region_path, NULL) == BZ_OK &&
+        bz_line_derive(&line, ctx, territory, region, NULL) == BZ_OK) {
+        struct geod_geodesic g;
+        geod_init(&g, 6378137.0, 1.0 / 298.257223563);
+        size_t best = 0, best_n = 0;
+        for (size_t k = 0; k < bz_line_num_parts(line); k++) {
+            size_t m = 0;
+            bz_line_part_coords(line, k, &m);
+            if (m > best_n) {
+                best_n = m;
+                best = k;
+            }
+        }
+        size_t m = 0;
+        const double *c = bz_line_part_coords(line, best, &m);
+        double len = 0.0;
+        for (size_t i = 0; i + 1 < m; i++) {
+            double s12;
+            geod_inverse(&g, c[2 * i + 1], c[2 * i], c[2 * i + 3], c[2 * i + 2], &s12, NULL, NULL);
+            len += s12;
+        }
+        double step = len / (double)(n - 1);
+        xy = malloc((n + m + 1) * 2 * sizeof *xy);
+        size_t k = 0;
+        for (size_t i = 0; xy && i + 1 < m; i++) {
+            struct geod_geodesicline gl;
+            geod_inverseline(&gl, &g, c[2 * i + 1], c[2 * i], c[2 * i + 3], c[2 * i + 2],
+                             GEOD_LATITUDE | GEOD_LONGITUDE | GEOD_DISTANCE_IN);
+            size_t pieces = (size_t)ceil(gl.s13 / step);
+            for (size_t j = 0; j < pieces && k < n + m; j++, k++)
+                geod_position(&gl, gl.s13 * (double)j / (double)pieces, &xy[2 * k + 1], &xy[2 * k],
+                              NULL);
+        }
+        if (xy) {
+            xy[2 * k] = c[2 * m - 2];
+            xy[2 * k + 1] = c[2 * m - 1];
+            *out_n = k + 1;
+            *length_m = len;
+        }
+    } else {
+        fprintf(stderr, "bench_zones: deriving the real line: %s\n", bz_errmsg(ctx));
+    }
+    bz_line_free(line);
+    bz_geometry_free(ctx, territory);
+    bz_geometry_free(ctx, region);
+    bz_context_free(ctx);
+    return xy;
+}
+
+static int run_line(const double *xy, size_t n, const char *line_path, const char *region_path)
+{
+    const double ds[2] = {5000.0, 10000.0};
+    int failed = 0;
+    for (int k = 0; k < 2; k++) {
+        double fw = 0, fr = 0, jw = 0, jr = 0, nw = 0, nr = 0;
+        printf("d = %.0f m\n", ds[k]);
+        failed |= measure(0, xy, n, line_path, region_path, NULL, ds[k], &fw, &fr);
+        failed |= measure(1, xy, n, line_path, region_path, "/tmp/bench_zones_out.geojson", ds[k],
+                          &jw, &jr);
+        printf("  (the same job without the self-verification, for the split:)\n");
+        failed |= measure(2, xy, n, line_path, region_path, "/tmp/bench_zones_out.geojson", ds[k],
+                          &nw, &nr);
+        printf("  => floor %.3f s (%.0f MB peak), whole job %.3f s (%.0f MB peak): ratio %.2f "
+               "(target <= 0.50); without verification %.3f s, ratio %.2f\n",
+               fw, fr, jw, jr, fw > 0 ? jw / fw : NAN, nw, fw > 0 ? nw / fw : NAN);
+    }
+    return failed;
+}
+
 int main(int argc, char **argv)
 {
     size_t n = argc > 2 ? (size_t)strtoul(argv[2], NULL, 10) : 100000;
@@ -246,23 +330,23 @@ int main(int argc, char **argv)
     double *xy = synthetic_line(n);
     if (!xy || write_inputs(xy, n, line_path, box_path))
         return 1;
-    printf("bench_zones: %zu-vertex %.0f km line, region %s, %ld CPUs\n", n, LINE_LENGTH_M / 1000.0,
-           region_path, sysconf(_SC_NPROCESSORS_ONLN));
-    const double ds[2] = {5000.0, 10000.0};
-    int failed = 0;
-    for (int k = 0; k < 2; k++) {
-        double fw = 0, fr = 0, jw = 0, jr = 0, nw = 0, nr = 0;
-        printf("d = %.0f m\n", ds[k]);
-        failed |= measure(0, xy, n, line_path, region_path, NULL, ds[k], &fw, &fr);
-        failed |= measure(1, xy, n, line_path, region_path, "/tmp/bench_zones_out.geojson", ds[k],
-                          &jw, &jr);
-        printf("  (the same job without the self-verification, for the split:)\n");
-        failed |= measure(2, xy, n, line_path, region_path, "/tmp/bench_zones_out.geojson", ds[k],
-                          &nw, &nr);
-        printf("  => floor %.3f s (%.0f MB peak), whole job %.3f s (%.0f MB peak): ratio %.2f "
-               "(target <= 0.50); without verification %.3f s, ratio %.2f\n",
-               fw, fr, jw, jr, fw > 0 ? jw / fw : NAN, nw, fw > 0 ? nw / fw : NAN);
-    }
+    printf("bench_zones: synthetic %zu-vertex %.0f km line, region %s, %ld CPUs\n", n,
+           LINE_LENGTH_M / 1000.0, region_path, sysconf(_SC_NPROCESSORS_ONLN));
+    int failed = run_line(xy, n, line_path, region_path);
     free(xy);
+
+    size_t rn = 0;
+    double rlen = 0.0;
+    double *rxy = shared ? real_line(shared, region_path, n, &rn, &rlen) : NULL;
+    if (rxy) {
+        char real_path[] = "/tmp/bench_zones_real_line.geojson";
+        if (write_inputs(rxy, rn, real_path, NULL) == 0) {
+            printf("\nbench_zones: DeepState 2026-08-22 front (longest derived part, %.0f km) "
+                   "densified to %zu vertices\n",
+                   rlen / 1000.0, rn);
+            failed |= run_line(rxy, rn, real_path, region_path);
+        }
+        free(rxy);
+    }
     return failed;
 }
