@@ -13,6 +13,7 @@
  * Rings are turned so that the territory is on their left (exteriors counter-clockwise, holes
  * clockwise); pieces cut from them therefore run with the territory (side A) on the LEFT.
  */
+#include "coords.h"
 #include "sides.h"
 
 #include <math.h>
@@ -74,29 +75,9 @@ static int is_front(front_test *ft, double lon, double lat)
     return in;
 }
 
-typedef struct dbuf {
-    double *v;
-    size_t n, cap; /* in doubles */
-} dbuf;
-
-static int dbuf_push2(dbuf *b, double x, double y)
-{
-    if (b->n + 2 > b->cap) {
-        size_t cap = b->cap ? 2 * b->cap : 64;
-        double *v = realloc(b->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        b->v = v;
-        b->cap = cap;
-    }
-    b->v[b->n++] = x;
-    b->v[b->n++] = y;
-    return 0;
-}
-
 /* The pieces found so far: their points one after another, and each piece's size. */
 typedef struct pieces {
-    dbuf xy;
+    bzi_coords xy;
     size_t *size;
     size_t n, cap;
 } pieces;
@@ -112,14 +93,14 @@ static int pieces_add(pieces *p, const double *xy, size_t npts)
         p->cap = cap;
     }
     for (size_t i = 0; i < npts; i++)
-        if (dbuf_push2(&p->xy, xy[2 * i], xy[2 * i + 1]))
+        if (bzi_coords_push2(&p->xy, xy[2 * i], xy[2 * i + 1]))
             return -1;
     p->size[p->n++] = npts;
     return 0;
 }
 
 /* Keep a finished run as a piece if it has two distinct points. */
-static int keep_run(pieces *p, const dbuf *run)
+static int keep_run(pieces *p, const bzi_coords *run)
 {
     size_t n = run->n / 2;
     for (size_t i = 1; i < n; i++)
@@ -163,8 +144,8 @@ static int ring_pieces(bz_context *ctx, front_test *ft, const double *v, size_t 
     size_t first_piece = out->n;
     int start_front = is_front(ft, v[0], v[1]);
     int in = start_front, cut_once = 0;
-    dbuf run = {0};
-    if (in && dbuf_push2(&run, v[0], v[1]))
+    bzi_coords run = {0};
+    if (in && bzi_coords_push2(&run, v[0], v[1]))
         goto nomem;
     for (size_t i = 0; i < m && !ft->failed; i++) {
         const double *a = v + 2 * i, *b = v + 2 * (i + 1);
@@ -181,7 +162,7 @@ static int ring_pieces(bz_context *ctx, front_test *ft, const double *v, size_t 
             if (s == in)
                 continue;
             double c = bisect(ft, a, b, (double)(j - 1) / (double)k, t, in, len);
-            if (dbuf_push2(&run, a[0] + c * (b[0] - a[0]), a[1] + c * (b[1] - a[1])))
+            if (bzi_coords_push2(&run, a[0] + c * (b[0] - a[0]), a[1] + c * (b[1] - a[1])))
                 goto nomem;
             if (in) { /* leaving the front: the run is a piece */
                 if (keep_run(out, &run))
@@ -191,12 +172,12 @@ static int ring_pieces(bz_context *ctx, front_test *ft, const double *v, size_t 
             }
             in = s;
         }
-        if (in && i + 1 < m && dbuf_push2(&run, b[0], b[1]))
+        if (in && i + 1 < m && bzi_coords_push2(&run, b[0], b[1]))
             goto nomem;
     }
     if (in && !ft->failed) {
         if (!cut_once) { /* front all round: a closed piece */
-            if (dbuf_push2(&run, v[0], v[1]) || keep_run(out, &run))
+            if (bzi_coords_push2(&run, v[0], v[1]) || keep_run(out, &run))
                 goto nomem;
         } else if (first_piece < out->n && first_piece_starts_at(out, first_piece, v)) {
             /* the last run goes on through vertex 0 into the first piece: join them there */
@@ -205,7 +186,7 @@ static int ring_pieces(bz_context *ctx, front_test *ft, const double *v, size_t 
                 off += out->size[q];
             const double *fp = out->xy.v + 2 * off;
             for (size_t q = 0; q < out->size[first_piece]; q++)
-                if (dbuf_push2(&run, fp[2 * q], fp[2 * q + 1]))
+                if (bzi_coords_push2(&run, fp[2 * q], fp[2 * q + 1]))
                     goto nomem;
             /* the first piece is replaced by the joined one, which is longer: rebuild */
             size_t tail_pts = 0;
@@ -221,7 +202,7 @@ static int ring_pieces(bz_context *ctx, front_test *ft, const double *v, size_t 
             out->n--;
             if (keep_run(out, &run))
                 goto nomem;
-        } else if (dbuf_push2(&run, v[0], v[1]) || keep_run(out, &run)) {
+        } else if (bzi_coords_push2(&run, v[0], v[1]) || keep_run(out, &run)) {
             goto nomem; /* (the first run was too short to keep: this one ends at vertex 0) */
         }
     }
@@ -235,7 +216,8 @@ nomem:
 }
 
 /* The ring as lon/lat pairs turned so that its polygon lies on its left. */
-static int ring_coords(GEOSContextHandle_t h, const GEOSGeometry *ring, int exterior, dbuf *out)
+static int ring_coords(GEOSContextHandle_t h, const GEOSGeometry *ring, int exterior,
+                       bzi_coords *out)
 {
     const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
     unsigned n = 0;
@@ -248,7 +230,7 @@ static int ring_coords(GEOSContextHandle_t h, const GEOSGeometry *ring, int exte
         double x, y;
         if (!GEOSCoordSeq_getXY_r(h, cs, reverse ? n - 1 - i : i, &x, &y))
             return BZI_E_GEOS;
-        if (dbuf_push2(out, x, y))
+        if (bzi_coords_push2(out, x, y))
             return BZI_E_NOMEM;
     }
     return 0;
@@ -256,7 +238,7 @@ static int ring_coords(GEOSContextHandle_t h, const GEOSGeometry *ring, int exte
 
 /* Walk every ring of the polygonal g, calling ring_pieces. */
 static int polygon_pieces(bz_context *ctx, front_test *ft, const GEOSGeometry *g, double step,
-                          pieces *out, dbuf *ring)
+                          pieces *out, bzi_coords *ring)
 {
     GEOSContextHandle_t h = ctx->geos;
     int t = GEOSGeomTypeId_r(h, g);
@@ -287,33 +269,23 @@ static int polygon_pieces(bz_context *ctx, front_test *ft, const GEOSGeometry *g
     return BZ_OK;
 }
 
-/* Every edge segment (x0, y0, x1, y1) of the polygons of g. */
-static int edge_segments(GEOSContextHandle_t h, const GEOSGeometry *g, dbuf *segs, dbuf *ring)
+/* Where edge_segments puts the segments, and a buffer for one ring's points. */
+typedef struct edge_walk {
+    bzi_coords *segs, *ring;
+} edge_walk;
+
+/* bzi_ring_fn: append every edge segment (x0, y0, x1, y1) of the ring to w->segs. */
+static int edge_segments(GEOSContextHandle_t h, const GEOSGeometry *rg, void *arg)
 {
-    int t = GEOSGeomTypeId_r(h, g);
-    if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) {
-        int n = GEOSGetNumGeometries_r(h, g);
-        for (int i = 0; i < n; i++) {
-            int e = edge_segments(h, GEOSGetGeometryN_r(h, g, i), segs, ring);
-            if (e)
-                return e;
-        }
-        return 0;
-    }
-    if (t != GEOS_POLYGON || GEOSisEmpty_r(h, g))
-        return 0;
-    int nh = GEOSGetNumInteriorRings_r(h, g);
-    for (int r = -1; r < nh; r++) {
-        const GEOSGeometry *rg =
-            r < 0 ? GEOSGetExteriorRing_r(h, g) : GEOSGetInteriorRingN_r(h, g, r);
-        int e = rg ? ring_coords(h, rg, 1, ring) : BZI_E_GEOS;
-        if (e)
-            return e;
-        for (size_t i = 0; i + 3 < ring->n; i += 2)
-            if (dbuf_push2(segs, ring->v[i], ring->v[i + 1]) ||
-                dbuf_push2(segs, ring->v[i + 2], ring->v[i + 3]))
-                return BZI_E_NOMEM;
-    }
+    edge_walk *w = arg;
+    bzi_coords *ring = w->ring;
+    int e = ring_coords(h, rg, 1, ring);
+    if (e)
+        return e;
+    for (size_t i = 0; i + 3 < ring->n; i += 2)
+        if (bzi_coords_push2(w->segs, ring->v[i], ring->v[i + 1]) ||
+            bzi_coords_push2(w->segs, ring->v[i + 2], ring->v[i + 3]))
+            return BZI_E_NOMEM;
     return 0;
 }
 
@@ -374,7 +346,7 @@ int bz_line_derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory
                          bzi_geom_type_name(h, region));
 
     int st = BZ_OK;
-    dbuf segs = {0}, ring = {0};
+    bzi_coords segs = {0}, ring = {0};
     pieces found = {{0}, NULL, 0, 0};
     bzi_seggrid grid = {0};
     const GEOSPreparedGeometry *pregion = NULL;
@@ -382,7 +354,8 @@ int bz_line_derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory
     st = bzi_valid_multipolygon(ctx, region, "repairing the region", &vregion);
     if (st)
         goto done;
-    int e = edge_segments(h, vregion, &segs, &ring);
+    edge_walk walk = {&segs, &ring};
+    int e = bzi_each_ring(h, vregion, edge_segments, &walk);
     if (e) {
         st = bzi_fail(ctx, e, "collecting the region's edges");
         goto done;

@@ -21,6 +21,7 @@
  * 0.4 s (line alone: 0.4 s). Noding and polygonizing the whole region stays cheap at that
  * size, so no corridor trick is needed.
  */
+#include "coords.h"
 #include "sides.h"
 
 #include <math.h>
@@ -328,26 +329,6 @@ int bzi_seggrid_query(const bzi_seggrid *gr, double x0, double y0, double x1, do
 /* Splitting a frame by the line                                                              */
 /* ------------------------------------------------------------------------------------------ */
 
-typedef struct dbuf {
-    double *v;
-    size_t n, cap; /* in doubles */
-} dbuf;
-
-static int dbuf_push2(dbuf *b, double x, double y)
-{
-    if (b->n + 2 > b->cap) {
-        size_t cap = b->cap ? 2 * b->cap : 256;
-        double *v = realloc(b->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        b->v = v;
-        b->cap = cap;
-    }
-    b->v[b->n++] = x;
-    b->v[b->n++] = y;
-    return 0;
-}
-
 /* 1 if (x, y) lies in the frame or on its edge, 0 if not, -1 on failure. */
 static int in_frame(GEOSContextHandle_t h, const GEOSPreparedGeometry *frame, double x, double y)
 {
@@ -394,7 +375,7 @@ static int edge_distance(bz_context *ctx, const GEOSGeometry *edge, double lon, 
 /* Append samples of the geodesic from (lon, lat) along azi, at distances step, 2 step, ... up
  * to `len` (its end included), longitudes continuous with `lon`. */
 static int push_geodesic(const struct geod_geodesic *g, double lon, double lat, double azi,
-                         double len, dbuf *out)
+                         double len, bzi_coords *out)
 {
     double prev = lon;
     for (double s = EXT_STEP_M;; s += EXT_STEP_M) {
@@ -402,7 +383,7 @@ static int push_geodesic(const struct geod_geodesic *g, double lon, double lat, 
         geod_direct(g, lat, lon, azi, d, &lat2, &lon2, NULL);
         lon2 += 360.0 * round((prev - lon2) / 360.0);
         prev = lon2;
-        if (dbuf_push2(out, lon2, lat2))
+        if (bzi_coords_push2(out, lon2, lat2))
             return -1;
         if (d >= len)
             return 0;
@@ -420,7 +401,7 @@ static int push_geodesic(const struct geod_geodesic *g, double lon, double lat, 
  * Nothing is appended when the end vertex lies outside the frame.
  */
 static int continue_end(bz_context *ctx, const continuation *c, double lon, double lat, double azi,
-                        dbuf *out)
+                        bzi_coords *out)
 {
     GEOSContextHandle_t h = ctx->geos;
     int in = in_frame(h, c->frame, lon, lat);
@@ -439,7 +420,7 @@ static int continue_end(bz_context *ctx, const continuation *c, double lon, doub
         geod_direct(&ctx->geod, lat, lon, azi, s, &plat, &plon, NULL);
         plon += 360.0 * round((prev - plon) / 360.0);
         prev = plon;
-        if (dbuf_push2(out, plon, plat))
+        if (bzi_coords_push2(out, plon, plat))
             return bzi_nomem(ctx, "continuing the line's ends");
         in = in_frame(h, c->frame, plon, plat);
         if (in < 0)
@@ -460,7 +441,7 @@ static int continue_end(bz_context *ctx, const continuation *c, double lon, doub
 /* The points strictly between a and b on the geodesic a -> b, every DENSIFY_M at most: GEOS
  * cuts along straight lon/lat chords, and a 60 km chord at 60°N strays ~130 m from the
  * geodesic that the line's segment is. */
-static int densify_segment(const struct geod_geodesic *g, const double *a, dbuf *out)
+static int densify_segment(const struct geod_geodesic *g, const double *a, bzi_coords *out)
 {
     /* Most segments of a detailed line are far shorter than DENSIFY_M: a degree is at most
      * 111.7 km on the ellipsoid, so this bound spares them the geodesic computation. */
@@ -476,7 +457,7 @@ static int densify_segment(const struct geod_geodesic *g, const double *a, dbuf 
         double lat, lon;
         geod_direct(g, a[1], a[0], azi1, s12 * (double)j / (double)k, &lat, &lon, NULL);
         lon += 360.0 * round((a[0] - lon) / 360.0);
-        if (dbuf_push2(out, lon, lat))
+        if (bzi_coords_push2(out, lon, lat))
             return -1;
     }
     return 0;
@@ -484,13 +465,13 @@ static int densify_segment(const struct geod_geodesic *g, const double *a, dbuf 
 
 /* Part `k` of the line with both open ends continued out of the frame, as lon/lat pairs. */
 static int continued_part(bz_context *ctx, const bz_line *line, size_t k, const continuation *frame,
-                          dbuf *out)
+                          bzi_coords *out)
 {
     size_t n = 0;
     const double *p = bz_line_part_coords(line, k, &n);
     out->n = 0;
     int closed = n > 2 && p[0] == p[2 * n - 2] && p[1] == p[2 * n - 1];
-    dbuf head = {0};
+    bzi_coords head = {0};
     if (!closed) {
         double s12, azi1, azi2;
         /* the direction at the first vertex pointing away from the second */
@@ -502,12 +483,12 @@ static int continued_part(bz_context *ctx, const bz_line *line, size_t k, const 
         }
     }
     for (size_t i = head.n; i >= 2; i -= 2)
-        if (dbuf_push2(out, head.v[i - 2], head.v[i - 1]))
+        if (bzi_coords_push2(out, head.v[i - 2], head.v[i - 1]))
             goto nomem;
     free(head.v);
     head.v = NULL;
     for (size_t i = 0; i < n; i++) {
-        if (dbuf_push2(out, p[2 * i], p[2 * i + 1]))
+        if (bzi_coords_push2(out, p[2 * i], p[2 * i + 1]))
             goto nomem;
         if (i + 1 < n && densify_segment(&ctx->geod, p + 2 * i, out))
             goto nomem;
@@ -530,14 +511,13 @@ static GEOSGeometry *linestring_of(GEOSContextHandle_t h, const double *xy, size
     return cs ? GEOSGeom_createLineString_r(h, cs) : NULL;
 }
 
-/* Append every ring of the polygons of g to the list as LineStrings. */
-static int collect_rings(GEOSContextHandle_t h, const GEOSGeometry *g, geom_list *l)
+int bzi_each_ring(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_ring_fn visit, void *arg)
 {
     int t = GEOSGeomTypeId_r(h, g);
     if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) {
         int n = GEOSGetNumGeometries_r(h, g);
         for (int i = 0; i < n; i++) {
-            int e = collect_rings(h, GEOSGetGeometryN_r(h, g, i), l);
+            int e = bzi_each_ring(h, GEOSGetGeometryN_r(h, g, i), visit, arg);
             if (e)
                 return e;
         }
@@ -549,15 +529,21 @@ static int collect_rings(GEOSContextHandle_t h, const GEOSGeometry *g, geom_list
     for (int r = -1; r < nh; r++) {
         const GEOSGeometry *ring =
             r < 0 ? GEOSGetExteriorRing_r(h, g) : GEOSGetInteriorRingN_r(h, g, r);
-        const GEOSCoordSequence *cs = ring ? GEOSGeom_getCoordSeq_r(h, ring) : NULL;
-        GEOSCoordSequence *copy = cs ? GEOSCoordSeq_clone_r(h, cs) : NULL;
-        if (!copy)
-            return BZI_E_GEOS;
-        int e = list_push(h, l, GEOSGeom_createLineString_r(h, copy));
+        int e = ring ? visit(h, ring, arg) : BZI_E_GEOS;
         if (e)
             return e;
     }
     return 0;
+}
+
+/* bzi_ring_fn: append the ring to the geom_list `arg` as a LineString. */
+static int push_ring_line(GEOSContextHandle_t h, const GEOSGeometry *ring, void *arg)
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
+    GEOSCoordSequence *copy = cs ? GEOSCoordSeq_clone_r(h, cs) : NULL;
+    if (!copy)
+        return BZI_E_GEOS;
+    return list_push(h, arg, GEOSGeom_createLineString_r(h, copy));
 }
 
 /*
@@ -598,7 +584,7 @@ static int match_segment(void *arg, size_t i)
 
 /* Match every edge of one ring; `face_left_if_ccw` is 1 for an exterior ring, 0 for a hole. */
 static int ring_match(GEOSContextHandle_t h, const GEOSGeometry *ring, int face_left_if_ccw,
-                      const bzi_seggrid *grid, edge_match *m, dbuf *buf)
+                      const bzi_seggrid *grid, edge_match *m, bzi_coords *buf)
 {
     const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
     unsigned n = 0;
@@ -629,7 +615,7 @@ static int ring_match(GEOSContextHandle_t h, const GEOSGeometry *ring, int face_
 }
 
 static int face_match(GEOSContextHandle_t h, const GEOSGeometry *face, const bzi_seggrid *grid,
-                      edge_match *m, dbuf *buf)
+                      edge_match *m, bzi_coords *buf)
 {
     int e = ring_match(h, GEOSGetExteriorRing_r(h, face), 1, grid, m, buf);
     int nh = GEOSGetNumInteriorRings_r(h, face);
@@ -640,7 +626,7 @@ static int face_match(GEOSContextHandle_t h, const GEOSGeometry *face, const bzi
 
 /* *side = +1: the face is side A, -1: side B, 0: it touches no line edge. */
 static int face_side(GEOSContextHandle_t h, const GEOSGeometry *face, const bzi_seggrid *grid,
-                     dbuf *buf, int *side)
+                     bzi_coords *buf, int *side)
 {
     edge_match m = {grid->seg, 0, 0, 0, 0, 0, 0, NULL, NULL};
     int e = face_match(h, face, grid, &m, buf);
@@ -678,13 +664,14 @@ static int merge_faces(GEOSContextHandle_t h, geom_list *faces, int shared, GEOS
 /* The continued line and the frame's rings as one MultiLineString; segs receives every
  * segment of the continued line (x0, y0, x1, y1). */
 static int frame_linework(bz_context *ctx, const bz_line *line, const GEOSGeometry *frame,
-                          const continuation *pframe, dbuf *segs, GEOSGeometry **all)
+                          const continuation *pframe, bzi_coords *segs, GEOSGeometry **all)
 {
     GEOSContextHandle_t h = ctx->geos;
     geom_list edges = {0};
-    dbuf part = {0};
+    bzi_coords part = {0};
     int st = BZ_OK;
-    int e = collect_rings(h, frame, &edges);
+    /* every ring of the region, as a LineString */
+    int e = bzi_each_ring(h, frame, push_ring_line, &edges);
     if (e) {
         st = bzi_fail(ctx, e, "taking the rings of the region");
         goto done;
@@ -697,7 +684,7 @@ static int frame_linework(bz_context *ctx, const bz_line *line, const GEOSGeomet
         size_t n = part.n / 2;
         for (size_t i = 0; i + 1 < n; i++) {
             const double *a = part.v + 2 * i;
-            if (dbuf_push2(segs, a[0], a[1]) || dbuf_push2(segs, a[2], a[3])) {
+            if (bzi_coords_push2(segs, a[0], a[1]) || bzi_coords_push2(segs, a[2], a[3])) {
                 st = bzi_nomem(ctx, "indexing the line's segments");
                 goto done;
             }
@@ -743,7 +730,7 @@ typedef struct face_sorter {
     const bzi_seggrid *grid;
     unsigned char *hands; /* per line segment: sides on its left, then on its right */
     size_t nseg;
-    dbuf ringbuf;
+    bzi_coords ringbuf;
     geom_list side[2]; /* the faces of A and of B */
     double covered;    /* planar area of the faces kept (degrees²) */
 } face_sorter;
@@ -796,7 +783,7 @@ static int split_frame(bz_context *ctx, const bz_line *line, const GEOSGeometry 
 {
     GEOSContextHandle_t h = ctx->geos;
     int st = BZ_OK;
-    dbuf segs = {0};
+    bzi_coords segs = {0};
     bzi_seggrid grid = {0};
     GEOSGeometry *all = NULL, *faces = NULL;
     face_sorter fs = {line, NULL, &grid, NULL, 0, {0}, {{0}, {0}}, 0};

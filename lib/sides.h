@@ -39,6 +39,12 @@ const char *bzi_geom_type_name(GEOSContextHandle_t h, const GEOSGeometry *g);
 #define BZI_E_GEOS (-2)
 int bzi_fail(bz_context *ctx, int code, const char *what);
 
+/* Call visit(h, ring, arg) for every ring of the polygons of g: part by part, each exterior
+ * ring before its holes; empty polygons, lines and points are skipped. Stops at the first
+ * nonzero return and gives it back; a ring GEOS cannot give is BZI_E_GEOS. */
+typedef int (*bzi_ring_fn)(GEOSContextHandle_t h, const GEOSGeometry *ring, void *arg);
+int bzi_each_ring(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_ring_fn visit, void *arg);
+
 /* *out = a new valid MultiPolygon holding the polygonal parts of g (lines and points dropped;
  * made valid with GEOSMakeValid if needed), possibly empty. Returns BZ_OK, or BZ_ERR_NOMEM /
  * BZ_ERR_GEOS with `what` in the message (*out NULL). */

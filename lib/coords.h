@@ -1,0 +1,17 @@
+/* coords.h — a growable buffer of lon/lat (x, y) pairs (implemented in coords.c). */
+#ifndef BZ_COORDS_H
+#define BZ_COORDS_H
+
+#include <stddef.h>
+
+/* Points one after another as x0, y0, x1, y1, ...; zero-initialise before use, free(v) after.
+ * Setting n = 0 empties it but keeps the memory for the next use. */
+typedef struct bzi_coords {
+    double *v;
+    size_t n, cap; /* in doubles */
+} bzi_coords;
+
+/* Append the point (x, y). Returns 0, or -1 if memory ran out (the buffer is unchanged). */
+int bzi_coords_push2(bzi_coords *b, double x, double y);
+
+#endif
