@@ -56,6 +56,9 @@ void bzi_gdal_quiet_end(bzi_gdal_quiet *q);
 /* The captured failure message, else GDAL's last message, else "no detail from GDAL". */
 const char *bzi_gdal_msg(const bzi_gdal_quiet *q);
 
+/* A malloc'ed copy of the string s, or NULL when out of memory. */
+char *bzi_dup_text(const char *s);
+
 /* WGS84 with longitude first (OAMS_TRADITIONAL_GIS_ORDER); NULL when GDAL cannot make it.
  * Release with OSRRelease(). */
 OGRSpatialReferenceH bzi_wgs84_lonlat(void);

@@ -428,6 +428,20 @@ static int check_args(bz_context *ctx, const void *out, const char *path,
     return BZ_OK;
 }
 
+/* Read every matching feature of `path`, handing each to `collect` with `data` as its state. */
+static int read_with(bz_context *ctx, const char *path, const bz_read_options *opts,
+                     collect_fn collect, void *data)
+{
+    reader r = {.ctx = ctx,
+                .path = path,
+                .opts = opts,
+                .layer_name = "",
+                .fid = -1,
+                .collect = collect,
+                .data = data};
+    return read_source(&r);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Collecting parts of one dimension (lines, polygons)                                      */
 /* ---------------------------------------------------------------------------------------- */
@@ -526,6 +540,30 @@ static int take_parts(reader *r, parts *p, GEOSGeometry *g, int want)
     return rc;
 }
 
+/* Read the parts `collect` gathers into a parts list, then move them into one new collection
+ * of `type` (*out). None at all is BZ_ERR_TYPE: "the matching features hold no <what>". */
+static int read_parts(bz_context *ctx, const char *path, const bz_read_options *opts,
+                      collect_fn collect, int type, const char *what, GEOSGeometry **out)
+{
+    parts p = {0};
+    int rc = read_with(ctx, path, opts, collect, &p);
+    if (rc == BZ_OK && p.count == 0)
+        rc = bzi_error(ctx, BZ_ERR_TYPE, "%s: the matching features hold no %s", path, what);
+    if (rc != BZ_OK) {
+        parts_free(ctx, &p);
+        return rc;
+    }
+    /* The collection takes the parts; the array stays ours. */
+    *out = GEOSGeom_createCollection_r(ctx->geos, type, p.items, (unsigned)p.count);
+    if (!*out) {
+        parts_free(ctx, &p);
+        return bzi_geos_error(ctx, type == GEOS_MULTILINESTRING ? "collecting the lines"
+                                                                : "collecting the polygons");
+    }
+    free(p.items);
+    return BZ_OK;
+}
+
 static int collect_line(reader *r, OGRLayerH layer, OGRFeatureH f, GEOSGeometry *g)
 {
     (void)layer;
@@ -541,29 +579,10 @@ int bz_read_line(bz_line **out, bz_context *ctx, const char *path, const bz_read
     if (rc != BZ_OK)
         return rc;
     *out = NULL;
-    parts p = {0};
-    reader r = {.ctx = ctx,
-                .path = path,
-                .opts = opts,
-                .layer_name = "",
-                .fid = -1,
-                .collect = collect_line,
-                .data = &p};
-    rc = read_source(&r);
-    if (rc == BZ_OK && p.count == 0)
-        rc = bzi_error(ctx, BZ_ERR_TYPE, "%s: the matching features hold no lines", path);
-    if (rc != BZ_OK) {
-        parts_free(ctx, &p);
+    GEOSGeometry *lines = NULL;
+    rc = read_parts(ctx, path, opts, collect_line, GEOS_MULTILINESTRING, "lines", &lines);
+    if (rc != BZ_OK)
         return rc;
-    }
-    /* The collection takes the parts; the array stays ours. */
-    GEOSGeometry *lines =
-        GEOSGeom_createCollection_r(ctx->geos, GEOS_MULTILINESTRING, p.items, (unsigned)p.count);
-    if (!lines) {
-        parts_free(ctx, &p);
-        return bzi_geos_error(ctx, "collecting the lines");
-    }
-    free(p.items);
     rc = bz_line_from_geos(out, ctx, lines);
     GEOSGeom_destroy_r(ctx->geos, lines);
     if (rc != BZ_OK)
@@ -666,29 +685,11 @@ int bz_read_polygon(GEOSGeometry **out, bz_context *ctx, const char *path,
     if (rc != BZ_OK)
         return rc;
     *out = NULL;
-    parts p = {0};
-    reader r = {.ctx = ctx,
-                .path = path,
-                .opts = opts,
-                .layer_name = "",
-                .fid = -1,
-                .collect = collect_polygon,
-                .data = &p};
-    rc = read_source(&r);
-    if (rc == BZ_OK && p.count == 0)
-        rc = bzi_error(ctx, BZ_ERR_TYPE, "%s: the matching features hold no polygons", path);
-    if (rc != BZ_OK) {
-        parts_free(ctx, &p);
+    GEOSGeometry *all = NULL;
+    rc = read_parts(ctx, path, opts, collect_polygon, GEOS_GEOMETRYCOLLECTION, "polygons", &all);
+    if (rc != BZ_OK)
         return rc;
-    }
     GEOSContextHandle_t h = ctx->geos;
-    GEOSGeometry *all =
-        GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, p.items, (unsigned)p.count);
-    if (!all) {
-        parts_free(ctx, &p);
-        return bzi_geos_error(ctx, "collecting the polygons");
-    }
-    free(p.items);
     ctx->geos_msg[0] = '\0';
     GEOSGeometry *u = GEOSUnaryUnion_r(h, all);
     GEOSGeom_destroy_r(h, all);
@@ -792,14 +793,7 @@ int bz_read_places(bz_places **out, bz_context *ctx, const char *path, const bz_
     places_state s = {bzi_places_new(), NULL, -1, -1};
     if (!s.places)
         return bzi_nomem(ctx, "reading places");
-    reader r = {.ctx = ctx,
-                .path = path,
-                .opts = opts,
-                .layer_name = "",
-                .fid = -1,
-                .collect = collect_place,
-                .data = &s};
-    rc = read_source(&r);
+    rc = read_with(ctx, path, opts, collect_place, &s);
     if (rc == BZ_OK && s.places->count == 0)
         rc = bzi_error(ctx, BZ_ERR_TYPE, "%s: the matching features hold no points", path);
     if (rc != BZ_OK) {
@@ -826,7 +820,7 @@ struct bz_features {
     feature_rec *items;
 };
 
-static char *dup_text(const char *s)
+char *bzi_dup_text(const char *s)
 {
     size_t n = strlen(s);
     char *c = malloc(n + 1);
@@ -873,13 +867,13 @@ static int collect_feature(reader *r, OGRLayerH layer, OGRFeatureH f, GEOSGeomet
     if (!rec->keys || !rec->values)
         return bzi_nomem(r->ctx, "storing attributes");
     for (int i = 0; i < n; i++) {
-        rec->keys[i] = dup_text(OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, i)));
+        rec->keys[i] = bzi_dup_text(OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, i)));
         rec->nattrs = (size_t)i + 1;
         if (!rec->keys[i])
             return bzi_nomem(r->ctx, "storing attributes");
         if (!OGR_F_IsFieldSetAndNotNull(f, i))
             continue;
-        rec->values[i] = dup_text(OGR_F_GetFieldAsString(f, i));
+        rec->values[i] = bzi_dup_text(OGR_F_GetFieldAsString(f, i));
         if (!rec->values[i])
             return bzi_nomem(r->ctx, "storing attributes");
     }
@@ -899,14 +893,7 @@ int bz_read_features(bz_features **out, bz_context *ctx, const char *path,
     if (!fs)
         return bzi_nomem(ctx, "reading features");
     fs->ctx = ctx;
-    reader r = {.ctx = ctx,
-                .path = path,
-                .opts = opts,
-                .layer_name = "",
-                .fid = -1,
-                .collect = collect_feature,
-                .data = fs};
-    rc = read_source(&r);
+    rc = read_with(ctx, path, opts, collect_feature, fs);
     if (rc != BZ_OK) {
         bz_features_free(fs);
         return rc;

@@ -30,12 +30,9 @@ int bzi_places_push(bz_context *ctx, bz_places *p, double lon, double lat, const
         p->population = pop;
         p->capacity = cap;
     }
-    const char *text = name ? name : "";
-    size_t len = strlen(text);
-    char *copy = malloc(len + 1);
+    char *copy = bzi_dup_text(name ? name : "");
     if (!copy)
         return bzi_nomem(ctx, "storing a place name");
-    memcpy(copy, text, len + 1);
     p->names[p->count] = copy;
     p->lonlat[2 * p->count] = lon;
     p->lonlat[2 * p->count + 1] = lat;
