@@ -418,19 +418,6 @@ static size_t greedy_leaf(const seg_index *ix, double plon, double plat)
     return node;
 }
 
-static size_t part_of_vertex(const bz_line *line, size_t v)
-{
-    size_t lo = 0, hi = line->nparts; /* part_start[lo] <= v < part_start[hi] */
-    while (hi - lo > 1) {
-        size_t mid = (lo + hi) / 2;
-        if (line->part_start[mid] <= v)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 /* +1 when azimuth `azi_p` is left of direction `azi_dir`, -1 right, 0 straight along/behind. */
 static int side_of_direction(double azi_dir, double azi_p)
 {
@@ -571,7 +558,7 @@ int bz_line_distance(bz_context *ctx, const bz_line *line, double lon, double la
     if (rc)
         return bzi_nomem(ctx, "searching the nearest segment");
 
-    size_t part = part_of_vertex(line, best_v);
+    size_t part = bzi_line_part_of(line, best_v);
     int side;
     if (best.dist < ON_LINE_M)
         side = 0;

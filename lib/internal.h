@@ -65,6 +65,9 @@ struct bz_line {
 int bzi_line_new_owned(bz_line **out, bz_context *ctx, double *coords, size_t *part_start,
                        size_t nparts);
 
+/* The part of `line` that holds vertex v (a global index into line->coords), by bisection. */
+size_t bzi_line_part_of(const bz_line *line, size_t v);
+
 /* The segment index of a line (distance.c). Build fills line->index from line->coords and
  * line->part_start; it is read-only afterwards. Free accepts NULL. */
 int bzi_line_index_build(bz_context *ctx, bz_line *line);

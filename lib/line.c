@@ -208,9 +208,9 @@ typedef struct cross_check {
     const char *kind; /* "crosses", "overlaps", "touches" */
 } cross_check;
 
-static size_t part_of(const bz_line *line, size_t v)
+size_t bzi_line_part_of(const bz_line *line, size_t v)
 {
-    size_t lo = 0, hi = line->nparts;
+    size_t lo = 0, hi = line->nparts; /* part_start[lo] <= v < part_start[hi] */
     while (hi - lo > 1) {
         size_t mid = (lo + hi) / 2;
         if (line->part_start[mid] <= v)
@@ -272,7 +272,8 @@ static int visit_pair(size_t w, void *user)
     double o1 = orient(p0, p1, q0), o2 = orient(p0, p1, q1);
     double o3 = orient(q0, q1, p0), o4 = orient(q0, q1, p1);
     const size_t *ps = cc->line->part_start;
-    size_t pw = (w >= ps[cc->part] && w < ps[cc->part + 1]) ? cc->part : part_of(cc->line, w);
+    size_t pw =
+        (w >= ps[cc->part] && w < ps[cc->part + 1]) ? cc->part : bzi_line_part_of(cc->line, w);
     cc->w = w;
     cc->wpart = pw;
     if (o1 * o2 < 0 && o3 * o4 < 0) {
