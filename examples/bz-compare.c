@@ -200,8 +200,7 @@ static int parse_args(int argc, char **argv, struct args *a)
             break;
         case 'h': fputs(usage_text, stdout); return TOOL_OK;
         case OPT_VERSION: return tool_version();
-        case ':': return tool_usage_error("option '%s' needs a value", opt);
-        default: return tool_usage_error("unknown option '%s'", opt);
+        default: return tool_bad_option(c, opt);
         }
     }
     if (optind < argc)
@@ -406,9 +405,9 @@ int main(int argc, char **argv)
         return tool_usage_error("--names: expected two names separated by a comma, got '%s'",
                                 a.names);
 
-    bz_context *ctx = bz_context_new();
+    bz_context *ctx = tool_context_new();
     if (!ctx)
-        return tool_fail("cannot create a bufferzone context (out of memory?)");
+        return TOOL_FAIL;
     bz_line *line = NULL;
     GEOSGeometry *region = NULL, *territory = NULL;
     bz_places *places = NULL;

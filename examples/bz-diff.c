@@ -72,8 +72,7 @@ static int parse_args(int argc, char **argv, struct args *a)
         case OPT_JSON: a->json = 1; break;
         case 'h': fputs(usage_text, stdout); return TOOL_OK;
         case OPT_VERSION: return tool_version();
-        case ':': return tool_usage_error("option '%s' needs a value", opt);
-        default: return tool_usage_error("unknown option '%s'", opt);
+        default: return tool_bad_option(c, opt);
         }
     }
     if (argc - optind != 2)
@@ -260,9 +259,9 @@ int main(int argc, char **argv)
     if (rc >= 0)
         return rc;
 
-    bz_context *ctx = bz_context_new();
+    bz_context *ctx = tool_context_new();
     if (!ctx)
-        return tool_fail("cannot create a bufferzone context (out of memory?)");
+        return TOOL_FAIL;
     GEOSGeometry *old_t = NULL, *new_t = NULL, *region = NULL, *gained = NULL, *lost = NULL;
     bz_features *admin = NULL;
     struct unit *units = NULL;

@@ -85,8 +85,7 @@ static int parse_args(int argc, char **argv, struct args *a)
         case OPT_OVERWRITE: a->overwrite = 1; break;
         case 'h': fputs(usage_text, stdout); return TOOL_OK;
         case OPT_VERSION: return tool_version();
-        case ':': return tool_usage_error("option '%s' needs a value", opt);
-        default: return tool_usage_error("unknown option '%s'", opt);
+        default: return tool_bad_option(c, opt);
         }
     }
     a->inputs = argv + optind;
@@ -351,9 +350,9 @@ int main(int argc, char **argv)
     if (rc >= 0)
         return rc;
 
-    bz_context *ctx = bz_context_new();
+    bz_context *ctx = tool_context_new();
     if (!ctx)
-        return tool_fail("cannot create a bufferzone context (out of memory?)");
+        return TOOL_FAIL;
     const char **labels = calloc((size_t)a.ninputs, sizeof *labels);
     char(*label_buf)[128] = calloc((size_t)a.ninputs, sizeof *label_buf);
     rm_map m = {0};

@@ -65,6 +65,21 @@ int tool_version(void)
     return TOOL_OK;
 }
 
+int tool_bad_option(int c, const char *opt)
+{
+    if (c == ':')
+        return tool_usage_error("option '%s' needs a value", opt);
+    return tool_usage_error("unknown option '%s'", opt);
+}
+
+bz_context *tool_context_new(void)
+{
+    bz_context *ctx = bz_context_new();
+    if (!ctx)
+        tool_fail("cannot create a bufferzone context (out of memory?)");
+    return ctx;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 
 static int unit_factor(const char *unit, double *factor)

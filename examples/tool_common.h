@@ -34,6 +34,11 @@ int tool_fail(const char *fmt, ...) TOOL_PRINTF(1, 2);
 int tool_bz_fail(const bz_context *ctx, const char *what);
 /* Print "bz-x (bufferzone X.Y.Z)" for --version; returns TOOL_OK. */
 int tool_version(void);
+/* For getopt_long with a leading ':' in optstring: c == ':' is an option missing its value,
+ * anything else an unknown option. Prints the usage error; returns TOOL_USAGE. */
+int tool_bad_option(int c, const char *opt);
+/* A new bufferzone context, or NULL after printing "bz-x: cannot create a bufferzone context". */
+bz_context *tool_context_new(void);
 
 /*
  * Parse a distance with an optional unit: "10km", "5000m", "6mi", "2.5nmi", "10 km".
