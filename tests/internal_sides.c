@@ -17,90 +17,14 @@
 #include <time.h>
 #include <cmocka.h>
 
-#define WGS84_A 6378137.0
-#define WGS84_F (1.0 / 298.257223563)
-
-#define assert_near(a, b, tol)                                                                     \
-    do {                                                                                           \
-        double a_ = (a), b_ = (b);                                                                 \
-        if (!(fabs(a_ - b_) <= (tol)))                                                             \
-            fail_msg("%s = %.17g, expected %.17g within %g", #a, a_, b_, (double)(tol));           \
-    } while (0)
+#include "support.h"
 
 static struct geod_geodesic g84;
 
 static int setup(void **state)
 {
     geod_init(&g84, WGS84_A, WGS84_F);
-    bz_context *ctx = bz_context_new();
-    *state = ctx;
-    return ctx ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    bz_context_free(*state);
-    return 0;
-}
-
-/* |area| of a ring by geod_polygonarea, straight from geodesic.h. */
-static double ring_area(GEOSContextHandle_t h, const GEOSGeometry *ring)
-{
-    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
-    unsigned n = 0;
-    GEOSCoordSeq_getSize_r(h, cs, &n);
-    double *lat = malloc(n * sizeof *lat), *lon = malloc(n * sizeof *lon);
-    for (unsigned i = 0; i < n; i++)
-        GEOSCoordSeq_getXY_r(h, cs, i, &lon[i], &lat[i]);
-    double area = 0, perim = 0;
-    geod_polygonarea(&g84, lat, lon, (int)n - 1, &area, &perim); /* closing point dropped */
-    free(lat);
-    free(lon);
-    return fabs(area);
-}
-
-/* Ellipsoidal area of every polygon in g (holes subtracted). */
-static double area_of(GEOSContextHandle_t h, const GEOSGeometry *g)
-{
-    int t = GEOSGeomTypeId_r(h, g);
-    if (t == GEOS_POLYGON) {
-        if (GEOSisEmpty_r(h, g))
-            return 0;
-        double a = ring_area(h, GEOSGetExteriorRing_r(h, g));
-        for (int r = 0; r < GEOSGetNumInteriorRings_r(h, g); r++)
-            a -= ring_area(h, GEOSGetInteriorRingN_r(h, g, r));
-        return a;
-    }
-    double a = 0;
-    if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION)
-        for (int i = 0; i < GEOSGetNumGeometries_r(h, g); i++)
-            a += area_of(h, GEOSGetGeometryN_r(h, g, i));
-    return a;
-}
-
-/* Area of the lon/lat rectangle with geodesic edges, from its four corners. */
-static double rect_area(double x0, double y0, double x1, double y1)
-{
-    double lat[4] = {y0, y0, y1, y1}, lon[4] = {x0, x1, x1, x0};
-    double area, perim;
-    geod_polygonarea(&g84, lat, lon, 4, &area, &perim);
-    return fabs(area);
-}
-
-static GEOSGeometry *wkt(bz_context *ctx, const char *text)
-{
-    GEOSGeometry *g = NULL;
-    assert_int_equal(bz_geometry_from_wkt(&g, ctx, text), BZ_OK);
-    return g;
-}
-
-static int covers_point(bz_context *ctx, const GEOSGeometry *g, double x, double y)
-{
-    GEOSContextHandle_t h = bz_context_geos(ctx);
-    GEOSGeometry *p = GEOSGeom_createPointFromXY_r(h, x, y);
-    char r = GEOSIntersects_r(h, g, p);
-    GEOSGeom_destroy_r(h, p);
-    return r == 1;
+    return support_context_new(state);
 }
 
 /* Grounds must not overlap: their intersection has no area. */
@@ -109,7 +33,7 @@ static void assert_disjoint(bz_context *ctx, const GEOSGeometry *a, const GEOSGe
     GEOSContextHandle_t h = bz_context_geos(ctx);
     GEOSGeometry *x = GEOSIntersection_r(h, a, b);
     assert_non_null(x);
-    assert_true(area_of(h, x) < 1.0); /* m² */
+    assert_true(truth_area(&g84, h, x) < 1.0); /* m² */
     GEOSGeom_destroy_r(h, x);
 }
 
@@ -124,14 +48,15 @@ static void split_square_by(void **state, const char *line_wkt, double xa0, doub
     snprintf(region_wkt, sizeof region_wkt, "POLYGON((%g %g,%g %g,%g %g,%g %g,%g %g))",
              fmin(xa0, xb0), fmin(ya0, yb0), fmax(xa1, xb1), fmin(ya0, yb0), fmax(xa1, xb1),
              fmax(ya1, yb1), fmin(xa0, xb0), fmax(ya1, yb1), fmin(xa0, xb0), fmin(ya0, yb0));
-    GEOSGeometry *region = wkt(ctx, region_wkt);
+    GEOSGeometry *region = support_wkt(ctx, region_wkt);
     GEOSGeometry *ga = NULL, *gb = NULL;
     assert_int_equal(bzi_side_grounds(ctx, line, region, NULL, 10000, &ga, &gb), BZ_OK);
-    double ta = rect_area(xa0, ya0, xa1, ya1), tb = rect_area(xb0, yb0, xb1, yb1);
-    assert_near(area_of(h, ga), ta, ta * 1e-6);
-    assert_near(area_of(h, gb), tb, tb * 1e-6);
-    assert_true(covers_point(ctx, ga, 0.5 * (xa0 + xa1), 0.5 * (ya0 + ya1)));
-    assert_true(covers_point(ctx, gb, 0.5 * (xb0 + xb1), 0.5 * (yb0 + yb1)));
+    double ta = truth_rect_area(&g84, xa0, ya0, xa1, ya1),
+           tb = truth_rect_area(&g84, xb0, yb0, xb1, yb1);
+    assert_near(truth_area(&g84, h, ga), ta, ta * 1e-6);
+    assert_near(truth_area(&g84, h, gb), tb, tb * 1e-6);
+    assert_true(support_covers_point(ctx, ga, 0.5 * (xa0 + xa1), 0.5 * (ya0 + ya1)));
+    assert_true(support_covers_point(ctx, gb, 0.5 * (xb0 + xb1), 0.5 * (yb0 + yb1)));
     assert_int_equal(GEOSGeomTypeId_r(h, ga), GEOS_MULTIPOLYGON);
     assert_int_equal(GEOSisValid_r(h, ga), 1);
     assert_int_equal(GEOSisValid_r(h, gb), 1);
@@ -174,7 +99,7 @@ static void test_end_pointing_inland(void **state)
     bz_line *line = NULL;
     assert_int_equal(
         bz_line_from_wkt(&line, ctx, "LINESTRING(0.5 -0.2, 0.5 0.5, 0.8 0.995, 0.9 0.98)"), BZ_OK);
-    GEOSGeometry *region = wkt(ctx, "POLYGON((0 0,2 0,2 1,0 1,0 0))");
+    GEOSGeometry *region = support_wkt(ctx, "POLYGON((0 0,2 0,2 1,0 1,0 0))");
     GEOSGeometry *ga = NULL, *gb = NULL;
     assert_int_equal(bzi_side_grounds(ctx, line, region, NULL, 10000, &ga, &gb), BZ_OK);
     /* left of the line, closed straight north from its end */
@@ -183,10 +108,10 @@ static void test_end_pointing_inland(void **state)
     geod_polygonarea(&g84, lat, lon, 7, &truth, &perim);
     truth = fabs(truth);
     /* the corner in doubt: at most the reach-long continuation times its ~3 km to the edge */
-    assert_near(area_of(h, ga), truth, 60e6);
-    assert_true(covers_point(ctx, gb, 1.9, 0.99));
-    assert_true(covers_point(ctx, gb, 1.2, 0.99));
-    assert_true(covers_point(ctx, ga, 0.2, 0.99));
+    assert_near(truth_area(&g84, h, ga), truth, 60e6);
+    assert_true(support_covers_point(ctx, gb, 1.9, 0.99));
+    assert_true(support_covers_point(ctx, gb, 1.2, 0.99));
+    assert_true(support_covers_point(ctx, ga, 0.2, 0.99));
     GEOSGeom_destroy_r(h, ga);
     GEOSGeom_destroy_r(h, gb);
     GEOSGeom_destroy_r(h, region);
@@ -200,23 +125,24 @@ static void test_closed_loop(void **state)
 {
     bz_context *ctx = *state;
     GEOSContextHandle_t h = bz_context_geos(ctx);
-    GEOSGeometry *region = wkt(ctx, "POLYGON((0 0,1 0,1 1,0 1,0 0))");
+    GEOSGeometry *region = support_wkt(ctx, "POLYGON((0 0,1 0,1 1,0 1,0 0))");
     const char *loops[2] = {"LINESTRING(0.3 0.3, 0.6 0.3, 0.6 0.7, 0.3 0.7, 0.3 0.3)",
                             "LINESTRING(0.3 0.3, 0.3 0.7, 0.6 0.7, 0.6 0.3, 0.3 0.3)"};
-    double inner = rect_area(0.3, 0.3, 0.6, 0.7), outer = rect_area(0, 0, 1, 1) - inner;
+    double inner = truth_rect_area(&g84, 0.3, 0.3, 0.6, 0.7),
+           outer = truth_rect_area(&g84, 0, 0, 1, 1) - inner;
     for (int k = 0; k < 2; k++) {
         bz_line *line = NULL;
         assert_int_equal(bz_line_from_wkt(&line, ctx, loops[k]), BZ_OK);
         GEOSGeometry *ga = NULL, *gb = NULL;
         assert_int_equal(bzi_side_grounds(ctx, line, region, NULL, 5000, &ga, &gb), BZ_OK);
-        assert_near(area_of(h, k ? gb : ga), inner, inner * 1e-6);
-        assert_near(area_of(h, k ? ga : gb), outer, outer * 1e-6);
+        assert_near(truth_area(&g84, h, k ? gb : ga), inner, inner * 1e-6);
+        assert_near(truth_area(&g84, h, k ? ga : gb), outer, outer * 1e-6);
         GEOSGeom_destroy_r(h, ga);
         GEOSGeom_destroy_r(h, gb);
         /* line alone: the loop's inside is all of A */
         assert_int_equal(bzi_side_grounds(ctx, line, NULL, NULL, 5000, &ga, &gb), BZ_OK);
-        assert_near(area_of(h, k ? gb : ga), inner, inner * 1e-6);
-        assert_true(covers_point(ctx, k ? ga : gb, 0.45, 0.27)); /* 3.3 km out */
+        assert_near(truth_area(&g84, h, k ? gb : ga), inner, inner * 1e-6);
+        assert_true(support_covers_point(ctx, k ? ga : gb, 0.45, 0.27)); /* 3.3 km out */
         GEOSGeom_destroy_r(h, ga);
         GEOSGeom_destroy_r(h, gb);
         bz_line_free(line);
@@ -231,17 +157,17 @@ static void test_islands(void **state)
     GEOSContextHandle_t h = bz_context_geos(ctx);
     bz_line *line = NULL;
     assert_int_equal(bz_line_from_wkt(&line, ctx, "LINESTRING(0.5 -0.5, 0.5 1.5)"), BZ_OK);
-    GEOSGeometry *region = wkt(ctx, "MULTIPOLYGON(((0 0,1 0,1 1,0 1,0 0)),"
-                                    "((2 0.3,2.2 0.3,2.2 0.5,2 0.5,2 0.3)),"
-                                    "((-1.2 0.3,-1 0.3,-1 0.5,-1.2 0.5,-1.2 0.3)))");
+    GEOSGeometry *region = support_wkt(ctx, "MULTIPOLYGON(((0 0,1 0,1 1,0 1,0 0)),"
+                                            "((2 0.3,2.2 0.3,2.2 0.5,2 0.5,2 0.3)),"
+                                            "((-1.2 0.3,-1 0.3,-1 0.5,-1.2 0.5,-1.2 0.3)))");
     GEOSGeometry *ga = NULL, *gb = NULL;
     assert_int_equal(bzi_side_grounds(ctx, line, region, NULL, 5000, &ga, &gb), BZ_OK);
-    double ta = rect_area(0, 0, 0.5, 1) + rect_area(-1.2, 0.3, -1, 0.5);
-    double tb = rect_area(0.5, 0, 1, 1) + rect_area(2, 0.3, 2.2, 0.5);
-    assert_near(area_of(h, ga), ta, ta * 1e-6);
-    assert_near(area_of(h, gb), tb, tb * 1e-6);
-    assert_true(covers_point(ctx, ga, -1.1, 0.4));
-    assert_true(covers_point(ctx, gb, 2.1, 0.4));
+    double ta = truth_rect_area(&g84, 0, 0, 0.5, 1) + truth_rect_area(&g84, -1.2, 0.3, -1, 0.5);
+    double tb = truth_rect_area(&g84, 0.5, 0, 1, 1) + truth_rect_area(&g84, 2, 0.3, 2.2, 0.5);
+    assert_near(truth_area(&g84, h, ga), ta, ta * 1e-6);
+    assert_near(truth_area(&g84, h, gb), tb, tb * 1e-6);
+    assert_true(support_covers_point(ctx, ga, -1.1, 0.4));
+    assert_true(support_covers_point(ctx, gb, 2.1, 0.4));
     GEOSGeom_destroy_r(h, ga);
     GEOSGeom_destroy_r(h, gb);
     GEOSGeom_destroy_r(h, region);
@@ -253,13 +179,14 @@ static void test_territory_form(void **state)
 {
     bz_context *ctx = *state;
     GEOSContextHandle_t h = bz_context_geos(ctx);
-    GEOSGeometry *region = wkt(ctx, "POLYGON((30 48,31 48,31 49,30 49,30 48))");
-    GEOSGeometry *terr = wkt(ctx, "POLYGON((29.5 48,30.6 48,30.6 49.5,29.5 49.5,29.5 48))");
+    GEOSGeometry *region = support_wkt(ctx, "POLYGON((30 48,31 48,31 49,30 49,30 48))");
+    GEOSGeometry *terr = support_wkt(ctx, "POLYGON((29.5 48,30.6 48,30.6 49.5,29.5 49.5,29.5 48))");
     GEOSGeometry *ga = NULL, *gb = NULL;
     assert_int_equal(bzi_side_grounds(ctx, NULL, region, terr, 0, &ga, &gb), BZ_OK);
-    double ta = rect_area(30, 48, 30.6, 49), tb = rect_area(30.6, 48, 31, 49);
-    assert_near(area_of(h, ga), ta, ta * 1e-6);
-    assert_near(area_of(h, gb), tb, tb * 1e-6);
+    double ta = truth_rect_area(&g84, 30, 48, 30.6, 49),
+           tb = truth_rect_area(&g84, 30.6, 48, 31, 49);
+    assert_near(truth_area(&g84, h, ga), ta, ta * 1e-6);
+    assert_near(truth_area(&g84, h, gb), tb, tb * 1e-6);
     assert_int_equal(GEOSGeomTypeId_r(h, gb), GEOS_MULTIPOLYGON);
     GEOSGeom_destroy_r(h, ga);
     GEOSGeom_destroy_r(h, gb);
@@ -286,11 +213,11 @@ static void test_line_alone(void **state)
         for (double r = 100; r < reach; r += 4950) {
             double lat, lon;
             geod_direct(&g84, mlat, mlon, az - 90, r, &lat, &lon, NULL);
-            assert_true(covers_point(ctx, ga, lon, lat));
-            assert_false(covers_point(ctx, gb, lon, lat));
+            assert_true(support_covers_point(ctx, ga, lon, lat));
+            assert_false(support_covers_point(ctx, gb, lon, lat));
             geod_direct(&g84, mlat, mlon, az + 90, r, &lat, &lon, NULL);
-            assert_true(covers_point(ctx, gb, lon, lat));
-            assert_false(covers_point(ctx, ga, lon, lat));
+            assert_true(support_covers_point(ctx, gb, lon, lat));
+            assert_false(support_covers_point(ctx, ga, lon, lat));
         }
     }
     /* end caps: beyond the last vertex, left of the continued direction is A */
@@ -299,9 +226,9 @@ static void test_line_alone(void **state)
     for (double da = 10; da < 180; da += 20) {
         double lat, lon;
         geod_direct(&g84, 61, 10.4, azi_end - da, reach * 0.99, &lat, &lon, NULL);
-        assert_true(covers_point(ctx, ga, lon, lat));
+        assert_true(support_covers_point(ctx, ga, lon, lat));
         geod_direct(&g84, 61, 10.4, azi_end + da, reach * 0.99, &lat, &lon, NULL);
-        assert_true(covers_point(ctx, gb, lon, lat));
+        assert_true(support_covers_point(ctx, gb, lon, lat));
     }
     GEOSGeom_destroy_r(h, ga);
     GEOSGeom_destroy_r(h, gb);
@@ -326,10 +253,10 @@ static void test_line_alone_antimeridian(void **state)
         geod_direct(&g84, -16.5, 179.7, azi1, f * s12, &mlat, &mlon, &az);
         geod_direct(&g84, mlat, mlon, az - 90, 4000, &lat, &lon, NULL);
         lon += lon < 0 ? 360 : 0; /* unwrapped like the line */
-        assert_true(covers_point(ctx, ga, lon, lat));
+        assert_true(support_covers_point(ctx, ga, lon, lat));
         geod_direct(&g84, mlat, mlon, az + 90, 4000, &lat, &lon, NULL);
         lon += lon < 0 ? 360 : 0;
-        assert_true(covers_point(ctx, gb, lon, lat));
+        assert_true(support_covers_point(ctx, gb, lon, lat));
     }
     GEOSGeom_destroy_r(h, ga);
     GEOSGeom_destroy_r(h, gb);
@@ -352,11 +279,11 @@ static void test_wiggly_line(void **state)
     }
     bz_line *line = NULL;
     assert_int_equal(bz_line_from_lonlat(&line, ctx, xy, N), BZ_OK);
-    GEOSGeometry *region = wkt(ctx, "POLYGON((30 48,32 48,32 49,30 49,30 48))");
+    GEOSGeometry *region = support_wkt(ctx, "POLYGON((30 48,32 48,32 49,30 49,30 48))");
     GEOSGeometry *ga = NULL, *gb = NULL;
     assert_int_equal(bzi_side_grounds(ctx, line, region, NULL, 10000, &ga, &gb), BZ_OK);
-    double total = rect_area(30, 48, 32, 49);
-    assert_near(area_of(h, ga) + area_of(h, gb), total, total * 1e-6);
+    double total = truth_rect_area(&g84, 30, 48, 32, 49);
+    assert_near(truth_area(&g84, h, ga) + truth_area(&g84, h, gb), total, total * 1e-6);
     assert_disjoint(ctx, ga, gb);
     int checked = 0;
     for (int i = 0; i + 1 < N; i++) {
@@ -367,9 +294,9 @@ static void test_wiggly_line(void **state)
                      &azi2);
         geod_direct(&g84, xy[2 * i + 1], xy[2 * i], azi1, s12 / 2, &mlat, &mlon, &az);
         geod_direct(&g84, mlat, mlon, az - 90, 50, &lat, &lon, NULL);
-        assert_true(covers_point(ctx, ga, lon, lat));
+        assert_true(support_covers_point(ctx, ga, lon, lat));
         geod_direct(&g84, mlat, mlon, az + 90, 50, &lat, &lon, NULL);
-        assert_true(covers_point(ctx, gb, lon, lat));
+        assert_true(support_covers_point(ctx, gb, lon, lat));
         checked++;
     }
     assert_true(checked > 900);
@@ -386,8 +313,8 @@ static void test_errors(void **state)
     GEOSContextHandle_t h = bz_context_geos(ctx);
     bz_line *line = NULL;
     assert_int_equal(bz_line_from_wkt(&line, ctx, "LINESTRING(0 0, 1 1)"), BZ_OK);
-    GEOSGeometry *pt = wkt(ctx, "POINT(0 0)");
-    GEOSGeometry *sq = wkt(ctx, "POLYGON((0 0,1 0,1 1,0 1,0 0))");
+    GEOSGeometry *pt = support_wkt(ctx, "POINT(0 0)");
+    GEOSGeometry *sq = support_wkt(ctx, "POLYGON((0 0,1 0,1 1,0 1,0 0))");
     GEOSGeometry *ga = (GEOSGeometry *)1, *gb = (GEOSGeometry *)1;
     assert_int_equal(bzi_side_grounds(ctx, line, pt, NULL, 100, &ga, &gb), BZ_ERR_TYPE);
     assert_null(ga);
@@ -402,46 +329,6 @@ static void test_errors(void **state)
     GEOSGeom_destroy_r(h, pt);
     GEOSGeom_destroy_r(h, sq);
     bz_line_free(line);
-}
-
-/* ---- real data ---------------------------------------------------------------------------- */
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *b = malloc((size_t)n + 1);
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-        free(b);
-        b = NULL;
-    }
-    if (b)
-        b[n] = '\0';
-    fclose(f);
-    return b;
-}
-
-/* Union of the polygons of a GeoJSON file, read with GEOS's own GeoJSON reader. */
-static GEOSGeometry *read_union(GEOSContextHandle_t h, const char *dir, const char *rel)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, rel);
-    char *text = slurp(path);
-    if (!text)
-        return NULL;
-    GEOSGeoJSONReader *r = GEOSGeoJSONReader_create_r(h);
-    GEOSGeometry *g = GEOSGeoJSONReader_readGeometry_r(h, r, text);
-    GEOSGeoJSONReader_destroy_r(h, r);
-    free(text);
-    if (!g)
-        return NULL;
-    GEOSGeometry *u = GEOSUnaryUnion_r(h, g);
-    GEOSGeom_destroy_r(h, g);
-    return u;
 }
 
 static double now(void)
@@ -459,9 +346,9 @@ static void test_real_ukraine(void **state)
     GEOSContextHandle_t h = bz_context_geos(ctx);
     const char *dir = getenv("BZ_SHARED_DATA");
     GEOSGeometry *terr =
-        dir ? read_union(h, dir, "frontline/deepstate_occupied_2026-08-22.geojson") : NULL;
+        dir ? support_read_union(h, dir, "frontline/deepstate_occupied_2026-08-22.geojson") : NULL;
     GEOSGeometry *region =
-        terr ? read_union(h, dir, "boundaries/ukraine_adm1_geoboundaries.geojson") : NULL;
+        terr ? support_read_union(h, dir, "boundaries/ukraine_adm1_geoboundaries.geojson") : NULL;
     if (!region) {
         if (terr)
             GEOSGeom_destroy_r(h, terr);
@@ -474,8 +361,8 @@ static void test_real_ukraine(void **state)
     double t0 = now();
     assert_int_equal(bzi_side_grounds(ctx, line, region, NULL, 10000, &la, &lb), BZ_OK);
     double secs = now() - t0;
-    double a_terr = area_of(h, ta), b_terr = area_of(h, tb);
-    double a_line = area_of(h, la), b_line = area_of(h, lb);
+    double a_terr = truth_area(&g84, h, ta), b_terr = truth_area(&g84, h, tb);
+    double a_line = truth_area(&g84, h, la), b_line = truth_area(&g84, h, lb);
     printf("# territory form: A %.0f km², B %.0f km²\n", a_terr / 1e6, b_terr / 1e6);
     printf("# line + region:  A %.0f km², B %.0f km² (%zu parts, %.2f s)\n", a_line / 1e6,
            b_line / 1e6, bz_line_num_parts(line), secs);
@@ -495,18 +382,18 @@ static void test_real_ukraine(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_line_crossing_square, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_reversed_line, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_open_end_inside, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_end_pointing_inland, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_closed_loop, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_islands, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_territory_form, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_line_alone, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_line_alone_antimeridian, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_wiggly_line, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_real_ukraine, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_line_crossing_square, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_reversed_line, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_open_end_inside, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_end_pointing_inland, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_closed_loop, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_islands, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_territory_form, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_line_alone, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_line_alone_antimeridian, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_wiggly_line, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_errors, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_real_ukraine, setup, support_context_free),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,37 +16,14 @@
 #include <string.h>
 #include <cmocka.h>
 
-#define WGS84_A 6378137.0
-#define WGS84_F (1.0 / 298.257223563)
-
-#define assert_near(a, b, tol)                                                                     \
-    do {                                                                                           \
-        double a_ = (a), b_ = (b);                                                                 \
-        if (!(fabs(a_ - b_) <= (tol)))                                                             \
-            fail_msg("%s = %.17g, expected %.17g within %g", #a, a_, b_, (double)(tol));           \
-    } while (0)
+#include "support.h"
 
 static struct geod_geodesic g84;
 
 static int setup(void **state)
 {
     geod_init(&g84, WGS84_A, WGS84_F);
-    bz_context *ctx = bz_context_new();
-    *state = ctx;
-    return ctx ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    bz_context_free(*state);
-    return 0;
-}
-
-static GEOSGeometry *wkt(bz_context *ctx, const char *text)
-{
-    GEOSGeometry *g = NULL;
-    assert_int_equal(bz_geometry_from_wkt(&g, ctx, text), BZ_OK);
-    return g;
+    return support_context_new(state);
 }
 
 static double dist(double lon1, double lat1, double lon2, double lat2)
@@ -128,9 +105,10 @@ static void test_zigzag_front(void **state)
     bz_context *ctx = *state;
     GEOSContextHandle_t h = bz_context_geos(ctx);
     const double front[] = {31, 50, 31, 49.8, 30.8, 49.3, 31.3, 48.7, 31, 48.2, 31, 48};
-    GEOSGeometry *region = wkt(ctx, "POLYGON((30 48,32 48,32 50,30 50,30 48))");
-    GEOSGeometry *terr = wkt(ctx, "POLYGON((31 48,32 48,32 50,31 50,31 49.8,30.8 49.3,31.3 48.7,"
-                                  "31 48.2,31 48))");
+    GEOSGeometry *region = support_wkt(ctx, "POLYGON((30 48,32 48,32 50,30 50,30 48))");
+    GEOSGeometry *terr =
+        support_wkt(ctx, "POLYGON((31 48,32 48,32 50,31 50,31 49.8,30.8 49.3,31.3 48.7,"
+                         "31 48.2,31 48))");
     bz_line *line = NULL;
     assert_int_equal(bz_line_derive(&line, ctx, terr, region, NULL), BZ_OK);
     assert_int_equal(bz_line_num_parts(line), 1);
@@ -155,8 +133,9 @@ static void test_zigzag_front(void **state)
 
     /* the same territory with its ring starting in the middle of the front, and clockwise:
      * the piece through the ring's first vertex is joined there, and the result is the same */
-    GEOSGeometry *rotated = wkt(ctx, "POLYGON((30.8 49.3,31 49.8,31 50,32 50,32 48,31 48,31 48.2,"
-                                     "31.3 48.7,30.8 49.3))");
+    GEOSGeometry *rotated =
+        support_wkt(ctx, "POLYGON((30.8 49.3,31 49.8,31 50,32 50,32 48,31 48,31 48.2,"
+                         "31.3 48.7,30.8 49.3))");
     bz_line *again = NULL;
     assert_int_equal(bz_line_derive(&again, ctx, rotated, region, NULL), BZ_OK);
     assert_int_equal(bz_line_num_parts(again), 1);
@@ -178,10 +157,11 @@ static void test_enclave_with_hole(void **state)
 {
     bz_context *ctx = *state;
     GEOSContextHandle_t h = bz_context_geos(ctx);
-    GEOSGeometry *region = wkt(ctx, "POLYGON((30 48,32 48,32 50,30 50,30 48))");
+    GEOSGeometry *region = support_wkt(ctx, "POLYGON((30 48,32 48,32 50,30 50,30 48))");
     /* exterior given clockwise, hole counter-clockwise: the derivation must turn both */
-    GEOSGeometry *terr = wkt(ctx, "POLYGON((30.5 48.5,30.5 49.5,31.5 49.5,31.5 48.5,30.5 48.5),"
-                                  "(30.9 48.9,31.1 48.9,31.1 49.1,30.9 49.1,30.9 48.9))");
+    GEOSGeometry *terr =
+        support_wkt(ctx, "POLYGON((30.5 48.5,30.5 49.5,31.5 49.5,31.5 48.5,30.5 48.5),"
+                         "(30.9 48.9,31.1 48.9,31.1 49.1,30.9 49.1,30.9 48.9))");
     bz_line *line = NULL;
     assert_int_equal(bz_line_derive(&line, ctx, terr, region, NULL), BZ_OK);
     assert_int_equal(bz_line_num_parts(line), 2);
@@ -214,8 +194,8 @@ static void test_metric_tolerance(void **state)
 {
     bz_context *ctx = *state;
     GEOSContextHandle_t h = bz_context_geos(ctx);
-    GEOSGeometry *region = wkt(ctx, "POLYGON((30 48,32 48,32 50,30 50,30 48))");
-    GEOSGeometry *terr = wkt(
+    GEOSGeometry *region = support_wkt(ctx, "POLYGON((30 48,32 48,32 50,30 50,30 48))");
+    GEOSGeometry *terr = support_wkt(
         ctx, "POLYGON((31 48,31.99 48,31.99 50,31 50,31 49.8,30.8 49.3,31.3 48.7,31 48.2,31 48))");
     double gap_min = dist(31.99, 50, 32, 50), gap_max = dist(31.99, 48, 32, 48);
     assert_true(gap_min > 700 && gap_max < 760);
@@ -243,11 +223,11 @@ static void test_not_found_and_errors(void **state)
 {
     bz_context *ctx = *state;
     GEOSContextHandle_t h = bz_context_geos(ctx);
-    GEOSGeometry *region = wkt(ctx, "POLYGON((30 48,32 48,32 50,30 50,30 48))");
-    GEOSGeometry *same = wkt(ctx, "MULTIPOLYGON(((30 48,32 48,32 50,30 50,30 48)))");
-    GEOSGeometry *away = wkt(ctx, "POLYGON((40 48,41 48,41 49,40 49,40 48))");
-    GEOSGeometry *terr = wkt(ctx, "POLYGON((31 48,32 48,32 50,31 50,31 48))");
-    GEOSGeometry *lines = wkt(ctx, "LINESTRING(30 48,31 49)");
+    GEOSGeometry *region = support_wkt(ctx, "POLYGON((30 48,32 48,32 50,30 50,30 48))");
+    GEOSGeometry *same = support_wkt(ctx, "MULTIPOLYGON(((30 48,32 48,32 50,30 50,30 48)))");
+    GEOSGeometry *away = support_wkt(ctx, "POLYGON((40 48,41 48,41 49,40 49,40 48))");
+    GEOSGeometry *terr = support_wkt(ctx, "POLYGON((31 48,32 48,32 50,31 50,31 48))");
+    GEOSGeometry *lines = support_wkt(ctx, "LINESTRING(30 48,31 49)");
     bz_line *line = (bz_line *)1;
     /* all of the territory's boundary is the region's edge, or lies outside the region */
     assert_int_equal(bz_line_derive(&line, ctx, same, region, NULL), BZ_ERR_NOT_FOUND);
@@ -279,46 +259,6 @@ static void test_not_found_and_errors(void **state)
         GEOSGeom_destroy_r(h, all[i]);
 }
 
-/* ---- real data ---------------------------------------------------------------------------- */
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *b = malloc((size_t)n + 1);
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-        free(b);
-        b = NULL;
-    }
-    if (b)
-        b[n] = '\0';
-    fclose(f);
-    return b;
-}
-
-/* Union of the polygons of a GeoJSON file, read with GEOS's own GeoJSON reader. */
-static GEOSGeometry *read_union(GEOSContextHandle_t h, const char *dir, const char *rel)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, rel);
-    char *text = slurp(path);
-    if (!text)
-        return NULL;
-    GEOSGeoJSONReader *r = GEOSGeoJSONReader_create_r(h);
-    GEOSGeometry *g = GEOSGeoJSONReader_readGeometry_r(h, r, text);
-    GEOSGeoJSONReader_destroy_r(h, r);
-    free(text);
-    if (!g)
-        return NULL;
-    GEOSGeometry *u = GEOSUnaryUnion_r(h, g);
-    GEOSGeom_destroy_r(h, g);
-    return u;
-}
-
 static double longest_part(const bz_line *line)
 {
     double best = 0;
@@ -342,11 +282,12 @@ static void test_real_deepstate(void **state)
     GEOSContextHandle_t h = bz_context_geos(ctx);
     const char *dir = getenv("BZ_SHARED_DATA");
     GEOSGeometry *terr =
-        dir ? read_union(h, dir, "frontline/deepstate_occupied_2026-08-22.geojson") : NULL;
+        dir ? support_read_union(h, dir, "frontline/deepstate_occupied_2026-08-22.geojson") : NULL;
     GEOSGeometry *land =
-        terr ? read_union(h, dir, "boundaries/ukraine_oblasts_minregion_2020.geojson") : NULL;
+        terr ? support_read_union(h, dir, "boundaries/ukraine_oblasts_minregion_2020.geojson")
+             : NULL;
     GEOSGeometry *sea =
-        land ? read_union(h, dir, "boundaries/ukraine_adm1_geoboundaries.geojson") : NULL;
+        land ? support_read_union(h, dir, "boundaries/ukraine_adm1_geoboundaries.geojson") : NULL;
     if (!sea) {
         GEOSGeometry *got[2] = {terr, land};
         for (int i = 0; i < 2; i++)
@@ -402,11 +343,11 @@ static void test_real_deepstate(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_zigzag_front, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_enclave_with_hole, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_metric_tolerance, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_not_found_and_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_real_deepstate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_zigzag_front, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_enclave_with_hole, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_metric_tolerance, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_not_found_and_errors, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_real_deepstate, setup, support_context_free),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

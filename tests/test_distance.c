@@ -15,28 +15,12 @@
 /* cmocka.h needs <setjmp.h>, <stdarg.h>, <stddef.h> and <stdint.h> first. */
 #include <cmocka.h>
 
-#define WGS84_A 6378137.0
-#define WGS84_F (1.0 / 298.257223563)
-
-/* cmocka 1.1 has no double comparison: |a - b| <= tol, printing both values on failure. */
-#define assert_near(a, b, tol)                                                                     \
-    do {                                                                                           \
-        double a_ = (a), b_ = (b);                                                                 \
-        if (!(fabs(a_ - b_) <= (tol)))                                                             \
-            fail_msg("%s = %.17g, expected %.17g within %g", #a, a_, b_, (double)(tol));           \
-    } while (0)
-
-static struct geod_geodesic wgs84(void)
-{
-    struct geod_geodesic g;
-    geod_init(&g, WGS84_A, WGS84_F);
-    return g;
-}
+#include "support.h"
 
 /* Geodesic distance between two lon/lat points. */
 static double dist(double lon1, double lat1, double lon2, double lat2)
 {
-    struct geod_geodesic g = wgs84();
+    struct geod_geodesic g = support_wgs84();
     double s = 0;
     geod_inverse(&g, lat1, lon1, lat2, lon2, &s, NULL, NULL);
     return s;
@@ -54,7 +38,7 @@ typedef struct setup {
 static setup perpendicular(double lon, double lat, double azi, double len, double frac, double d,
                            int side)
 {
-    struct geod_geodesic g = wgs84();
+    struct geod_geodesic g = support_wgs84();
     struct geod_geodesicline l;
     setup s;
     s.a[0] = lon;
@@ -135,7 +119,7 @@ static void test_across_antimeridian(void **state)
 static void test_beyond_the_end(void **state)
 {
     (void)state;
-    struct geod_geodesic g = wgs84();
+    struct geod_geodesic g = support_wgs84();
     bz_context *ctx = bz_context_new();
     setup s = perpendicular(30.0, 50.0, 45.0, 20000.0, 0.5, 100.0, 1);
     double xy[4] = {s.a[0], s.a[1], s.b[0], s.b[1]};
@@ -177,7 +161,7 @@ static void test_beyond_the_end(void **state)
 static void test_long_multisegment_line(void **state)
 {
     (void)state;
-    struct geod_geodesic g = wgs84();
+    struct geod_geodesic g = support_wgs84();
     bz_context *ctx = bz_context_new();
     const size_t nseg = 30;
     double xy[2 * 31];
@@ -247,7 +231,7 @@ static void test_long_segment(void **state)
 static void test_side_at_a_corner(void **state)
 {
     (void)state;
-    struct geod_geodesic g = wgs84();
+    struct geod_geodesic g = support_wgs84();
     bz_context *ctx = bz_context_new();
     /* east along the equator to (1, 0), then north to (1, 1): a left turn at V = (1, 0) */
     const double xy[] = {0, 0, 1, 0, 1, 1};
@@ -303,7 +287,7 @@ static void test_parts_and_arguments(void **state)
  */
 static double brute_force(const double *xy, size_t n, double plon, double plat)
 {
-    struct geod_geodesic g = wgs84();
+    struct geod_geodesic g = support_wgs84();
     double best = INFINITY;
     for (size_t i = 0; i < n; i++) { /* the nearest vertex bounds the answer from above */
         double s = 0;

@@ -17,25 +17,10 @@
 /* cmocka.h needs <setjmp.h>, <stdarg.h>, <stddef.h> and <stdint.h> first. */
 #include <cmocka.h>
 
-#define WGS84_A 6378137.0
-#define WGS84_F (1.0 / 298.257223563)
+#include "support.h"
+
 #define PI 3.14159265358979323846
 #define DEG (PI / 180.0)
-
-/* cmocka 1.1 has no double comparison: |a - b| <= tol, printing both values on failure. */
-#define assert_near(a, b, tol)                                                                     \
-    do {                                                                                           \
-        double a_ = (a), b_ = (b);                                                                 \
-        if (!(fabs(a_ - b_) <= (tol)))                                                             \
-            fail_msg("%s = %.17g, expected %.17g within %g", #a, a_, b_, (double)(tol));           \
-    } while (0)
-
-static struct geod_geodesic wgs84(void)
-{
-    struct geod_geodesic g;
-    geod_init(&g, WGS84_A, WGS84_F);
-    return g;
-}
 
 /*
  * Closed-form area on the ellipsoid between latitudes lat1 < lat2 and across dlon degrees of
@@ -105,7 +90,7 @@ static GEOSGeometry *cell_polygon(GEOSContextHandle_t h, double lon0, double dlo
 static void test_inverse_matches_geod_inverse(void **state)
 {
     (void)state;
-    struct geod_geodesic g = wgs84();
+    struct geod_geodesic g = support_wgs84();
     bz_context *ctx = bz_context_new();
     const double pts[][4] = {{36.0, 48.0, 37.0, 49.0},
                              {-73.78, 40.64, 103.99, 1.36},
@@ -135,7 +120,7 @@ static void test_inverse_matches_geod_inverse(void **state)
 static void test_direct_round_trip(void **state)
 {
     (void)state;
-    struct geod_geodesic g = wgs84();
+    struct geod_geodesic g = support_wgs84();
     bz_context *ctx = bz_context_new();
     double lon2 = 0, lat2 = 0;
     assert_int_equal(bz_geodesic_direct(ctx, 36.5, 48.5, 73.0, 12345.678, &lon2, &lat2), BZ_OK);
@@ -341,7 +326,7 @@ static void test_area_of_non_polygons_is_zero(void **state)
 static void test_length(void **state)
 {
     (void)state;
-    struct geod_geodesic g = wgs84();
+    struct geod_geodesic g = support_wgs84();
     bz_context *ctx = bz_context_new();
     GEOSGeometry *geom = NULL;
     assert_int_equal(bz_geometry_from_wkt(&geom, ctx,

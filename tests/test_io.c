@@ -28,6 +28,8 @@
 
 #include <cmocka.h> /* after setjmp.h, stdarg.h, stddef.h: it needs them */
 
+#include "support.h"
+
 #define TOL 1e-7
 
 /* ---------------------------------------------------------------------------------------- */
@@ -45,8 +47,7 @@ static int setup(void **state)
     if (!f)
         return -1;
     f->ctx = bz_context_new();
-    snprintf(f->dir, sizeof f->dir, "/tmp/bz_test_io_XXXXXX");
-    if (!f->ctx || !mkdtemp(f->dir)) {
+    if (!f->ctx || support_tmpdir_new(f->dir, sizeof f->dir, "test_io")) {
         bz_context_free(f->ctx);
         free(f);
         return -1;
@@ -58,11 +59,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    char cmd[128];
-    chmod(f->dir, 0755);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    int rc = system(cmd);
-    (void)rc;
+    support_tmpdir_remove(f->dir);
     bz_context_free(f->ctx);
     free(f);
     return 0;
@@ -150,15 +147,6 @@ static void assert_ogrinfo_clean(const char *path)
 
 /* ---------------------------------------------------------------------------------------- */
 /* Geometry helpers                                                                         */
-/* ---------------------------------------------------------------------------------------- */
-
-static GEOSGeometry *wkt(bz_context *ctx, const char *text)
-{
-    GEOSGeometry *g = NULL;
-    assert_int_equal(bz_geometry_from_wkt(&g, ctx, text), BZ_OK);
-    return g;
-}
-
 /* All coordinates of g in order (rings and parts one after the other). */
 static size_t coords_of(GEOSContextHandle_t h, const GEOSGeometry *g, double *xy, size_t max)
 {
@@ -246,7 +234,8 @@ static const char *const POINT_WKT = "POINT (32.987654321 46.5)";
 static void write_three(fixture *f, const char *path, const bz_write_options *o)
 {
     bz_context *ctx = f->ctx;
-    GEOSGeometry *poly = wkt(ctx, POLY_WKT), *line = wkt(ctx, LINE_WKT), *pt = wkt(ctx, POINT_WKT);
+    GEOSGeometry *poly = support_wkt(ctx, POLY_WKT), *line = support_wkt(ctx, LINE_WKT),
+                 *pt = support_wkt(ctx, POINT_WKT);
     bz_writer *w = NULL;
     assert_int_equal(bz_writer_open(&w, ctx, path, o), BZ_OK);
     bz_feature_attrs a = BZ_FEATURE_ATTRS_INIT;
@@ -285,7 +274,7 @@ static void check_three(fixture *f, const char *path, const char *layer, int exp
         const GEOSGeometry *g = bz_features_geometry(fs, i);
         assert_non_null(g);
         if (strcmp(kind, "zone") == 0) {
-            GEOSGeometry *e = wkt(ctx, POLY_WKT);
+            GEOSGeometry *e = support_wkt(ctx, POLY_WKT);
             assert_same_coords(ctx, e, g, 1);
             bz_geometry_free(ctx, e);
             assert_string_equal(bz_features_attr(fs, i, "side"), "Ukraine");
@@ -294,7 +283,7 @@ static void check_three(fixture *f, const char *path, const char *layer, int exp
             assert_unset(fs, i, "length_km");
             assert_unset(fs, i, "name");
         } else if (strcmp(kind, "contact_line") == 0) {
-            GEOSGeometry *e = wkt(ctx, LINE_WKT);
+            GEOSGeometry *e = support_wkt(ctx, LINE_WKT);
             assert_same_coords(ctx, e, g, 0);
             bz_geometry_free(ctx, e);
             assert_unset(fs, i, "side");
@@ -303,7 +292,7 @@ static void check_three(fixture *f, const char *path, const char *layer, int exp
             assert_unset(fs, i, "distance_m");
         } else {
             assert_string_equal(kind, "place");
-            GEOSGeometry *e = wkt(ctx, POINT_WKT);
+            GEOSGeometry *e = support_wkt(ctx, POINT_WKT);
             assert_same_coords(ctx, e, g, 0);
             bz_geometry_free(ctx, e);
             assert_string_equal(bz_features_attr(fs, i, "side"), "Russia");
@@ -327,7 +316,7 @@ static void test_roundtrip_geojson(void **state)
     assert_int_equal(count_entries(f->dir), 1); /* no temporary left */
 
     /* The typed readers agree with the generic one. */
-    GEOSGeometry *poly = NULL, *expected = wkt(f->ctx, POLY_WKT);
+    GEOSGeometry *poly = NULL, *expected = support_wkt(f->ctx, POLY_WKT);
     bz_read_options ro = BZ_READ_OPTIONS_INIT;
     ro.where = "kind = 'zone'";
     assert_int_equal(bz_read_polygon(&poly, f->ctx, path, &ro), BZ_OK);
@@ -432,8 +421,8 @@ static void test_geojson_side_colours(void **state)
     char path[256];
     path_in(path, sizeof path, f, "sides.geojson");
     bz_context *ctx = f->ctx;
-    GEOSGeometry *a = wkt(ctx, "POLYGON ((0 0, 1 0, 1 1, 0 1, 0 0))");
-    GEOSGeometry *b = wkt(ctx, "POLYGON ((0 0, 0 -1, 1 -1, 1 0, 0 0))");
+    GEOSGeometry *a = support_wkt(ctx, "POLYGON ((0 0, 1 0, 1 1, 0 1, 0 0))");
+    GEOSGeometry *b = support_wkt(ctx, "POLYGON ((0 0, 0 -1, 1 -1, 1 0, 0 0))");
     bz_writer *w = NULL;
     assert_int_equal(bz_writer_open(&w, ctx, path, NULL), BZ_OK);
     bz_feature_attrs at = BZ_FEATURE_ATTRS_INIT;
@@ -536,8 +525,8 @@ static void test_zones_write(void **state)
     bz_line *line = NULL;
     assert_int_equal(bz_line_from_lonlat(&line, ctx, ll, 3), BZ_OK);
     GEOSGeometry *zone =
-        wkt(ctx, "POLYGON ((29.9 49.9, 30.5 49.9, 30.5 50.2, 29.9 50.2, 29.9 49.9))");
-    GEOSGeometry *region = wkt(ctx, "POLYGON ((29 49, 31 49, 31 51, 29 51, 29 49))");
+        support_wkt(ctx, "POLYGON ((29.9 49.9, 30.5 49.9, 30.5 50.2, 29.9 50.2, 29.9 49.9))");
+    GEOSGeometry *region = support_wkt(ctx, "POLYGON ((29 49, 31 49, 31 51, 29 51, 29 49))");
     bz_zones *z = NULL;
     assert_int_equal(bz_zones_from_polygon(&z, ctx, line, region, NULL, zone), BZ_OK);
     static const char *const names[] = {"z.geojson", "z.gpkg", "z.shp"};
@@ -627,7 +616,8 @@ static void test_empty_geometries(void **state)
 {
     fixture *f = *state;
     bz_context *ctx = f->ctx;
-    GEOSGeometry *empty = wkt(ctx, "MULTIPOLYGON EMPTY"), *line = wkt(ctx, LINE_WKT);
+    GEOSGeometry *empty = support_wkt(ctx, "MULTIPOLYGON EMPTY"),
+                 *line = support_wkt(ctx, LINE_WKT);
     static const char *const names[] = {"e.geojson", "e.gpkg", "e.kml", "e.shp"};
     static const char *const reads[] = {"e.geojson", "e.gpkg", "e.kml", "e_polygons.shp"};
     for (size_t k = 0; k < 4; k++) {
@@ -708,8 +698,8 @@ static void test_antimeridian_split(void **state)
     char path[256];
     path_in(path, sizeof path, f, "dateline.geojson");
     /* An unwrapped line and box crossing 180°E, as a contact line near Chukotka would. */
-    GEOSGeometry *line = wkt(ctx, "LINESTRING (179.5 65, 180.5 65.5)");
-    GEOSGeometry *box = wkt(ctx, "POLYGON ((179 64, 181 64, 181 66, 179 66, 179 64))");
+    GEOSGeometry *line = support_wkt(ctx, "LINESTRING (179.5 65, 180.5 65.5)");
+    GEOSGeometry *box = support_wkt(ctx, "POLYGON ((179 64, 181 64, 181 66, 179 66, 179 64))");
     bz_writer *w = NULL;
     assert_int_equal(bz_writer_open(&w, ctx, path, NULL), BZ_OK);
     bz_feature_attrs a = BZ_FEATURE_ATTRS_INIT;
@@ -860,7 +850,7 @@ static void assert_untouched(const char *path)
 
 static void add_square(bz_context *ctx, bz_writer *w)
 {
-    GEOSGeometry *g = wkt(ctx, "POLYGON ((0 0, 1 0, 1 1, 0 1, 0 0))");
+    GEOSGeometry *g = support_wkt(ctx, "POLYGON ((0 0, 1 0, 1 1, 0 1, 0 0))");
     bz_feature_attrs a = BZ_FEATURE_ATTRS_INIT;
     a.kind = "zone";
     assert_int_equal(bz_writer_add(w, g, &a), BZ_OK);
@@ -909,7 +899,7 @@ static void test_shapefile_set_commit(void **state)
     bz_context *ctx = f->ctx;
     char shp[256], member[256];
     path_in(shp, sizeof shp, f, "set.shp");
-    GEOSGeometry *line = wkt(ctx, LINE_WKT), *pt = wkt(ctx, POINT_WKT);
+    GEOSGeometry *line = support_wkt(ctx, LINE_WKT), *pt = support_wkt(ctx, POINT_WKT);
     bz_feature_attrs a = BZ_FEATURE_ATTRS_INIT;
 
     /* One member of the set appears while the writer works: the commit stops, and the

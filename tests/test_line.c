@@ -15,17 +15,9 @@
 /* cmocka.h needs <setjmp.h>, <stdarg.h>, <stddef.h> and <stdint.h> first. */
 #include <cmocka.h>
 
-#define WGS84_A 6378137.0
-#define WGS84_F (1.0 / 298.257223563)
-#define PI 3.14159265358979323846
+#include "support.h"
 
-/* cmocka 1.1 has no double comparison: |a - b| <= tol, printing both values on failure. */
-#define assert_near(a, b, tol)                                                                     \
-    do {                                                                                           \
-        double a_ = (a), b_ = (b);                                                                 \
-        if (!(fabs(a_ - b_) <= (tol)))                                                             \
-            fail_msg("%s = %.17g, expected %.17g within %g", #a, a_, b_, (double)(tol));           \
-    } while (0)
+#define PI 3.14159265358979323846
 
 /* The call fails with `status` and the message contains every given fragment. */
 #define assert_fails(call, ctx, status, ...)                                                       \

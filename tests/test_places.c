@@ -18,6 +18,8 @@
 
 #include <cmocka.h> /* after setjmp.h, stdarg.h, stddef.h: it needs them */
 
+#include "support.h"
+
 typedef struct fixture {
     bz_context *ctx;
     char dir[64];
@@ -30,8 +32,7 @@ static int setup(void **state)
     if (!f)
         return -1;
     f->ctx = bz_context_new();
-    snprintf(f->dir, sizeof f->dir, "/tmp/bz_test_places_XXXXXX");
-    if (!f->ctx || !mkdtemp(f->dir)) {
+    if (!f->ctx || support_tmpdir_new(f->dir, sizeof f->dir, "test_places")) {
         bz_context_free(f->ctx);
         free(f);
         return -1;
@@ -43,10 +44,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    int rc = system(cmd);
-    (void)rc;
+    support_tmpdir_remove(f->dir);
     bz_context_free(f->ctx);
     free(f);
     return 0;

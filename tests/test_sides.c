@@ -15,86 +15,14 @@
 #include <string.h>
 #include <cmocka.h>
 
-#define WGS84_A 6378137.0
-#define WGS84_F (1.0 / 298.257223563)
-
-#define assert_near(a, b, tol)                                                                     \
-    do {                                                                                           \
-        double a_ = (a), b_ = (b);                                                                 \
-        if (!(fabs(a_ - b_) <= (tol)))                                                             \
-            fail_msg("%s = %.17g, expected %.17g within %g", #a, a_, b_, (double)(tol));           \
-    } while (0)
+#include "support.h"
 
 static struct geod_geodesic g84;
 
 static int setup(void **state)
 {
     geod_init(&g84, WGS84_A, WGS84_F);
-    bz_context *ctx = bz_context_new();
-    *state = ctx;
-    return ctx ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    bz_context_free(*state);
-    return 0;
-}
-
-static GEOSGeometry *wkt(bz_context *ctx, const char *text)
-{
-    GEOSGeometry *g = NULL;
-    assert_int_equal(bz_geometry_from_wkt(&g, ctx, text), BZ_OK);
-    return g;
-}
-
-static double rect_area(double x0, double y0, double x1, double y1)
-{
-    double lat[4] = {y0, y0, y1, y1}, lon[4] = {x0, x1, x1, x0}, area, perim;
-    geod_polygonarea(&g84, lat, lon, 4, &area, &perim);
-    return fabs(area);
-}
-
-static double ring_area(GEOSContextHandle_t h, const GEOSGeometry *ring)
-{
-    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
-    unsigned n = 0;
-    GEOSCoordSeq_getSize_r(h, cs, &n);
-    double *lat = malloc(n * sizeof *lat), *lon = malloc(n * sizeof *lon);
-    for (unsigned i = 0; i < n; i++)
-        GEOSCoordSeq_getXY_r(h, cs, i, &lon[i], &lat[i]);
-    double area = 0, perim = 0;
-    geod_polygonarea(&g84, lat, lon, (int)n - 1, &area, &perim);
-    free(lat);
-    free(lon);
-    return fabs(area);
-}
-
-static double area_of(GEOSContextHandle_t h, const GEOSGeometry *g)
-{
-    int t = GEOSGeomTypeId_r(h, g);
-    if (t == GEOS_POLYGON) {
-        if (GEOSisEmpty_r(h, g))
-            return 0;
-        double a = ring_area(h, GEOSGetExteriorRing_r(h, g));
-        for (int r = 0; r < GEOSGetNumInteriorRings_r(h, g); r++)
-            a -= ring_area(h, GEOSGetInteriorRingN_r(h, g, r));
-        return a;
-    }
-    double a = 0;
-    if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION)
-        for (int i = 0; i < GEOSGetNumGeometries_r(h, g); i++)
-            a += area_of(h, GEOSGetGeometryN_r(h, g, i));
-    return a;
-}
-
-static int covers_point(bz_context *ctx, const GEOSGeometry *g, double x, double y)
-{
-    GEOSContextHandle_t h = bz_context_geos(ctx);
-    GEOSGeometry *p = GEOSGeom_createPointFromXY_r(h, x, y);
-    char r = GEOSIntersects_r(h, g, p);
-    GEOSGeom_destroy_r(h, p);
-    return r == 1;
+    return support_context_new(state);
 }
 
 /* Line + region: a meridian going north halves the cell; its west half (left) is side A. The
@@ -105,14 +33,15 @@ static void test_line_and_region(void **state)
     GEOSContextHandle_t h = bz_context_geos(ctx);
     bz_line *line = NULL;
     assert_int_equal(bz_line_from_wkt(&line, ctx, "LINESTRING(30.5 47.5, 30.5 48.6)"), BZ_OK);
-    GEOSGeometry *region = wkt(ctx, "POLYGON((30 48,31 48,31 49,30 49,30 48))");
+    GEOSGeometry *region = support_wkt(ctx, "POLYGON((30 48,31 48,31 49,30 49,30 48))");
     bz_zones *z = NULL;
     assert_int_equal(bz_zones_compute(&z, ctx, line, region, NULL, 2000, 2000, NULL), BZ_OK);
-    double ta = rect_area(30, 48, 30.5, 49), tb = rect_area(30.5, 48, 31, 49);
-    assert_near(area_of(h, bz_zones_side_ground(z, BZ_SIDE_A)), ta, ta * 1e-6);
-    assert_near(area_of(h, bz_zones_side_ground(z, BZ_SIDE_B)), tb, tb * 1e-6);
-    assert_true(covers_point(ctx, bz_zones_side_ground(z, BZ_SIDE_A), 30.25, 48.9));
-    assert_true(covers_point(ctx, bz_zones_side_ground(z, BZ_SIDE_B), 30.75, 48.9));
+    double ta = truth_rect_area(&g84, 30, 48, 30.5, 49),
+           tb = truth_rect_area(&g84, 30.5, 48, 31, 49);
+    assert_near(truth_area(&g84, h, bz_zones_side_ground(z, BZ_SIDE_A)), ta, ta * 1e-6);
+    assert_near(truth_area(&g84, h, bz_zones_side_ground(z, BZ_SIDE_B)), tb, tb * 1e-6);
+    assert_true(support_covers_point(ctx, bz_zones_side_ground(z, BZ_SIDE_A), 30.25, 48.9));
+    assert_true(support_covers_point(ctx, bz_zones_side_ground(z, BZ_SIDE_B), 30.75, 48.9));
     bz_zones_free(z);
     GEOSGeom_destroy_r(h, region);
     bz_line_free(line);
@@ -123,13 +52,14 @@ static void test_territory_and_region(void **state)
 {
     bz_context *ctx = *state;
     GEOSContextHandle_t h = bz_context_geos(ctx);
-    GEOSGeometry *region = wkt(ctx, "POLYGON((30 48,31 48,31 49,30 49,30 48))");
-    GEOSGeometry *terr = wkt(ctx, "POLYGON((30.6 47,32 47,32 50,30.6 50,30.6 47))");
+    GEOSGeometry *region = support_wkt(ctx, "POLYGON((30 48,31 48,31 49,30 49,30 48))");
+    GEOSGeometry *terr = support_wkt(ctx, "POLYGON((30.6 47,32 47,32 50,30.6 50,30.6 47))");
     bz_zones *z = NULL;
     assert_int_equal(bz_zones_compute(&z, ctx, NULL, region, terr, 2000, 2000, NULL), BZ_OK);
-    double ta = rect_area(30.6, 48, 31, 49), tb = rect_area(30, 48, 30.6, 49);
-    assert_near(area_of(h, bz_zones_side_ground(z, BZ_SIDE_A)), ta, ta * 1e-6);
-    assert_near(area_of(h, bz_zones_side_ground(z, BZ_SIDE_B)), tb, tb * 1e-6);
+    double ta = truth_rect_area(&g84, 30.6, 48, 31, 49),
+           tb = truth_rect_area(&g84, 30, 48, 30.6, 49);
+    assert_near(truth_area(&g84, h, bz_zones_side_ground(z, BZ_SIDE_A)), ta, ta * 1e-6);
+    assert_near(truth_area(&g84, h, bz_zones_side_ground(z, BZ_SIDE_B)), tb, tb * 1e-6);
     bz_zones_free(z);
     GEOSGeom_destroy_r(h, terr);
     GEOSGeom_destroy_r(h, region);
@@ -152,11 +82,11 @@ static void test_line_alone(void **state)
         geod_direct(&g84, v[s][1], v[s][0], azi1, s12 / 2, &mlat, &mlon, &az);
         for (double r = 50; r < 3000; r += 700) {
             geod_direct(&g84, mlat, mlon, az - 90, r, &lat, &lon, NULL);
-            assert_true(covers_point(ctx, ga, lon, lat));
-            assert_false(covers_point(ctx, gb, lon, lat));
+            assert_true(support_covers_point(ctx, ga, lon, lat));
+            assert_false(support_covers_point(ctx, gb, lon, lat));
             geod_direct(&g84, mlat, mlon, az + 90, r, &lat, &lon, NULL);
-            assert_true(covers_point(ctx, gb, lon, lat));
-            assert_false(covers_point(ctx, ga, lon, lat));
+            assert_true(support_covers_point(ctx, gb, lon, lat));
+            assert_false(support_covers_point(ctx, ga, lon, lat));
         }
     }
     bz_zones_free(z);
@@ -166,9 +96,9 @@ static void test_line_alone(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_line_and_region, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_territory_and_region, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_line_alone, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_line_and_region, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_territory_and_region, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_line_alone, setup, support_context_free),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

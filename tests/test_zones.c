@@ -19,29 +19,16 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "support.h"
+
 #define PI 3.14159265358979323846
 
 static struct geod_geodesic g84;
 
-#define assert_near(a, b, tol)                                                                     \
-    do {                                                                                           \
-        double a_ = (a), b_ = (b);                                                                 \
-        if (!(fabs(a_ - b_) <= (tol)))                                                             \
-            fail_msg("%s = %.17g, expected %.17g within %g", #a, a_, b_, (double)(tol));           \
-    } while (0)
-
 static int setup(void **state)
 {
-    geod_init(&g84, 6378137.0, 1.0 / 298.257223563);
-    bz_context *ctx = bz_context_new();
-    *state = ctx;
-    return ctx ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    bz_context_free(*state);
-    return 0;
+    geod_init(&g84, WGS84_A, WGS84_F);
+    return support_context_new(state);
 }
 
 static double bound_for(double d)
@@ -109,34 +96,15 @@ static bz_line *wiggly_line(bz_context *ctx, double lon, double lat, double azi,
 /* Independent checks                                                                       */
 /* ---------------------------------------------------------------------------------------- */
 
-typedef struct walk_state {
-    const truth_line *t;
-    double d, worst;
-    double worst_lon, worst_lat;
-    size_t n;
-} walk_state;
-
-static void visit_sample(double lon, double lat, void *arg)
-{
-    walk_state *w = arg;
-    double e = fabs(truth_distance(w->t, lon, lat) - w->d);
-    w->n++;
-    if (e > w->worst) {
-        w->worst = e;
-        w->worst_lon = lon;
-        w->worst_lat = lat;
-    }
-}
-
 /* Every sample of side s's withdrawal line is at distance d within the bound (brute force). */
 static double check_withdrawal(bz_context *ctx, const bz_zones *z, const bz_line *line, int s,
                                double d, double step)
 {
     truth_line t;
     assert_int_equal(truth_line_init(&t, line), 0);
-    walk_state w = {&t, d, 0.0, NAN, NAN, 0};
-    truth_walk(bz_context_geos(ctx), bz_zones_withdrawal_line(z, (bz_side)s), step, visit_sample,
-               &w);
+    truth_worst w = {&t, d, 0.0, NAN, NAN, 0};
+    truth_walk(bz_context_geos(ctx), bz_zones_withdrawal_line(z, (bz_side)s), step,
+               truth_visit_worst, &w);
     truth_line_free(&t);
     assert_true(w.n > 10);
     if (w.worst > bound_for(d))
@@ -635,19 +603,19 @@ static void test_getters_null(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_straight_symmetric, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_asymmetric, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_long_wiggly, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_high_latitude, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_antimeridian, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_line_and_region, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_territory_form, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_from_polygon, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_parts_and_hole, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_output_types, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_threads_agree, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_argument_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_accuracy_bound, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_straight_symmetric, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_asymmetric, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_long_wiggly, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_high_latitude, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_antimeridian, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_line_and_region, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_territory_form, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_from_polygon, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_parts_and_hole, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_output_types, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_threads_agree, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_argument_errors, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_accuracy_bound, setup, support_context_free),
         cmocka_unit_test(test_getters_null),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

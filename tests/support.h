@@ -1,0 +1,180 @@
+/*
+ * support.h — helpers the test programs share: the WGS84 constants, a double comparison for
+ * cmocka, the bz_context fixture, WKT in, GeoJSON files read with GEOS's own reader, and
+ * geodesic truth (areas straight from geod_polygonarea, not from the library).
+ *
+ * Header-only (static inline): each test stays one program of one file. Include it after
+ * <cmocka.h>, which needs <setjmp.h>, <stdarg.h>, <stddef.h> and <stdint.h> before it.
+ */
+#ifndef BZ_TEST_SUPPORT_H
+#define BZ_TEST_SUPPORT_H
+
+#include <bufferzone.h>
+
+#include <geodesic.h>
+#include <geos_c.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#define WGS84_A 6378137.0
+#define WGS84_F (1.0 / 298.257223563)
+
+/* cmocka 1.1 has no double comparison: |a - b| <= tol, printing both values on failure. */
+#define assert_near(a, b, tol)                                                                     \
+    do {                                                                                           \
+        double a_ = (a), b_ = (b);                                                                 \
+        if (!(fabs(a_ - b_) <= (tol)))                                                             \
+            fail_msg("%s = %.17g, expected %.17g within %g", #a, a_, b_, (double)(tol));           \
+    } while (0)
+
+/* The WGS84 ellipsoid of geodesic.h, for truth computed independently of the library. */
+static inline struct geod_geodesic support_wgs84(void)
+{
+    struct geod_geodesic g;
+    geod_init(&g, WGS84_A, WGS84_F);
+    return g;
+}
+
+/* cmocka fixture: *state = a new bz_context (the setup fails when there is no memory). */
+static inline int support_context_new(void **state)
+{
+    bz_context *ctx = bz_context_new();
+    *state = ctx;
+    return ctx ? 0 : -1;
+}
+
+static inline int support_context_free(void **state)
+{
+    bz_context_free(*state);
+    return 0;
+}
+
+/* A fresh directory "/tmp/bz_<name>_XXXXXX" (its path in dir); 0, or -1 if none was made. */
+static inline int support_tmpdir_new(char *dir, size_t size, const char *name)
+{
+    snprintf(dir, size, "/tmp/bz_%s_XXXXXX", name);
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+/* Remove the directory and everything in it, also when a test took its write permission. */
+static inline void support_tmpdir_remove(const char *dir)
+{
+    char cmd[128];
+    chmod(dir, 0755);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    int rc = system(cmd);
+    (void)rc;
+}
+
+/* A geometry from WKT through the library (the test fails if it does not parse). */
+static inline GEOSGeometry *support_wkt(bz_context *ctx, const char *text)
+{
+    GEOSGeometry *g = NULL;
+    assert_int_equal(bz_geometry_from_wkt(&g, ctx, text), BZ_OK);
+    return g;
+}
+
+/* 1 if g meets the point (x, y), by GEOS directly. */
+static inline int support_covers_point(bz_context *ctx, const GEOSGeometry *g, double x, double y)
+{
+    GEOSContextHandle_t h = bz_context_geos(ctx);
+    GEOSGeometry *p = GEOSGeom_createPointFromXY_r(h, x, y);
+    char r = GEOSIntersects_r(h, g, p);
+    GEOSGeom_destroy_r(h, p);
+    return r == 1;
+}
+
+/* ---- geodesic truth ------------------------------------------------------------------------ */
+
+/* |area| of a ring by geod_polygonarea, straight from geodesic.h. */
+static inline double truth_ring_area(const struct geod_geodesic *geod, GEOSContextHandle_t h,
+                                     const GEOSGeometry *ring)
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
+    unsigned n = 0;
+    GEOSCoordSeq_getSize_r(h, cs, &n);
+    double *lat = malloc(n * sizeof *lat), *lon = malloc(n * sizeof *lon);
+    for (unsigned i = 0; i < n; i++)
+        GEOSCoordSeq_getXY_r(h, cs, i, &lon[i], &lat[i]);
+    double area = 0, perim = 0;
+    geod_polygonarea(geod, lat, lon, (int)n - 1, &area, &perim); /* closing point dropped */
+    free(lat);
+    free(lon);
+    return fabs(area);
+}
+
+/* Ellipsoidal area of every polygon in g (holes subtracted), by geod_polygonarea here. */
+static inline double truth_area(const struct geod_geodesic *geod, GEOSContextHandle_t h,
+                                const GEOSGeometry *g)
+{
+    int t = GEOSGeomTypeId_r(h, g);
+    if (t == GEOS_POLYGON) {
+        if (GEOSisEmpty_r(h, g))
+            return 0;
+        double a = truth_ring_area(geod, h, GEOSGetExteriorRing_r(h, g));
+        for (int r = 0; r < GEOSGetNumInteriorRings_r(h, g); r++)
+            a -= truth_ring_area(geod, h, GEOSGetInteriorRingN_r(h, g, r));
+        return a;
+    }
+    double a = 0;
+    if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION)
+        for (int i = 0; i < GEOSGetNumGeometries_r(h, g); i++)
+            a += truth_area(geod, h, GEOSGetGeometryN_r(h, g, i));
+    return a;
+}
+
+/* Area of the lon/lat rectangle with geodesic edges, from its four corners. */
+static inline double truth_rect_area(const struct geod_geodesic *geod, double x0, double y0,
+                                     double x1, double y1)
+{
+    double lat[4] = {y0, y0, y1, y1}, lon[4] = {x0, x1, x1, x0}, area, perim;
+    geod_polygonarea(geod, lat, lon, 4, &area, &perim);
+    return fabs(area);
+}
+
+/* ---- real data ----------------------------------------------------------------------------- */
+
+/* The whole file as a NUL-terminated string (free it), or NULL. */
+static inline char *support_slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *b = malloc((size_t)n + 1);
+    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
+        free(b);
+        b = NULL;
+    }
+    if (b)
+        b[n] = '\0';
+    fclose(f);
+    return b;
+}
+
+/* Union of the polygons of the GeoJSON file dir/rel, read with GEOS's own GeoJSON reader (not
+ * the library's GDAL reading), or NULL. */
+static inline GEOSGeometry *support_read_union(GEOSContextHandle_t h, const char *dir,
+                                               const char *rel)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    char *text = support_slurp(path);
+    if (!text)
+        return NULL;
+    GEOSGeoJSONReader *r = GEOSGeoJSONReader_create_r(h);
+    GEOSGeometry *g = GEOSGeoJSONReader_readGeometry_r(h, r, text);
+    GEOSGeoJSONReader_destroy_r(h, r);
+    free(text);
+    if (!g)
+        return NULL;
+    GEOSGeometry *u = GEOSUnaryUnion_r(h, g);
+    GEOSGeom_destroy_r(h, g);
+    return u;
+}
+
+#endif
