@@ -75,24 +75,6 @@ static double overlay_area(bz_context *ctx, const GEOSGeometry *a, const GEOSGeo
     return area;
 }
 
-typedef struct walk_state {
-    const truth_line *t;
-    double d, worst, worst_lon, worst_lat;
-    size_t n;
-} walk_state;
-
-static void visit_sample(double lon, double lat, void *arg)
-{
-    walk_state *w = arg;
-    double e = fabs(truth_distance(w->t, lon, lat) - w->d);
-    w->n++;
-    if (e > w->worst) {
-        w->worst = e;
-        w->worst_lon = lon;
-        w->worst_lat = lat;
-    }
-}
-
 static void check_zones(data *d, double da, double db)
 {
     bz_context *ctx = d->ctx;
@@ -111,9 +93,9 @@ static void check_zones(data *d, double da, double db)
     for (int s = 0; s < 2; s++) {
         if (dist[s] == 0.0)
             continue;
-        walk_state w = {&t, dist[s], 0.0, NAN, NAN, 0};
+        truth_worst w = {&t, dist[s], 0.0, NAN, NAN, 0};
         truth_walk(bz_context_geos(ctx), bz_zones_withdrawal_line(z, (bz_side)s), SAMPLE_STEP_M,
-                   visit_sample, &w);
+                   truth_visit_worst, &w);
         assert_true((double)w.n * SAMPLE_STEP_M > 1000.0 * km);
         double bound = fmax(1.0, 1e-4 * dist[s]);
         if (w.worst > bound)

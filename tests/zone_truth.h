@@ -228,4 +228,24 @@ static inline void truth_walk(GEOSContextHandle_t h, const GEOSGeometry *g, doub
     }
 }
 
+/* The worst deviation from the distance d seen while walking a line against the truth t: give
+ * truth_visit_worst and a truth_worst initialised as {&t, d, 0.0, NAN, NAN, 0} to truth_walk. */
+typedef struct truth_worst {
+    const truth_line *t;
+    double d, worst, worst_lon, worst_lat;
+    size_t n; /* points visited */
+} truth_worst;
+
+static inline void truth_visit_worst(double lon, double lat, void *arg)
+{
+    truth_worst *w = arg;
+    double e = fabs(truth_distance(w->t, lon, lat) - w->d);
+    w->n++;
+    if (e > w->worst) {
+        w->worst = e;
+        w->worst_lon = lon;
+        w->worst_lat = lat;
+    }
+}
+
 #endif
