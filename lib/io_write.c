@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +57,15 @@ struct bz_writer {
     size_t nfeatures;
     int fail_status; /* an add failed: commit refuses and cleans up */
     char fail_msg[BZI_ERRMSG_SIZE];
+    /* GeoJSON is written directly (see "GeoJSON, written directly"), not through GDAL: */
+    int json_fd;     /* the temporary file, -1 when closed */
+    char *json_buf;  /* bytes not yet written */
+    size_t json_len; /* how many */
+    int json_errno;  /* the first failed write(), 0 if none */
+    double *json_xy; /* scratch: one coordinate sequence */
+    size_t json_xy_cap;
+    const GEOSGeometry **json_parts; /* scratch: the parts of one Multi* geometry */
+    size_t json_parts_cap;
 };
 
 /* ---------------------------------------------------------------------------------------- */
@@ -158,6 +168,180 @@ static int existing_output(char *buf, size_t size, const bz_writer *w)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* GeoJSON, written directly                                                                */
+/* ---------------------------------------------------------------------------------------- */
+
+/*
+ * GDAL's GeoJSON driver builds a json-c tree of every coordinate, prints it into one string
+ * and passes that through a printf, and it does not report a failed write, so its output had
+ * to be read back and parsed again: on the 1,140 km front that was 2-5 s, more than computing
+ * the zones. GeoJSON is simple enough to write here: the same text GDAL writes with RFC7946=YES
+ * and COORDINATE_PRECISION=7, coordinates formatted with integer arithmetic (no locale), bytes
+ * out through write() with every result checked, then fsync() and close() checked: a full disk
+ * or a file size limit is an error of the write itself, with no read-back needed.
+ */
+#define JSON_BUF_SIZE ((size_t)1 << 20)
+
+/* Write out the buffer. The first failure is kept; after it, bytes are dropped (the writer
+ * reports the failure and never commits). */
+static void json_flush(bz_writer *w)
+{
+    size_t off = 0;
+    while (w->json_errno == 0 && off < w->json_len) {
+        ssize_t n = write(w->json_fd, w->json_buf + off, w->json_len - off);
+        if (n > 0)
+            off += (size_t)n;
+        else if (n == 0)
+            w->json_errno = EIO;
+        else if (errno != EINTR)
+            w->json_errno = errno;
+    }
+    w->json_len = 0;
+}
+
+static void json_put(bz_writer *w, const char *s, size_t n)
+{
+    while (n > 0) {
+        if (w->json_len == JSON_BUF_SIZE)
+            json_flush(w);
+        size_t k = JSON_BUF_SIZE - w->json_len;
+        if (k > n)
+            k = n;
+        memcpy(w->json_buf + w->json_len, s, k);
+        w->json_len += k;
+        s += k;
+        n -= k;
+    }
+}
+
+static void json_text(bz_writer *w, const char *s)
+{
+    json_put(w, s, strlen(s));
+}
+
+static void json_string(bz_writer *w, const char *s)
+{
+    json_put(w, "\"", 1);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        char esc[8];
+        if (*p == '"' || *p == '\\') {
+            esc[0] = '\\';
+            esc[1] = (char)*p;
+            json_put(w, esc, 2);
+        } else if (*p < 0x20) {
+            snprintf(esc, sizeof esc, "\\u%04x", (unsigned)*p);
+            json_put(w, esc, 6);
+        } else {
+            json_put(w, (const char *)p, 1);
+        }
+    }
+    json_put(w, "\"", 1);
+}
+
+/* printf's decimal point is the locale's; JSON's is '.'. */
+static void fix_decimal_point(char *s)
+{
+    const char *dp = localeconv()->decimal_point;
+    if (!dp || !dp[0] || strcmp(dp, ".") == 0)
+        return;
+    char *at = strstr(s, dp);
+    if (at) {
+        size_t n = strlen(dp);
+        *at = '.';
+        memmove(at + 1, at + n, strlen(at + n) + 1);
+    }
+}
+
+/* A property value: the shortest of 15-17 significant digits that reads back exactly (what
+ * GDAL writes), "null" for NaN or infinity. */
+static void json_number(bz_writer *w, double v)
+{
+    if (!isfinite(v)) {
+        json_text(w, "null");
+        return;
+    }
+    char s[48];
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(s, sizeof s, "%.*g", digits, v);
+        if (strtod(s, NULL) == v) /* same locale as snprintf */
+            break;
+    }
+    fix_decimal_point(s);
+    if (!strpbrk(s, ".e"))
+        strcat(s, ".0");
+    json_text(w, s);
+}
+
+/* A coordinate with at most 7 decimals, trailing zeros dropped ("%.7f", trimmed as GDAL
+ * does), from integer arithmetic: no printf and no locale in the loop that writes every
+ * vertex. */
+static void json_coord(bz_writer *w, double v)
+{
+    char s[48];
+    if (!(fabs(v) < 1e11)) { /* not a lon/lat: unwrapped or odd, printf handles it */
+        snprintf(s, sizeof s, "%.7f", v);
+        fix_decimal_point(s);
+        json_text(w, s);
+        return;
+    }
+    long long n = llround(v * 1e7);
+    unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
+    unsigned long long whole = u / 10000000ULL, frac = u % 10000000ULL;
+    char *p = s + sizeof s;
+    int digits = 7;
+    while (digits > 1 && frac % 10 == 0) { /* keep at least one decimal: "33.0" */
+        frac /= 10;
+        digits--;
+    }
+    for (int i = 0; i < digits; i++, frac /= 10)
+        *--p = (char)('0' + frac % 10);
+    *--p = '.';
+    do {
+        *--p = (char)('0' + whole % 10);
+        whole /= 10;
+    } while (whole);
+    if (n < 0)
+        *--p = '-';
+    json_put(w, p, (size_t)(s + sizeof s - p));
+}
+
+/* Create the temporary file and write the collection's head. */
+static int json_open(bz_writer *w)
+{
+    char *target = join(w->tmpdir, w->base);
+    w->json_buf = malloc(JSON_BUF_SIZE);
+    if (!target || !w->json_buf) {
+        free(target);
+        return bzi_nomem(w->ctx, "opening a writer");
+    }
+    w->json_fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    int e = errno;
+    free(target);
+    if (w->json_fd < 0)
+        return bzi_error(w->ctx, BZ_ERR_IO, "cannot create %s (GeoJSON): %s", w->path, strerror(e));
+    json_text(w, "{\n\"type\": \"FeatureCollection\",\n\"name\": ");
+    json_string(w, w->stem);
+    json_text(w, ",\n\"features\": [\n");
+    return BZ_OK;
+}
+
+/* The collection's tail, then every byte to the disk; any failure on the way is reported. */
+static int json_close(bz_writer *w)
+{
+    json_text(w, "\n]\n}\n");
+    json_flush(w);
+    int e = w->json_errno;
+    if (e == 0 && fsync(w->json_fd) != 0)
+        e = errno;
+    if (close(w->json_fd) != 0 && e == 0)
+        e = errno;
+    w->json_fd = -1;
+    if (e != 0)
+        return bzi_error(w->ctx, BZ_ERR_IO, "writing %s: %s", w->path, strerror(e));
+    return BZ_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* Writer life cycle                                                                        */
 /* ---------------------------------------------------------------------------------------- */
 
@@ -167,6 +351,11 @@ static void writer_free(bz_writer *w)
         return;
     if (w->ds)
         GDALClose(w->ds);
+    if (w->json_fd >= 0)
+        close(w->json_fd);
+    free(w->json_buf);
+    free(w->json_xy);
+    free(w->json_parts);
     if (w->tmpdir)
         remove_tmpdir(w->tmpdir);
     if (w->srs)
@@ -339,6 +528,8 @@ static int writer_setup(bz_writer *w, const char *path, const bz_write_options *
         return bzi_error(w->ctx, BZ_ERR_PROJECTION, "cannot make the WGS84 CRS: %s",
                          bzi_gdal_msg(q));
     rc = make_tmpdir(w);
+    if (rc == BZ_OK && w->geojson)
+        return json_open(w);
     if (rc == BZ_OK)
         rc = create_dataset(w, drv, q);
     if (rc == BZ_OK && w->layout == LAYOUT_SINGLE) {
@@ -370,6 +561,7 @@ int bz_writer_open(bz_writer **out, bz_context *ctx, const char *path, const bz_
     if (!w)
         return bzi_nomem(ctx, "opening a writer");
     w->ctx = ctx;
+    w->json_fd = -1;
     bzi_gdal_quiet q;
     bzi_gdal_quiet_begin(&q);
     int rc = writer_setup(w, path, opts, &q);
@@ -493,7 +685,8 @@ static int shift_lon(double *x, double *y, void *userdata)
 
 /* RFC 7946 wants geometries cut at the antimeridian; our lines and zones may carry unwrapped
  * longitudes beyond ±180. Cut the geometry into 360° bands and shift each back into range.
- * Lines are clipped with ClipByRect, which keeps their direction. Returns a new geometry. */
+ * Lines are clipped with ClipByRect, which keeps their direction. *out is a new geometry, or
+ * NULL when g lies within ±180° and needs no cut. */
 static int split_antimeridian(GEOSGeometry **out, bz_context *ctx, const GEOSGeometry *g, int cls)
 {
     GEOSContextHandle_t h = ctx->geos;
@@ -501,8 +694,8 @@ static int split_antimeridian(GEOSGeometry **out, bz_context *ctx, const GEOSGeo
     if (GEOSisEmpty_r(h, g) || !GEOSGeom_getXMin_r(h, g, &xmin) ||
         !GEOSGeom_getXMax_r(h, g, &xmax) || (xmin >= -180.0 && xmax <= 180.0) ||
         cls == CLASS_MIXED) {
-        *out = GEOSGeom_clone_r(h, g);
-        return *out ? BZ_OK : bzi_geos_error(ctx, "copying a geometry");
+        *out = NULL; /* nothing to cut: the caller writes g itself, no copy */
+        return BZ_OK;
     }
     GEOSGeometry *pieces[8];
     unsigned n = 0;
@@ -605,7 +798,12 @@ static int side_index(bz_writer *w, const char *side, size_t *index)
 }
 
 /* simplestyle-spec properties so that geojson.io and GitHub colour the result. */
-static int set_style(bz_writer *w, OGRFeatureH f, const bz_feature_attrs *a, int cls)
+typedef struct style {
+    const char *fill, *stroke;
+    double width, opacity;
+} style;
+
+static int style_for(style *st, bz_writer *w, const bz_feature_attrs *a, int cls)
 {
     const char *kind = a->kind ? a->kind : "";
     const char *fill = "#f6b26b", *stroke = "#b45f06";
@@ -631,12 +829,25 @@ static int set_style(bz_writer *w, OGRFeatureH f, const bz_feature_attrs *a, int
     } else if (cls == CLASS_POLYGON) {
         width = 1.0;
     }
+    st->fill = fill;
+    st->stroke = stroke;
+    st->width = width;
+    st->opacity = opacity;
+    return BZ_OK;
+}
+
+static int set_style(bz_writer *w, OGRFeatureH f, const bz_feature_attrs *a, int cls)
+{
+    style st;
+    int rc = style_for(&st, w, a, cls);
+    if (rc != BZ_OK)
+        return rc;
     if (cls == CLASS_POLYGON) {
-        OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "fill"), fill);
-        OGR_F_SetFieldDouble(f, OGR_F_GetFieldIndex(f, "fill-opacity"), opacity);
+        OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "fill"), st.fill);
+        OGR_F_SetFieldDouble(f, OGR_F_GetFieldIndex(f, "fill-opacity"), st.opacity);
     }
-    OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "stroke"), stroke);
-    OGR_F_SetFieldDouble(f, OGR_F_GetFieldIndex(f, "stroke-width"), width);
+    OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "stroke"), st.stroke);
+    OGR_F_SetFieldDouble(f, OGR_F_GetFieldIndex(f, "stroke-width"), st.width);
     return BZ_OK;
 }
 
@@ -658,6 +869,221 @@ static void set_number(OGRFeatureH f, const char *field, double value)
         OGR_F_SetFieldNull(f, i);
 }
 
+/* The coordinates of a Point, LineString or LinearRing, x y pairs in w->json_xy. */
+static int json_coords_of(bz_writer *w, const GEOSGeometry *g, unsigned *count)
+{
+    GEOSContextHandle_t h = w->ctx->geos;
+    const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(h, g);
+    unsigned n = 0;
+    if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &n))
+        return bzi_geos_error(w->ctx, "reading coordinates");
+    if (2 * (size_t)n > w->json_xy_cap) {
+        double *grown = realloc(w->json_xy, 2 * (size_t)n * sizeof *grown);
+        if (!grown)
+            return bzi_nomem(w->ctx, "writing coordinates");
+        w->json_xy = grown;
+        w->json_xy_cap = 2 * (size_t)n;
+    }
+    if (n && !GEOSCoordSeq_copyToBuffer_r(h, seq, w->json_xy, 0, 0))
+        return bzi_geos_error(w->ctx, "reading coordinates");
+    *count = n;
+    return BZ_OK;
+}
+
+/* "[ [ x, y ], ... ]", backwards when asked. */
+static void json_positions(bz_writer *w, const double *xy, unsigned n, int backwards)
+{
+    json_put(w, "[ ", 2);
+    for (unsigned k = 0; k < n; k++) {
+        unsigned i = backwards ? n - 1 - k : k;
+        json_put(w, k ? ", [ " : "[ ", k ? 4 : 2);
+        json_coord(w, xy[2 * i]);
+        json_put(w, ", ", 2);
+        json_coord(w, xy[2 * i + 1]);
+        json_put(w, " ]", 2);
+    }
+    json_put(w, " ]", 2);
+}
+
+/* RFC 7946: exterior rings counterclockwise, holes clockwise. Twice the signed area (shoelace,
+ * relative to the first vertex for precision) tells a ring's turn; only a ring that turns the
+ * wrong way is written backwards, no geometry is copied. */
+static void json_ring(bz_writer *w, const double *xy, unsigned n, int exterior)
+{
+    double a2 = 0.0;
+    for (unsigned i = 1; i + 1 < n; i++)
+        a2 += (xy[2 * i] - xy[0]) * (xy[2 * i + 3] - xy[1]) -
+              (xy[2 * i + 2] - xy[0]) * (xy[2 * i + 1] - xy[1]);
+    json_positions(w, xy, n, exterior ? a2 < 0.0 : a2 > 0.0);
+}
+
+/* The "coordinates" member of one non-empty Point, LineString or Polygon. */
+static int json_simple(bz_writer *w, const GEOSGeometry *g)
+{
+    GEOSContextHandle_t h = w->ctx->geos;
+    unsigned n = 0;
+    int rc = BZ_OK;
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_POINT) {
+        rc = json_coords_of(w, g, &n);
+        if (rc == BZ_OK && n) {
+            json_put(w, "[ ", 2);
+            json_coord(w, w->json_xy[0]);
+            json_put(w, ", ", 2);
+            json_coord(w, w->json_xy[1]);
+            json_put(w, " ]", 2);
+        }
+        return rc;
+    }
+    if (type != GEOS_POLYGON) {
+        rc = json_coords_of(w, g, &n);
+        if (rc == BZ_OK)
+            json_positions(w, w->json_xy, n, 0);
+        return rc;
+    }
+    int holes = GEOSGetNumInteriorRings_r(h, g);
+    if (holes < 0)
+        return bzi_geos_error(w->ctx, "reading a polygon");
+    json_put(w, "[ ", 2);
+    for (int r = -1; rc == BZ_OK && r < holes; r++) {
+        const GEOSGeometry *ring =
+            r < 0 ? GEOSGetExteriorRing_r(h, g) : GEOSGetInteriorRingN_r(h, g, r);
+        rc = ring ? json_coords_of(w, ring, &n) : bzi_geos_error(w->ctx, "reading a polygon");
+        if (rc == BZ_OK) {
+            if (r >= 0)
+                json_put(w, ", ", 2);
+            json_ring(w, w->json_xy, n, r < 0);
+        }
+    }
+    json_put(w, " ]", 2);
+    return rc;
+}
+
+/* The non-empty points, lines or polygons (by class) of g, collections flattened. */
+static int json_collect(bz_writer *w, const GEOSGeometry *g, int cls, size_t *count)
+{
+    GEOSContextHandle_t h = w->ctx->geos;
+    static const int simple[] = {GEOS_POINT, GEOS_LINESTRING, GEOS_POLYGON};
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type == simple[cls] || (cls == CLASS_LINE && type == GEOS_LINEARRING)) {
+        if (GEOSisEmpty_r(h, g))
+            return BZ_OK;
+        if (*count == w->json_parts_cap) {
+            size_t cap = w->json_parts_cap ? 2 * w->json_parts_cap : 16;
+            const GEOSGeometry **grown = realloc(w->json_parts, cap * sizeof *grown);
+            if (!grown)
+                return bzi_nomem(w->ctx, "writing a geometry");
+            w->json_parts = grown;
+            w->json_parts_cap = cap;
+        }
+        w->json_parts[(*count)++] = g;
+        return BZ_OK;
+    }
+    if (type != GEOS_MULTIPOINT && type != GEOS_MULTILINESTRING && type != GEOS_MULTIPOLYGON &&
+        type != GEOS_GEOMETRYCOLLECTION)
+        return BZ_OK; /* another type (a sliver line of an antimeridian cut): not this class */
+    int n = GEOSGetNumGeometries_r(h, g), rc = BZ_OK;
+    for (int i = 0; rc == BZ_OK && i < n; i++)
+        rc = json_collect(w, GEOSGetGeometryN_r(h, g, i), cls, count);
+    return rc;
+}
+
+/*
+ * A geometry as GDAL's RFC 7946 writer has it: points, lines or polygons as one Multi* value
+ * (an antimeridian cut stays one feature), written as the single type when it has one part;
+ * a mix of types as a GeometryCollection.
+ */
+static int json_geometry(bz_writer *w, const GEOSGeometry *g, int cls)
+{
+    static const char *const single[] = {"Point", "LineString", "Polygon"};
+    static const char *const multi[] = {"MultiPoint", "MultiLineString", "MultiPolygon"};
+    GEOSContextHandle_t h = w->ctx->geos;
+    int rc = BZ_OK;
+    if (cls == CLASS_MIXED) {
+        int n = GEOSisEmpty_r(h, g) ? 0 : GEOSGetNumGeometries_r(h, g);
+        json_text(w, n ? "{ \"type\": \"GeometryCollection\", \"geometries\": [ "
+                       : "{ \"type\": \"GeometryCollection\", \"geometries\": [");
+        for (int i = 0; rc == BZ_OK && i < n; i++) {
+            const GEOSGeometry *part = GEOSGetGeometryN_r(h, g, i);
+            if (i)
+                json_put(w, ", ", 2);
+            rc = json_geometry(w, part, geom_class(h, part));
+        }
+        json_text(w, " ] }");
+        return rc;
+    }
+    size_t count = 0;
+    rc = json_collect(w, g, cls, &count);
+    if (rc != BZ_OK)
+        return rc;
+    json_text(w, "{ \"type\": \"");
+    json_text(w, count == 1 ? single[cls] : multi[cls]);
+    json_text(w, "\", \"coordinates\": ");
+    if (count == 1) {
+        rc = json_simple(w, w->json_parts[0]);
+    } else if (count == 0) {
+        json_put(w, "[ ]", 3);
+    } else {
+        json_put(w, "[ ", 2);
+        /* json_simple does not touch json_parts: they stay valid through the loop */
+        for (size_t i = 0; rc == BZ_OK && i < count; i++) {
+            if (i)
+                json_put(w, ", ", 2);
+            rc = json_simple(w, w->json_parts[i]);
+        }
+        json_put(w, " ]", 2);
+    }
+    json_text(w, " }");
+    return rc;
+}
+
+static void json_property(bz_writer *w, const char *name, const char *text, double number,
+                          int is_text)
+{
+    json_put(w, ", ", 2);
+    json_string(w, name);
+    json_put(w, ": ", 2);
+    if (!is_text)
+        json_number(w, number);
+    else if (text)
+        json_string(w, text);
+    else
+        json_text(w, "null");
+}
+
+/* One feature: the same properties in the same order as the GDAL layer's fields. */
+static int json_feature(bz_writer *w, const GEOSGeometry *g, int cls, const bz_feature_attrs *a)
+{
+    style st;
+    int rc = style_for(&st, w, a, cls);
+    if (rc != BZ_OK)
+        return rc;
+    json_text(w, w->nfeatures ? ",\n{ \"type\": \"Feature\", \"properties\": { \"kind\": "
+                              : "{ \"type\": \"Feature\", \"properties\": { \"kind\": ");
+    if (a->kind)
+        json_string(w, a->kind);
+    else
+        json_text(w, "null");
+    json_property(w, "side", a->side, 0, 1);
+    json_property(w, "name", a->name, 0, 1);
+    json_property(w, "distance_m", NULL, a->distance_m, 0);
+    json_property(w, "area_km2", NULL, a->area_km2, 0);
+    json_property(w, "length_km", NULL, a->length_km, 0);
+    if (cls == CLASS_POLYGON) {
+        json_property(w, "fill", st.fill, 0, 1);
+        json_property(w, "fill-opacity", NULL, st.opacity, 0);
+    }
+    json_property(w, "stroke", st.stroke, 0, 1);
+    json_property(w, "stroke-width", NULL, st.width, 0);
+    json_text(w, " }, \"geometry\": ");
+    rc = json_geometry(w, g, cls);
+    json_text(w, " }");
+    if (rc == BZ_OK && w->json_errno)
+        rc = bzi_error(w->ctx, BZ_ERR_IO, "writing %s: feature %zu: %s", w->path, w->nfeatures,
+                       strerror(w->json_errno));
+    return rc;
+}
+
 static int add_feature(bz_writer *w, const GEOSGeometry *g, const bz_feature_attrs *a,
                        bzi_gdal_quiet *q)
 {
@@ -673,18 +1099,23 @@ static int add_feature(bz_writer *w, const GEOSGeometry *g, const bz_feature_att
                          "(lon %g .. %g, lat %g .. %g)",
                          w->path, w->nfeatures, xmin, xmax, ymin, ymax);
     int cls = geom_class(h, g);
+    if (w->geojson) {
+        GEOSGeometry *cut = NULL;
+        int rc = split_antimeridian(&cut, ctx, g, cls);
+        if (rc == BZ_OK)
+            rc = json_feature(w, cut ? cut : g, cls, a);
+        if (cut)
+            GEOSGeom_destroy_r(h, cut);
+        if (rc == BZ_OK)
+            w->nfeatures++;
+        return rc;
+    }
     OGRLayerH layer = NULL;
     int rc = layer_for(&layer, w, a->kind, cls, q);
     if (rc != BZ_OK)
         return rc;
-    GEOSGeometry *cut = NULL;
-    rc = w->geojson ? split_antimeridian(&cut, ctx, g, cls) : BZ_OK;
-    if (rc != BZ_OK)
-        return rc;
     OGRGeometryH og = NULL;
-    rc = to_ogr(&og, w, cut ? cut : g, cls);
-    if (cut)
-        GEOSGeom_destroy_r(h, cut);
+    rc = to_ogr(&og, w, g, cls);
     if (rc != BZ_OK)
         return rc;
     OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(layer));
@@ -959,6 +1390,11 @@ static int commit(bz_writer *w, bzi_gdal_quiet *q)
         return bzi_error(w->ctx, w->fail_status, "%s", w->fail_msg);
     if (w->nlayers == 0 && w->layout == LAYOUT_PER_TYPE)
         return bzi_error(w->ctx, BZ_ERR_ARGUMENT, "writing %s: no features to write", w->path);
+    if (w->geojson) {
+        /* Every write() was checked, then fsync() and close(): a short file cannot pass. */
+        int rc = json_close(w);
+        return rc == BZ_OK ? move_into_place(w) : rc;
+    }
     q->msg[0] = '\0';
     GDALClose(w->ds); /* flushes: failures surface here, through the quiet handler */
     w->ds = NULL;
