@@ -53,9 +53,11 @@ static void check_zones(const bz_zones *z, double da, double db)
         CHECK(a == 0);
     if (db == 0)
         CHECK(b == 0);
-    /* issue 3: no gap or overlap between the two zones beyond 1 m² per km of line (plus the
-     * rounding of large areas) */
-    double slack = 1.0 + 1e-3 * bz_zones_contact_length(z) + 1e-9 * (a + b);
+    /* issue 3: no gap or overlap between the two zones beyond 1 m² per km of line, plus 1e-5 of
+     * the area: GEOS unites in lon/lat and may drop vertices that are collinear there, and near
+     * the poles a lon/lat-straight edge and the geodesic between the same end points (which the
+     * ellipsoidal area measures) differ, e.g. 33 m² of 7.5 km² at 88.5°N. */
+    double slack = 1.0 + 1e-3 * bz_zones_contact_length(z) + 1e-5 * (a + b);
     CHECK(u + slack >= fmax(a, b) && u <= a + b + slack);
     CHECK(bz_zones_max_error(z) <= fmax(bound_m(da), bound_m(db)) + 1e-9);
     CHECK(bz_zones_distance(z, BZ_SIDE_A) == da && bz_zones_distance(z, BZ_SIDE_B) == db);

@@ -206,6 +206,11 @@ static int polygon_area(bz_context *ctx, const GEOSGeometry *g, int index, coord
                              index, i, hm.area, hm.miny, hm.maxy, sm.area, sm.miny, sm.maxy);
         a -= hm.area;
     }
+    if (a < 0) /* each hole fits, but together they overlap: invalid, and the sum is meaningless */
+        return bzi_error(ctx, BZ_ERR_GEOMETRY,
+                         "polygon %d: its %d holes together cover more than its shell (%.6g m²): "
+                         "overlapping holes, invalid polygon",
+                         index, nholes, sm.area);
     *sum += a;
     return BZ_OK;
 }
