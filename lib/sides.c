@@ -219,6 +219,16 @@ static size_t cell_of(double v, double min, double cell, size_t n)
     return (size_t)c;
 }
 
+/* The cells [x0, x1] × [y0, y1] of the grid that the bounding box of segment s meets. */
+static void seg_cells(const bzi_seggrid *gr, const double *s, size_t *x0, size_t *x1, size_t *y0,
+                      size_t *y1)
+{
+    *x0 = cell_of(fmin(s[0], s[2]), gr->minx, gr->cell, gr->nx);
+    *x1 = cell_of(fmax(s[0], s[2]), gr->minx, gr->cell, gr->nx);
+    *y0 = cell_of(fmin(s[1], s[3]), gr->miny, gr->cell, gr->ny);
+    *y1 = cell_of(fmax(s[1], s[3]), gr->miny, gr->cell, gr->ny);
+}
+
 int bzi_seggrid_build(bzi_seggrid *gr, const double *seg, size_t nseg)
 {
     memset(gr, 0, sizeof *gr);
@@ -257,11 +267,8 @@ int bzi_seggrid_build(bzi_seggrid *gr, const double *seg, size_t nseg)
     if (!gr->start)
         goto nomem;
     for (size_t i = 0; i < nseg; i++) {
-        const double *s = seg + 4 * i;
-        size_t x0 = cell_of(fmin(s[0], s[2]), minx, cell, nx);
-        size_t x1 = cell_of(fmax(s[0], s[2]), minx, cell, nx);
-        size_t y0 = cell_of(fmin(s[1], s[3]), miny, cell, ny);
-        size_t y1 = cell_of(fmax(s[1], s[3]), miny, cell, ny);
+        size_t x0, x1, y0, y1;
+        seg_cells(gr, seg + 4 * i, &x0, &x1, &y0, &y1);
         for (size_t y = y0; y <= y1; y++)
             for (size_t x = x0; x <= x1; x++)
                 gr->start[y * nx + x + 1]++;
@@ -276,11 +283,8 @@ int bzi_seggrid_build(bzi_seggrid *gr, const double *seg, size_t nseg)
     }
     memcpy(fill, gr->start, nx * ny * sizeof *fill);
     for (size_t i = 0; i < nseg; i++) {
-        const double *s = seg + 4 * i;
-        size_t x0 = cell_of(fmin(s[0], s[2]), minx, cell, nx);
-        size_t x1 = cell_of(fmax(s[0], s[2]), minx, cell, nx);
-        size_t y0 = cell_of(fmin(s[1], s[3]), miny, cell, ny);
-        size_t y1 = cell_of(fmax(s[1], s[3]), miny, cell, ny);
+        size_t x0, x1, y0, y1;
+        seg_cells(gr, seg + 4 * i, &x0, &x1, &y0, &y1);
         for (size_t y = y0; y <= y1; y++)
             for (size_t x = x0; x <= x1; x++)
                 gr->items[fill[y * nx + x]++] = i;
