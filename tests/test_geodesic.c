@@ -360,7 +360,7 @@ static void test_length(void **state)
 
 /*
  * Real polygons: DeepState's occupied area on five dates, against the ellipsoidal areas listed in
- * /work/shared/data/SOURCES.md (SpatiaLite ST_Area(geometry, 1), rounded to 1 km²). Skipped when
+ * ../shared/data/SOURCES.md (SpatiaLite ST_Area(geometry, 1), rounded to 1 km²). Skipped when
  * the shared data is absent (BZ_SHARED_DATA unset or missing).
  */
 static void test_real_areas(void **state)
