@@ -44,7 +44,7 @@ static void check_failure(bz_context *ctx, int status)
     CHECK(bz_errmsg(ctx)[0] != '\0');
 }
 
-static void check_zones(const bz_zones *z, double da, double db)
+static void check_zones(const bz_zones *z, double da, double db, double lat)
 {
     double a = bz_zones_area(z, BZ_SIDE_A), b = bz_zones_area(z, BZ_SIDE_B);
     double u = bz_zones_buffer_area(z);
@@ -53,11 +53,14 @@ static void check_zones(const bz_zones *z, double da, double db)
         CHECK(a == 0);
     if (db == 0)
         CHECK(b == 0);
-    /* issue 3: no gap or overlap between the two zones beyond 1 m² per km of line, plus 1e-5 of
-     * the area: GEOS unites in lon/lat and may drop vertices that are collinear there, and near
-     * the poles a lon/lat-straight edge and the geodesic between the same end points (which the
-     * ellipsoidal area measures) differ, e.g. 33 m² of 7.5 km² at 88.5°N. */
-    double slack = 1.0 + 1e-3 * bz_zones_contact_length(z) + 1e-5 * (a + b);
+    /* issue 3: no gap or overlap between the two zones beyond 1 m² per km of line, plus a share
+     * of the area for a measuring artefact: GEOS unites in lon/lat and may drop vertices that are
+     * collinear there, while the ellipsoidal area reads every edge as a geodesic. The two readings
+     * of one edge differ little at mid latitudes but much near the poles (at 88.5°N the union
+     * measured 23 m² MORE than the sum of its two disjoint parts, 1.46 km², which no real overlap
+     * can do): 1e-5 of the area, 1e-4 beyond 80°. */
+    double rel = fabs(lat) > 80.0 ? 1e-4 : 1e-5;
+    double slack = 1.0 + 1e-3 * bz_zones_contact_length(z) + rel * (a + b);
     CHECK(u + slack >= fmax(a, b) && u <= a + b + slack);
     CHECK(bz_zones_max_error(z) <= fmax(bound_m(da), bound_m(db)) + 1e-9);
     CHECK(bz_zones_distance(z, BZ_SIDE_A) == da && bz_zones_distance(z, BZ_SIDE_B) == db);
@@ -137,7 +140,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     bz_zones *z = NULL;
     s = bz_zones_compute(&z, ctx, line, region, NULL, da, db, NULL);
     if (s == BZ_OK) {
-        check_zones(z, da, db);
+        check_zones(z, da, db, b0[1]);
         bz_zones_free(z);
     } else {
         CHECK(z == NULL);
