@@ -368,7 +368,8 @@ BZ_API double bz_zones_area(const bz_zones *zones, bz_side side);
 /** A side's withdrawal-line length in metres (geodesic). */
 BZ_API double bz_zones_withdrawal_length(const bz_zones *zones, bz_side side);
 
-/** The buffer zone's area in m² (ellipsoidal). */
+/** The buffer zone's area in m² (ellipsoidal): the sum of the two zones' areas, which meet
+ *  only along the contact line. */
 BZ_API double bz_zones_buffer_area(const bz_zones *zones);
 
 /** The contact line's length in metres (geodesic, the part inside the region if any). */

@@ -37,6 +37,16 @@ static inline struct geod_geodesic support_wgs84(void)
     return g;
 }
 
+/* A reproducible uniform number in [0, 1) (splitmix64), for randomised cases. */
+static inline double support_random(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    return (double)(z >> 11) * 0x1.0p-53;
+}
+
 /* cmocka fixture: *state = a new bz_context (the setup fails when there is no memory). */
 static inline int support_context_new(void **state)
 {
