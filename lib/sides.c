@@ -551,17 +551,19 @@ static int push_ring_line(GEOSContextHandle_t h, const GEOSGeometry *ring, void 
 }
 
 /*
- * Matching face edges with line segments. In the voting pass a face edge (p -> q, the face on
- * its left) that lies on line segment i adds its length to `vote` when it runs the segment's
- * way and subtracts it otherwise. In the marking pass the face's side is recorded on that side
- * of segment i (bit 1: A, bit 2: B), to find segments with the same side on both hands.
+ * Matching face edges with line segments. A face edge (p -> q, the face on its left) that lies
+ * on line segment i adds its length to `vote` when it runs the segment's way and subtracts it
+ * otherwise, and is remembered in `hits` (2i + 1 when along, 2i against). Once the face's side
+ * is known, mark_hits records it on that hand of each segment hit (bit 1: A, bit 2: B), to find
+ * segments with the same side on both hands. One pass over the face's rings does both.
  */
 typedef struct edge_match {
     const double *seg;
     double mx, my, dx, dy;
     double vote;
-    unsigned char mark;          /* 0: voting pass; 1 or 2: marking pass for side A or B */
-    unsigned char *left, *right; /* per line segment: sides of the faces on its left/right */
+    size_t *hits; /* 2i + along, for every face edge on a line segment */
+    size_t nhits, cap;
+    int nomem;
 } edge_match;
 
 static int match_segment(void *arg, size_t i)
@@ -579,10 +581,18 @@ static int match_segment(void *arg, size_t i)
     if (fabs(ex * ry - ey * rx) / sqrt(len2) > MATCH_EPS)
         return 0;
     int along = m->dx * ex + m->dy * ey > 0;
-    if (m->mark)
-        (along ? m->left : m->right)[i] |= m->mark;
-    else
-        m->vote += (along ? 1.0 : -1.0) * sqrt(m->dx * m->dx + m->dy * m->dy);
+    m->vote += (along ? 1.0 : -1.0) * sqrt(m->dx * m->dx + m->dy * m->dy);
+    if (m->nhits == m->cap) {
+        size_t cap = m->cap ? 2 * m->cap : 1024;
+        size_t *v = realloc(m->hits, cap * sizeof *v);
+        if (!v) {
+            m->nomem = 1;
+            return 1; /* stop the query: the caller reports it */
+        }
+        m->hits = v;
+        m->cap = cap;
+    }
+    m->hits[m->nhits++] = 2 * i + (size_t)along;
     return 1;
 }
 
@@ -606,7 +616,7 @@ static int ring_match(GEOSContextHandle_t h, const GEOSGeometry *ring, int face_
         return BZI_E_GEOS;
     double sign = ((ccw != 0) == (face_left_if_ccw != 0)) ? 1.0 : -1.0;
     const double *xy = buf->v;
-    for (unsigned i = 1; i < n; i++) {
+    for (unsigned i = 1; i < n && !m->nomem; i++) {
         const double *p = xy + 2 * (i - 1), *q = xy + 2 * i;
         m->mx = 0.5 * (p[0] + q[0]);
         m->my = 0.5 * (p[1] + q[1]);
@@ -615,27 +625,34 @@ static int ring_match(GEOSContextHandle_t h, const GEOSGeometry *ring, int face_
         bzi_seggrid_query(grid, m->mx - MATCH_EPS, m->my - MATCH_EPS, m->mx + MATCH_EPS,
                           m->my + MATCH_EPS, match_segment, m);
     }
-    return 0;
+    return m->nomem ? BZI_E_NOMEM : 0;
 }
 
-static int face_match(GEOSContextHandle_t h, const GEOSGeometry *face, const bzi_seggrid *grid,
-                      edge_match *m, bzi_coords *buf)
+/* *side = +1: the face is side A, -1: side B, 0: it touches no line edge; m->hits receives the
+ * line segments it touches. */
+static int face_side(GEOSContextHandle_t h, const GEOSGeometry *face, const bzi_seggrid *grid,
+                     edge_match *m, bzi_coords *buf, int *side)
 {
+    m->seg = grid->seg;
+    m->vote = 0;
+    m->nhits = 0;
     int e = ring_match(h, GEOSGetExteriorRing_r(h, face), 1, grid, m, buf);
     int nh = GEOSGetNumInteriorRings_r(h, face);
     for (int r = 0; r < nh && !e; r++)
         e = ring_match(h, GEOSGetInteriorRingN_r(h, face, r), 0, grid, m, buf);
+    *side = m->vote > 0 ? 1 : m->vote < 0 ? -1 : 0;
     return e;
 }
 
-/* *side = +1: the face is side A, -1: side B, 0: it touches no line edge. */
-static int face_side(GEOSContextHandle_t h, const GEOSGeometry *face, const bzi_seggrid *grid,
-                     bzi_coords *buf, int *side)
+/* Record side s (+1 A, -1 B) on the hand of every segment the face touched: hands[i] is the
+ * segment's left, hands[nseg + i] its right. */
+static void mark_hits(const edge_match *m, int s, unsigned char *hands, size_t nseg)
 {
-    edge_match m = {grid->seg, 0, 0, 0, 0, 0, 0, NULL, NULL};
-    int e = face_match(h, face, grid, &m, buf);
-    *side = m.vote > 0 ? 1 : m.vote < 0 ? -1 : 0;
-    return e;
+    unsigned char mark = s > 0 ? 1 : 2;
+    for (size_t k = 0; k < m->nhits; k++) {
+        size_t i = m->hits[k] / 2;
+        hands[(m->hits[k] & 1) ? i : nseg + i] |= mark;
+    }
 }
 
 /*
@@ -735,6 +752,7 @@ typedef struct face_sorter {
     unsigned char *hands; /* per line segment: sides on its left, then on its right */
     size_t nseg;
     bzi_coords ringbuf;
+    edge_match match;  /* the current face's matches (its buffer is reused) */
     geom_list side[2]; /* the faces of A and of B */
     double covered;    /* planar area of the faces kept (degrees²) */
 } face_sorter;
@@ -758,12 +776,9 @@ static int sort_faces(bz_context *ctx, const GEOSGeometry *faces, face_sorter *f
             return bzi_geos_error(ctx, "testing a face against the region");
         if (!in)
             continue; /* a hole of the region */
-        int s = 0, e = face_side(h, face, fs->grid, &fs->ringbuf, &s);
-        if (!e && s != 0) { /* mark the face's side along the line: is merging needed? */
-            edge_match m = {fs->grid->seg,       0, 0, 0, 0, 0, s > 0 ? 1 : 2, fs->hands,
-                            fs->hands + fs->nseg};
-            e = face_match(h, face, fs->grid, &m, &fs->ringbuf);
-        }
+        int s = 0, e = face_side(h, face, fs->grid, &fs->match, &fs->ringbuf, &s);
+        if (!e && s != 0) /* mark the face's side along the line: is merging needed? */
+            mark_hits(&fs->match, s, fs->hands, fs->nseg);
         if (e)
             return bzi_fail(ctx, e, "reading a face's rings");
         if (s == 0) { /* an island: the side of the nearest point of the line */
@@ -790,7 +805,10 @@ static int split_frame(bz_context *ctx, const bz_line *line, const GEOSGeometry 
     bzi_coords segs = {0};
     bzi_seggrid grid = {0};
     GEOSGeometry *all = NULL, *faces = NULL;
-    face_sorter fs = {line, NULL, &grid, NULL, 0, {0}, {{0}, {0}}, 0};
+    face_sorter fs;
+    memset(&fs, 0, sizeof fs);
+    fs.line = line;
+    fs.grid = &grid;
     const GEOSPreparedGeometry *pframe = GEOSPrepare_r(h, frame);
     if (!pframe)
         return bzi_geos_error(ctx, "preparing the region");
@@ -859,6 +877,7 @@ done:
     bzi_seggrid_free(&grid);
     free(segs.v);
     free(fs.ringbuf.v);
+    free(fs.match.hits);
     free(fs.hands);
     GEOSGeom_destroy_r(h, edge);
     GEOSPreparedGeom_destroy_r(h, pframe);

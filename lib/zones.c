@@ -13,6 +13,7 @@
 #include "verify.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -243,10 +244,10 @@ static int check_forms(bz_context *ctx, const bz_line *line, const GEOSGeometry 
 /* Shared steps                                                                             */
 /* ---------------------------------------------------------------------------------------- */
 
-/* Start a result: the line (given, or derived from the territory) copied in, grounds made. */
-static int zones_start(bz_zones **out, bz_context *ctx, const bz_line *line,
+/* Start a result: the line (given, or derived from the territory) copied in; no grounds yet. */
+static int zones_begin(bz_zones **out, bz_context *ctx, const bz_line *line,
                        const GEOSGeometry *region, const GEOSGeometry *territory,
-                       double derive_tolerance_m, double reach_m)
+                       double derive_tolerance_m)
 {
     bz_zones *z = calloc(1, sizeof *z);
     if (!z)
@@ -262,6 +263,83 @@ static int zones_start(bz_zones **out, bz_context *ctx, const bz_line *line,
         if (rc)
             bzi_error_prefix(ctx, "deriving the contact line: ");
     }
+    if (rc) {
+        bz_zones_free(z);
+        return rc;
+    }
+    *out = z;
+    return BZ_OK;
+}
+
+/*
+ * The grounds of both sides, made on a thread of their own while the calling thread computes
+ * the buffers: the two need nothing of each other, and cutting a large region by a long line
+ * (sides.c) is single-threaded work as long as the buffer (0.3 s against 0.15 s on the real
+ * front at 10 km). The thread has its own context (GEOS handle, error message); the line and
+ * the region are only read. With one thread allowed, or when no thread can be started, the
+ * grounds are made in place, before the buffers, exactly as the thread would make them.
+ */
+typedef struct grounds_job {
+    bz_context *own; /* the thread's context; NULL when the work ran in place */
+    const bz_line *line;
+    const GEOSGeometry *region, *territory;
+    double reach_m;
+    GEOSGeometry *ground[2];
+    int status;
+    pthread_t thread;
+} grounds_job;
+
+static void *grounds_run(void *arg)
+{
+    grounds_job *j = arg;
+    j->status = bzi_side_grounds(j->own, j->line, j->region, j->territory, j->reach_m,
+                                 &j->ground[BZ_SIDE_A], &j->ground[BZ_SIDE_B]);
+    return NULL;
+}
+
+static int grounds_start(grounds_job *j, bz_zones *z, const GEOSGeometry *region,
+                         const GEOSGeometry *territory, double reach_m)
+{
+    memset(j, 0, sizeof *j);
+    j->line = z->line;
+    j->region = region;
+    j->territory = territory;
+    j->reach_m = reach_m;
+    if (bzi_thread_count(z->ctx) > 1 && (j->own = bz_context_new()) != NULL) {
+        if (pthread_create(&j->thread, NULL, grounds_run, j) == 0)
+            return BZ_OK;
+        bz_context_free(j->own);
+        j->own = NULL;
+    }
+    int rc = bzi_side_grounds(z->ctx, z->line, region, territory, reach_m, &z->ground[BZ_SIDE_A],
+                              &z->ground[BZ_SIDE_B]);
+    j->status = rc;
+    return rc;
+}
+
+/* Wait for the grounds and move them into z. Their failure is reported before any failure of
+ * the buffers, as if they had been made first. */
+static int grounds_finish(grounds_job *j, bz_zones *z, int rc)
+{
+    if (!j->own)
+        return j->status != BZ_OK ? j->status : rc;
+    pthread_join(j->thread, NULL);
+    if (j->status != BZ_OK)
+        rc = bzi_error(z->ctx, j->status, "%s", bz_errmsg(j->own));
+    bz_context_free(j->own);
+    j->own = NULL;
+    z->ground[BZ_SIDE_A] = j->ground[BZ_SIDE_A];
+    z->ground[BZ_SIDE_B] = j->ground[BZ_SIDE_B];
+    return rc;
+}
+
+/* Start a result with its grounds made (bz_zones_from_polygon: nothing to overlap them with). */
+static int zones_start(bz_zones **out, bz_context *ctx, const bz_line *line,
+                       const GEOSGeometry *region, const GEOSGeometry *territory,
+                       double derive_tolerance_m, double reach_m)
+{
+    bz_zones *z = NULL;
+    int rc = zones_begin(&z, ctx, line, region, territory, derive_tolerance_m);
     if (rc == BZ_OK)
         rc = bzi_side_grounds(ctx, z->line, region, territory, reach_m, &z->ground[BZ_SIDE_A],
                               &z->ground[BZ_SIDE_B]);
@@ -464,14 +542,15 @@ int bz_zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
     double dist[2] = {dist_a_m, dist_b_m};
     double dmax = fmax(dist_a_m, dist_b_m);
     bz_zones *z = NULL;
-    rc = zones_start(&z, ctx, line, region, territory, o->derive_tolerance_m,
-                     dmax * 1.01 + REACH_MARGIN_M);
+    rc = zones_begin(&z, ctx, line, region, territory, o->derive_tolerance_m);
     if (rc)
         return rc;
     z->distance[0] = dist_a_m;
     z->distance[1] = dist_b_m;
+    grounds_job grounds;
+    rc = grounds_start(&grounds, z, region, territory, dmax * 1.01 + REACH_MARGIN_M);
 
-    /* One buffer per distinct positive distance. */
+    /* One buffer per distinct positive distance, while the grounds are being made. */
     GEOSGeometry *buf[2] = {NULL, NULL};
     for (int s = 0; s < 2 && rc == BZ_OK; s++) {
         double d = dist[s];
@@ -480,6 +559,7 @@ int bz_zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
         double bound = o->max_error_m > 0.0 ? o->max_error_m : default_bound(d);
         rc = bzi_geodesic_buffer(&buf[s], ctx, z->line, d, BUFFER_SHARE * bound);
     }
+    rc = grounds_finish(&grounds, z, rc);
     for (int s = 0; s < 2 && rc == BZ_OK; s++) {
         const GEOSGeometry *b = buf[s] ? buf[s] : (dist[s] > 0.0 ? buf[0] : NULL);
         rc = b ? side_from_buffer(z, s, b) : side_at_zero(z, s, region);
