@@ -9,6 +9,7 @@
  * public function (line parts, polygons, places, features).
  */
 #include "io_internal.h"
+#include "union.h"
 
 #include <errno.h>
 #include <math.h>
@@ -689,14 +690,11 @@ int bz_read_polygon(GEOSGeometry **out, bz_context *ctx, const char *path,
     rc = read_parts(ctx, path, opts, collect_polygon, GEOS_GEOMETRYCOLLECTION, "polygons", &all);
     if (rc != BZ_OK)
         return rc;
-    GEOSContextHandle_t h = ctx->geos;
-    ctx->geos_msg[0] = '\0';
-    GEOSGeometry *u = GEOSUnaryUnion_r(h, all);
-    GEOSGeom_destroy_r(h, all);
-    if (!u) {
-        bzi_geos_error(ctx, "uniting the polygons");
+    GEOSGeometry *u = NULL;
+    rc = bzi_union_polygons(&u, ctx, all);
+    GEOSGeom_destroy_r(ctx->geos, all);
+    if (rc != BZ_OK)
         return bzi_error_prefix(ctx, "%s: ", path);
-    }
     return as_multipolygon(out, ctx, u);
 }
 
