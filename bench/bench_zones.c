@@ -154,6 +154,44 @@ static int whole_job(const char *line_path, const char *region_path, const char 
     return rc ? 1 : 0;
 }
 
+/* How far the floor's outline is from the requested distance (untimed): every 7th vertex of its
+ * exterior rings mapped back to lon/lat and measured with the exact geodesic point-to-line
+ * distance. Both ways: the worst vertex too far in and too far out, in metres. */
+static void floor_accuracy(GEOSContextHandle_t h, const GEOSGeometry *buf, PJ *pj, const double *xy,
+                           size_t n, double d)
+{
+    bz_context *ctx = bz_context_new();
+    bz_line *line = NULL;
+    if (!buf || !ctx || bz_line_from_lonlat(&line, ctx, xy, n) != BZ_OK) {
+        bz_context_free(ctx);
+        return;
+    }
+    double worst_in = 0, worst_out = 0;
+    size_t measured = 0;
+    for (int p = 0; p < GEOSGetNumGeometries_r(h, buf); p++) {
+        const GEOSGeometry *poly = GEOSGetGeometryN_r(h, buf, p);
+        const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, GEOSGetExteriorRing_r(h, poly));
+        unsigned m = 0;
+        GEOSCoordSeq_getSize_r(h, cs, &m);
+        for (unsigned i = 0; i < m; i += 7) {
+            double x = 0, y = 0;
+            GEOSCoordSeq_getXY_r(h, cs, i, &x, &y);
+            PJ_COORD c = proj_trans(pj, PJ_INV, proj_coord(x, y, 0, 0));
+            bz_nearest near;
+            if (bz_line_distance(ctx, line, proj_todeg(c.lp.lam), proj_todeg(c.lp.phi), &near))
+                continue;
+            worst_in = fmax(worst_in, d - near.distance_m);
+            worst_out = fmax(worst_out, near.distance_m - d);
+            measured++;
+        }
+    }
+    printf("  floor accuracy: %zu outline vertices measured, up to %.1f m short of %.0f m and "
+           "%.1f m beyond it\n",
+           measured, worst_in, d, worst_out);
+    bz_line_free(line);
+    bz_context_free(ctx);
+}
+
 /* The floor: the line projected once (azimuthal equidistant at its middle vertex, untimed),
  * then one GEOSBuffer_r with GEOS's defaults (8 segments per quarter circle), timed. */
 static int floor_job(const double *xy, size_t n, double d)
@@ -180,6 +218,7 @@ static int floor_job(const double *xy, size_t n, double d)
     measured_time = t1 - t0;
     printf("  floor GEOSBuffer_r %.3f s (%d vertices out)\n", t1 - t0,
            buf ? GEOSGetNumCoordinates_r(h, buf) : -1);
+    floor_accuracy(h, buf, pj, xy, n, d);
     GEOSGeom_destroy_r(h, buf);
     GEOSGeom_destroy_r(h, ls);
     GEOS_finish_r(h);
