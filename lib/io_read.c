@@ -10,6 +10,7 @@
  */
 #include "io_internal.h"
 #include "union.h"
+#include "io_geojson.h"
 
 #include <errno.h>
 #include <math.h>
@@ -541,13 +542,37 @@ static int take_parts(reader *r, parts *p, GEOSGeometry *g, int want)
     return rc;
 }
 
+/* The GeoJSON fast path (io_geojson.c) hands every feature here, as read_layer would. The
+ * collectors of lines and polygons look at neither the OGR layer nor the feature. */
+static int collect_without_gdal(void *user, const char *layer_name, long long fid, GEOSGeometry *g)
+{
+    reader *r = user;
+    r->layer_name = layer_name;
+    r->fid = fid;
+    return r->collect(r, NULL, NULL, g);
+}
+
 /* Read the parts `collect` gathers into a parts list, then move them into one new collection
  * of `type` (*out). None at all is BZ_ERR_TYPE: "the matching features hold no <what>". */
 static int read_parts(bz_context *ctx, const char *path, const bz_read_options *opts,
                       collect_fn collect, int type, const char *what, GEOSGeometry **out)
 {
     parts p = {0};
-    int rc = read_with(ctx, path, opts, collect, &p);
+    reader fast = {.ctx = ctx,
+                   .path = path,
+                   .opts = opts,
+                   .layer_name = "",
+                   .fid = -1,
+                   .collect = collect,
+                   .data = &p};
+    /* An ordinary GeoJSON file is read without GDAL; when the fast path gives up, nothing of
+     * it remains and GDAL reads the file from scratch. */
+    int rc = bzi_geojson_read(ctx, path, opts, collect_without_gdal, &fast);
+    if (rc == BZI_GEOJSON_GAVE_UP) {
+        parts_free(ctx, &p);
+        p = (parts){0};
+        rc = read_with(ctx, path, opts, collect, &p);
+    }
     if (rc == BZ_OK && p.count == 0)
         rc = bzi_error(ctx, BZ_ERR_TYPE, "%s: the matching features hold no %s", path, what);
     if (rc != BZ_OK) {
