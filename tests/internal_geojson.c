@@ -569,7 +569,9 @@ static void unusual_cases(void **state)
     check_case(ctx, "nested_40.geojson", text, GDAL, GDAL, NULL);
 }
 
-/* Coordinates in every number format: the fast path's doubles must be GDAL's to the bit. */
+/* Coordinates in every number format: the fast path's doubles must be GDAL's to the bit, both
+ * where GDAL parses numbers with its streaming parser (a FeatureCollection) and where it uses
+ * json-c (a top-level geometry). */
 static void random_numbers(void **state)
 {
     bz_context *ctx = *state;
@@ -577,11 +579,12 @@ static void random_numbers(void **state)
                                           "%.3E",  "%.20f", "%.25g", "%.1f", "%.0f"};
     const size_t nformats = sizeof formats / sizeof formats[0];
     const int n = 20000;
-    size_t size = (size_t)n * 120 + 256, used = 0;
-    char *text = malloc(size);
+    size_t size = (size_t)n * 120 + 512, used = 0;
+    char *coordinates = malloc(size), *text = malloc(size);
+    assert_non_null(coordinates);
     assert_non_null(text);
-    used += (size_t)snprintf(text, size, "{\"type\": \"LineString\", \"coordinates\": [");
     uint64_t seed = 20240824;
+    used += (size_t)snprintf(coordinates, size, "[");
     for (int i = 0; i < n; i++) {
         /* x strictly increasing even when printed with few digits (so a valid line) */
         double x = -10.0 + 0.001 * i + 0.0004 * support_random(&seed);
@@ -589,10 +592,19 @@ static void random_numbers(void **state)
         char xs[64], ys[64];
         snprintf(xs, sizeof xs, formats[i % 4], x); /* enough digits to stay increasing */
         snprintf(ys, sizeof ys, formats[(size_t)(support_random(&seed) * nformats) % nformats], y);
-        used += (size_t)snprintf(text + used, size - used, "%s[%s, %s]", i ? ", " : "", xs, ys);
+        used +=
+            (size_t)snprintf(coordinates + used, size - used, "%s[%s, %s]", i ? ", " : "", xs, ys);
     }
-    snprintf(text + used, size - used, "]}");
-    check_case(ctx, "random_numbers.geojson", text, FAST, GDAL, NULL);
+    snprintf(coordinates + used, size - used, "]");
+    snprintf(text, size, "{\"type\": \"LineString\", \"coordinates\": %s}", coordinates);
+    check_case(ctx, "random_numbers_bare.geojson", text, FAST, GDAL, NULL);
+    snprintf(text, size,
+             "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", "
+             "\"properties\": {}, \"geometry\": {\"type\": \"LineString\", \"coordinates\": "
+             "%s}}]}",
+             coordinates);
+    check_case(ctx, "random_numbers_collection.geojson", text, FAST, GDAL, NULL);
+    free(coordinates);
     free(text);
 }
 
