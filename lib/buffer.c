@@ -592,11 +592,8 @@ static GEOSGeometry *union_all(GEOSContextHandle_t h, GEOSGeometry **polys, size
 {
     GEOSGeometry *coll =
         GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, polys, (unsigned int)n);
-    if (!coll) {
-        for (size_t i = 0; i < n; i++)
-            GEOSGeom_destroy_r(h, polys[i]);
-        return NULL;
-    }
+    if (!coll)
+        return NULL; /* GEOS owns the members from the call on, even when it fails (geos_c.h) */
     GEOSGeometry *u = GEOSUnaryUnion_r(h, coll);
     GEOSGeom_destroy_r(h, coll);
     return u;

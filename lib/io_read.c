@@ -582,7 +582,7 @@ static int read_parts(bz_context *ctx, const char *path, const bz_read_options *
     /* The collection takes the parts; the array stays ours. */
     *out = GEOSGeom_createCollection_r(ctx->geos, type, p.items, (unsigned)p.count);
     if (!*out) {
-        parts_free(ctx, &p);
+        free(p.items); /* GEOS owns the members from the call on, even when it fails (geos_c.h) */
         return bzi_geos_error(ctx, type == GEOS_MULTILINESTRING ? "collecting the lines"
                                                                 : "collecting the polygons");
     }
@@ -695,7 +695,7 @@ static int as_multipolygon(GEOSGeometry **out, bz_context *ctx, GEOSGeometry *g)
     }
     *out = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, p.items, (unsigned)p.count);
     if (!*out) {
-        parts_free(ctx, &p);
+        free(p.items); /* GEOS owns the members from the call on, even when it fails (geos_c.h) */
         return bzi_geos_error(ctx, "making a MultiPolygon");
     }
     free(p.items);

@@ -729,9 +729,7 @@ static int split_antimeridian(GEOSGeometry **out, bz_context *ctx, const GEOSGeo
         pieces[n++] = moved;
     }
     GEOSGeometry *all = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, pieces, n);
-    if (!all) {
-        for (unsigned i = 0; i < n; i++)
-            GEOSGeom_destroy_r(h, pieces[i]);
+    if (!all) { /* GEOS owns the members from the call on, even when it fails (geos_c.h) */
         return bzi_geos_error(ctx, "collecting antimeridian pieces");
     }
     *out = all;

@@ -384,9 +384,9 @@ static int make_geometry(bz_context *ctx, const double *coords, const size_t *st
         parts[made] = ls;
     }
     GEOSGeometry *g = NULL;
-    if (made == nparts)
+    if (made == nparts) /* GEOS owns the parts from here on, even if it fails (geos_c.h) */
         g = GEOSGeom_createCollection_r(ctx->geos, GEOS_MULTILINESTRING, parts, (unsigned)nparts);
-    if (!g)
+    else
         for (size_t i = 0; i < made; i++)
             GEOSGeom_destroy_r(ctx->geos, parts[i]);
     free(parts);

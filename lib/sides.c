@@ -120,12 +120,9 @@ static GEOSGeometry *list_to_multipolygon(GEOSContextHandle_t h, geom_list *l)
         mp = GEOSGeom_createEmptyCollection_r(h, GEOS_MULTIPOLYGON);
     else
         mp = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, l->v, (unsigned)l->n);
-    if (mp) { /* the collection owns the parts now */
-        free(l->v);
-        memset(l, 0, sizeof *l);
-    } else {
-        list_clear(h, l);
-    }
+    /* the collection owns the parts now, and GEOS freed them if it failed (geos_c.h) */
+    free(l->v);
+    memset(l, 0, sizeof *l);
     return mp;
 }
 
@@ -185,7 +182,12 @@ static int valid_multipolygon(GEOSContextHandle_t h, const GEOSGeometry *g, GEOS
         e ? NULL
           : GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, fixed.v, (unsigned)fixed.n);
     if (!all) {
-        list_clear(h, &fixed);
+        if (e)
+            list_clear(h, &fixed);
+        else
+            free(
+                fixed
+                    .v); /* GEOS owns the members from the call on, even when it fails (geos_c.h) */
         return e ? e : BZI_E_GEOS;
     }
     free(fixed.v);
@@ -809,12 +811,10 @@ static int frame_linework(bz_context *ctx, const bz_line *line, const GEOSGeomet
         }
     }
     *all = GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, edges.v, (unsigned)edges.n);
-    if (!*all) {
-        st = bzi_geos_error(ctx, "collecting the line and the region's edges");
-        goto done;
-    }
-    free(edges.v);
+    free(edges.v); /* the collection owns the edges, or GEOS freed them (geos_c.h) */
     memset(&edges, 0, sizeof edges);
+    if (!*all)
+        st = bzi_geos_error(ctx, "collecting the line and the region's edges");
 done:
     list_clear(h, &edges);
     free(part.v);

@@ -60,8 +60,9 @@ static void *unite_half(void *arg)
         k == hf->n ? GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts, (unsigned)k)
                    : NULL;
     if (!coll) {
-        for (size_t i = 0; i < k; i++)
-            GEOSGeom_destroy_r(h, parts[i]);
+        if (k < hf->n) /* else GEOS owns the members, even though it failed (geos_c.h) */
+            for (size_t i = 0; i < k; i++)
+                GEOSGeom_destroy_r(h, parts[i]);
         free(parts);
         hf->status = bzi_geos_error(hf->ctx, "collecting polygons to unite");
         return NULL;

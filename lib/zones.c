@@ -125,9 +125,9 @@ static GEOSGeometry *as_multi(GEOSContextHandle_t h, GEOSGeometry *g, int want, 
     if (rc == BZ_ERR_NOMEM)
         *st = BZ_ERR_NOMEM;
     GEOSGeometry *out = NULL;
-    if (rc == BZ_OK)
+    if (rc == BZ_OK) /* GEOS owns the parts from here on, even if it fails (geos_c.h) */
         out = GEOSGeom_createCollection_r(h, multi, parts, (unsigned int)n);
-    if (!out)
+    else
         for (size_t i = 0; i < n; i++)
             GEOSGeom_destroy_r(h, parts[i]);
     free(parts);
