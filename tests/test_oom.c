@@ -456,6 +456,24 @@ static int op_read(bz_context *ctx)
     return s;
 }
 
+static char line_path[300], region_path[300];
+
+/* Plain GeoJSON files without a filter: the fast path of io_geojson.c, not GDAL. */
+static int op_read_fast(bz_context *ctx)
+{
+    bz_line *line = NULL;
+    GEOSGeometry *poly = NULL;
+    int s = bz_read_line(&line, ctx, line_path, NULL);
+    EXPECT_NULL_ON_FAILURE(s, line);
+    if (s == BZ_OK) {
+        s = bz_read_polygon(&poly, ctx, region_path, NULL);
+        EXPECT_NULL_ON_FAILURE(s, poly);
+    }
+    bz_geometry_free(ctx, poly);
+    bz_line_free(line);
+    return s;
+}
+
 /* Number of entries in tmpdir/out (0 after a failed write: no partial file, no temporary). */
 static int files_in(const char *dir)
 {
@@ -582,7 +600,7 @@ static operation operations[] = {
     {"distance", op_distance, 0}, {"wkt_wkb", op_wkt_wkb, 0},
     {"zones", op_zones, 0},       {"derive_and_zones", op_derive_and_zones, 0},
     {"diff", op_diff, 0},         {"read", op_read, 0},
-    {"write", op_write, 0},
+    {"write", op_write, 0},       {"read_fast", op_read_fast, 0},
 };
 
 static void set_availability(void)
@@ -597,6 +615,16 @@ static void set_availability(void)
     operations[7].available =
         bz_read_line && bz_read_polygon && bz_read_places && bz_places_within && bz_places_free;
     operations[8].available = bz_zones_compute && bz_zones_free && bz_zones_write;
+    operations[9].available = bz_read_line && bz_read_polygon;
+}
+
+static int write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fputs(text, f);
+    return fclose(f);
 }
 
 static void test_each_allocation_fails_cleanly(void **state)
@@ -721,6 +749,20 @@ static int setup(void **state)
     char out[300];
     snprintf(out, sizeof out, "%s/out", tmpdir);
     if (mkdir(out, 0700) != 0)
+        return -1;
+    snprintf(line_path, sizeof line_path, "%s/line.geojson", tmpdir);
+    snprintf(region_path, sizeof region_path, "%s/region.geojson", tmpdir);
+    if (write_text(line_path, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":"
+                              "\"Feature\",\"properties\":{\"name\":\"front\"},\"geometry\":{"
+                              "\"type\":\"LineString\",\"coordinates\":[[37.0,48.0],[37.05,"
+                              "48.01],[37.1,48.0]]}}]}\n") ||
+        write_text(region_path,
+                   "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+                   "\"properties\":{},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+                   "[[[37,47.9],[37.1,47.9],[37.1,48.1],[37,48.1],[37,47.9]]]}},{\"type\":"
+                   "\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\","
+                   "\"coordinates\":[[[37.1,47.9],[37.2,47.9],[37.2,48.1],[37.1,48.1],"
+                   "[37.1,47.9]]]}}]}\n"))
         return -1;
     snprintf(geojson_path, sizeof geojson_path, "%s/input.geojson", tmpdir);
     FILE *f = fopen(geojson_path, "w");
