@@ -112,9 +112,10 @@ BZ_API void bz_context_clear_error(bz_context *ctx);
 BZ_API GEOSContextHandle_t bz_context_geos(bz_context *ctx);
 
 /**
- * How many worker threads heavy computations (zones) may use inside one call. 0 (the default)
- * means one per online CPU, at most 8; 1 means no worker threads. Each worker gets its own GEOS
- * handle and PROJ context, so results do not depend on the number.
+ * How many worker threads heavy computations may use inside one call (zones: the buffer, the
+ * side grounds alongside it, the accuracy check; reading: the union of many polygons). 0 (the
+ * default) means one per online CPU, at most 8; 1 means no worker threads. Each worker gets its
+ * own GEOS handle and PROJ context, so results do not depend on the number.
  * Returns BZ_ERR_ARGUMENT for a negative number.
  */
 BZ_API int bz_context_set_threads(bz_context *ctx, int threads);
