@@ -9,8 +9,9 @@
  * step is cheap: 0.05 s for the oblasts, against 0.08-0.2 s for each half).
  *
  * The result is the same point set as one GEOSUnaryUnion (it is the union, in another order);
- * vertex order and ring starts may differ. Small inputs, or a context limited to one thread,
- * take the single GEOSUnaryUnion.
+ * vertex order and ring starts may differ. A context limited to one thread unites the same two
+ * halves in turn, so the result does not depend on the number of threads. Small inputs take the
+ * single GEOSUnaryUnion.
  */
 #include "union.h"
 
@@ -115,7 +116,7 @@ int bzi_union_polygons(GEOSGeometry **out, bz_context *ctx, const GEOSGeometry *
     GEOSContextHandle_t h = ctx->geos;
     int n = GEOSGetNumGeometries_r(h, collection);
     long total = GEOSGetNumCoordinates_r(h, collection);
-    if (bzi_thread_count(ctx) < 2 || n < 4 || total < PARALLEL_MIN_VERTICES) {
+    if (n < 4 || total < PARALLEL_MIN_VERTICES) {
         ctx->geos_msg[0] = '\0';
         *out = GEOSUnaryUnion_r(h, collection);
         return *out ? BZ_OK : bzi_geos_error(ctx, "uniting the polygons");
@@ -129,22 +130,28 @@ int bzi_union_polygons(GEOSGeometry **out, bz_context *ctx, const GEOSGeometry *
         sum += m[cut].vertices;
     if (cut == 0)
         cut = 1;
-    half second = {bz_context_new(), m + cut, (size_t)n - cut, NULL, BZ_OK};
+    /* The same halves with one thread or two, so the result does not depend on the number. */
+    int threaded = bzi_thread_count(ctx) > 1;
+    half second = {threaded ? bz_context_new() : ctx, m + cut, (size_t)n - cut, NULL, BZ_OK};
     half first = {ctx, m, cut, NULL, BZ_OK};
     pthread_t thread;
-    int started = second.ctx && pthread_create(&thread, NULL, unite_half, &second) == 0;
+    int started = threaded && second.ctx && pthread_create(&thread, NULL, unite_half, &second) == 0;
     unite_half(&first);
     if (started)
         pthread_join(thread, NULL);
-    else if (second.ctx)
-        unite_half(&second); /* no thread: in turn, still with its own context */
-    else
+    else if (first.status != BZ_OK)
+        ; /* the first half's error is the one to report */
+    else if (!second.ctx)
         second.status = bzi_nomem(ctx, "a context for uniting polygons");
+    else
+        unite_half(&second); /* no thread: in turn */
     free(m);
     int rc = first.status;
-    if (rc == BZ_OK && second.status != BZ_OK)
+    if (rc == BZ_OK && second.status != BZ_OK && second.ctx != ctx)
         rc =
             second.ctx ? bzi_error(ctx, second.status, "%s", bz_errmsg(second.ctx)) : second.status;
+    else if (rc == BZ_OK)
+        rc = second.status; /* its message is in ctx already */
     if (rc == BZ_OK) {
         ctx->geos_msg[0] = '\0';
         *out = GEOSUnion_r(h, first.result, second.result);
@@ -155,6 +162,7 @@ int bzi_union_polygons(GEOSGeometry **out, bz_context *ctx, const GEOSGeometry *
         GEOSGeom_destroy_r(h, first.result);
     if (second.result)
         GEOSGeom_destroy_r(h, second.result);
-    bz_context_free(second.ctx);
+    if (second.ctx != ctx)
+        bz_context_free(second.ctx);
     return rc;
 }

@@ -144,10 +144,16 @@ static void test_oblasts(void **state)
     free(text);
     assert_non_null(coll);
     assert_int_equal(GEOSGetNumGeometries_r(h, coll), 27);
+    GEOSGeometry *u[2] = {NULL, NULL};
     for (int threads = 1; threads <= 2; threads++) {
         bz_context_set_threads(ctx, threads);
         check_same_union(ctx, coll);
+        assert_int_equal(bzi_union_polygons(&u[threads - 1], ctx, coll), BZ_OK);
     }
+    /* not only the same point set: the same vertices, whatever the number of threads */
+    assert_int_equal(GEOSEqualsExact_r(h, u[0], u[1], 0.0), 1);
+    GEOSGeom_destroy_r(h, u[0]);
+    GEOSGeom_destroy_r(h, u[1]);
     GEOSGeom_destroy_r(h, coll);
 }
 
