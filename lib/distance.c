@@ -473,15 +473,13 @@ static int side_at_vertex(const struct geod_geodesic *g, const bz_line *line, si
     return turn < wedge ? 1 : -1;
 }
 
-int bz_line_distance(bz_context *ctx, const bz_line *line, double lon, double lat, bz_nearest *out)
+/* The search behind bz_line_distance. `hint`, when given, is a leaf (segment in index order) to
+ * start from instead of the greedy descent, and receives the leaf of the answer: a caller
+ * measuring points in order along a curve starts each search next to the last answer, where the
+ * bound is already nearly exact and the search prunes most (see verify.c). */
+static int nearest(bz_context *ctx, const bz_line *line, double lon, double lat, size_t *hint,
+                   bz_nearest *out)
 {
-    if (!ctx)
-        return BZ_ERR_ARGUMENT;
-    if (!line || !out)
-        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_line_distance: NULL argument");
-    if (!isfinite(lon) || !isfinite(lat) || fabs(lat) > 90)
-        return bzi_error(ctx, BZ_ERR_ARGUMENT,
-                         "bz_line_distance: bad query point lon %.9g, lat %.9g", lon, lat);
     const seg_index *ix = line->index;
     if (!ix || ix->nseg == 0)
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_line_distance: line has no segment index");
@@ -490,7 +488,7 @@ int bz_line_distance(bz_context *ctx, const bz_line *line, double lon, double la
 
     foot best = {INFINITY, 0, 0, 0, 0, 0, 0};
     size_t best_v = 0;
-    size_t first = greedy_leaf(ix, plon, lat);
+    size_t first = hint && *hint < ix->nseg ? *hint : greedy_leaf(ix, plon, lat), best_leaf = first;
     {
         size_t v = ix->seg_vertex[first];
         segment_foot(g, line->coords + 2 * v, line->coords + 2 * v + 2, plon, lat, INFINITY, &best);
@@ -528,6 +526,7 @@ int bz_line_distance(bz_context *ctx, const bz_line *line, double lon, double la
                 f.dist < best.dist) {
                 best = f;
                 best_v = v;
+                best_leaf = it.node;
             }
             continue;
         }
@@ -575,5 +574,33 @@ int bz_line_distance(bz_context *ctx, const bz_line *line, double lon, double la
     out->part = part;
     out->segment = best_v - line->part_start[part];
     out->side = side;
+    if (hint)
+        *hint = best_leaf;
     return BZ_OK;
+}
+
+static int check_query(bz_context *ctx, const bz_line *line, double lon, double lat,
+                       const bz_nearest *out)
+{
+    if (!line || !out)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_line_distance: NULL argument");
+    if (!isfinite(lon) || !isfinite(lat) || fabs(lat) > 90)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT,
+                         "bz_line_distance: bad query point lon %.9g, lat %.9g", lon, lat);
+    return BZ_OK;
+}
+
+int bz_line_distance(bz_context *ctx, const bz_line *line, double lon, double lat, bz_nearest *out)
+{
+    if (!ctx)
+        return BZ_ERR_ARGUMENT;
+    int rc = check_query(ctx, line, lon, lat, out);
+    return rc ? rc : nearest(ctx, line, lon, lat, NULL, out);
+}
+
+int bzi_line_distance_hint(bz_context *ctx, const bz_line *line, double lon, double lat,
+                           size_t *hint, bz_nearest *out)
+{
+    int rc = check_query(ctx, line, lon, lat, out);
+    return rc ? rc : nearest(ctx, line, lon, lat, hint, out);
 }

@@ -50,11 +50,11 @@ typedef struct bzi_segbox {
 } bzi_segbox;
 
 struct bz_line {
-    bz_context *ctx;      /* the context that made it (for GEOS frees) */
-    GEOSGeometry *geom;   /* MultiLineString, unwrapped lon/lat */
+    bz_context *ctx;    /* the context that made it (for GEOS frees) */
+    GEOSGeometry *geom; /* MultiLineString, unwrapped lon/lat */
     size_t nparts;
-    size_t *part_start;   /* nparts + 1 offsets (in points) into coords */
-    double *coords;       /* lon, lat pairs of every part, part after part */
+    size_t *part_start; /* nparts + 1 offsets (in points) into coords */
+    double *coords;     /* lon, lat pairs of every part, part after part */
     /* static spatial index over segments, built at construction (read-only after) */
     void *index;
 };
@@ -77,6 +77,12 @@ void bzi_line_index_free(void *index);
  * return of visit and returns it; 0 when every segment was visited. */
 int bzi_line_index_query(const bz_line *line, const bzi_segbox *box,
                          int (*visit)(size_t v, void *user), void *user);
+
+/* bz_line_distance for points that come in order along a curve: *hint (SIZE_MAX at first) is
+ * where the last search ended, and the next starts there: the same distance with less searching
+ * (where the nearest point is a vertex, either segment at it may be named). */
+int bzi_line_distance_hint(bz_context *ctx, const bz_line *line, double lon, double lat,
+                           size_t *hint, bz_nearest *out);
 
 /* Geodesic area (m², signed: counter-clockwise positive) of one ring of lon/lat pairs. */
 double bzi_ring_area(const struct geod_geodesic *g, const double *lonlat, size_t n);

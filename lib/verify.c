@@ -117,9 +117,11 @@ static void *verify_run(void *arg)
         w->status = BZ_ERR_NOMEM;
         return NULL;
     }
+    size_t hint = SIZE_MAX; /* samples come in order along the withdrawal line */
     for (size_t i = w->begin; i < w->end; i++) {
         bz_nearest near;
-        int rc = bz_line_distance(c, w->line, w->lonlat[2 * i], w->lonlat[2 * i + 1], &near);
+        int rc = bzi_line_distance_hint(c, w->line, w->lonlat[2 * i], w->lonlat[2 * i + 1], &hint,
+                                        &near);
         if (rc) {
             w->status = rc;
             snprintf(w->msg, sizeof w->msg, "%s", bz_errmsg(c));
