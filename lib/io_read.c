@@ -430,17 +430,24 @@ static int check_args(bz_context *ctx, const void *out, const char *path,
     return BZ_OK;
 }
 
-/* Read every matching feature of `path`, handing each to `collect` with `data` as its state. */
+/* A reader of `path` that hands each feature to `collect` with `data` as its state. */
+static reader reader_for(bz_context *ctx, const char *path, const bz_read_options *opts,
+                         collect_fn collect, void *data)
+{
+    return (reader){.ctx = ctx,
+                    .path = path,
+                    .opts = opts,
+                    .layer_name = "",
+                    .fid = -1,
+                    .collect = collect,
+                    .data = data};
+}
+
+/* Read every matching feature of `path` through GDAL. */
 static int read_with(bz_context *ctx, const char *path, const bz_read_options *opts,
                      collect_fn collect, void *data)
 {
-    reader r = {.ctx = ctx,
-                .path = path,
-                .opts = opts,
-                .layer_name = "",
-                .fid = -1,
-                .collect = collect,
-                .data = data};
+    reader r = reader_for(ctx, path, opts, collect, data);
     return read_source(&r);
 }
 
@@ -558,13 +565,7 @@ static int read_parts(bz_context *ctx, const char *path, const bz_read_options *
                       collect_fn collect, int type, const char *what, GEOSGeometry **out)
 {
     parts p = {0};
-    reader fast = {.ctx = ctx,
-                   .path = path,
-                   .opts = opts,
-                   .layer_name = "",
-                   .fid = -1,
-                   .collect = collect,
-                   .data = &p};
+    reader fast = reader_for(ctx, path, opts, collect, &p);
     /* An ordinary GeoJSON file is read without GDAL; when the fast path gives up, nothing of
      * it remains and GDAL reads the file from scratch. */
     int rc = bzi_geojson_read(ctx, path, opts, collect_without_gdal, &fast);
