@@ -260,8 +260,7 @@ static void test_mixed_edge_rings(void **state)
     (void)state;
     bz_context *ctx = bz_context_new();
     GEOSContextHandle_t h = bz_context_geos(ctx);
-    struct geod_geodesic g;
-    geod_init(&g, WGS84_A, WGS84_F);
+    struct geod_geodesic g = support_wgs84();
     const double centres[][2] = {{37, 48}, {179.9, 61}, {-70, -35}, {10, 74}, {100, -74}};
     for (size_t c = 0; c < sizeof centres / sizeof centres[0]; c++) {
         for (int variant = 0; variant < 3; variant++) {
@@ -411,8 +410,7 @@ static void test_short_edge_lengths(void **state)
     (void)state;
     bz_context *ctx = bz_context_new();
     GEOSContextHandle_t h = bz_context_geos(ctx);
-    struct geod_geodesic g;
-    geod_init(&g, WGS84_A, WGS84_F);
+    struct geod_geodesic g = support_wgs84();
     uint64_t seed = 12345;
     for (int i = 0; i < 3000; i++) {
         double lat = -89.9 + 179.8 * support_random(&seed),
