@@ -72,10 +72,11 @@ typedef struct piece {
 /* The settings shared by every worker (read-only while they run). */
 typedef struct buffer_job {
     const struct geod_geodesic *geod;
-    double distance; /* D, metres */
-    double limit;    /* D + outward tolerance: the check's threshold */
-    int quadsegs;    /* GEOS segments per quarter circle */
-    double simplify; /* planar simplification of each checked piece buffer (metres) */
+    double distance;  /* D, metres */
+    double limit;     /* D + outward tolerance: the check's threshold */
+    int quadsegs;     /* GEOS segments per quarter circle */
+    double simplify;  /* planar simplification of each checked piece buffer (metres) */
+    double piece_len; /* nominal piece length (metres) */
     piece *pieces;
     size_t npieces;
 } buffer_job;
@@ -371,6 +372,7 @@ static int buffer_ok(GEOSContextHandle_t h, const GEOSGeometry *buf, const doubl
 typedef struct plane {
     const struct geod_geodesic *g;
     double lon0, lat0; /* centre (unwrapped longitude) */
+    double max_edge;   /* longest edge sent back to lon/lat without intermediate points */
 } plane;
 
 static void plane_forward(const plane *p, double lon, double lat, double *x, double *y)
@@ -389,7 +391,7 @@ static void plane_inverse(const plane *p, double x, double y, double *lon, doubl
                    NULL, NULL, NULL);
 }
 
-/* A ring of the planar buffer back in lon/lat, edges densified to MAX_EDGE_M. On failure
+/* A ring of the planar buffer back in lon/lat, edges densified to p->max_edge. On failure
  * *st says why (BZ_ERR_NOMEM or BZ_ERR_GEOS). */
 static GEOSGeometry *ring_to_lonlat(GEOSContextHandle_t h, const plane *p, const GEOSGeometry *ring,
                                     int *st)
@@ -411,7 +413,7 @@ static GEOSGeometry *ring_to_lonlat(GEOSContextHandle_t h, const plane *p, const
     size_t total = 1;
     for (unsigned int k = 1; k < m; k++) {
         double len = hypot(xy[2 * k] - xy[2 * k - 2], xy[2 * k + 1] - xy[2 * k - 1]);
-        total += (size_t)ceil(len / MAX_EDGE_M);
+        total += (size_t)ceil(len / p->max_edge);
     }
     double *ll = malloc(total * 2 * sizeof *ll);
     if (!ll) {
@@ -424,7 +426,7 @@ static GEOSGeometry *ring_to_lonlat(GEOSContextHandle_t h, const plane *p, const
     n = 1;
     for (unsigned int k = 1; k < m; k++) {
         double x0 = xy[2 * k - 2], y0 = xy[2 * k - 1], x1 = xy[2 * k], y1 = xy[2 * k + 1];
-        size_t steps = (size_t)ceil(hypot(x1 - x0, y1 - y0) / MAX_EDGE_M);
+        size_t steps = (size_t)ceil(hypot(x1 - x0, y1 - y0) / p->max_edge);
         if (steps < 1)
             steps = 1;
         for (size_t s = 1; s <= steps && n < total; s++) {
@@ -519,7 +521,10 @@ static int buffer_range(worker *w, const double *lonlat, size_t first, size_t la
         w->scratch_cap = npts;
     }
     size_t mid = first + npts / 2;
-    plane p = {job->geod, lonlat[2 * mid], lonlat[2 * mid + 1]};
+    /* edges short enough for their lon/lat chord at the piece's most poleward reach */
+    double reach_deg = (job->distance + job->piece_len) / 110000.0;
+    plane p = {job->geod, lonlat[2 * mid], lonlat[2 * mid + 1],
+               bzi_lonlat_edge_m(fmin(90.0, fabs(lonlat[2 * mid + 1]) + reach_deg), MAX_EDGE_M)};
     double *xy = malloc(npts * 2 * sizeof *xy);
     if (!xy)
         return worker_fail(w, BZ_ERR_NOMEM, "out of memory for a buffer piece");
@@ -666,6 +671,7 @@ int bzi_geodesic_buffer(GEOSGeometry **out, bz_context *ctx, const bz_line *line
                       distance_m + 0.6 * tolerance_m,
                       quadsegs_for(distance_m, 0.8 * tolerance_m),
                       0.05 * tolerance_m,
+                      piece_len,
                       NULL,
                       0};
     size_t cap = 0;

@@ -327,6 +327,13 @@ static double short_edge_length(const struct geod_geodesic *g, ecef p, ecef q, d
     return sqrt(c2) * (1 + k2 * c2 / 24);
 }
 
+double bzi_lonlat_edge_m(double lat, double cap)
+{
+    double t = tan(fmin(fabs(lat), 89.99) * DEG_RAD);
+    double l = t > 0 ? sqrt(0.08 * 6371008.8 / t) : cap;
+    return fmax(20.0, fmin(cap, l));
+}
+
 /* Length of a run of lon/lat points, each edge the geodesic between its ends. */
 static double run_length(const struct geod_geodesic *g, const double *xy, size_t n)
 {

@@ -384,12 +384,13 @@ static int edge_distance(bz_context *ctx, const GEOSGeometry *edge, double lon, 
 static int push_geodesic(const struct geod_geodesic *g, double lon, double lat, double azi,
                          double len, bzi_coords *out)
 {
-    double prev = lon;
-    for (double s = EXT_STEP_M;; s += EXT_STEP_M) {
+    double prev = lon, here = lat;
+    for (double s = bzi_lonlat_edge_m(lat, EXT_STEP_M);; s += bzi_lonlat_edge_m(here, EXT_STEP_M)) {
         double d = s < len ? s : len, lat2, lon2;
         geod_direct(g, lat, lon, azi, d, &lat2, &lon2, NULL);
         lon2 += 360.0 * round((prev - lon2) / 360.0);
         prev = lon2;
+        here = lat2;
         if (bzi_coords_push2(out, lon2, lat2))
             return -1;
         if (d >= len)
@@ -423,7 +424,8 @@ static int continue_end(bz_context *ctx, const continuation *c, double lon, doub
         max_m = fmax(max_m, EDGE_FACTOR * d_edge);
     }
     double prev = lon, plon = lon, plat = lat;
-    for (double s = EXT_STEP_M; in && s <= fmin(max_m, EXT_MAX_M); s += EXT_STEP_M) {
+    for (double s = bzi_lonlat_edge_m(lat, EXT_STEP_M); in && s <= fmin(max_m, EXT_MAX_M);
+         s += bzi_lonlat_edge_m(plat, EXT_STEP_M)) {
         geod_direct(&ctx->geod, lat, lon, azi, s, &plat, &plon, NULL);
         plon += 360.0 * round((prev - plon) / 360.0);
         prev = plon;
@@ -445,21 +447,22 @@ static int continue_end(bz_context *ctx, const continuation *c, double lon, doub
     return BZ_OK;
 }
 
-/* The points strictly between a and b on the geodesic a -> b, every DENSIFY_M at most: GEOS
- * cuts along straight lon/lat chords, and a 60 km chord at 60°N strays ~130 m from the
- * geodesic that the line's segment is. */
+/* The points strictly between a and b on the geodesic a -> b, every DENSIFY_M at most (less
+ * near the poles, bzi_lonlat_edge_m): GEOS cuts along straight lon/lat chords, and a 60 km chord
+ * at 60°N strays ~130 m from the geodesic that the line's segment is. */
 static int densify_segment(const struct geod_geodesic *g, const double *a, bzi_coords *out)
 {
     /* Most segments of a detailed line are far shorter than DENSIFY_M: a degree is at most
      * 111.7 km on the ellipsoid, so this bound spares them the geodesic computation. */
+    double limit = bzi_lonlat_edge_m(fmax(fabs(a[1]), fabs(a[3])), DENSIFY_M);
     double bound = 111700.0 * hypot(a[2] - a[0], a[3] - a[1]);
-    if (bound <= DENSIFY_M)
+    if (bound <= limit)
         return 0;
     double s12, azi1, azi2;
     geod_inverse(g, a[1], a[0], a[3], a[2], &s12, &azi1, &azi2);
-    if (!(s12 > DENSIFY_M))
+    if (!(s12 > limit))
         return 0;
-    size_t k = (size_t)ceil(s12 / DENSIFY_M);
+    size_t k = (size_t)ceil(s12 / limit);
     for (size_t j = 1; j < k; j++) {
         double lat, lon;
         geod_direct(g, a[1], a[0], azi1, s12 * (double)j / (double)k, &lat, &lon, NULL);
