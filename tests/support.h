@@ -61,6 +61,16 @@ static inline int support_context_free(void **state)
     return 0;
 }
 
+/* Write `text` to `path` (replacing it); 0, or -1 on any failure. */
+static inline int support_write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    int ok = fputs(text, f) >= 0;
+    return fclose(f) == 0 && ok ? 0 : -1;
+}
+
 /* A fresh directory "/tmp/bz_<name>_XXXXXX" (its path in dir); 0, or -1 if none was made. */
 static inline int support_tmpdir_new(char *dir, size_t size, const char *name)
 {

@@ -30,6 +30,8 @@
 /* cmocka.h needs setjmp.h, stdarg.h and stddef.h first */
 #include <cmocka.h>
 
+#include "support.h"
+
 #define MAX_CASES 256
 #define FIELD 2048
 
@@ -228,15 +230,6 @@ static int other_files(const char *dir, const char *keep)
     }
     closedir(d);
     return n;
-}
-
-static int write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return -1;
-    fputs(text, f);
-    return fclose(f);
 }
 
 static int file_equals(const char *path, const char *text)
@@ -600,7 +593,7 @@ static void gen_write(const char *which, bz_context *ctx, outcome *o)
             problem(o, "cannot drop root privileges: %s", strerror(errno));
     } else { /* write_exists, write_full_disk */
         mkdir(dir, 0755);
-        if (write_text(path, precious) != 0)
+        if (support_write_text(path, precious) != 0)
             problem(o, "cannot create the existing output");
         keep = "zones.geojson";
         if (full) {

@@ -40,6 +40,8 @@
 /* cmocka.h needs setjmp.h, stdarg.h and stddef.h first */
 #include <cmocka.h>
 
+#include "support.h"
+
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define BZ_TEST_INJECTOR 0
 #elif defined(__has_feature)
@@ -618,15 +620,6 @@ static void set_availability(void)
     operations[9].available = bz_read_line && bz_read_polygon;
 }
 
-static int write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return -1;
-    fputs(text, f);
-    return fclose(f);
-}
-
 static void test_each_allocation_fails_cleanly(void **state)
 {
     (void)state;
@@ -752,17 +745,18 @@ static int setup(void **state)
         return -1;
     snprintf(line_path, sizeof line_path, "%s/line.geojson", tmpdir);
     snprintf(region_path, sizeof region_path, "%s/region.geojson", tmpdir);
-    if (write_text(line_path, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":"
-                              "\"Feature\",\"properties\":{\"name\":\"front\"},\"geometry\":{"
-                              "\"type\":\"LineString\",\"coordinates\":[[37.0,48.0],[37.05,"
-                              "48.01],[37.1,48.0]]}}]}\n") ||
-        write_text(region_path,
-                   "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
-                   "\"properties\":{},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
-                   "[[[37,47.9],[37.1,47.9],[37.1,48.1],[37,48.1],[37,47.9]]]}},{\"type\":"
-                   "\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\","
-                   "\"coordinates\":[[[37.1,47.9],[37.2,47.9],[37.2,48.1],[37.1,48.1],"
-                   "[37.1,47.9]]]}}]}\n"))
+    if (support_write_text(line_path,
+                           "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":"
+                           "\"Feature\",\"properties\":{\"name\":\"front\"},\"geometry\":{"
+                           "\"type\":\"LineString\",\"coordinates\":[[37.0,48.0],[37.05,"
+                           "48.01],[37.1,48.0]]}}]}\n") ||
+        support_write_text(region_path,
+                           "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+                           "\"properties\":{},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+                           "[[[37,47.9],[37.1,47.9],[37.1,48.1],[37,48.1],[37,47.9]]]}},{\"type\":"
+                           "\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\","
+                           "\"coordinates\":[[[37.1,47.9],[37.2,47.9],[37.2,48.1],[37.1,48.1],"
+                           "[37.1,47.9]]]}}]}\n"))
         return -1;
     snprintf(geojson_path, sizeof geojson_path, "%s/input.geojson", tmpdir);
     FILE *f = fopen(geojson_path, "w");
