@@ -381,40 +381,19 @@ static int skip_literal(gj_reader *s, const char *word)
     return 0;
 }
 
+static int next_any_member(gj_reader *s, int *first, gj_str *key);
+
+/* An object anywhere (properties): any member names, escaped ones too. */
 static int skip_object(gj_reader *s)
 {
     if (open_nested(s) < 0)
         return -1;
-    skip_ws(s);
-    if (*s->p == '}') {
-        s->p++;
-        s->depth--;
-        return 0;
-    }
-    for (;;) {
-        gj_str key;
-        if (*s->p != '"')
-            return give_up(s, "an object member without a quoted name");
-        if (read_string(s, &key) < 0)
-            return -1;
-        skip_ws(s);
-        if (*s->p != ':')
-            return give_up(s, "a member name without ':'");
-        s->p++;
-        skip_ws(s);
+    int first = 1, m;
+    gj_str key;
+    while ((m = next_any_member(s, &first, &key)) == 1)
         if (skip_value(s) < 0)
             return -1;
-        skip_ws(s);
-        if (*s->p == '}')
-            break;
-        if (*s->p != ',')
-            return give_up(s, "an object member without ',' or '}' after it");
-        s->p++;
-        skip_ws(s);
-    }
-    s->p++;
-    s->depth--;
-    return 0;
+    return m;
 }
 
 static int skip_array(gj_reader *s)
@@ -459,9 +438,8 @@ static int skip_value(gj_reader *s)
 }
 
 /* Object members: call with *first = 1 right after the '{'. Returns 1 with the next member's
- * name (the cursor on its value), 0 after the closing '}', -1 to give up. Member names at the
- * levels we interpret must be plain: GDAL decodes escapes, we compare bytes. */
-static int next_member(gj_reader *s, int *first, gj_str *key)
+ * name (the cursor on its value), 0 after the closing '}', -1 to give up. */
+static int next_any_member(gj_reader *s, int *first, gj_str *key)
 {
     skip_ws(s);
     if (*s->p == '}') {
@@ -480,14 +458,22 @@ static int next_member(gj_reader *s, int *first, gj_str *key)
         return give_up(s, "an object member without a quoted name");
     if (read_string(s, key) < 0)
         return -1;
-    if (key->escaped)
-        return give_up(s, "an escaped member name");
     skip_ws(s);
     if (*s->p != ':')
         return give_up(s, "a member name without ':'");
     s->p++;
     skip_ws(s);
     return 1;
+}
+
+/* next_any_member at the levels we interpret, where member names must be plain: GDAL decodes
+ * escapes, we compare bytes. */
+static int next_member(gj_reader *s, int *first, gj_str *key)
+{
+    int m = next_any_member(s, first, key);
+    if (m == 1 && key->escaped)
+        return give_up(s, "an escaped member name");
+    return m;
 }
 
 /* ---------------------------------------------------------------------------------------- */
