@@ -985,7 +985,39 @@ done:
     return st;
 }
 
-/* A lon/lat box covering every point within reach_m of the line (with room to spare). */
+/* Spherical great-circle distance (m) between two lon/lat points: only a cheap filter. */
+static double sphere_m(const double *p, const double *q)
+{
+    const double r = 3.14159265358979323846 / 180.0;
+    double sy = sin(0.5 * (q[1] - p[1]) * r), sx = sin(0.5 * (q[0] - p[0]) * r);
+    double a = sy * sy + cos(p[1] * r) * cos(q[1] * r) * sx * sx;
+    return 2.0 * 6371008.8 * asin(sqrt(fmin(1.0, a)));
+}
+
+/* Widen [*miny, *maxy] by the latitudes a segment's geodesic reaches between its vertices. A
+ * geodesic bulges poleward of its end points (by degrees over a long segment at high latitude),
+ * so vertex bounds alone would leave ground beside its middle outside both sides. Samples
+ * every FRAME_STEP_M; between samples the geodesic strays from their latitude by far less than
+ * the frame's margin. Longitude runs monotonically along a segment, so needs no samples. */
+#define FRAME_STEP_M 1000.0
+static void segment_lat_bounds(const struct geod_geodesic *g, const double *p, const double *q,
+                               double *miny, double *maxy)
+{
+    if (sphere_m(p, q) < FRAME_STEP_M)
+        return; /* a bulge of millimetres */
+    struct geod_geodesicline gl;
+    geod_inverseline(&gl, g, p[1], p[0], q[1], q[0], 0);
+    size_t n = (size_t)ceil(gl.s13 / FRAME_STEP_M);
+    for (size_t i = 1; i < n; i++) {
+        double lat = 0.0;
+        geod_position(&gl, gl.s13 * (double)i / (double)n, &lat, NULL, NULL);
+        *miny = fmin(*miny, lat);
+        *maxy = fmax(*maxy, lat);
+    }
+}
+
+/* A lon/lat box covering every point within reach_m of the line (with room to spare): of its
+ * geodesics, not only of its vertices. */
 static int reach_frame(bz_context *ctx, const bz_line *line, double reach_m, GEOSGeometry **out)
 {
     double minx = INFINITY, miny = INFINITY, maxx = -INFINITY, maxy = -INFINITY;
@@ -998,6 +1030,8 @@ static int reach_frame(bz_context *ctx, const bz_line *line, double reach_m, GEO
             maxx = fmax(maxx, p[2 * i]);
             miny = fmin(miny, p[2 * i + 1]);
             maxy = fmax(maxy, p[2 * i + 1]);
+            if (i > 0)
+                segment_lat_bounds(&ctx->geod, p + 2 * (i - 1), p + 2 * i, &miny, &maxy);
         }
     }
     double d = reach_m * 1.05 + 1000.0;
