@@ -293,6 +293,10 @@ typedef struct bz_zone_options {
 
 /** The largest withdrawal distance accepted (1,000 km). */
 #define BZ_MAX_DISTANCE_M 1.0e6
+/** The smallest positive withdrawal distance accepted (0.1 mm): below it the straight lon/lat
+ *  edges that zones are cut along stray from their geodesics by more than the distance (9 µm
+ *  for the shortest edge used, 20 m, at 48°). */
+#define BZ_MIN_DISTANCE_M 1.0e-4
 
 /** The result of a zone computation: per side a zone, a withdrawal line, areas; the buffer. */
 typedef struct bz_zones bz_zones;
@@ -308,9 +312,13 @@ typedef struct bz_zones bz_zones;
  *    the line's direction (side A) and the part RIGHT of it (side B).
  *  - line alone: `territory` and `region` NULL; sides are left and right of the line.
  *
- * dist_a_m / dist_b_m: how far side A / side B withdraws, in geodesic metres, each in
- * [0, BZ_MAX_DISTANCE_M] (otherwise BZ_ERR_ARGUMENT). A distance of 0 gives an empty zone and
- * the contact line itself as that side's withdrawal line.
+ * dist_a_m / dist_b_m: how far side A / side B withdraws, in geodesic metres, each 0 or in
+ * [BZ_MIN_DISTANCE_M, BZ_MAX_DISTANCE_M] (otherwise BZ_ERR_ARGUMENT). A distance of 0 gives an
+ * empty zone and the contact line itself as that side's withdrawal line.
+ *
+ * Poles: a zone that would contain a pole or come within 2 km of it is refused with
+ * BZ_ERR_ARGUMENT (the message gives the line's distance from the pole): zones are drawn in
+ * lon/lat, where a polygon around a pole cannot be.
  *
  * A side's zone is the part of that side's ground within its distance of the contact line; its
  * withdrawal line is the zone's far edge (the locus at exactly that distance). The buffer zone

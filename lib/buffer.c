@@ -79,6 +79,7 @@ typedef struct buffer_job {
     double piece_len; /* nominal piece length (metres) */
     piece *pieces;
     size_t npieces;
+    double lonlat_sag; /* how far an edge's lon/lat chord may stray from the plane's edge (m) */
 } buffer_job;
 
 /* One worker thread's state and result. */
@@ -524,7 +525,8 @@ static int buffer_range(worker *w, const double *lonlat, size_t first, size_t la
     /* edges short enough for their lon/lat chord at the piece's most poleward reach */
     double reach_deg = (job->distance + job->piece_len) / 110000.0;
     plane p = {job->geod, lonlat[2 * mid], lonlat[2 * mid + 1],
-               bzi_lonlat_edge_m(fmin(90.0, fabs(lonlat[2 * mid + 1]) + reach_deg), MAX_EDGE_M)};
+               bzi_lonlat_edge_sag_m(fmin(90.0, fabs(lonlat[2 * mid + 1]) + reach_deg), MAX_EDGE_M,
+                                     job->lonlat_sag)};
     double *xy = malloc(npts * 2 * sizeof *xy);
     if (!xy)
         return worker_fail(w, BZ_ERR_NOMEM, "out of memory for a buffer piece");
@@ -779,14 +781,11 @@ int bzi_geodesic_buffer(GEOSGeometry **out, bz_context *ctx, const bz_line *line
      * the tolerance) stay within 0.95 × tolerance; the outward error (GEOS's input
      * simplification, held to 0.6 by the check, plus ours) within 0.65. */
     double piece_len = piece_length_for(distance_m, 0.1 * tolerance_m);
-    buffer_job job = {&ctx->geod,
-                      distance_m,
-                      distance_m + 0.6 * tolerance_m,
-                      quadsegs_for(distance_m, 0.8 * tolerance_m),
-                      0.05 * tolerance_m,
-                      piece_len,
-                      NULL,
-                      0};
+    buffer_job job = {&ctx->geod, distance_m, distance_m + 0.6 * tolerance_m,
+                      quadsegs_for(distance_m, 0.8 * tolerance_m), 0.05 * tolerance_m, piece_len,
+                      NULL, 0,
+                      /* 1 cm, or less where the tolerance is smaller (millimetre distances) */
+                      fmin(0.01, 0.1 * tolerance_m)};
     size_t cap = 0;
     dense_part *parts = calloc(line->nparts, sizeof *parts);
     if (!parts)

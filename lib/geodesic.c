@@ -329,8 +329,13 @@ static double short_edge_length(const struct geod_geodesic *g, ecef p, ecef q, d
 
 double bzi_lonlat_edge_m(double lat, double cap)
 {
+    return bzi_lonlat_edge_sag_m(lat, cap, 0.01);
+}
+
+double bzi_lonlat_edge_sag_m(double lat, double cap, double sag_m)
+{
     double t = tan(fmin(fabs(lat), 89.99) * DEG_RAD);
-    double l = t > 0 ? sqrt(0.08 * 6371008.8 / t) : cap;
+    double l = t > 0 ? sqrt(8.0 * sag_m * 6371008.8 / t) : cap;
     return fmax(20.0, fmin(cap, l));
 }
 

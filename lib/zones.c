@@ -8,6 +8,7 @@
  * distance. The result then measures itself against exact geodesic distances (verify.c).
  */
 #include "buffer.h"
+#include "coords.h"
 #include "internal.h"
 #include "sides.h"
 #include "verify.h"
@@ -23,6 +24,11 @@
 #define REACH_MARGIN_M 1000.0
 /* The buffer is asked for this share of the accuracy bound, the rest is headroom. */
 #define BUFFER_SHARE 0.9
+/* ... and for at most this share of the distance itself: the bound max(1 m, 0.01 % of d) alone
+ * would let a 1 mm zone be a metre wide, and the buffer's thinning (5 % of its tolerance) and its
+ * 1 cm lon/lat chords would collapse it (withdrawal lines a third of the contact line's length
+ * at 1 mm, measured before this). */
+#define DISTANCE_SHARE 0.05
 
 struct bz_zones {
     bz_context *ctx;
@@ -183,6 +189,12 @@ static int check_distance(bz_context *ctx, double d, int side)
                          "withdrawal distance of side %s is %.10g m: it must be a number in "
                          "[0, %.0f] m",
                          side_name(side), d, BZ_MAX_DISTANCE_M);
+    if (d > 0.0 && d < BZ_MIN_DISTANCE_M)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT,
+                         "withdrawal distance of side %s is %.10g m: the smallest distance "
+                         "supported is %g m (0.1 mm; below that the lon/lat edges the zones are "
+                         "cut along stray from their geodesics by more than the distance)",
+                         side_name(side), d, BZ_MIN_DISTANCE_M);
     return BZ_OK;
 }
 
@@ -244,6 +256,45 @@ static int check_forms(bz_context *ctx, const bz_line *line, const GEOSGeometry 
 /* Shared steps                                                                             */
 /* ---------------------------------------------------------------------------------------- */
 
+/* A copy of `line` with geodesic points inserted so that no segment's lon/lat chord strays more
+ * than sag_m from its geodesic (bzi_lonlat_edge_sag_m). The grounds are cut along the line's
+ * chords (1 cm from the geodesic at most): for a distance of millimetres the cut itself must
+ * be closer than that, or one side's zone would lie on the other side. */
+static int line_densified(bz_line **out, bz_context *ctx, const bz_line *line, double sag_m)
+{
+    bzi_coords c = {0};
+    size_t *starts = malloc((line->nparts + 1) * sizeof *starts);
+    int fail = !starts;
+    for (size_t k = 0; k < line->nparts && !fail; k++) {
+        starts[k] = c.n / 2;
+        const double *p = line->coords + 2 * line->part_start[k];
+        size_t n = line->part_start[k + 1] - line->part_start[k];
+        for (size_t i = 0; i < n && !fail; i++) {
+            if (i > 0) {
+                const double *a = p + 2 * (i - 1), *b = p + 2 * i;
+                double edge = bzi_lonlat_edge_sag_m(fmax(fabs(a[1]), fabs(b[1])), 500.0, sag_m);
+                struct geod_geodesicline gl;
+                geod_inverseline(&gl, &ctx->geod, a[1], a[0], b[1], b[0], 0);
+                size_t m = (size_t)ceil(gl.s13 / edge);
+                for (size_t j = 1; j < m && !fail; j++) {
+                    double lat, lon;
+                    geod_position(&gl, gl.s13 * (double)j / (double)m, &lat, &lon, NULL);
+                    lon += 360.0 * round((a[0] - lon) / 360.0); /* the line's unwrapped frame */
+                    fail = bzi_coords_push2(&c, lon, lat) != 0;
+                }
+            }
+            fail = fail || bzi_coords_push2(&c, p[2 * i], p[2 * i + 1]) != 0;
+        }
+    }
+    if (fail) {
+        free(c.v);
+        free(starts);
+        return bzi_nomem(ctx, "densifying the contact line");
+    }
+    starts[line->nparts] = c.n / 2;
+    return bzi_line_new_owned(out, ctx, c.v, starts, line->nparts);
+}
+
 /* Start a result: the line (given, or derived from the territory) copied in; no grounds yet. */
 static int zones_begin(bz_zones **out, bz_context *ctx, const bz_line *line,
                        const GEOSGeometry *region, const GEOSGeometry *territory,
@@ -297,11 +348,11 @@ static void *grounds_run(void *arg)
     return NULL;
 }
 
-static int grounds_start(grounds_job *j, bz_zones *z, const GEOSGeometry *region,
-                         const GEOSGeometry *territory, double reach_m)
+static int grounds_start(grounds_job *j, bz_zones *z, const bz_line *line,
+                         const GEOSGeometry *region, const GEOSGeometry *territory, double reach_m)
 {
     memset(j, 0, sizeof *j);
-    j->line = z->line;
+    j->line = line;
     j->region = region;
     j->territory = territory;
     j->reach_m = reach_m;
@@ -311,7 +362,7 @@ static int grounds_start(grounds_job *j, bz_zones *z, const GEOSGeometry *region
         bz_context_free(j->own);
         j->own = NULL;
     }
-    int rc = bzi_side_grounds(z->ctx, z->line, region, territory, reach_m, &z->ground[BZ_SIDE_A],
+    int rc = bzi_side_grounds(z->ctx, line, region, territory, reach_m, &z->ground[BZ_SIDE_A],
                               &z->ground[BZ_SIDE_B]);
     j->status = rc;
     return rc;
@@ -501,6 +552,30 @@ static int verify_sides(bz_zones *z, const bz_zone_options *o)
     return BZ_OK;
 }
 
+/* Zones must stay this far from a pole: the buffer and the grounds live in lon/lat, where a
+ * polygon around a pole cannot be drawn, and the line-alone frame stops at 89.99 degrees. */
+#define POLE_MARGIN_M 2000.0
+
+/* Refuse, up front and by the exact distance, a zone that would reach a pole (it would fail
+ * deep inside GEOS otherwise, with a message that names nothing the caller gave). */
+static int check_poles(bz_context *ctx, const bz_line *line, double dmax)
+{
+    for (int k = 0; k < 2; k++) {
+        bz_nearest nr;
+        int rc = bz_line_distance(ctx, line, 0.0, k ? -90.0 : 90.0, &nr);
+        if (rc)
+            return rc;
+        if (nr.distance_m < dmax + POLE_MARGIN_M)
+            return bzi_error(ctx, BZ_ERR_ARGUMENT,
+                             "the %g km zone would come within %g km of the %s Pole (the line "
+                             "passes %.3f km from it, at lon %.7f, lat %.7f): zones that reach "
+                             "within %g km of a pole are not supported",
+                             dmax / 1000.0, POLE_MARGIN_M / 1000.0, k ? "South" : "North",
+                             nr.distance_m / 1000.0, nr.lon, nr.lat, POLE_MARGIN_M / 1000.0);
+    }
+    return BZ_OK;
+}
+
 static int check_options(bz_context *ctx, const bz_zone_options *o)
 {
     if (o->version < 1 || o->version > BZ_ZONE_OPTIONS_VERSION)
@@ -547,8 +622,27 @@ int bz_zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
         return rc;
     z->distance[0] = dist_a_m;
     z->distance[1] = dist_b_m;
+    if (dmax > 0.0 && (rc = check_poles(ctx, z->line, dmax)) != BZ_OK) {
+        bz_zones_free(z);
+        return rc;
+    }
+    /* The buffers' tolerances; below 1 cm the grounds and buffers need a finer line (see
+     * line_densified), a copy used only for cutting and buffering. */
+    double tol[2] = {0.0, 0.0}, tol_min = INFINITY;
+    for (int s = 0; s < 2; s++) {
+        double bound = o->max_error_m > 0.0 ? o->max_error_m : default_bound(dist[s]);
+        tol[s] = fmin(BUFFER_SHARE * bound, DISTANCE_SHARE * dist[s]);
+        if (dist[s] > 0.0)
+            tol_min = fmin(tol_min, tol[s]);
+    }
+    bz_line *dense = NULL;
+    if (tol_min < 0.1 && (rc = line_densified(&dense, ctx, z->line, 0.1 * tol_min)) != BZ_OK) {
+        bz_zones_free(z);
+        return rc;
+    }
+    const bz_line *work = dense ? dense : z->line;
     grounds_job grounds;
-    rc = grounds_start(&grounds, z, region, territory, dmax * 1.01 + REACH_MARGIN_M);
+    rc = grounds_start(&grounds, z, work, region, territory, dmax * 1.01 + REACH_MARGIN_M);
 
     /* One buffer per distinct positive distance, while the grounds are being made. */
     GEOSGeometry *buf[2] = {NULL, NULL};
@@ -556,10 +650,10 @@ int bz_zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
         double d = dist[s];
         if (d == 0.0 || (s == 1 && d == dist[0]))
             continue;
-        double bound = o->max_error_m > 0.0 ? o->max_error_m : default_bound(d);
-        rc = bzi_geodesic_buffer(&buf[s], ctx, z->line, d, BUFFER_SHARE * bound);
+        rc = bzi_geodesic_buffer(&buf[s], ctx, work, d, tol[s]);
     }
     rc = grounds_finish(&grounds, z, rc);
+    bz_line_free(dense);
     for (int s = 0; s < 2 && rc == BZ_OK; s++) {
         const GEOSGeometry *b = buf[s] ? buf[s] : (dist[s] > 0.0 ? buf[0] : NULL);
         rc = b ? side_from_buffer(z, s, b) : side_at_zero(z, s, region);
