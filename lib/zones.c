@@ -576,6 +576,38 @@ static int check_poles(bz_context *ctx, const bz_line *line, double dmax)
     return BZ_OK;
 }
 
+/* The area check (verify_area.c): ground lost or added beyond the bound is refused, naming
+ * where and beside which segment of the line (its length often says why). */
+static int verify_area(bz_zones *z, const bz_zone_options *o, const GEOSGeometry *region)
+{
+    double margin[2];
+    for (int s = 0; s < 2; s++) {
+        double bound = o->max_error_m > 0.0 ? o->max_error_m : default_bound(z->distance[s]);
+        margin[s] = z->distance[s] > 0.0 ? fmin(bound, 0.1 * z->distance[s]) : 0.0;
+    }
+    const GEOSGeometry *zone[2] = {z->zone[0], z->zone[1]};
+    const GEOSGeometry *ground[2] = {z->ground[0], z->ground[1]};
+    bzi_area_result r;
+    int rc = bzi_verify_area(z->ctx, z->line, z->distance, margin, zone, ground, region, &r);
+    if (rc || r.kind == BZI_AREA_OK)
+        return rc;
+    size_t n = 0;
+    const double *p = bz_line_part_coords(z->line, r.part, &n);
+    double seg = 0.0;
+    if (p && r.segment + 1 < n)
+        geod_inverse(&z->ctx->geod, p[2 * r.segment + 1], p[2 * r.segment], p[2 * r.segment + 3],
+                     p[2 * r.segment + 2], &seg, NULL, NULL);
+    static const char *what[] = {"", "is missing ground within its distance",
+                                 "holds ground beyond its distance",
+                                 "is missing ground that fell to neither side",
+                                 "has a hole within its distance on its own ground"};
+    return bzi_error(z->ctx, BZ_ERR_ACCURACY,
+                     "side %s's %g m zone %s: at lon %.7f, lat %.7f, %.1f m from the line, beside "
+                     "segment %zu of part %zu (%.3f km long); the area check found it",
+                     side_name(r.side), z->distance[r.side], what[r.kind], r.lon, r.lat,
+                     r.distance_m, r.segment, r.part, seg / 1000.0);
+}
+
 static int check_options(bz_context *ctx, const bz_zone_options *o)
 {
     if (o->version < 1 || o->version > BZ_ZONE_OPTIONS_VERSION)
@@ -665,6 +697,8 @@ int bz_zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
     /* Verify against the untrimmed grounds: a trimmed ground's edge is the withdrawal line. */
     if (rc == BZ_OK && o->verify)
         rc = verify_sides(z, o);
+    if (rc == BZ_OK && o->verify)
+        rc = verify_area(z, o, region);
     if (rc == BZ_OK && !region) {
         const GEOSGeometry *largest = dist[1] > dist[0] ? buf[1] : buf[0];
         rc = trim_grounds(z, largest);
