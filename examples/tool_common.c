@@ -123,7 +123,7 @@ int tool_parse_distance(const char *text, double *metres)
     if (unit_factor(unit, &factor) != 0)
         return -1;
     v *= factor;
-    if (v > BZ_MAX_DISTANCE_M)
+    if (v > BZ_MAX_DISTANCE_M || (v > 0.0 && v < BZ_MIN_DISTANCE_M))
         return -1;
     *metres = v;
     return 0;
@@ -131,8 +131,8 @@ int tool_parse_distance(const char *text, double *metres)
 
 int tool_bad_distance(const char *option, const char *text)
 {
-    return tool_usage_error("%s: bad distance '%s' (expected a number from 0 to 1000 km with a "
-                            "unit m, km, mi or nmi; a bare number means km)",
+    return tool_usage_error("%s: bad distance '%s' (expected 0, or a number from 0.1 mm (0.0001m) "
+                            "to 1000 km, with a unit m, km, mi or nmi; a bare number means km)",
                             option, text ? text : "");
 }
 

@@ -282,7 +282,8 @@ typedef enum bz_side { BZ_SIDE_A = 0, BZ_SIDE_B = 1 } bz_side;
 typedef struct bz_zone_options {
     int version;             /**< BZ_ZONE_OPTIONS_VERSION */
     double max_error_m;      /**< accuracy bound; 0 = default max(1 m, 0.01 % of the distance) */
-    int verify;              /**< 1 (default): measure max_error against exact geodesic distances */
+    int verify;              /**< 1 (default): measure max_error against exact geodesic distances
+                                  and check the zones' area (bz_zones_compute) */
     double verify_step_m;    /**< spacing of the verification samples along withdrawal lines;
                                   0 = default (every vertex plus one sample at least every 250 m) */
     double derive_tolerance_m; /**< for the territory form without a line: see bz_derive_options */
@@ -331,7 +332,12 @@ typedef struct bz_zones bz_zones;
  *
  * Accuracy: every point of a withdrawal line lies within the accuracy bound of the requested
  * geodesic distance from the line, and the result reports the largest deviation it measured
- * (bz_zones_max_error).
+ * (bz_zones_max_error). With opts->verify (the default) the result also checks its area: points
+ * across the band (8,000, at stations along the line) must lie in the zone of the ground that
+ * holds them when within its distance and in no zone beyond it, no ground within the distances
+ * may belong to neither side, and no zone may have a hole on its own ground within its
+ * distance. Either check failing gives BZ_ERR_ACCURACY with the place (and, for the area, the
+ * nearest segment of the line and its length) in the message.
  *
  * The caller frees *out with bz_zones_free().
  */
