@@ -567,11 +567,13 @@ static int check_poles(bz_context *ctx, const bz_line *line, double dmax)
             return rc;
         if (nr.distance_m < dmax + POLE_MARGIN_M)
             return bzi_error(ctx, BZ_ERR_ARGUMENT,
-                             "the %g km zone would come within %g km of the %s Pole (the line "
-                             "passes %.3f km from it, at lon %.7f, lat %.7f): zones that reach "
-                             "within %g km of a pole are not supported",
-                             dmax / 1000.0, POLE_MARGIN_M / 1000.0, k ? "South" : "North",
-                             nr.distance_m / 1000.0, nr.lon, nr.lat, POLE_MARGIN_M / 1000.0);
+                             "the %g km zone would %s the %s Pole (the line passes %.3f km from "
+                             "it, at lon %.7f, lat %.7f): zones that reach within %g km of a pole "
+                             "are not supported",
+                             dmax / 1000.0,
+                             nr.distance_m < dmax ? "contain" : "come within 2 km of",
+                             k ? "South" : "North", nr.distance_m / 1000.0, nr.lon, nr.lat,
+                             POLE_MARGIN_M / 1000.0);
     }
     return BZ_OK;
 }
