@@ -187,6 +187,8 @@ char *tool_fmt_distance(char *buf, size_t size, double metres)
         snprintf(buf, size, "n/a");
     else if (metres == 0.0)
         snprintf(buf, size, "0");
+    else if (metres < 1.0) /* millimetres would read "0 m" */
+        snprintf(buf, size, "%.4g mm", metres * 1000.0);
     else if (metres < 1000.0)
         snprintf(buf, size, "%.0f m", metres);
     else
