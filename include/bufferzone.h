@@ -148,8 +148,8 @@ BZ_API int bz_geometry_to_wkb(unsigned char **out, size_t *size, bz_context *ctx
  * +3000 ZM) or extended WKB (PostGIS: Z/M/SRID flag bits; the SRID is ignored), in either byte
  * order. The result is 2-D: Z and M values are dropped. This is the exchange format with
  * Shapely (`shapely.wkb.dumps`, `geom.wkb`) and with PostGIS/GEOS/GDAL.
- * Errors: BZ_ERR_ARGUMENT (NULL wkb or size 0), BZ_ERR_FORMAT (not WKB, e.g. truncated or an
- * unknown type), BZ_ERR_GEOMETRY (a NaN/infinite coordinate, a longitude outside [-180, 180]
+ * Errors: BZ_ERR_ARGUMENT (NULL wkb or size 0), BZ_ERR_FORMAT (not WKB: truncated, an unknown
+ * type, or bytes left after the geometry, as when two are glued together), BZ_ERR_GEOMETRY (a NaN/infinite coordinate, a longitude outside [-180, 180]
  * or a latitude outside [-90, 90]; the message names the vertex, counted over all parts from
  * 0). An empty geometry (e.g. POINT EMPTY) is accepted.
  * The caller frees *out with bz_geometry_free().

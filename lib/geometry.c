@@ -2,6 +2,7 @@
 #include "internal.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,6 +164,67 @@ static int first_bad_lonlat(GEOSContextHandle_t h, const GEOSGeometry *g, size_t
     return 0;
 }
 
+/* The length in bytes of the WKB geometry starting at b[*off] (ISO or extended; types 1-7,
+ * the only ones GEOS 3.11 reads), added to *off; 0 when it runs past n or is of another type.
+ * GEOS stops reading at the end of the geometry and does not say where that was: this finds
+ * bytes left over (two geometries glued together, a wrong size), which would otherwise be
+ * dropped without a word. */
+static int wkb_walk(const unsigned char *b, size_t n, size_t *off, int depth)
+{
+    if (depth > 32 || *off > n || n - *off < 5)
+        return 0;
+    int little = b[*off] == 1;
+    uint32_t type = 0;
+    for (int i = 0; i < 4; i++)
+        type |= (uint32_t)b[*off + 1 + i] << (little ? 8 * i : 8 * (3 - i));
+    *off += 5;
+    int z = (type & 0x80000000u) != 0, m = (type & 0x40000000u) != 0;
+    if (type & 0x20000000u) { /* EWKB SRID */
+        if (n - *off < 4)
+            return 0;
+        *off += 4;
+    }
+    type &= 0x0FFFFFFFu;
+    z |= type / 1000 == 1 || type / 1000 == 3;
+    m |= type / 1000 == 2 || type / 1000 == 3;
+    type %= 1000;
+    size_t point = 8 * (size_t)(2 + z + m);
+    uint32_t count = 0;
+    if (type == 1) {
+        if (n - *off < point)
+            return 0;
+        *off += point;
+        return 1;
+    }
+    if (type < 2 || type > 7 || n - *off < 4)
+        return 0;
+    for (int i = 0; i < 4; i++)
+        count |= (uint32_t)b[*off + i] << (little ? 8 * i : 8 * (3 - i));
+    *off += 4;
+    if (type == 2) { /* a LineString: its points */
+        if ((n - *off) / point < count)
+            return 0;
+        *off += point * count;
+        return 1;
+    }
+    for (uint32_t k = 0; k < count; k++) {
+        if (type == 3) { /* a ring of a Polygon: a count, then points */
+            uint32_t np = 0;
+            if (n - *off < 4)
+                return 0;
+            for (int i = 0; i < 4; i++)
+                np |= (uint32_t)b[*off + i] << (little ? 8 * i : 8 * (3 - i));
+            *off += 4;
+            if ((n - *off) / point < np)
+                return 0;
+            *off += point * np;
+        } else if (!wkb_walk(b, n, off, depth + 1)) { /* a member of a Multi* or collection */
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* A 2-D copy of g (Z and M dropped) through GEOS's own WKB writer, or NULL (GEOS error). */
 static GEOSGeometry *flatten_2d(GEOSContextHandle_t h, const GEOSGeometry *g)
 {
@@ -202,6 +264,14 @@ int bz_geometry_from_wkb(GEOSGeometry **out, bz_context *ctx, const unsigned cha
     if (!g)
         return bzi_error(ctx, BZ_ERR_FORMAT, "cannot parse WKB (%zu bytes): %s", size,
                          ctx->geos_msg[0] ? ctx->geos_msg : "not WKB");
+    size_t end = 0;
+    if (wkb_walk(wkb, size, &end, 0) && end < size) {
+        GEOSGeom_destroy_r(h, g);
+        return bzi_error(ctx, BZ_ERR_FORMAT,
+                         "WKB of %zu bytes has %zu bytes after the end of its geometry (several "
+                         "geometries glued together, or a wrong size?)",
+                         size, size - end);
+    }
     /* The library works in 2-D; a Z (or M) value would ride along into results and outputs. */
     if (GEOSHasZ_r(h, g) == 1 || GEOSGeom_getCoordinateDimension_r(h, g) > 2) {
         GEOSGeometry *flat = flatten_2d(h, g);

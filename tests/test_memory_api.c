@@ -271,6 +271,42 @@ static void test_wkb_not_wkb(void **state)
         assert_null(g);
         assert_non_null(strstr(bz_errmsg(ctx), "WKB"));
     }
+    /* Bytes after a whole geometry (two glued together, a wrong size): FORMAT, not silently
+     * the first one. Checked for a point, a line, a polygon in a collection, EWKB with SRID. */
+    static const char *const wkts[] = {"POINT (30 50)", "LINESTRING (30 50, 31 51, 32 50)",
+                                       "GEOMETRYCOLLECTION (POLYGON ((30 50, 31 50, 31 51, 30 "
+                                       "50)), MULTIPOINT ((30 50), (31 51)))"};
+    for (size_t c = 0; c < 3; c++) {
+        GEOSGeometry *a = support_wkt(ctx, wkts[c]);
+        unsigned char *b = NULL;
+        size_t n = 0;
+        assert_int_equal(bz_geometry_to_wkb(&b, &n, ctx, a), BZ_OK);
+        unsigned char *two = malloc(2 * n);
+        assert_non_null(two);
+        memcpy(two, b, n);
+        memcpy(two + n, b, n);
+        assert_int_equal(bz_geometry_from_wkb(&g, ctx, two, n), BZ_OK); /* exact size: fine */
+        bz_geometry_free(ctx, g);
+        for (size_t extra = 1; extra <= n; extra += n - 1) {
+            g = (GEOSGeometry *)&w;
+            assert_int_equal(bz_geometry_from_wkb(&g, ctx, two, n + extra), BZ_ERR_FORMAT);
+            assert_null(g);
+            assert_non_null(strstr(bz_errmsg(ctx), "after the end"));
+        }
+        free(two);
+        bz_free(b);
+        bz_geometry_free(ctx, a);
+    }
+    wkb e = {.big = 1};
+    put_header(&e, 0xA0000002u); /* EWKB LineString Z with SRID */
+    put_u32(&e, 4326);
+    put_u32(&e, 2);
+    for (int i = 0; i < 6; i++)
+        put_f64(&e, 30.0 + i);
+    e.b[e.n++] = 0;
+    assert_int_equal(bz_geometry_from_wkb(&g, ctx, e.b, e.n), BZ_ERR_FORMAT);
+    assert_int_equal(bz_geometry_from_wkb(&g, ctx, e.b, e.n - 1), BZ_OK);
+    bz_geometry_free(ctx, g);
     /* An unknown geometry type (99) and a byte order that is neither 0 nor 1. */
     wkb t = {.big = 0};
     put_header(&t, 99);
