@@ -586,6 +586,16 @@ BZ_API int bz_zones_write(bz_context *ctx, const bz_zones *zones, const char *pa
 BZ_API int bz_output_check(bz_context *ctx, const char *path, const bz_write_options *opts,
                            const char *const *inputs, size_t ninputs);
 
+/**
+ * Write `size` bytes of the caller's own format (an SVG map, a CSV table) to `path` under the
+ * output policy of bz_writer: a new or regular file through a temporary file and rename (mode
+ * and owner kept; without opts->overwrite an existing output is BZ_ERR_EXISTS), a symlink's
+ * target, straight into a FIFO or character device, "/vsimem/..." through GDAL. opts->format
+ * is not used. The caller keeps `data`.
+ */
+BZ_API int bz_output_write(bz_context *ctx, const char *path, const void *data, size_t size,
+                           const bz_write_options *opts);
+
 #ifdef __cplusplus
 }
 #endif

@@ -547,6 +547,93 @@ static void test_vsimem(void **state)
     VSIUnlink(g);
 }
 
+/* ---- bz_output_write: a caller's own bytes ------------------------------------------------ */
+
+typedef struct bytes_job {
+    const char *path;
+    int rc;
+    atomic_int done;
+} bytes_job;
+
+static void *bytes_write_job(void *arg)
+{
+    bytes_job *j = arg;
+    bz_context *ctx = bz_context_new();
+    j->rc = ctx ? bz_output_write(ctx, j->path, "<svg/>\n", 7, NULL) : BZ_ERR_NOMEM;
+    bz_context_free(ctx);
+    atomic_store(&j->done, 1);
+    return NULL;
+}
+
+static void test_output_write_bytes(void **state)
+{
+    fixture *f = *state;
+    char p[128], ln[128];
+    path_in(p, sizeof p, f, "map.svg");
+    path_in(ln, sizeof ln, f, "map_link.svg");
+    assert_int_equal(bz_output_write(f->ctx, p, "one", 3, NULL), BZ_OK);
+    assert_int_equal(bz_output_write(f->ctx, p, "two", 3, NULL), BZ_ERR_EXISTS);
+    assert_non_null(strstr(bz_errmsg(f->ctx), p));
+    assert_int_equal(chmod(p, 0600), 0);
+    assert_int_equal(symlink("map.svg", ln), 0);
+    bz_write_options o = BZ_WRITE_OPTIONS_INIT;
+    o.overwrite = 1;
+    assert_int_equal(bz_output_write(f->ctx, ln, "three", 5, &o), BZ_OK);
+    assert_link(ln, "map.svg");
+    char *text = support_slurp(p);
+    assert_string_equal(text, "three");
+    free(text);
+    struct stat st;
+    assert_int_equal(stat(p, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0600);
+    assert_int_equal(dir_entries(f), 2);
+
+    /* A FIFO gets the bytes as they are; no temporary file. */
+    char fifo[128];
+    path_in(fifo, sizeof fifo, f, "fifo.svg");
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    int fd = open(fifo, O_RDONLY | O_NONBLOCK);
+    assert_true(fd >= 0);
+    bytes_job job = {fifo, 0, 0};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, bytes_write_job, &job), 0);
+    char buf[64];
+    size_t len = 0;
+    for (;;) {
+        ssize_t n = read(fd, buf + len, sizeof buf - 1 - len);
+        if (n > 0)
+            len += (size_t)n;
+        else if (n == 0 && atomic_load(&job.done))
+            break;
+        else
+            usleep(1000);
+    }
+    buf[len] = '\0';
+    pthread_join(t, NULL);
+    close(fd);
+    assert_int_equal(job.rc, BZ_OK);
+    assert_string_equal(buf, "<svg/>\n");
+    assert_int_equal(lstat(fifo, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+    assert_int_equal(dir_entries(f), 3);
+
+    /* GDAL's memory files. */
+    const char *m = "/vsimem/bz_test_output/map.svg";
+    assert_int_equal(bz_output_write(f->ctx, m, "four", 4, NULL), BZ_OK);
+    assert_int_equal(bz_output_write(f->ctx, m, "five", 4, NULL), BZ_ERR_EXISTS);
+    assert_int_equal(bz_output_write(f->ctx, m, "six!", 4, &o), BZ_OK);
+    vsi_l_offset size = 0;
+    GByte *bytes = VSIGetMemFileBuffer(m, &size, FALSE);
+    assert_non_null(bytes);
+    assert_int_equal(size, 4);
+    assert_memory_equal(bytes, "six!", 4);
+    VSIUnlink(m);
+
+    /* A directory is refused like everywhere else. */
+    assert_int_equal(bz_output_write(f->ctx, f->dir, "x", 1, &o), BZ_ERR_IO);
+    assert_non_null(strstr(bz_errmsg(f->ctx), "directory"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -565,6 +652,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_check_exists_and_creates_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_same_file_as_input_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vsimem, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_output_write_bytes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
