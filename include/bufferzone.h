@@ -521,16 +521,20 @@ typedef struct bz_feature_attrs {
  *  - a symlink (also a chain, also a dangling one): followed to its final target, which is
  *    replaced (or created) as above; the link stays a link. Without overwrite an existing
  *    link counts as an existing output;
- *  - a FIFO or a character device (/dev/stdout, /dev/null, a named pipe): GeoJSON is written
- *    straight into it, with no temporary file and no rename, and overwrite is not needed
- *    (nothing is replaced). Opening a FIFO waits for its reader. Bytes already streamed stay
- *    streamed if a later step fails. Other formats cannot be streamed (a Shapefile set is
- *    several files, GPKG and the rest need a file to seek in and rename): BZ_ERR_ARGUMENT;
+ *  - a FIFO or a character device (/dev/null, a named pipe): GeoJSON is written straight
+ *    into it, with no temporary file and no rename, and overwrite is not needed (nothing is
+ *    replaced); without a format or a known extension the format is GeoJSON. Opening a FIFO
+ *    waits for its reader. Bytes already streamed stay streamed if a later step fails. Other
+ *    formats cannot be streamed (a Shapefile set is several files, GPKG and the rest need a
+ *    file to seek in and rename): BZ_ERR_ARGUMENT;
+ *  - /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N: the process's own descriptor N,
+ *    written into as a stream, whatever it is (a pipe, a terminal, a socket, or a file the
+ *    shell opened with > or >>, which keeps its inode and its append mode);
  *  - a directory, socket or block device: BZ_ERR_IO, the message naming the path and what it is;
  *  - a GDAL virtual path ("/vsimem/x.geojson"): written through GDAL's VSI functions
  *    (VSIMkdir, VSIRename, VSIUnlink) with the same temporary-then-rename steps.
  * bz_output_check() applies the same rules before any work, and also refuses an output that
- * is the same file as an input.
+ * is the same file as an input (a stream is not checked: nothing in it is replaced).
  *
  * A Shapefile cannot mix geometry types: `out.shp` becomes
  * `out_polygons.shp` / `out_lines.shp` / `out_points.shp` (each with .shx, .dbf, .prj, .cpg)

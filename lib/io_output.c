@@ -130,9 +130,62 @@ static int follow_links(char **out, bz_context *ctx, const char *path, struct st
     return BZ_OK;
 }
 
+/* The descriptor N that /dev/stdout, /dev/stderr, /dev/fd/N or /proc/self/fd/N names, or -1.
+ * Writing into it, rather than into the file it leads to, does what the shell set up: a pipe,
+ * a terminal, and also a regular file opened with > or >> (its offset, its O_APPEND), which
+ * following the link and replacing the file would get wrong. */
+static int own_fd(const char *path)
+{
+    if (strcmp(path, "/dev/stdout") == 0)
+        return 1;
+    if (strcmp(path, "/dev/stderr") == 0)
+        return 2;
+    const char *num = strncmp(path, "/dev/fd/", 8) == 0          ? path + 8
+                      : strncmp(path, "/proc/self/fd/", 14) == 0 ? path + 14
+                                                                 : NULL;
+    if (!num || *num < '0' || *num > '9')
+        return -1;
+    char *end = NULL;
+    long n = strtol(num, &end, 10);
+    return *end || n > INT_MAX ? -1 : (int)n;
+}
+
+int bzi_output_is_stream(const char *path)
+{
+    struct stat st;
+    return own_fd(path) >= 0 ||
+           (stat(path, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode)));
+}
+
+int bzi_stream_open(const bzi_target *t)
+{
+    if (t->fd >= 0)
+        return fcntl(t->fd, F_DUPFD_CLOEXEC, 0);
+    int fd;
+    do
+        fd = open(t->path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    while (fd < 0 && errno == EINTR);
+    return fd;
+}
+
 int bzi_target_resolve(bzi_target *t, bz_context *ctx, const char *path)
 {
     memset(t, 0, sizeof *t);
+    t->fd = -1;
+    int fd = own_fd(path);
+    if (fd >= 0) {
+        int flags = fcntl(fd, F_GETFL);
+        if (flags < 0 || fstat(fd, &t->st) != 0)
+            return bzi_error(ctx, BZ_ERR_IO, "cannot write %s: descriptor %d is not open", path,
+                             fd);
+        if ((flags & O_ACCMODE) == O_RDONLY)
+            return bzi_error(ctx, BZ_ERR_IO, "cannot write %s: descriptor %d is open read-only",
+                             path, fd);
+        t->kind = BZI_OUT_STREAM;
+        t->fd = fd;
+        t->path = bzi_dup_text(path);
+        return t->path ? BZ_OK : bzi_nomem(ctx, "checking the output");
+    }
     if (bzi_is_vsi(path)) {
         t->kind = BZI_OUT_VSI;
         t->path = bzi_dup_text(path);
@@ -277,7 +330,7 @@ static int dir_writable(bz_context *ctx, const char *path, const char *file)
 
 static int check_stream(bz_context *ctx, const bzi_target *t, const char *path, const char *driver)
 {
-    const char *what = file_kind(t->st.st_mode);
+    const char *what = t->fd >= 0 ? "an open descriptor" : file_kind(t->st.st_mode);
     if (driver && strcmp(driver, "GeoJSON") != 0) {
         int set = strcmp(driver, "ESRI Shapefile") == 0;
         return bzi_error(ctx, BZ_ERR_ARGUMENT,
@@ -287,7 +340,7 @@ static int check_stream(bz_context *ctx, const bzi_target *t, const char *path, 
                          set ? "a Shapefile set is several files"
                              : "this format needs a file it can seek in and rename into place");
     }
-    if (access(path, W_OK) != 0)
+    if (t->fd < 0 && access(path, W_OK) != 0)
         return bzi_error(ctx, BZ_ERR_IO, "cannot write %s (%s): %s", path, what, strerror(errno));
     return BZ_OK;
 }
@@ -428,12 +481,10 @@ static int write_all(int fd, const unsigned char *p, size_t size)
 }
 
 /* Into a FIFO or device: no O_CREAT, no O_TRUNC, no fsync (pipes and devices refuse it). */
-static int write_stream(bz_context *ctx, const char *path, const void *data, size_t size)
+static int write_stream(bz_context *ctx, const bzi_target *t, const char *path, const void *data,
+                        size_t size)
 {
-    int fd;
-    do
-        fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
-    while (fd < 0 && errno == EINTR);
+    int fd = bzi_stream_open(t);
     if (fd < 0)
         return bzi_error(ctx, BZ_ERR_IO, "cannot open %s: %s", path, strerror(errno));
     int e = write_all(fd, data, size);
@@ -543,7 +594,7 @@ int bz_output_write(bz_context *ctx, const char *path, const void *data, size_t 
     int rc = bzi_output_check(&t, ctx, path, NULL, overwrite, NULL, 0);
     if (rc == BZ_OK) {
         if (t.kind == BZI_OUT_STREAM)
-            rc = write_stream(ctx, path, data, size);
+            rc = write_stream(ctx, &t, path, data, size);
         else if (t.kind == BZI_OUT_VSI)
             rc = write_vsi(ctx, path, data, size, overwrite);
         else

@@ -23,7 +23,17 @@ typedef struct bzi_target {
     int kind;       /* enum bzi_out_kind */
     char *path;     /* malloc'ed: where to write (a symlink's final target; else the path) */
     struct stat st; /* FILE / STREAM: the existing file (mode, owner, device and inode) */
+    int fd;         /* STREAM through /dev/stdout, /dev/fd/N, ...: the process's own open
+                       descriptor N to write into (a dup of it), else -1 */
 } bzi_target;
+
+/* Whether `path` is a FIFO, a character device or an open descriptor (/dev/stdout, ...): the
+ * writer's format defaults to GeoJSON there, the one format that can be streamed. */
+int bzi_output_is_stream(const char *path);
+
+/* Open a STREAM target for writing: a dup of its descriptor, or open() without O_CREAT (a
+ * FIFO waits for its reader here). Returns the descriptor, or -1 with errno set. */
+int bzi_stream_open(const bzi_target *t);
 
 /* Whether `path` is a GDAL virtual file system path ("/vsimem/...", "/vsizip/..."). */
 int bzi_is_vsi(const char *path);

@@ -49,8 +49,9 @@ struct bz_writer {
     GDALDatasetH ds;
     OGRSpatialReferenceH srs;
     int layout, geojson, csv, overwrite;
-    int vsi;    /* a GDAL virtual path (/vsimem/...): VSI calls instead of POSIX ones */
-    int stream; /* a FIFO or character device: GeoJSON goes straight in, no temporary file */
+    int vsi;       /* a GDAL virtual path (/vsimem/...): VSI calls instead of POSIX ones */
+    int stream;    /* a FIFO or character device: GeoJSON goes straight in, no temporary file */
+    int stream_fd; /* /dev/stdout, /dev/fd/N: the descriptor N the stream is (else -1) */
     VSILFILE *json_vsi; /* GeoJSON's temporary file when vsi (else json_fd) */
     int needs_geometry; /* FlatGeobuf skips features without geometry: refuse them instead */
     out_layer *layers;
@@ -292,9 +293,8 @@ static int json_open(bz_writer *w)
     } else if (w->stream) {
         /* No O_CREAT, no O_TRUNC: it is there and is not ours to replace. A FIFO blocks here
          * until a reader opens it. */
-        do
-            w->json_fd = open(target, O_WRONLY | O_NOCTTY | O_CLOEXEC);
-        while (w->json_fd < 0 && errno == EINTR);
+        bzi_target t = {.kind = BZI_OUT_STREAM, .path = target, .fd = w->stream_fd};
+        w->json_fd = bzi_stream_open(&t);
         e = errno;
     } else {
         w->json_fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
@@ -487,6 +487,8 @@ static int writer_setup(bz_writer *w, const char *path, const bz_write_options *
     if (rc != BZ_OK)
         return rc;
     const char *format = opts && opts->format ? opts->format : bzi_driver_for(w->base);
+    if (!format && bzi_output_is_stream(path))
+        format = "GeoJSON"; /* /dev/stdout, a FIFO: the one format that can be streamed */
     if (!format)
         return bzi_error(w->ctx, BZ_ERR_ARGUMENT,
                          "cannot tell the output format of %s from its extension: name it "
@@ -515,6 +517,7 @@ static int writer_setup(bz_writer *w, const char *path, const bz_write_options *
         return rc;
     w->vsi = t.kind == BZI_OUT_VSI;
     w->stream = t.kind == BZI_OUT_STREAM;
+    w->stream_fd = t.fd;
     if (w->layout != LAYOUT_PER_TYPE && !w->stream)
         rc = split_path(w, path, t.path); /* beside a symlink's target: rename stays atomic */
     bzi_target_clear(&t);

@@ -370,6 +370,56 @@ static void test_char_device_written_into(void **state)
     assert_int_equal(dir_entries(f), 2);
 }
 
+/* /dev/stdout, /dev/fd/N: the process's own descriptor is written into, with its offset and
+ * O_APPEND, whatever it leads to; a file behind it is not replaced (the shell's >> holds). */
+static void test_own_descriptor_written_into(void **state)
+{
+    fixture *f = *state;
+    char p[128], dev[64];
+    path_in(p, sizeof p, f, "appended.geojson");
+    assert_int_equal(support_write_text(p, "head\n"), 0);
+    struct stat before, after;
+    assert_int_equal(stat(p, &before), 0);
+    int fd = open(p, O_WRONLY | O_APPEND);
+    assert_true(fd >= 0);
+    snprintf(dev, sizeof dev, "/dev/fd/%d", fd);
+    assert_int_equal(bz_output_check(f->ctx, dev, NULL, NULL, 0), BZ_OK);
+    assert_int_equal(write_zones(f, dev, NULL, 0), BZ_OK); /* no overwrite: nothing replaced */
+    snprintf(dev, sizeof dev, "/proc/self/fd/%d", fd);
+    assert_int_equal(bz_output_write(f->ctx, dev, "tail\n", 5, NULL), BZ_OK);
+    close(fd);
+    assert_int_equal(stat(p, &after), 0);
+    assert_int_equal(after.st_ino, before.st_ino);
+    char *text = support_slurp(p);
+    assert_non_null(text);
+    assert_int_equal(strncmp(text, "head\n{", 6), 0);
+    size_t n = strlen(text);
+    assert_string_equal(text + n - 5, "tail\n");
+    text[n - 5] = '\0';
+    assert_int_equal(geojson_features(f->ctx, text + 5), ZONE_FEATURES);
+    free(text);
+    assert_int_equal(dir_entries(f), 1);
+    /* A pipe behind the descriptor. */
+    int pfd[2];
+    assert_int_equal(pipe(pfd), 0);
+    snprintf(dev, sizeof dev, "/dev/fd/%d", pfd[1]);
+    assert_int_equal(bz_output_write(f->ctx, dev, "piped", 5, NULL), BZ_OK);
+    close(pfd[1]);
+    char buf[16] = {0};
+    assert_int_equal(read(pfd[0], buf, sizeof buf - 1), 5);
+    assert_string_equal(buf, "piped");
+    close(pfd[0]);
+    /* Not open, or open for reading only: refused, naming it. */
+    snprintf(dev, sizeof dev, "/dev/fd/%d", pfd[1]);
+    assert_int_equal(bz_output_check(f->ctx, dev, NULL, NULL, 0), BZ_ERR_IO);
+    assert_non_null(strstr(bz_errmsg(f->ctx), dev));
+    fd = open(p, O_RDONLY);
+    snprintf(dev, sizeof dev, "/dev/fd/%d", fd);
+    assert_int_equal(write_zones(f, dev, NULL, 0), BZ_ERR_IO);
+    assert_non_null(strstr(bz_errmsg(f->ctx), "read-only"));
+    close(fd);
+}
+
 /* ---- what cannot be written --------------------------------------------------------------- */
 
 static void assert_refused(fixture *f, const char *path, int status, const char *what)
@@ -646,6 +696,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fifo_refuses_formats_that_cannot_stream, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_char_device_written_into, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_own_descriptor_written_into, setup, teardown),
         cmocka_unit_test_setup_teardown(test_directory_socket_block_device_refused, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_missing_directory, setup, teardown),

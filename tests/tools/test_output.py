@@ -188,4 +188,10 @@ r = s.run("bz-zones", small, "-d", "1km", "-o", fifo, "-f", "GPKG")
 s.check_exit(r, 2, "bz-zones -f GPKG into a FIFO")
 s.check("FIFO" in r.err and "GeoJSON" in r.err, "says only GeoJSON streams", r)
 
+# /dev/stderr is the tool's own descriptor: written into, no --overwrite, format GeoJSON.
+r = s.run("bz-zones", small, "-d", "1km", "-o", "/dev/stderr")
+s.check_exit(r, 0, "bz-zones -o /dev/stderr")
+s.check('"FeatureCollection"' in r.err and '"buffer_zone"' in r.err,
+        "the GeoJSON arrives on stderr", r)
+
 s.finish()
