@@ -4,7 +4,8 @@
  * Every output is first written into a fresh temporary directory beside the target (same
  * file system, so the final rename is atomic); bz_writer_commit() moves the finished file(s)
  * into place, and any failure removes the temporary directory and leaves an existing target
- * byte-identical. Layouts per format:
+ * byte-identical. What is at the target decides the rest (io_output.c: symlinks followed, FIFOs
+ * and devices streamed into, mode and owner kept, /vsimem/ through GDAL). Layouts per format:
  *  - GeoJSON / most drivers: one layer, any geometry type (GeoJSON: RFC 7946, simplestyle);
  *  - ESRI Shapefile: one file per geometry type, out_polygons.shp / out_lines.shp / out_points.shp;
  *  - GeoPackage / SQLite: one layer per kind (zone, withdrawal_line, ...).
@@ -1243,14 +1244,13 @@ static int add_move(bz_writer *w, move *m, const char *name, const char *to)
     return BZ_OK;
 }
 
-/* The names of the finished files in a virtual temporary directory. */
-static int list_vsi(bz_writer *w, char ***names, size_t *count)
+/* The number of finished files in a virtual temporary directory's listing. */
+static size_t count_vsi(char **names)
 {
-    *names = VSIReadDir(w->tmpdir);
-    *count = 0;
-    for (char **p = *names; p && *p; p++)
-        *count += (*p)[0] != '.';
-    return BZ_OK;
+    size_t n = 0;
+    for (char **p = names; p && *p; p++)
+        n += (*p)[0] != '.';
+    return n;
 }
 
 /* Overwriting a Shapefile set: members of geometry types this result does not have belong
@@ -1268,9 +1268,8 @@ static int is_stale_class(const bz_writer *w, int cls)
 static int plan_moves(bz_writer *w, move **out, size_t *count)
 {
     if (w->vsi) {
-        char **names = NULL;
-        size_t files = 0;
-        list_vsi(w, &names, &files);
+        char **names = VSIReadDir(w->tmpdir);
+        size_t files = count_vsi(names);
         move *m = calloc(files ? files : 1, sizeof *m);
         if (!m) {
             CSLDestroy(names);
@@ -1328,8 +1327,7 @@ static int plan_moves(bz_writer *w, move **out, size_t *count)
     return BZ_OK;
 }
 
-/* Put one file in place. Without overwrite, link() refuses to clobber a file that appeared
- * since bz_writer_open (file systems without hard links: check, then rename). */
+/* GDAL's virtual files have no link(): check, then rename. */
 static int do_move_vsi(bz_writer *w, move *m)
 {
     int exists = bzi_vsi_exists(m->to);
@@ -1344,6 +1342,8 @@ static int do_move_vsi(bz_writer *w, move *m)
     return BZ_OK;
 }
 
+/* Put one file in place. Without overwrite, link() refuses to clobber a file that appeared
+ * since bz_writer_open (file systems without hard links: check, then rename). */
 static int do_move(bz_writer *w, move *m)
 {
     if (w->vsi)
