@@ -122,3 +122,107 @@ int bz_geometry_to_wkb(unsigned char **out, size_t *size, bz_context *ctx, const
     *size = n;
     return BZ_OK;
 }
+
+/* The first coordinate (counted over all parts and rings, from 0) that is not lon/lat: NaN,
+ * infinite, a longitude outside [-180, 180] or a latitude outside [-90, 90]. Returns 1 and
+ * fills *bad / *x / *y when there is one, 0 when all are fine, -1 when GEOS fails. */
+static int first_bad_lonlat(GEOSContextHandle_t h, const GEOSGeometry *g, size_t *seen, size_t *bad,
+                            double *x, double *y)
+{
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_POLYGON) {
+        if (GEOSisEmpty_r(h, g) == 1)
+            return 0;
+        int k = first_bad_lonlat(h, GEOSGetExteriorRing_r(h, g), seen, bad, x, y);
+        int nholes = GEOSGetNumInteriorRings_r(h, g);
+        for (int i = 0; k == 0 && i < nholes; i++)
+            k = first_bad_lonlat(h, GEOSGetInteriorRingN_r(h, g, i), seen, bad, x, y);
+        return k;
+    }
+    if (type >= GEOS_MULTIPOINT) {
+        int k = 0, n = GEOSGetNumGeometries_r(h, g);
+        for (int i = 0; k == 0 && i < n; i++)
+            k = first_bad_lonlat(h, GEOSGetGeometryN_r(h, g, i), seen, bad, x, y);
+        return k;
+    }
+    const GEOSCoordSequence *s = GEOSGeom_getCoordSeq_r(h, g);
+    unsigned n = 0;
+    if (!s || !GEOSCoordSeq_getSize_r(h, s, &n))
+        return -1;
+    for (unsigned i = 0; i < n; i++, (*seen)++) {
+        double lon = NAN, lat = NAN;
+        if (!GEOSCoordSeq_getXY_r(h, s, i, &lon, &lat))
+            return -1;
+        if (!(lon >= -180.0 && lon <= 180.0 && lat >= -90.0 && lat <= 90.0)) {
+            *bad = *seen;
+            *x = lon;
+            *y = lat;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* A 2-D copy of g (Z and M dropped) through GEOS's own WKB writer, or NULL (GEOS error). */
+static GEOSGeometry *flatten_2d(GEOSContextHandle_t h, const GEOSGeometry *g)
+{
+    GEOSWKBWriter *w = GEOSWKBWriter_create_r(h);
+    GEOSWKBReader *r = GEOSWKBReader_create_r(h);
+    GEOSGeometry *flat = NULL;
+    if (w && r) {
+        GEOSWKBWriter_setOutputDimension_r(h, w, 2);
+        size_t n = 0;
+        unsigned char *b = GEOSWKBWriter_write_r(h, w, g, &n);
+        if (b)
+            flat = GEOSWKBReader_read_r(h, r, b, n);
+        GEOSFree_r(h, b);
+    }
+    if (w)
+        GEOSWKBWriter_destroy_r(h, w);
+    if (r)
+        GEOSWKBReader_destroy_r(h, r);
+    return flat;
+}
+
+int bz_geometry_from_wkb(GEOSGeometry **out, bz_context *ctx, const unsigned char *wkb, size_t size)
+{
+    if (!ctx)
+        return BZ_ERR_ARGUMENT;
+    if (!out || !wkb || size == 0)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_geometry_from_wkb: %s",
+                         out && wkb ? "no bytes (size 0)" : "NULL argument");
+    *out = NULL;
+    GEOSContextHandle_t h = ctx->geos;
+    GEOSWKBReader *r = GEOSWKBReader_create_r(h);
+    if (!r)
+        return bzi_geos_error(ctx, "creating a WKB reader");
+    ctx->geos_msg[0] = '\0';
+    GEOSGeometry *g = GEOSWKBReader_read_r(h, r, wkb, size);
+    GEOSWKBReader_destroy_r(h, r);
+    if (!g)
+        return bzi_error(ctx, BZ_ERR_FORMAT, "cannot parse WKB (%zu bytes): %s", size,
+                         ctx->geos_msg[0] ? ctx->geos_msg : "not WKB");
+    /* The library works in 2-D; a Z (or M) value would ride along into results and outputs. */
+    if (GEOSHasZ_r(h, g) == 1 || GEOSGeom_getCoordinateDimension_r(h, g) > 2) {
+        GEOSGeometry *flat = flatten_2d(h, g);
+        GEOSGeom_destroy_r(h, g);
+        if (!flat)
+            return bzi_geos_error(ctx, "dropping Z from a WKB geometry");
+        g = flat;
+    }
+    size_t seen = 0, bad = 0;
+    double x = NAN, y = NAN;
+    int k = first_bad_lonlat(h, g, &seen, &bad, &x, &y);
+    if (k != 0) {
+        GEOSGeom_destroy_r(h, g);
+        if (k < 0)
+            return bzi_geos_error(ctx, "reading the coordinates of a WKB geometry");
+        const char *what = !isfinite(x) || !isfinite(y) ? "is not finite"
+                           : x < -180.0 || x > 180.0    ? "has a longitude outside [-180, 180]"
+                                                        : "has a latitude outside [-90, 90]";
+        return bzi_error(ctx, BZ_ERR_GEOMETRY, "WKB vertex %zu %s (lon %.9g, lat %.9g)", bad, what,
+                         x, y);
+    }
+    *out = g;
+    return BZ_OK;
+}
