@@ -12,7 +12,7 @@ import re
 import uuid
 
 from . import _bufferzone as _c
-from ._errors import GeometryError
+from ._errors import Error, GeometryError
 
 _WKT = re.compile(
     r"\s*(SRID=\d+\s*;\s*)?(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|"
@@ -57,12 +57,17 @@ def _geojson_text(obj):
     return json.dumps(obj.__geo_interface__)
 
 
-def _via_memory(ctx, text, read):
-    """Run read(path) on GeoJSON text put into a GDAL in-memory file."""
-    path = "/vsimem/bufferzone-python/%s.geojson" % uuid.uuid4().hex
+def _via_memory(ctx, text, read, what="GeoJSON input"):
+    """Run read(path) on GeoJSON text put into a GDAL in-memory file. Error messages name
+    `what` instead of the temporary path."""
+    name = uuid.uuid4().hex
+    path = "/vsimem/bufferzone-python/%s.geojson" % name
     _c.vsimem_put(ctx, path, text.encode("utf-8"))
     try:
         return read(path)
+    except Error as e:
+        msg = e.message.replace("layer '%s', " % name, "").replace(path, what)
+        raise type(e)(msg, e.status) from None
     finally:
         _c.vsimem_unlink(ctx, path)
 
@@ -107,10 +112,10 @@ def line_handle(ctx, obj, what="line", layer=None, where=None):
             raise GeometryError("%s: the geometry is empty" % what, _c.ERR_GEOMETRY)
         return _c.line_from_wkb(ctx, obj.wkb)
     if kind == "geojson":
-        return _via_memory(ctx, obj, lambda p: _c.read_line(ctx, p, layer, where))
+        return _via_memory(ctx, obj, lambda p: _c.read_line(ctx, p, layer, where), what)
     if kind == "mapping":
         text = _geojson_text(obj)
-        return _via_memory(ctx, text, lambda p: _c.read_line(ctx, p, layer, where))
+        return _via_memory(ctx, text, lambda p: _c.read_line(ctx, p, layer, where), what)
     raise _type_error(what, obj)
 
 
@@ -135,11 +140,11 @@ def polygon_handle(ctx, obj, what="polygon", layer=None, where=None, make_valid=
         return _c.geometry_from_wkb(ctx, obj.wkb)
     if kind == "geojson":
         return _via_memory(ctx, obj,
-                           lambda p: _c.read_polygon(ctx, p, layer, where, make_valid))
+                           lambda p: _c.read_polygon(ctx, p, layer, where, make_valid), what)
     if kind == "mapping":
         text = _geojson_text(obj)
         return _via_memory(ctx, text,
-                           lambda p: _c.read_polygon(ctx, p, layer, where, make_valid))
+                           lambda p: _c.read_polygon(ctx, p, layer, where, make_valid), what)
     raise _type_error(what, obj)
 
 

@@ -129,14 +129,15 @@ def derive(territory, region, *, tolerance=1000.0, min_length=0.0, threads=None)
 
 
 def _distance(handle, lons, lats, side):
-    lon = np.ascontiguousarray(lons, dtype=np.float64)
-    lat = np.ascontiguousarray(lats, dtype=np.float64)
+    lon = np.asarray(lons, dtype=np.float64)
+    lat = np.asarray(lats, dtype=np.float64)
     if lon.shape != lat.shape:
         raise ValueError("distance: lons and lats differ in shape: %s vs %s"
                          % (lon.shape, lat.shape))
     out = np.empty(lon.shape, dtype=np.float64)
     sides = np.empty(lon.shape, dtype=np.int8) if side else None
-    handle.distance(context(), lon.reshape(-1), lat.reshape(-1), out.reshape(-1),
+    handle.distance(context(), np.ascontiguousarray(lon.reshape(-1)),
+                    np.ascontiguousarray(lat.reshape(-1)), out.reshape(-1),
                     None if sides is None else sides.reshape(-1))
     if out.ndim == 0:
         return (float(out), int(sides)) if side else float(out)

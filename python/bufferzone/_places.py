@@ -142,9 +142,9 @@ def read_places(source, *, layer=None, where=None, name_field=None, population_f
     if kind == "path":
         return Places(read(os.fsdecode(source)))
     if kind == "geojson":
-        return Places(_via_memory(ctx, source, read))
+        return Places(_via_memory(ctx, source, read, "places"))
     if kind == "mapping":
-        return Places(_via_memory(ctx, _geojson_text(source), read))
+        return Places(_via_memory(ctx, _geojson_text(source), read, "places"))
     raise TypeError("places: expected a path, GeoJSON, a GeoDataFrame of points or Places, "
                     "got %s" % type(source).__name__)
 
