@@ -62,6 +62,9 @@ struct bz_writer {
     char *json_buf;  /* bytes not yet written */
     size_t json_len; /* how many */
     int json_errno;  /* the first failed write(), 0 if none */
+    FILE *json_mem;  /* bz_zones_to_geojson: the bytes go here (open_memstream), not to json_fd */
+    char *json_mem_text;
+    size_t json_mem_size;
     double *json_xy; /* scratch: one coordinate sequence */
     size_t json_xy_cap;
     const GEOSGeometry **json_parts; /* scratch: the parts of one Multi* geometry */
@@ -186,6 +189,13 @@ static int existing_output(char *buf, size_t size, const bz_writer *w)
  * reports the failure and never commits). */
 static void json_flush(bz_writer *w)
 {
+    if (w->json_mem) {
+        if (w->json_errno == 0 && w->json_len &&
+            fwrite(w->json_buf, 1, w->json_len, w->json_mem) != w->json_len)
+            w->json_errno = ENOMEM;
+        w->json_len = 0;
+        return;
+    }
     size_t off = 0;
     while (w->json_errno == 0 && off < w->json_len) {
         ssize_t n = write(w->json_fd, w->json_buf + off, w->json_len - off);
@@ -305,6 +315,13 @@ static void json_coord(bz_writer *w, double v)
     json_put(w, p, (size_t)(s + sizeof s - p));
 }
 
+static void json_head(bz_writer *w)
+{
+    json_text(w, "{\n\"type\": \"FeatureCollection\",\n\"name\": ");
+    json_string(w, w->stem);
+    json_text(w, ",\n\"features\": [\n");
+}
+
 /* Create the temporary file and write the collection's head. */
 static int json_open(bz_writer *w)
 {
@@ -319,9 +336,7 @@ static int json_open(bz_writer *w)
     free(target);
     if (w->json_fd < 0)
         return bzi_error(w->ctx, BZ_ERR_IO, "cannot create %s (GeoJSON): %s", w->path, strerror(e));
-    json_text(w, "{\n\"type\": \"FeatureCollection\",\n\"name\": ");
-    json_string(w, w->stem);
-    json_text(w, ",\n\"features\": [\n");
+    json_head(w);
     return BZ_OK;
 }
 
@@ -353,6 +368,9 @@ static void writer_free(bz_writer *w)
         GDALClose(w->ds);
     if (w->json_fd >= 0)
         close(w->json_fd);
+    if (w->json_mem)
+        fclose(w->json_mem);
+    free(w->json_mem_text);
     free(w->json_buf);
     free(w->json_xy);
     free(w->json_parts);
@@ -1420,6 +1438,7 @@ int bz_writer_commit(bz_writer *w)
 /* A zone result                                                                            */
 /* ---------------------------------------------------------------------------------------- */
 
+/* (bz_zones_to_geojson, below, writes the same features through the same writer.) */
 static int add_zone_side(bz_writer *w, const bz_zones *zones, bz_side side, const char *name)
 {
     bz_feature_attrs a = BZ_FEATURE_ATTRS_INIT;
@@ -1436,6 +1455,9 @@ static int add_zone_side(bz_writer *w, const bz_zones *zones, bz_side side, cons
     return bz_writer_add(w, bz_zones_withdrawal_line(zones, side), &a);
 }
 
+static int add_zone_features(bz_writer *w, bz_context *ctx, const bz_zones *zones,
+                             const char *name_a, const char *name_b);
+
 int bz_zones_write(bz_context *ctx, const bz_zones *zones, const char *path, const char *name_a,
                    const char *name_b, const bz_write_options *opts)
 {
@@ -1447,7 +1469,19 @@ int bz_zones_write(bz_context *ctx, const bz_zones *zones, const char *path, con
     int rc = bz_writer_open(&w, ctx, path, opts);
     if (rc != BZ_OK)
         return rc;
-    rc = add_zone_side(w, zones, BZ_SIDE_A, name_a ? name_a : "A");
+    rc = add_zone_features(w, ctx, zones, name_a, name_b);
+    if (rc != BZ_OK) {
+        bz_writer_abort(w);
+        return rc;
+    }
+    return bz_writer_commit(w);
+}
+
+/* Every feature of a zone result, in bz_zones_write's order. */
+static int add_zone_features(bz_writer *w, bz_context *ctx, const bz_zones *zones,
+                             const char *name_a, const char *name_b)
+{
+    int rc = add_zone_side(w, zones, BZ_SIDE_A, name_a ? name_a : "A");
     if (rc == BZ_OK)
         rc = add_zone_side(w, zones, BZ_SIDE_B, name_b ? name_b : "B");
     if (rc == BZ_OK) {
@@ -1464,9 +1498,55 @@ int bz_zones_write(bz_context *ctx, const bz_zones *zones, const char *path, con
         a.area_km2 = bz_zones_buffer_area(zones) / 1e6;
         rc = bz_writer_add(w, bz_zones_buffer_zone(zones), &a);
     }
-    if (rc != BZ_OK) {
-        bz_writer_abort(w);
-        return rc;
+    return rc;
+}
+
+/*
+ * The GeoJSON string: a writer in GeoJSON mode whose bytes go to an open_memstream buffer
+ * instead of a temporary file, so the features, properties, styling, number formatting and
+ * antimeridian splitting are those of a .geojson file, byte for byte. The collection's "name"
+ * is "zones", as for a file zones.geojson.
+ */
+int bz_zones_to_geojson(char **out, size_t *size, bz_context *ctx, const bz_zones *zones,
+                        const char *name_a, const char *name_b)
+{
+    if (!ctx)
+        return BZ_ERR_ARGUMENT;
+    if (!out || !zones)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_zones_to_geojson: NULL argument");
+    *out = NULL;
+    bz_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return bzi_nomem(ctx, "making GeoJSON");
+    w->ctx = ctx;
+    w->json_fd = -1;
+    w->geojson = 1;
+    w->layout = LAYOUT_SINGLE;
+    w->path = dup_text("the GeoJSON string");
+    w->stem = dup_text("zones");
+    w->json_buf = malloc(JSON_BUF_SIZE);
+    if (w->path && w->stem && w->json_buf)
+        w->json_mem = open_memstream(&w->json_mem_text, &w->json_mem_size);
+    int rc = w->json_mem ? BZ_OK : bzi_nomem(ctx, "making GeoJSON");
+    if (rc == BZ_OK) {
+        json_head(w);
+        rc = add_zone_features(w, ctx, zones, name_a, name_b);
     }
-    return bz_writer_commit(w);
+    if (rc == BZ_OK) {
+        json_text(w, "\n]\n}\n");
+        json_flush(w);
+        int closed = fclose(w->json_mem);
+        w->json_mem = NULL;
+        if (w->json_errno || closed != 0 || !w->json_mem_text)
+            rc = bzi_nomem(ctx, "making GeoJSON");
+    }
+    if (rc == BZ_OK) {
+        /* open_memstream's buffer is malloc'ed and '\0'-terminated: the caller's bz_free fits. */
+        *out = w->json_mem_text;
+        if (size)
+            *size = w->json_mem_size;
+        w->json_mem_text = NULL;
+    }
+    writer_free(w);
+    return rc;
 }

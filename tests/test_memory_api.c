@@ -6,7 +6,9 @@
  * 06-103 and PostGIS's extended WKB: byte order, uint32 type, counts, IEEE doubles), in both
  * byte orders, and the parsed coordinates are compared with the doubles that went in. Places
  * are compared with the arrays they came from and counted in a hand-placed square. Reading
- * from /vsimem/ is compared with reading the same bytes from a file on disk.
+ * from /vsimem/ is compared with reading the same bytes from a file on disk. The GeoJSON
+ * string is compared byte for byte with the .geojson file bz_zones_write makes, and read by
+ * GDAL (OGR, through its own VSIFileFromMemBuffer) as the independent reader.
  */
 #include <bufferzone.h>
 #include <geos_c.h>
@@ -23,6 +25,14 @@
 #include <cmocka.h> /* after setjmp.h, stdarg.h, stddef.h: it needs them */
 
 #include "support.h"
+
+/* GDAL, as the independent reader of the GeoJSON string (its headers trip -Wpedantic). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic"
+#include <cpl_vsi.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#pragma GCC diagnostic pop
 
 /* ---- a hand-made WKB byte buffer ----------------------------------------------------------- */
 
@@ -544,6 +554,133 @@ static void test_vsimem_read_geopackage(void **state)
     support_tmpdir_remove(dir);
 }
 
+/* ---- bz_zones_to_geojson ------------------------------------------------------------------ */
+
+static bz_zones *zones_of(bz_context *ctx, const double *lonlat, size_t n, double da, double db)
+{
+    bz_line *line = NULL;
+    assert_int_equal(bz_line_from_lonlat(&line, ctx, lonlat, n), BZ_OK);
+    bz_zones *z = NULL;
+    int rc = bz_zones_compute(&z, ctx, line, NULL, NULL, da, db, NULL);
+    if (rc != BZ_OK)
+        fail_msg("%s", bz_errmsg(ctx));
+    bz_line_free(line);
+    return z;
+}
+
+/* The string is what bz_zones_write puts in zones.geojson, byte for byte; also across the
+ * antimeridian, where the writer splits geometries. */
+static void test_geojson_equals_file(void **state)
+{
+    bz_context *ctx = *state;
+    static const double donbas[] = {37.5, 47.1, 37.9, 47.6, 38.2, 48.1, 38.9, 48.6};
+    static const double dateline[] = {179.8, -16.9, -179.7, -16.6, -179.2, -16.75};
+    char dir[64], path[128];
+    assert_int_equal(support_tmpdir_new(dir, sizeof dir, "test_memory_api"), 0);
+    snprintf(path, sizeof path, "%s/zones.geojson", dir);
+    for (int c = 0; c < 3; c++) {
+        bz_zones *z = c == 2 ? zones_of(ctx, dateline, 3, 15000, 4000)
+                             : zones_of(ctx, donbas, 4, 10000, c == 0 ? 5000 : 0);
+        const char *na = c == 0 ? "Ukraine" : NULL, *nb = c == 0 ? "Rosja \"RF\" — Ü" : NULL;
+        bz_write_options wo = BZ_WRITE_OPTIONS_INIT;
+        wo.overwrite = 1;
+        assert_int_equal(bz_zones_write(ctx, z, path, na, nb, &wo), BZ_OK);
+        char *file = support_slurp(path);
+        assert_non_null(file);
+        char *text = NULL;
+        size_t size = 0;
+        assert_int_equal(bz_zones_to_geojson(&text, &size, ctx, z, na, nb), BZ_OK);
+        assert_int_equal(size, strlen(text));
+        assert_int_equal(size, strlen(file));
+        assert_string_equal(text, file);
+        if (c == 2) /* split at the antimeridian: both signs of 179.x appear */
+            assert_true(strstr(text, "180.0") && strstr(text, "-180.0"));
+        char *again = NULL;
+        assert_int_equal(bz_zones_to_geojson(&again, NULL, ctx, z, na, nb), BZ_OK);
+        assert_string_equal(again, text);
+        bz_free(again);
+        bz_free(text);
+        free(file);
+        bz_zones_free(z);
+    }
+    support_tmpdir_remove(dir);
+}
+
+/* GDAL reads the string: one layer, the six features with their kinds, sides and numbers. */
+static void test_geojson_read_by_gdal(void **state)
+{
+    bz_context *ctx = *state;
+    static const double line[] = {37.5, 47.1, 37.9, 47.6, 38.2, 48.1, 38.9, 48.6};
+    bz_zones *z = zones_of(ctx, line, 4, 10000, 5000);
+    char *text = NULL;
+    size_t size = 0;
+    assert_int_equal(bz_zones_to_geojson(&text, &size, ctx, z, "Ukraine", "Russia"), BZ_OK);
+
+    GDALAllRegister();
+    const char *mem = "/vsimem/test_memory_api/by_gdal.geojson";
+    VSILFILE *vf = VSIFileFromMemBuffer(mem, (GByte *)text, (vsi_l_offset)size, FALSE);
+    assert_non_null(vf);
+    VSIFCloseL(vf);
+    GDALDatasetH ds = GDALOpenEx(mem, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    assert_non_null(ds);
+    assert_int_equal(GDALDatasetGetLayerCount(ds), 1);
+    OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
+    assert_string_equal(OGR_L_GetName(layer), "zones");
+    assert_int_equal(OGR_L_GetFeatureCount(layer, 1), 6);
+    static const struct {
+        const char *kind, *side;
+        OGRwkbGeometryType type;
+    } want[] = {
+        {"zone", "Ukraine", wkbMultiPolygon},
+        {"withdrawal_line", "Ukraine", wkbMultiLineString},
+        {"zone", "Russia", wkbMultiPolygon},
+        {"withdrawal_line", "Russia", wkbMultiLineString},
+        {"contact_line", NULL, wkbMultiLineString},
+        {"buffer_zone", NULL, wkbMultiPolygon},
+    };
+    const double area[] = {bz_zones_area(z, BZ_SIDE_A), NAN, bz_zones_area(z, BZ_SIDE_B), NAN, NAN,
+                           bz_zones_buffer_area(z)};
+    OGR_L_ResetReading(layer);
+    for (int i = 0; i < 6; i++) {
+        OGRFeatureH f = OGR_L_GetNextFeature(layer);
+        assert_non_null(f);
+        assert_string_equal(OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "kind")),
+                            want[i].kind);
+        int si = OGR_F_GetFieldIndex(f, "side");
+        if (want[i].side)
+            assert_string_equal(OGR_F_GetFieldAsString(f, si), want[i].side);
+        else
+            assert_true(OGR_F_IsFieldNull(f, si));
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        assert_non_null(g);
+        /* one part is written as the simple type (Polygon), several as the Multi type */
+        OGRwkbGeometryType type = wkbFlatten(OGR_G_GetGeometryType(g));
+        assert_true(type == want[i].type ||
+                    type == (want[i].type == wkbMultiPolygon ? wkbPolygon : wkbLineString));
+        int ai = OGR_F_GetFieldIndex(f, "area_km2");
+        if (isnan(area[i])) {
+            assert_true(OGR_F_IsFieldNull(f, ai));
+        } else {
+            assert_near(OGR_F_GetFieldAsDouble(f, ai), area[i] / 1e6, 1e-9 * area[i] / 1e6);
+            /* simplestyle on polygons */
+            assert_true(OGR_F_GetFieldIndex(f, "fill") >= 0);
+            assert_true(OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "fill"))[0] == '#');
+        }
+        OGR_F_Destroy(f);
+    }
+    assert_null(OGR_L_GetNextFeature(layer));
+    GDALClose(ds);
+    VSIUnlink(mem);
+    bz_free(text);
+
+    /* Arguments. */
+    text = (char *)&size;
+    assert_int_equal(bz_zones_to_geojson(&text, &size, ctx, NULL, NULL, NULL), BZ_ERR_ARGUMENT);
+    assert_int_equal(bz_zones_to_geojson(NULL, &size, ctx, z, NULL, NULL), BZ_ERR_ARGUMENT);
+    assert_int_equal(bz_zones_to_geojson(&text, &size, NULL, z, NULL, NULL), BZ_ERR_ARGUMENT);
+    bz_zones_free(z);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -570,6 +707,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_vsimem_read_line, support_context_new,
                                         support_context_free),
         cmocka_unit_test_setup_teardown(test_vsimem_read_geopackage, support_context_new,
+                                        support_context_free),
+        cmocka_unit_test_setup_teardown(test_geojson_equals_file, support_context_new,
+                                        support_context_free),
+        cmocka_unit_test_setup_teardown(test_geojson_read_by_gdal, support_context_new,
                                         support_context_free),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
