@@ -12,6 +12,14 @@
 
 #include <bufferzone.h>
 
+#if PY_VERSION_HEX < 0x030A0000 /* Py_NewRef arrived in 3.10 */
+static inline PyObject *Py_NewRef(PyObject *o)
+{
+    Py_INCREF(o);
+    return o;
+}
+#endif
+
 /* A bz_context. The Python package keeps one per thread (threading.local); every object made
  * with a context holds a reference to it, so the context outlives its objects. */
 typedef struct {

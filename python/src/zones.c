@@ -176,8 +176,34 @@ static PyObject *zones_new(bz_zones *z, CtxObject *c)
 struct progress {
     PyObject *callback; /* Python callable(fraction) -> true to stop, or NULL */
     int check_signals;  /* the calling thread is the main thread: run signal handlers */
-    PyObject *exc_type, *exc_value, *exc_tb; /* an exception raised while polling */
+    PyObject *exc;      /* an exception raised while polling, kept until the GIL is back */
 };
+
+/* Move the current exception into *slot, and back (PyErr_Fetch is deprecated in 3.12). */
+static void take_exception(PyObject **slot)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    *slot = PyErr_GetRaisedException();
+#else
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    if (tb && value)
+        PyException_SetTraceback(value, tb);
+    Py_XDECREF(type);
+    Py_XDECREF(tb);
+    *slot = value;
+#endif
+}
+
+static void restore_exception(PyObject *exc)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    PyErr_SetRaisedException(exc);
+#else
+    PyErr_Restore(Py_NewRef((PyObject *)Py_TYPE(exc)), exc, PyException_GetTraceback(exc));
+#endif
+}
 
 /* Runs in the calling thread, with the GIL released: take it back briefly only when there is
  * something to do in Python (signal handlers run only in the main thread). Returning non-zero
@@ -198,8 +224,8 @@ static int progress_cb(double fraction, void *data)
         if (stop < 0)
             stop = 1;
     }
-    if (stop && PyErr_Occurred() && !p->exc_type)
-        PyErr_Fetch(&p->exc_type, &p->exc_value, &p->exc_tb);
+    if (stop && PyErr_Occurred() && !p->exc)
+        take_exception(&p->exc);
     PyGILState_Release(gs);
     return stop;
 }
@@ -238,7 +264,7 @@ static PyObject *zones_compute(PyObject *self, PyObject *args)
     if (callback != Py_None && !PyCallable_Check(callback))
         return PyErr_Format(PyExc_TypeError, "progress: expected a callable or None");
     o.verify = verify;
-    struct progress p = {callback == Py_None ? NULL : callback, check_signals, NULL, NULL, NULL};
+    struct progress p = {callback == Py_None ? NULL : callback, check_signals, NULL};
     o.progress = progress_cb;
     o.progress_data = &p;
     const bz_line *l = line == Py_None ? NULL : ((LineObject *)line)->line;
@@ -246,9 +272,9 @@ static PyObject *zones_compute(PyObject *self, PyObject *args)
     PyThreadState *ts = PyEval_SaveThread();
     int st = bz_zones_compute(&z, c->ctx, l, opt_geom(region), opt_geom(territory), da, db, &o);
     PyEval_RestoreThread(ts);
-    if (p.exc_type) { /* KeyboardInterrupt, or what the progress function raised */
+    if (p.exc) { /* KeyboardInterrupt, or what the progress function raised */
         bz_zones_free(z);
-        PyErr_Restore(p.exc_type, p.exc_value, p.exc_tb);
+        restore_exception(p.exc);
         return NULL;
     }
     if (st != BZ_OK)
