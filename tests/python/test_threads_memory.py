@@ -113,7 +113,13 @@ def test_ten_thousand_calls_do_not_grow_memory(capsys):
     lons = np.linspace(29.9, 30.1, 16)
     lats = np.full(16, 50.001)
 
+    geojson = {"type": "Feature", "properties": {}, "geometry": {
+        "type": "LineString", "coordinates": [[30, 50], [30.02, 50.01], [30.05, 50]]}}
+
     def call(i):
+        if i % 10 == 5:  # GeoJSON input: a GDAL in-memory file, written and removed
+            bz.zones(geojson, distance=300, threads=1, verify=False)
+            return
         if i % 10 == 9:  # the error path too: an exception carrying the C message
             try:
                 bz.zones(line, distance=-1)
