@@ -295,18 +295,28 @@ BZ_API int bz_line_derive(bz_line **out, bz_context *ctx, const GEOSGeometry *te
 typedef enum bz_side { BZ_SIDE_A = 0, BZ_SIDE_B = 1 } bz_side;
 
 /**
- * Progress callback of a zone computation (bz_zone_options.progress).
+ * Progress callback of a zone computation (bz_zone_options.progress, used by
+ * bz_zones_compute; bz_zones_from_polygon takes no options and so reports nothing).
  *
- * `fraction` is in [0, 1] and never decreases within one call of bz_zones_compute /
- * bz_zones_from_polygon; a successful computation ends with a call with exactly 1.0.
- * The callback is called from the thread that called the library, never from a worker
- * thread, and at least every ~50 ms of work, so it can also serve as a cancellation poll
- * (e.g. checking a signal flag). It must not call the library with the same context.
+ * `fraction` is in [0, 1] and never decreases within one call; the first call (0.0) comes
+ * before any work and a successful computation ends with a call with exactly 1.0. The callback
+ * is called from the thread that called the library, never from a worker thread, at most
+ * every ~10 ms, so it can also serve as a cancellation poll (e.g. checking a signal flag). It
+ * must not call the library with the same context.
  *
  * Return 0 to go on, non-zero to stop: the computation then returns BZ_ERR_CANCELLED soon
  * after (bz_errmsg: "cancelled by the progress callback"), having freed everything it made,
- * with its out-parameter NULL. Cancelling is per call and per context: it never touches
- * GEOS's process-wide interrupt, so other contexts and threads go on undisturbed.
+ * with its out-parameter NULL. Stopping at the 1.0 call still discards the result. The
+ * callback is not called again after it asked to stop. Cancelling is per call and per
+ * context: it never touches GEOS's process-wide interrupt, so other contexts and threads go
+ * on undisturbed.
+ *
+ * How soon: the long loops (buffer pieces, verification samples, the faces of the side split)
+ * and the waits for worker threads poll; a single GEOS operation cannot be interrupted from
+ * outside (GEOS 3.11 offers only a process-wide interrupt), so a stop waits for the one
+ * running. Measured on a 1,200 km, 100,000-vertex line at 10 km (1 and 2 threads): a stop
+ * returned after 4-11 ms of CPU time; the longest stretch between two calls of the callback
+ * was 65-95 ms of CPU time (one GEOS overlay or noding step).
  */
 typedef int (*bz_progress_fn)(double fraction, void *user_data);
 
@@ -596,11 +606,17 @@ BZ_API int bz_zones_to_geojson(char **out, size_t *size, bz_context *ctx, const 
 /* ------------------------------------------------------------------------------------------ */
 
 /*
- * Every bz_read_* takes a path, and GDAL paths include its in-memory file system: bytes
- * put under "/vsimem/NAME.EXT" are read like a file of that name (the extension picks the
- * driver as usual; a GeoPackage or zipped Shapefile works as well as GeoJSON text).
- * C programs that link GDAL themselves may use VSIFileFromMemBuffer() / VSIUnlink(); the
- * functions below do the same without GDAL's headers (they are what the Python package uses).
+ * Reading from memory: every bz_read_* takes a path, and GDAL paths include its in-memory file
+ * system: bytes put under "/vsimem/NAME.EXT" are read like a file of that name (the extension
+ * picks the driver as usual; a GeoPackage, or a zipped Shapefile as "/vsizip//vsimem/x.zip",
+ * works as well as GeoJSON text). C programs that link GDAL themselves may write the bytes with
+ * VSIFileFromMemBuffer() and remove them with VSIUnlink(); the functions below do the same
+ * without GDAL's headers (they are what the Python package uses).
+ *
+ * Writing to memory: bz_writer_open / bz_zones_write accept a "/vsimem/..." path like any
+ * other; after the commit, bz_vsimem_get copies the finished file out. For a zone result as
+ * GeoJSON text, bz_zones_to_geojson is simpler.
+ *
  * In-memory files are process-wide (GDAL's), not per context: use distinct names per thread.
  */
 

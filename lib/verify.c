@@ -221,7 +221,7 @@ int bzi_verify_withdrawal(bz_context *ctx, const bz_line *line, const GEOSGeomet
     const GEOSPreparedGeometry *prep = NULL;
     size_t used = 0, worst = SIZE_MAX;
     for (size_t i = 0; rc == BZ_OK && i < s.n; i++) {
-        if (i % 256 == 0 && (rc = bzi_progress_poll(ctx, 1.0)) != BZ_OK)
+        if (i % 16 == 0 && (rc = bzi_progress_poll(ctx, 1.0)) != BZ_OK)
             break;
         if (ground && err[i] > exclude_above_m) {
             if (!edge) {

@@ -450,6 +450,9 @@ static int trim_grounds(bz_zones *z, const GEOSGeometry *largest)
             return geom_fail(z->ctx, st, "trimming a side's ground to the buffer");
         GEOSGeom_destroy_r(h, z->ground[s]);
         z->ground[s] = t;
+        int rc = bzi_progress_poll(z->ctx, 0.5 * (s + 1));
+        if (rc)
+            return rc;
     }
     return BZ_OK;
 }
@@ -575,6 +578,8 @@ static int zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
     for (int s = 0; s < 2 && rc == BZ_OK; s++) {
         const GEOSGeometry *b = buf[s] ? buf[s] : (dist[s] > 0.0 ? buf[0] : NULL);
         rc = b ? side_from_buffer(z, s, b) : side_at_zero(z, s, region);
+        if (rc == BZ_OK)
+            rc = bzi_progress_poll(ctx, 0.2 * (s + 1));
     }
     if (rc == BZ_OK)
         rc = shortcut_buffer_zone(z, buf, region);

@@ -135,7 +135,7 @@ static void assert_fractions_ok(const record *r)
 static void run_forms(bz_context *ctx,
                       void (*check)(bz_context *, const bz_line *, const GEOSGeometry *))
 {
-    bz_line *line = wiggly_line(ctx, 400);
+    bz_line *line = wiggly_line(ctx, 250);
     GEOSGeometry *region = region_of(ctx);
     for (int threads = 1; threads >= 0; threads--) {
         assert_int_equal(bz_context_set_threads(ctx, threads), BZ_OK);
@@ -291,7 +291,7 @@ static void *run_job(void *arg)
 static void test_cancel_is_per_context(void **state)
 {
     bz_context *ctx = *state;
-    bz_line *line = wiggly_line(ctx, 400);
+    bz_line *line = wiggly_line(ctx, 250);
     bz_zones *truth = NULL;
     assert_int_equal(bz_context_set_threads(ctx, 1), BZ_OK);
     assert_int_equal(bz_zones_compute(&truth, ctx, line, NULL, NULL, 10000, 4000, NULL), BZ_OK);
