@@ -544,7 +544,8 @@ typedef struct bz_write_options {
     int version;        /**< BZ_WRITE_OPTIONS_VERSION */
     const char *format; /**< OGR driver name ("GeoJSON", "ESRI Shapefile", "GPKG", ...);
                              NULL = from the file extension (.geojson/.json, .shp, .gpkg, ...) */
-    int overwrite;      /**< 1: replace an existing output; 0 (default): BZ_ERR_EXISTS */
+    int overwrite;      /**< 1: replace an existing output; 0 (default): BZ_ERR_EXISTS (see the
+                             output policy at bz_writer; a FIFO or device needs no overwrite) */
 } bz_write_options;
 
 #define BZ_WRITE_OPTIONS_VERSION 1
@@ -566,7 +567,34 @@ typedef struct bz_feature_attrs {
 /**
  * A writer: features go to a temporary file beside `path`, which bz_writer_commit() renames
  * into place. Until then (and after any failure or bz_writer_abort()) `path` is untouched and
- * no partial file is left. A Shapefile cannot mix geometry types: `out.shp` becomes
+ * no partial file is left.
+ *
+ * Output policy — what bz_writer_open finds at `path` decides what happens:
+ *  - nothing: the file is created (mode 0666 minus the umask);
+ *  - a regular file (only with overwrite): replaced atomically by a temporary file beside it
+ *    and rename(), keeping its permission bits, and its owner and group when the process may
+ *    set them (as root; a user keeps the group when a member of it). Other hard links to the
+ *    old file are not changed: the path gets a new inode and they keep the old content (the
+ *    price of atomic replacement; a reader never sees half a file);
+ *  - a symlink (also a chain, also a dangling one): followed to its final target, which is
+ *    replaced (or created) as above; the link stays a link. Without overwrite an existing
+ *    link counts as an existing output;
+ *  - a FIFO or a character device (/dev/null, a named pipe): GeoJSON is written straight
+ *    into it, with no temporary file and no rename, and overwrite is not needed (nothing is
+ *    replaced); without a format or a known extension the format is GeoJSON. Opening a FIFO
+ *    waits for its reader. Bytes already streamed stay streamed if a later step fails. Other
+ *    formats cannot be streamed (a Shapefile set is several files, GPKG and the rest need a
+ *    file to seek in and rename): BZ_ERR_ARGUMENT;
+ *  - /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N: the process's own descriptor N,
+ *    written into as a stream, whatever it is (a pipe, a terminal, a socket, or a file the
+ *    shell opened with > or >>, which keeps its inode and its append mode);
+ *  - a directory, socket or block device: BZ_ERR_IO, the message naming the path and what it is;
+ *  - a GDAL virtual path ("/vsimem/x.geojson"): written through GDAL's VSI functions
+ *    (VSIMkdir, VSIRename, VSIUnlink) with the same temporary-then-rename steps.
+ * bz_output_check() applies the same rules before any work, and also refuses an output that
+ * is the same file as an input (a stream is not checked: nothing in it is replaced).
+ *
+ * A Shapefile cannot mix geometry types: `out.shp` becomes
  * `out_polygons.shp` / `out_lines.shp` / `out_points.shp` (each with .shx, .dbf, .prj, .cpg)
  * for the types present. GeoJSON output follows RFC 7946 (lon/lat, exterior rings
  * counter-clockwise, 7 decimals, split at the antimeridian) and carries simplestyle
@@ -575,6 +603,11 @@ typedef struct bz_feature_attrs {
  */
 typedef struct bz_writer bz_writer;
 
+/** Open a writer on `path` under the output policy above. Errors: BZ_ERR_EXISTS (exists and
+ *  opts->overwrite is 0), BZ_ERR_IO (a directory, socket or block device; the directory is
+ *  missing or not writable), BZ_ERR_ARGUMENT (no such format; a format that cannot be
+ *  streamed into a FIFO or device). The caller ends *out with bz_writer_commit() or
+ *  bz_writer_abort(). */
 BZ_API int bz_writer_open(bz_writer **out, bz_context *ctx, const char *path,
                           const bz_write_options *opts);
 /** Add one feature (g is copied; the caller keeps it). */
@@ -587,10 +620,43 @@ BZ_API void bz_writer_abort(bz_writer *w);
 /**
  * Write a zone result: per side its zone (kind "zone") and withdrawal line
  * ("withdrawal_line"), the contact line ("contact_line") and the buffer zone ("buffer_zone"),
- * with side names name_a / name_b (NULL = "A" / "B").
+ * with side names name_a / name_b (NULL = "A" / "B"). The output policy of bz_writer applies:
+ * "/dev/stdout" or a FIFO receives streamed GeoJSON, a symlink's target is replaced, and
+ * "/vsimem/..." writes into GDAL's memory file system.
  */
 BZ_API int bz_zones_write(bz_context *ctx, const bz_zones *zones, const char *path,
                           const char *name_a, const char *name_b, const bz_write_options *opts);
+
+/**
+ * Check, before any work, that writing `path` would be allowed, so that a program refuses in
+ * seconds instead of after minutes of computing. Nothing is created, opened or changed.
+ * `inputs` (may be NULL when ninputs is 0) are the paths the program reads ("-" and
+ * "/vsistdin/" stand for standard input); NULL entries are skipped. Returns:
+ *  - BZ_OK: bz_writer_open would accept `path` (a later failure, a full disk, is still
+ *    possible);
+ *  - BZ_ERR_EXISTS: the output (or a file of its Shapefile set) exists and opts->overwrite
+ *    is 0; the message names the file;
+ *  - BZ_ERR_ARGUMENT: the output is the same file as an input (same device and inode, also
+ *    through symlinks and hard links; the message names both), a format that cannot go to a
+ *    FIFO or device, or opts->format names no writable OGR driver;
+ *  - BZ_ERR_IO: the output is a directory, socket or block device, or its directory is
+ *    missing or not writable.
+ * The format is opts->format, else the extension's; when neither names one (a file of the
+ * caller's own format, e.g. an SVG map) only the place is checked. bz_writer_open applies the
+ * same checks, except the one against inputs, which it does not know.
+ */
+BZ_API int bz_output_check(bz_context *ctx, const char *path, const bz_write_options *opts,
+                           const char *const *inputs, size_t ninputs);
+
+/**
+ * Write `size` bytes of the caller's own format (an SVG map, a CSV table) to `path` under the
+ * output policy of bz_writer: a new or regular file through a temporary file and rename (mode
+ * and owner kept; without opts->overwrite an existing output is BZ_ERR_EXISTS), a symlink's
+ * target, straight into a FIFO or character device, "/vsimem/..." through GDAL. opts->format
+ * is not used. The caller keeps `data`.
+ */
+BZ_API int bz_output_write(bz_context *ctx, const char *path, const void *data, size_t size,
+                           const bz_write_options *opts);
 
 /**
  * A zone result as an RFC 7946 GeoJSON FeatureCollection in memory: the same features,
