@@ -717,6 +717,53 @@ static void test_geojson_read_by_gdal(void **state)
     bz_zones_free(z);
 }
 
+/* Writing to /vsimem/ and copying the bytes out: the GeoJSON is bz_zones_to_geojson's text,
+ * and a GeoPackage's bytes open in GDAL with the result's features. */
+static void test_vsimem_write_and_get(void **state)
+{
+    bz_context *ctx = *state;
+    static const double line[] = {37.5, 47.1, 37.9, 47.6, 38.2, 48.1, 38.9, 48.6};
+    bz_zones *z = zones_of(ctx, line, 4, 10000, 5000);
+    const char *mem = "/vsimem/test_memory_api/out/zones.geojson";
+    int rc = bz_zones_write(ctx, z, mem, "Ukraine", "Russia", NULL);
+    if (rc != BZ_OK)
+        fail_msg("%s", bz_errmsg(ctx));
+    unsigned char *bytes = NULL;
+    size_t n = 0;
+    assert_int_equal(bz_vsimem_get(&bytes, &n, ctx, mem), BZ_OK);
+    char *text = NULL;
+    size_t size = 0;
+    assert_int_equal(bz_zones_to_geojson(&text, &size, ctx, z, "Ukraine", "Russia"), BZ_OK);
+    assert_int_equal(n, size);
+    assert_memory_equal(bytes, text, n);
+    bz_free(text);
+    bz_free(bytes);
+    assert_int_equal(bz_vsimem_unlink(ctx, mem), BZ_OK);
+
+    const char *gpkg = "/vsimem/test_memory_api/out/zones.gpkg";
+    rc = bz_zones_write(ctx, z, gpkg, "Ukraine", "Russia", NULL);
+    if (rc != BZ_OK)
+        fail_msg("%s", bz_errmsg(ctx));
+    assert_int_equal(bz_vsimem_get(&bytes, &n, ctx, gpkg), BZ_OK);
+    assert_int_equal(bz_vsimem_unlink(ctx, gpkg), BZ_OK);
+    /* The copied bytes alone, under another name, through GDAL's own API. */
+    const char *copy = "/vsimem/test_memory_api/copy.gpkg";
+    VSILFILE *vf = VSIFileFromMemBuffer(copy, bytes, (vsi_l_offset)n, FALSE);
+    assert_non_null(vf);
+    VSIFCloseL(vf);
+    GDALAllRegister();
+    GDALDatasetH ds = GDALOpenEx(copy, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    assert_non_null(ds);
+    GIntBig features = 0;
+    for (int i = 0; i < GDALDatasetGetLayerCount(ds); i++)
+        features += OGR_L_GetFeatureCount(GDALDatasetGetLayer(ds, i), 1);
+    assert_int_equal(features, 6);
+    GDALClose(ds);
+    VSIUnlink(copy);
+    bz_free(bytes);
+    bz_zones_free(z);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -747,6 +794,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_geojson_equals_file, support_context_new,
                                         support_context_free),
         cmocka_unit_test_setup_teardown(test_geojson_read_by_gdal, support_context_new,
+                                        support_context_free),
+        cmocka_unit_test_setup_teardown(test_vsimem_write_and_get, support_context_new,
                                         support_context_free),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
