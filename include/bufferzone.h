@@ -320,7 +320,9 @@ typedef struct bz_zones bz_zones;
  * Definition. The zone of side S is the set of points within S's distance (geodesic) of the
  * contact line whose nearest point on the line has them on S's side, clipped to the region:
  *  - every part of a multi-part line keeps its own direction (left = A, right = B); parts are
- *    merged only end to start, never by reversing one (bz_line);
+ *    merged only end to start, never by reversing one (bz_line). Ground between two parts is
+ *    divided where they are equally near; where two parts share an end, the ground nearest
+ *    that end is divided by the bisector of their directions there, as at a vertex;
  *  - at a vertex, where the nearest point is the vertex itself, the side is decided by the
  *    bisector of the two segments that meet there;
  *  - in the territory form the sides come from the territory (A inside it, B the rest of the

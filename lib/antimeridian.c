@@ -372,11 +372,18 @@ static int frame_or_unwrap(bz_context *ctx, const GEOSGeometry *g, double center
     free(f.out.v); /* the collection owns the parts, or GEOS freed them (geos_c.h) */
     if (!mp)
         return bzi_geos_error(ctx, what);
-    if (!f.moved) {
-        *out = mp;
-        return BZ_OK;
+    int st = f.moved ? unite_parts(ctx, mp, out) : (*out = mp, BZ_OK);
+    /* A point put on a long edge lies on it only to the last bit: where another vertex of the
+     * ring touches that edge (real outlines do, at narrow isthmuses) the ring may now cross
+     * itself by 1e-15°. A valid input stays valid. */
+    if (st == BZ_OK && !keep_edges && GEOSisValid_r(h, *out) == 0 && GEOSisValid_r(h, g) == 1) {
+        /* Repairing a large outline costs seconds: its edges are kept as they are instead
+         * (such outlines are detailed, their edges short) */
+        GEOSGeom_destroy_r(h, *out);
+        *out = NULL;
+        return frame_or_unwrap(ctx, g, center, 1, what, out);
     }
-    return unite_parts(ctx, mp, out);
+    return st;
 }
 
 double bzi_line_center(const bz_line *line)
