@@ -126,13 +126,16 @@ static int densify_ring(const struct geod_geodesic *g, const double *xy, size_t 
 }
 
 /* A LinearRing of n points of xy moved by dx in longitude. */
-static GEOSGeometry *ring_of(GEOSContextHandle_t h, const double *xy, size_t n, double dx)
+static GEOSGeometry *ring_of(GEOSContextHandle_t h, const double *xy, size_t n, double dx,
+                             int *nomem)
 {
     double *tmp = NULL;
     if (dx != 0) {
         tmp = malloc(2 * n * sizeof *tmp);
-        if (!tmp)
+        if (!tmp) {
+            *nomem = 1;
             return NULL;
+        }
         for (size_t i = 0; i < n; i++) {
             tmp[2 * i] = xy[2 * i] + dx;
             tmp[2 * i + 1] = xy[2 * i + 1];
@@ -144,21 +147,23 @@ static GEOSGeometry *ring_of(GEOSContextHandle_t h, const double *xy, size_t n, 
     return cs ? GEOSGeom_createLinearRing_r(h, cs) : NULL;
 }
 
-/* The polygon of rings[0] (shell) and rings[1..nr-1] (holes), moved by dx. */
+/* The polygon of rings[0] (shell) and rings[1..nr-1] (holes), moved by dx; NULL with *nomem
+ * set when our own allocation failed, NULL alone when GEOS failed. */
 static GEOSGeometry *polygon_of(GEOSContextHandle_t h, const bzi_coords *rings, size_t nr,
-                                double dx)
+                                double dx, int *nomem)
 {
-    GEOSGeometry *shell = ring_of(h, rings[0].v, rings[0].n / 2, dx);
+    GEOSGeometry *shell = ring_of(h, rings[0].v, rings[0].n / 2, dx, nomem);
     if (!shell)
         return NULL;
     GEOSGeometry **holes = nr > 1 ? malloc((nr - 1) * sizeof *holes) : NULL;
     if (nr > 1 && !holes) {
         GEOSGeom_destroy_r(h, shell);
+        *nomem = 1;
         return NULL;
     }
     size_t made = 0;
     for (; made + 1 < nr; made++)
-        if (!(holes[made] = ring_of(h, rings[made + 1].v, rings[made + 1].n / 2, dx)))
+        if (!(holes[made] = ring_of(h, rings[made + 1].v, rings[made + 1].n / 2, dx, nomem)))
             break;
     GEOSGeometry *poly = NULL;
     if (made + 1 == nr) /* GEOS owns the rings from here on, even if it fails (geos_c.h) */
@@ -245,7 +250,9 @@ static int frame_polygon(framer *f, const GEOSGeometry *p)
             f->changed = f->moved = 1;
         if (!f->changed)
             return plist_push(h, &f->out, GEOSGeom_clone_r(h, p));
-        return plist_push(h, &f->out, polygon_of(h, f->rings, nr, dx));
+        int nomem = 0;
+        GEOSGeometry *moved = polygon_of(h, f->rings, nr, dx, &nomem);
+        return nomem ? BZI_E_NOMEM : plist_push(h, &f->out, moved);
     }
     /* Wider than what is left of the frame: the copies one turn either side, cut at its edges. */
     f->changed = f->moved = 1;
@@ -254,9 +261,10 @@ static int frame_polygon(framer *f, const GEOSGeometry *p)
         return BZI_E_GEOS;
     int e = 0;
     for (int k = -1; k <= 1 && !e; k++) {
-        GEOSGeometry *copy = polygon_of(h, f->rings, nr, dx + 360.0 * k);
+        int nomem = 0;
+        GEOSGeometry *copy = polygon_of(h, f->rings, nr, dx + 360.0 * k, &nomem);
         if (!copy) {
-            e = BZI_E_GEOS;
+            e = nomem ? BZI_E_NOMEM : BZI_E_GEOS;
             break;
         }
         char valid = GEOSisValid_r(h, copy);
@@ -458,7 +466,7 @@ static int span_cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-double bzi_polygons_center(bz_context *ctx, const GEOSGeometry *const *g, size_t n)
+int bzi_polygons_center(bz_context *ctx, const GEOSGeometry *const *g, size_t n, double *out)
 {
     spans s;
     memset(&s, 0, sizeof s);
@@ -487,7 +495,8 @@ double bzi_polygons_center(bz_context *ctx, const GEOSGeometry *const *g, size_t
     }
     free(s.v);
     free(s.buf.v);
-    return center;
+    *out = center;
+    return e ? bzi_fail(ctx, e, "finding the polygons' longitude frame") : BZ_OK;
 }
 
 int bzi_framed_make(bz_context *ctx, const GEOSGeometry *g, double center, const char *what,

@@ -31,10 +31,10 @@ int bzi_polygon_unwrap(bz_context *ctx, const GEOSGeometry *g, GEOSGeometry **ou
 /* The middle of the line's longitude range (its frame's centre). */
 double bzi_line_center(const bz_line *line);
 
-/* A frame centre for polygons alone: opposite the widest longitude gap that none of the
+/* *out = a frame centre for polygons alone: opposite the widest longitude gap that none of the
  * (non-NULL) geometries' rings cover, read the short way round; 0 when they cover every
- * longitude or there are none. */
-double bzi_polygons_center(bz_context *ctx, const GEOSGeometry *const *g, size_t n);
+ * longitude or there are none. Returns BZ_OK, BZ_ERR_NOMEM or BZ_ERR_GEOS. */
+int bzi_polygons_center(bz_context *ctx, const GEOSGeometry *const *g, size_t n, double *out);
 
 /* A polygon input borrowed or owned: `use` is what to compute with, `own` what to free. */
 typedef struct bzi_framed {

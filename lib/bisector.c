@@ -434,7 +434,16 @@ int bzi_part_bisectors(bz_context *ctx, const bz_line *line, double refine_m, co
     GEOSGeometry *mp = NULL, *env = NULL, *edges = NULL;
     bzi_coords curve = {0};
     int st = BZ_OK;
-    if (sample_parts(line, c, step, &s) || sites_index(&s)) {
+    if (sample_parts(line, c, step, &s)) {
+        st = bzi_nomem(ctx, "sampling the line's parts");
+        goto done;
+    }
+    if (s.n < 2) { /* parts that are all shared ends: nothing to divide by */
+        *out = GEOSGeom_createEmptyCollection_r(h, GEOS_MULTILINESTRING);
+        st = *out ? BZ_OK : bzi_geos_error(ctx, "an empty set of bisectors");
+        goto done;
+    }
+    if (sites_index(&s)) {
         st = bzi_nomem(ctx, "sampling the line's parts");
         goto done;
     }

@@ -348,9 +348,11 @@ int bz_line_derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory
 
     /* rings the short way, geodesic edges, halves split at the antimeridian united */
     const GEOSGeometry *both[2] = {territory, region};
-    double center = bzi_polygons_center(ctx, both, 2);
+    double center = 0;
     bzi_framed fterr = {0}, fr = {0};
-    int st = bzi_framed_make(ctx, territory, center, "reading the territory", &fterr);
+    int st = bzi_polygons_center(ctx, both, 2, &center);
+    if (st == BZ_OK)
+        st = bzi_framed_make(ctx, territory, center, "reading the territory", &fterr);
     if (st == BZ_OK)
         st = bzi_framed_make(ctx, region, center, "reading the region", &fr);
     if (st) {

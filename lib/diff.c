@@ -51,8 +51,9 @@ int bz_territory_diff(GEOSGeometry **gained, GEOSGeometry **lost, bz_context *ct
     int st = BZ_OK;
     GEOSGeometry *v[3] = {NULL, NULL, NULL}, *g = NULL, *l = NULL;
     /* all three in one frame (antimeridian.h), so that halves split at ±180° meet */
-    double center = bzi_polygons_center(ctx, in, 3);
+    double center = 0;
     bzi_framed f[3] = {{0}};
+    st = bzi_polygons_center(ctx, in, 3, &center);
     for (int i = 0; i < 3 && !st; i++)
         if (in[i])
             st = bzi_framed_make(ctx, in[i], center, what[i], &f[i]);
@@ -103,9 +104,11 @@ int bz_intersection_area(bz_context *ctx, const GEOSGeometry *a, const GEOSGeome
                          bzi_geom_type_name(h, a), bzi_geom_type_name(h, b));
     GEOSGeometry *va = NULL, *vb = NULL, *x = NULL;
     const GEOSGeometry *both[2] = {a, b};
-    double center = bzi_polygons_center(ctx, both, 2);
+    double center = 0;
     bzi_framed fa = {0}, fb = {0};
-    int st = bzi_framed_make(ctx, a, center, "reading the first polygon", &fa);
+    int st = bzi_polygons_center(ctx, both, 2, &center);
+    if (!st)
+        st = bzi_framed_make(ctx, a, center, "reading the first polygon", &fa);
     if (!st)
         st = bzi_framed_make(ctx, b, center, "reading the second polygon", &fb);
     if (!st)

@@ -247,8 +247,10 @@ static int frame_inputs(bz_context *ctx, const bz_line *line, const GEOSGeometry
                         const GEOSGeometry *territory, bzi_framed *fr, bzi_framed *ft)
 {
     const GEOSGeometry *both[2] = {region, territory};
-    double c = line ? bzi_line_center(line) : bzi_polygons_center(ctx, both, 2);
-    int rc = bzi_framed_make(ctx, region, c, "reading the region", fr);
+    double c = line ? bzi_line_center(line) : 0;
+    int rc = line ? BZ_OK : bzi_polygons_center(ctx, both, 2, &c);
+    if (rc == BZ_OK)
+        rc = bzi_framed_make(ctx, region, c, "reading the region", fr);
     if (rc == BZ_OK)
         rc = bzi_framed_make(ctx, territory, c, "reading the territory", ft);
     return rc;
@@ -644,8 +646,10 @@ int bz_zones_from_polygon(bz_zones **out, bz_context *ctx, const bz_line *line,
         rc = check_forms(ctx, line, fr.use, ft.use);
     if (rc == BZ_OK) {
         const GEOSGeometry *all[3] = {fr.use, ft.use, zone};
-        double c = line ? bzi_line_center(line) : bzi_polygons_center(ctx, all, 3);
-        rc = bzi_framed_make(ctx, zone, c, "reading the zone polygon", &fz);
+        double c = line ? bzi_line_center(line) : 0;
+        rc = line ? BZ_OK : bzi_polygons_center(ctx, all, 3, &c);
+        if (rc == BZ_OK)
+            rc = bzi_framed_make(ctx, zone, c, "reading the zone polygon", &fz);
     }
     if (rc == BZ_OK)
         rc = check_polygonal(ctx, fz.use, "the zone");

@@ -253,6 +253,113 @@ static void test_long_edged_region(void **state)
     }
 }
 
+/* g moved east by dx degrees (longitudes left unfolded), as a new geometry. */
+static GEOSGeometry *shifted(GEOSContextHandle_t h, const GEOSGeometry *g, double dx)
+{
+    /* an affine move through WKT would round; rebuild each ring's coordinates instead */
+    int t = GEOSGeomTypeId_r(h, g);
+    if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) {
+        int n = GEOSGetNumGeometries_r(h, g);
+        GEOSGeometry **parts = malloc((size_t)n * sizeof *parts);
+        assert_non_null(parts);
+        for (int i = 0; i < n; i++)
+            parts[i] = shifted(h, GEOSGetGeometryN_r(h, g, i), dx);
+        GEOSGeometry *out = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, (unsigned)n);
+        free(parts);
+        return out;
+    }
+    assert_int_equal(t, GEOS_POLYGON);
+    int nh = GEOSGetNumInteriorRings_r(h, g);
+    GEOSGeometry *rings[64];
+    assert_true(nh < 63);
+    for (int r = -1; r < nh; r++) {
+        const GEOSGeometry *ring =
+            r < 0 ? GEOSGetExteriorRing_r(h, g) : GEOSGetInteriorRingN_r(h, g, r);
+        GEOSCoordSequence *cs = GEOSCoordSeq_clone_r(h, GEOSGeom_getCoordSeq_r(h, ring));
+        unsigned n = 0;
+        GEOSCoordSeq_getSize_r(h, cs, &n);
+        for (unsigned i = 0; i < n; i++) {
+            double x = 0;
+            GEOSCoordSeq_getX_r(h, cs, i, &x);
+            GEOSCoordSeq_setX_r(h, cs, i, x + dx);
+        }
+        rings[r + 1] = GEOSGeom_createLinearRing_r(h, cs);
+    }
+    return GEOSGeom_createPolygon_r(h, rings[0], rings + 1, (unsigned)nh);
+}
+
+/* Real size: the 2015 Donbas line of contact and Ukraine's outline (examples/data), moved
+ * 141.5° east so that the line crosses 180°, the outline split there as RFC 7946 asks, against
+ * the same map where it is. */
+static void test_real_line_across(void **state)
+{
+    bz_context *ctx = *state;
+    GEOSContextHandle_t h = bz_context_geos(ctx);
+    const char *root = getenv("BZ_SOURCE_ROOT");
+    char lpath[1024], rpath[1024];
+    snprintf(lpath, sizeof lpath, "%s/examples/data/donbas_contact_line_2015.geojson",
+             root ? root : ".");
+    snprintf(rpath, sizeof rpath, "%s/examples/data/ukraine_outline.geojson", root ? root : ".");
+    bz_read_options ro = BZ_READ_OPTIONS_INIT;
+    bz_line *line = NULL;
+    GEOSGeometry *region = NULL;
+    assert_int_equal(bz_read_line(&line, ctx, lpath, &ro), BZ_OK);
+    assert_int_equal(bz_read_polygon(&region, ctx, rpath, &ro), BZ_OK);
+    const double dx = 141.5;
+    /* the line moved and folded into [-180, 180], as a file would hold it */
+    size_t np = bz_line_num_parts(line), total = bz_line_num_points(line), off = 0;
+    double *xy = malloc(2 * total * sizeof *xy);
+    size_t *sizes = malloc(np * sizeof *sizes);
+    assert_non_null(xy);
+    assert_non_null(sizes);
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t k = 0; k < np; k++) {
+        size_t n = 0;
+        const double *p = bz_line_part_coords(line, k, &n);
+        for (size_t i = 0; i < n; i++, off++) {
+            double x = p[2 * i] + dx;
+            lo = fmin(lo, x);
+            hi = fmax(hi, x);
+            xy[2 * off] = x - 360.0 * round(x / 360.0);
+            xy[2 * off + 1] = p[2 * i + 1];
+        }
+        sizes[k] = n;
+    }
+    assert_true(lo < 180 && hi > 180); /* it does cross */
+    bz_line *across = NULL;
+    assert_int_equal(bz_line_from_parts(&across, ctx, xy, sizes, np), BZ_OK);
+    free(xy);
+    free(sizes);
+    /* the outline moved, cut at 180°, the eastern piece written at -180..: two parts */
+    GEOSGeometry *moved = shifted(h, region, dx);
+    GEOSGeometry *wbox = support_wkt(ctx, "POLYGON((0 -90,180 -90,180 90,0 90,0 -90))");
+    GEOSGeometry *ebox = support_wkt(ctx, "POLYGON((180 -90,360 -90,360 90,180 90,180 -90))");
+    GEOSGeometry *w = GEOSIntersection_r(h, moved, wbox), *e = GEOSIntersection_r(h, moved, ebox);
+    GEOSGeometry *e2 = shifted(h, e, -360.0);
+    GEOSGeometry *parts[2] = {w, e2};
+    GEOSGeometry *split = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts, 2);
+    GEOSGeometry *split_mp = NULL;
+    /* two parts that do not touch in [-180, 180]: a valid MultiPolygon */
+    split_mp = GEOSUnaryUnion_r(h, split);
+    assert_non_null(split_mp);
+    double emin = 0;
+    GEOSGeom_getXMin_r(h, split_mp, &emin);
+    assert_true(emin < -179); /* a part east of 180° is there */
+
+    bz_zones *z = NULL, *t = NULL;
+    assert_int_equal(bz_zones_compute(&z, ctx, across, split_mp, NULL, 15000, 15000, NULL), BZ_OK);
+    assert_int_equal(bz_zones_compute(&t, ctx, line, region, NULL, 15000, 15000, NULL), BZ_OK);
+    assert_same_zones(z, t, 1e-6);
+    bz_zones_free(z);
+    bz_zones_free(t);
+    GEOSGeometry *tmp[6] = {moved, wbox, ebox, e, split, split_mp};
+    for (int i = 0; i < 6; i++)
+        GEOSGeom_destroy_r(h, tmp[i]);
+    GEOSGeom_destroy_r(h, region);
+    bz_line_free(line);
+    bz_line_free(across);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -260,6 +367,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_raw_jump_ring, setup, support_context_free),
         cmocka_unit_test_setup_teardown(test_territory_split, setup, support_context_free),
         cmocka_unit_test_setup_teardown(test_long_edged_region, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_real_line_across, setup, support_context_free),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
