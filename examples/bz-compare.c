@@ -408,6 +408,15 @@ int main(int argc, char **argv)
     bz_context *ctx = tool_context_new();
     if (!ctx)
         return TOOL_FAIL;
+    /* No output file, but '-' may stand for one input only: refuse that before any work. */
+    const char *inputs[4 + MAX_PROPOSALS] = {a.line, a.territory, a.region, a.places};
+    for (size_t k = 0; k < a.nproposals; k++)
+        inputs[4 + k] = a.proposals[k].zone_path;
+    rc = tool_check_io(ctx, NULL, NULL, 0, inputs, 4 + a.nproposals);
+    if (rc != TOOL_OK) {
+        bz_context_free(ctx);
+        return rc;
+    }
     bz_line *line = NULL;
     GEOSGeometry *region = NULL, *territory = NULL;
     bz_places *places = NULL;

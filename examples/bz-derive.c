@@ -25,7 +25,8 @@ static const char usage_text[] =
     "  --min-length D          drop pieces shorter than D (default 0: keep all)\n"
     "  -o, --output LINE       .geojson, .shp, .gpkg, ... ('-' = GeoJSON on stdout)\n"
     "  -f, --format FORMAT     OGR driver name (default: from the extension)\n"
-    "  --overwrite             replace LINE if it exists\n"
+    "  --overwrite             replace LINE if it exists (atomically; a symlink's target is\n"
+    "                          replaced, a FIFO or /dev/stdout is written into)\n"
     "  -h, --help              show this help;  --version  show the version\n"
     "\n"
     "Distances take a unit (m, km, mi, nmi); a bare number means km.\n"
@@ -165,6 +166,13 @@ int main(int argc, char **argv)
     bz_context *ctx = tool_context_new();
     if (!ctx)
         return TOOL_FAIL;
+    /* Refuse a bad output now, not after deriving. */
+    const char *inputs[] = {a.territory, a.region};
+    rc = tool_check_io(ctx, a.output, a.format, a.overwrite, inputs, 2);
+    if (rc != TOOL_OK) {
+        bz_context_free(ctx);
+        return rc;
+    }
     GEOSGeometry *territory = NULL, *region = NULL;
     bz_line *line = NULL;
     bz_writer *w = NULL;
@@ -200,17 +208,15 @@ int main(int argc, char **argv)
     attrs.kind = "contact_line";
     attrs.name = "derived contact line";
     attrs.length_km = length_m / 1e3;
-    char what[1200];
-    snprintf(what, sizeof what, "writing %s", a.output);
     if (bz_writer_open(&w, ctx, out.path, &wopts) != BZ_OK ||
         bz_writer_add(w, bz_line_geometry(line), &attrs) != BZ_OK) {
-        tool_bz_fail(ctx, what);
+        tool_write_failed(ctx, a.output);
         goto done;
     }
     bz_writer *committing = w;
     w = NULL; /* consumed by commit, also when it fails */
     if (bz_writer_commit(committing) != BZ_OK) {
-        tool_bz_fail(ctx, what);
+        tool_write_failed(ctx, a.output);
         goto done;
     }
     if (tool_output_finish(&out) != TOOL_OK)

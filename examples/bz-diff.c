@@ -27,7 +27,8 @@ static const char usage_text[] =
     "  -o, --output CHANGES    write the changed polygons (kind gained / lost) to this file\n"
     "                          (.geojson, .shp, .gpkg, ...; '-' = GeoJSON on stdout)\n"
     "  -f, --format FORMAT     OGR driver name (default: from the extension)\n"
-    "  --overwrite             replace CHANGES if it exists\n"
+    "  --overwrite             replace CHANGES if it exists (atomically; a symlink's target is\n"
+    "                          replaced, a FIFO or /dev/stdout is written into)\n"
     "  --json                  print the report as JSON instead of tables\n"
     "  -h, --help              show this help;  --version  show the version\n"
     "\n"
@@ -159,14 +160,12 @@ static int write_changes(bz_context *ctx, const struct args *a, const GEOSGeomet
     la.name = "in OLD, not in NEW";
     la.area_km2 = lost_m2 / 1e6;
     int rc = TOOL_FAIL;
-    char what[1200];
-    snprintf(what, sizeof what, "writing %s", a->output);
     if (bz_writer_open(&w, ctx, out.path, &wopts) != BZ_OK ||
         bz_writer_add(w, gained, &ga) != BZ_OK || bz_writer_add(w, lost, &la) != BZ_OK) {
         bz_writer_abort(w);
-        tool_bz_fail(ctx, what);
+        tool_write_failed(ctx, a->output);
     } else if (bz_writer_commit(w) != BZ_OK) {
-        tool_bz_fail(ctx, what);
+        tool_write_failed(ctx, a->output);
     } else {
         rc = tool_output_finish(&out);
     }
@@ -262,6 +261,13 @@ int main(int argc, char **argv)
     bz_context *ctx = tool_context_new();
     if (!ctx)
         return TOOL_FAIL;
+    /* Refuse a bad output now, not after comparing. */
+    const char *inputs[] = {a.old_path, a.new_path, a.region, a.by};
+    rc = tool_check_io(ctx, a.output, a.format, a.overwrite, inputs, 4);
+    if (rc != TOOL_OK) {
+        bz_context_free(ctx);
+        return rc;
+    }
     GEOSGeometry *old_t = NULL, *new_t = NULL, *region = NULL, *gained = NULL, *lost = NULL;
     bz_features *admin = NULL;
     struct unit *units = NULL;

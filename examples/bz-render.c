@@ -32,7 +32,8 @@ static const char usage_text[] =
     "  --title T               the map's title (default: from the first input's name)\n"
     "  --places FILE           settlements to show (Point features with name, population)\n"
     "  --focus                 frame the map on the zones and lines, not on the whole land\n"
-    "  --overwrite             replace MAP.svg if it exists\n"
+    "  --overwrite             replace MAP.svg if it exists (atomically; a symlink's target is\n"
+    "                          replaced, a FIFO or /dev/stdout is written into)\n"
     "  -h, --help              show this help;  --version  show the version\n"
     "\n"
     "Examples:\n"
@@ -294,8 +295,9 @@ static int read_inputs(rm_map *m, bz_context *ctx, const struct args *a)
     return TOOL_OK;
 }
 
-/* Write to a temporary file beside the target and rename it into place, so a failure never
- * leaves half a map behind. */
+/* Draw into memory, then hand the bytes to the library, which writes them under its output
+ * policy (a temporary file and rename; a symlink's target; straight into a FIFO or device), so
+ * a failure never leaves half a map behind. */
 static int write_map(const struct args *a, bz_context *ctx, const rm_map *m)
 {
     if (strcmp(a->output, "-") == 0) {
@@ -303,42 +305,26 @@ static int write_map(const struct args *a, bz_context *ctx, const rm_map *m)
             return tool_fail("nothing to draw: the inputs hold no lines, polygons or places");
         return fflush(stdout) == 0 ? TOOL_OK : tool_fail("writing to standard output failed");
     }
-    if (!a->overwrite && access(a->output, F_OK) == 0)
-        return tool_fail("%s exists; use --overwrite to replace it", a->output);
-    size_t n = strlen(a->output) + 16;
-    char *tmp = malloc(n);
-    if (!tmp)
+    char *svg = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&svg, &size);
+    if (!out)
         return tool_fail("out of memory");
-    snprintf(tmp, n, "%s.tmpXXXXXX", a->output);
-    int fd = mkstemp(tmp);
-    if (fd >= 0) { /* mkstemp makes the file private; a map is as readable as any other file */
-        mode_t mask = umask(0);
-        umask(mask);
-        fchmod(fd, 0666 & ~mask);
-    }
-    FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!out) {
-        int rc = tool_fail("cannot write %s: %s", a->output, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
-        free(tmp);
-        return rc;
-    }
     int drawn = rm_write_svg(out, ctx, m);
     int bad = ferror(out);
     bad |= fclose(out) != 0;
     int rc = TOOL_OK;
-    if (drawn != 0)
+    if (drawn != 0) {
         rc = tool_fail("nothing to draw: the inputs hold no lines, polygons or places");
-    else if (bad)
-        rc = tool_fail("cannot write %s: %s", a->output, strerror(errno));
-    else if (rename(tmp, a->output) != 0)
-        rc = tool_fail("cannot rename the map into place as %s: %s", a->output, strerror(errno));
-    if (rc != TOOL_OK)
-        unlink(tmp);
-    free(tmp);
+    } else if (bad) {
+        rc = tool_fail("cannot draw the map: out of memory");
+    } else {
+        bz_write_options o = BZ_WRITE_OPTIONS_INIT;
+        o.overwrite = a->overwrite;
+        if (bz_output_write(ctx, a->output, svg, size, &o) != BZ_OK)
+            rc = tool_write_failed(ctx, a->output);
+    }
+    free(svg);
     return rc;
 }
 
@@ -353,6 +339,21 @@ int main(int argc, char **argv)
     bz_context *ctx = tool_context_new();
     if (!ctx)
         return TOOL_FAIL;
+    /* Refuse a bad output now, not after reading and drawing. */
+    const char **inputs = calloc((size_t)a.ninputs + 1, sizeof *inputs);
+    if (!inputs) {
+        bz_context_free(ctx);
+        return tool_fail("out of memory");
+    }
+    for (int k = 0; k < a.ninputs; k++)
+        inputs[k] = a.inputs[k];
+    inputs[a.ninputs] = a.places;
+    rc = tool_check_io(ctx, a.output, NULL, a.overwrite, inputs, (size_t)a.ninputs + 1);
+    free(inputs);
+    if (rc != TOOL_OK) {
+        bz_context_free(ctx);
+        return rc;
+    }
     const char **labels = calloc((size_t)a.ninputs, sizeof *labels);
     char(*label_buf)[128] = calloc((size_t)a.ninputs, sizeof *label_buf);
     rm_map m = {0};

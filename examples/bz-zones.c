@@ -37,7 +37,8 @@ static const char usage_text[] =
     "Output:\n"
     "  -o, --output OUTPUT     .geojson, .shp, .gpkg, ... ('-' = GeoJSON on stdout)\n"
     "  -f, --format FORMAT     OGR driver name, e.g. GPKG (default: from the extension)\n"
-    "  --overwrite             replace OUTPUT if it exists\n"
+    "  --overwrite             replace OUTPUT if it exists (atomically; a symlink's target is\n"
+    "                          replaced, a FIFO or /dev/stdout is written into)\n"
     "  --names A,B             names of the sides (default left,right with a line given,\n"
     "                          A,B in the territory form)\n"
     "  --json                  print the summary as JSON instead of a table\n"
@@ -246,6 +247,13 @@ int main(int argc, char **argv)
     bz_context *ctx = tool_context_new();
     if (!ctx)
         return TOOL_FAIL;
+    /* Refuse a bad output now, not after computing. */
+    const char *inputs[] = {a.line, a.territory, a.region};
+    rc = tool_check_io(ctx, a.output, a.format, a.overwrite, inputs, 3);
+    if (rc != TOOL_OK) {
+        bz_context_free(ctx);
+        return rc;
+    }
     bz_line *line = NULL;
     GEOSGeometry *region = NULL, *territory = NULL;
     bz_zones *zones = NULL;
@@ -282,9 +290,7 @@ int main(int argc, char **argv)
     wopts.format = a.format ? a.format : (out.to_stdout ? "GeoJSON" : NULL);
     wopts.overwrite = a.overwrite || out.to_stdout;
     if (bz_zones_write(ctx, zones, out.path, names[0], names[1], &wopts) != BZ_OK) {
-        char what[1200];
-        snprintf(what, sizeof what, "writing %s", a.output);
-        tool_bz_fail(ctx, what);
+        tool_write_failed(ctx, a.output);
         goto done;
     }
     if (tool_output_finish(&out) != TOOL_OK)

@@ -106,10 +106,19 @@ int tool_parse_distance(const char *text, double *metres)
 {
     if (!text || !*text)
         return -1;
+    /* strtod also takes "0x10", "1e3", "inf", "nan" and signs: check the shape first, digits
+     * with at most one point and at least one digit, so that only plain decimals get to it. */
+    size_t digits = 0, points = 0, len = 0;
+    for (; isdigit((unsigned char)text[len]) || text[len] == '.'; len++) {
+        digits += text[len] != '.';
+        points += text[len] == '.';
+    }
+    if (digits == 0 || points > 1)
+        return -1;
     errno = 0;
     char *end = NULL;
     double v = strtod(text, &end);
-    if (end == text || errno == ERANGE || !isfinite(v) || v < 0.0)
+    if (end != text + len || errno == ERANGE || !isfinite(v) || v < 0.0)
         return -1;
     while (*end == ' ')
         end++;
@@ -131,9 +140,10 @@ int tool_parse_distance(const char *text, double *metres)
 
 int tool_bad_distance(const char *option, const char *text)
 {
-    return tool_usage_error("%s: bad distance '%s' (expected a number from 0 to 1000 km with a "
-                            "unit m, km, mi or nmi; a bare number means km)",
-                            option, text ? text : "");
+    return tool_usage_error(
+        "%s: bad distance '%s' (expected a plain decimal number from 0 to 1000 km with a "
+        "unit m, km, mi or nmi; a bare number means km)",
+        option, text ? text : "");
 }
 
 int tool_parse_count(const char *text, int *value)
@@ -428,6 +438,41 @@ void tool_output_cleanup(tool_output *o)
 }
 
 /* ------------------------------------------------------------------------------------------ */
+
+int tool_check_io(bz_context *ctx, const char *output, const char *format, int overwrite,
+                  const char *const *inputs, size_t ninputs)
+{
+    /* GDAL would read the one standard input twice: the second read sees nothing. */
+    size_t stdin_uses = 0;
+    for (size_t k = 0; k < ninputs; k++)
+        stdin_uses += inputs[k] && strcmp(inputs[k], "-") == 0;
+    if (stdin_uses > 1)
+        return tool_usage_error("'-' (standard input) is given for %zu inputs; it can be read "
+                                "only once: name the other inputs' files",
+                                stdin_uses);
+    if (!output || strcmp(output, "-") == 0)
+        return TOOL_OK;
+    bz_write_options o = BZ_WRITE_OPTIONS_INIT;
+    o.format = format;
+    o.overwrite = overwrite;
+    int rc = bz_output_check(ctx, output, &o, inputs, ninputs);
+    if (rc == BZ_OK)
+        return TOOL_OK;
+    if (rc == BZ_ERR_EXISTS)
+        return tool_fail("%s: pass --overwrite to replace it", bz_errmsg(ctx));
+    if (rc == BZ_ERR_ARGUMENT)
+        return tool_usage_error("%s", bz_errmsg(ctx));
+    return tool_fail("%s", bz_errmsg(ctx));
+}
+
+int tool_write_failed(const bz_context *ctx, const char *output)
+{
+    if (bz_errcode(ctx) == BZ_ERR_EXISTS)
+        return tool_fail("%s: pass --overwrite to replace it", bz_errmsg(ctx));
+    char what[1200];
+    snprintf(what, sizeof what, "writing %s", output);
+    return tool_bz_fail(ctx, what);
+}
 
 const char *tool_input_path(const char *path)
 {

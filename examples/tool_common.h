@@ -41,8 +41,10 @@ int tool_bad_option(int c, const char *opt);
 bz_context *tool_context_new(void);
 
 /*
- * Parse a distance with an optional unit: "10km", "5000m", "6mi", "2.5nmi", "10 km".
- * A bare number is kilometres. Negative, NaN and over-large values are rejected.
+ * Parse a distance: a plain decimal number ("10", "2.5", ".5") with an optional unit, "10km",
+ * "5000m", "6mi", "2.5nmi", "10 km". A bare number is kilometres. Anything else is rejected:
+ * signs, hexadecimal ("0x10km"), exponents ("1e3km"), "inf", "nan", over-large values, a
+ * repeated unit ("10 km km").
  * Returns 0 and sets *metres, or -1.
  */
 int tool_parse_distance(const char *text, double *metres);
@@ -96,6 +98,22 @@ int tool_output_begin(tool_output *o, const char *user_path);
 int tool_output_finish(tool_output *o);
 /* Remove temporaries (always call, also after a failure). */
 void tool_output_cleanup(tool_output *o);
+
+/*
+ * Refuse before any work, so that a user waits seconds and not minutes for it: '-' (standard
+ * input) named for more than one input is a usage error, and an output the library would not
+ * write (bz_output_check: it exists and --overwrite was not given, it is a directory, it is
+ * the same file as an input, ...) is refused with the library's message. `output` may be NULL
+ * (the tool writes no file) or "-" (standard output: a temporary file, nothing to check);
+ * NULL inputs are skipped. Returns TOOL_OK, TOOL_USAGE (a wrong command line: the same file
+ * as an input, '-' twice, a format that cannot go there) or TOOL_FAIL (message printed).
+ */
+int tool_check_io(bz_context *ctx, const char *output, const char *format, int overwrite,
+                  const char *const *inputs, size_t ninputs);
+
+/* After a failed write of `output`: "bz-x: writing OUTPUT: <bz_errmsg>"; an existing output
+ * says "bz-x: OUTPUT exists: pass --overwrite to replace it". Returns TOOL_FAIL. */
+int tool_write_failed(const bz_context *ctx, const char *output);
 
 /* The path to give the library for an input: "-" means standard input. */
 const char *tool_input_path(const char *path);

@@ -1,5 +1,6 @@
 /* fuzz_wkt.c — libFuzzer target: arbitrary bytes as WKT into bz_geometry_from_wkt and
- * bz_line_from_wkt, then every measure and writer that accepts what was parsed. The library must
+ * bz_line_from_wkt, and as WKB into bz_geometry_from_wkb, then every measure and writer that
+ * accepts what was parsed. The library must
  * return a status (never crash, leak or trip a sanitizer) and keep its promises on success. */
 #include <bufferzone.h>
 
@@ -120,6 +121,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     GEOSGeometry *g = NULL;
     int s = bz_geometry_from_wkt(&g, ctx, text);
+    if (s == BZ_OK) {
+        CHECK(g != NULL);
+        exercise_geometry(ctx, g);
+        bz_geometry_free(ctx, g);
+    } else {
+        CHECK(g == NULL);
+        check_failure(ctx, s);
+    }
+
+    /* The same bytes as WKB: what is accepted is lon/lat, 2-D. */
+    g = NULL;
+    s = bz_geometry_from_wkb(&g, ctx, data, size);
     if (s == BZ_OK) {
         CHECK(g != NULL);
         exercise_geometry(ctx, g);

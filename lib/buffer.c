@@ -79,6 +79,7 @@ typedef struct buffer_job {
     double piece_len; /* nominal piece length (metres) */
     piece *pieces;
     size_t npieces;
+    bzi_progress *progress; /* the caller's callback (NULL = none): polled before each piece */
 } buffer_job;
 
 /* One worker thread's state and result. */
@@ -608,6 +609,11 @@ static void *worker_run(void *arg)
 {
     worker *w = arg;
     for (size_t i = w->begin; i < w->end && w->status == BZ_OK; i++) {
+        double done = (double)(i - w->begin) / (double)(w->end - w->begin);
+        if (bzi_progress_tick(w->job->progress, done)) {
+            w->status = BZ_ERR_CANCELLED; /* the caller records it */
+            break;
+        }
         const piece *pc = &w->job->pieces[i];
         buffer_range(w, pc->lonlat, pc->first, pc->last);
     }
@@ -673,7 +679,8 @@ int bzi_geodesic_buffer(GEOSGeometry **out, bz_context *ctx, const bz_line *line
                       0.05 * tolerance_m,
                       piece_len,
                       NULL,
-                      0};
+                      0,
+                      ctx->progress};
     size_t cap = 0;
     dense_part *parts = calloc(line->nparts, sizeof *parts);
     if (!parts)
@@ -726,7 +733,7 @@ int bzi_geodesic_buffer(GEOSGeometry **out, bz_context *ctx, const bz_line *line
             }
             worker_run(&ws[0]);
             for (int t = 1; t <= started; t++)
-                pthread_join(tids[t], NULL);
+                bzi_progress_join(ctx, tids[t]);
             for (int t = started + 1; t < nthreads; t++)
                 worker_run(&ws[t]); /* threads that could not start: do their share here */
         }
@@ -746,7 +753,9 @@ int bzi_geodesic_buffer(GEOSGeometry **out, bz_context *ctx, const bz_line *line
     for (int t = 0; ws && t < nthreads; t++) {
         worker *w = &ws[t];
         if (rc == BZ_OK && w->status != BZ_OK) {
-            rc = bzi_error(ctx, w->status, "geodesic buffer at %g m: %s", distance_m, w->msg);
+            rc = w->status == BZ_ERR_CANCELLED
+                     ? bzi_progress_cancelled(ctx)
+                     : bzi_error(ctx, w->status, "geodesic buffer at %g m: %s", distance_m, w->msg);
             reported = 1;
         }
         if (w->result) {

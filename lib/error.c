@@ -20,6 +20,7 @@ const char *bz_status_string(int status)
     case BZ_ERR_NOMEM: return "out of memory";
     case BZ_ERR_GEOS: return "geometry engine error";
     case BZ_ERR_ACCURACY: return "accuracy bound not met";
+    case BZ_ERR_CANCELLED: return "cancelled";
     default: return "unknown status";
     }
 }

@@ -4,12 +4,13 @@
  * Every output is first written into a fresh temporary directory beside the target (same
  * file system, so the final rename is atomic); bz_writer_commit() moves the finished file(s)
  * into place, and any failure removes the temporary directory and leaves an existing target
- * byte-identical. Layouts per format:
+ * byte-identical. What is at the target decides the rest (io_output.c: symlinks followed, FIFOs
+ * and devices streamed into, mode and owner kept, /vsimem/ through GDAL). Layouts per format:
  *  - GeoJSON / most drivers: one layer, any geometry type (GeoJSON: RFC 7946, simplestyle);
  *  - ESRI Shapefile: one file per geometry type, out_polygons.shp / out_lines.shp / out_points.shp;
  *  - GeoPackage / SQLite: one layer per kind (zone, withdrawal_line, ...).
  */
-#include "io_internal.h"
+#include "io_output.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -27,7 +28,7 @@
 enum layout { LAYOUT_SINGLE, LAYOUT_PER_TYPE, LAYOUT_PER_KIND };
 enum geom_class { CLASS_MIXED = -1, CLASS_POINT = 0, CLASS_LINE = 1, CLASS_POLYGON = 2 };
 
-static const char *const class_suffix[] = {"points", "lines", "polygons"};
+#define class_suffix bzi_shp_class_suffix
 static const OGRwkbGeometryType class_multi[] = {wkbMultiPoint, wkbMultiLineString,
                                                  wkbMultiPolygon};
 
@@ -49,6 +50,10 @@ struct bz_writer {
     GDALDatasetH ds;
     OGRSpatialReferenceH srs;
     int layout, geojson, csv, overwrite;
+    int vsi;       /* a GDAL virtual path (/vsimem/...): VSI calls instead of POSIX ones */
+    int stream;    /* a FIFO or character device: GeoJSON goes straight in, no temporary file */
+    int stream_fd; /* /dev/stdout, /dev/fd/N: the descriptor N the stream is (else -1) */
+    VSILFILE *json_vsi; /* GeoJSON's temporary file when vsi (else json_fd) */
     int needs_geometry; /* FlatGeobuf skips features without geometry: refuse them instead */
     out_layer *layers;
     size_t nlayers;
@@ -58,10 +63,13 @@ struct bz_writer {
     int fail_status; /* an add failed: commit refuses and cleans up */
     char fail_msg[BZI_ERRMSG_SIZE];
     /* GeoJSON is written directly (see "GeoJSON, written directly"), not through GDAL: */
-    int json_fd;     /* the temporary file, -1 when closed */
+    int json_fd;     /* the temporary file (or the stream), -1 when closed */
     char *json_buf;  /* bytes not yet written */
     size_t json_len; /* how many */
     int json_errno;  /* the first failed write(), 0 if none */
+    FILE *json_mem;  /* bz_zones_to_geojson: the bytes go here (open_memstream), not to json_fd */
+    char *json_mem_text;
+    size_t json_mem_size;
     double *json_xy; /* scratch: one coordinate sequence */
     size_t json_xy_cap;
     const GEOSGeometry **json_parts; /* scratch: the parts of one Multi* geometry */
@@ -124,47 +132,12 @@ static void remove_tmpdir(const char *tmpdir)
     rmdir(tmpdir);
 }
 
-static const struct {
-    const char *ext, *driver;
-} ext_drivers[] = {
-    {"geojson", "GeoJSON"},     {"json", "GeoJSON"},   {"shp", "ESRI Shapefile"},
-    {"gpkg", "GPKG"},           {"fgb", "FlatGeobuf"}, {"kml", "KML"},
-    {"sqlite", "SQLite"},       {"gml", "GML"},        {"geojsonl", "GeoJSONSeq"},
-    {"geojsons", "GeoJSONSeq"}, {"csv", "CSV"},
-};
+/* The files a Shapefile output set `stem_<class>` consists of (io_output.c). */
+#define shp_exts bzi_shp_exts
 
-static const char *driver_for(const char *base)
-{
-    const char *dot = strrchr(base, '.');
-    if (!dot)
-        return NULL;
-    for (size_t i = 0; i < sizeof ext_drivers / sizeof ext_drivers[0]; i++)
-        if (strcasecmp(dot + 1, ext_drivers[i].ext) == 0)
-            return ext_drivers[i].driver;
-    return NULL;
-}
-
-/* The files a Shapefile output set `stem_<class>` consists of. */
-static const char *const shp_exts[] = {"shp", "shx", "dbf", "prj", "cpg", "qix", "sbn", "sbx"};
-
-/* "<dir>/<stem>_<class>.<ext>" into buf; 0 when it does not fit (then it cannot exist). */
 static int shp_member(char *buf, size_t size, const bz_writer *w, int cls, const char *ext)
 {
-    int n = snprintf(buf, size, "%s/%s_%s.%s", w->dir, w->stem, class_suffix[cls], ext);
-    return n > 0 && (size_t)n < size;
-}
-
-/* Whether an output that would be replaced exists; its path goes to buf. */
-static int existing_output(char *buf, size_t size, const bz_writer *w)
-{
-    if (w->layout != LAYOUT_PER_TYPE) {
-        snprintf(buf, size, "%s", w->path);
-        return path_exists(w->path);
-    }
-    for (int cls = 0; cls < 3; cls++)
-        if (shp_member(buf, size, w, cls, "shp") && path_exists(buf))
-            return 1;
-    return 0;
+    return bzi_shp_member(buf, size, w->dir, w->stem, cls, ext);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -186,8 +159,18 @@ static int existing_output(char *buf, size_t size, const bz_writer *w)
  * reports the failure and never commits). */
 static void json_flush(bz_writer *w)
 {
+    if (w->json_mem) {
+        if (w->json_errno == 0 && w->json_len &&
+            fwrite(w->json_buf, 1, w->json_len, w->json_mem) != w->json_len)
+            w->json_errno = ENOMEM;
+        w->json_len = 0;
+        return;
+    }
     size_t off = 0;
-    while (w->json_errno == 0 && off < w->json_len) {
+    if (w->json_vsi && w->json_errno == 0 &&
+        VSIFWriteL(w->json_buf, 1, w->json_len, w->json_vsi) != w->json_len)
+        w->json_errno = EIO;
+    while (!w->json_vsi && w->json_errno == 0 && off < w->json_len) {
         ssize_t n = write(w->json_fd, w->json_buf + off, w->json_len - off);
         if (n > 0)
             off += (size_t)n;
@@ -305,23 +288,41 @@ static void json_coord(bz_writer *w, double v)
     json_put(w, p, (size_t)(s + sizeof s - p));
 }
 
-/* Create the temporary file and write the collection's head. */
+static void json_head(bz_writer *w)
+{
+    json_text(w, "{\n\"type\": \"FeatureCollection\",\n\"name\": ");
+    json_string(w, w->stem);
+    json_text(w, ",\n\"features\": [\n");
+}
+
+/* Create the temporary file (or open the stream) and write the collection's head. */
 static int json_open(bz_writer *w)
 {
-    char *target = join(w->tmpdir, w->base);
+    char *target = w->stream ? dup_text(w->path) : join(w->tmpdir, w->base);
     w->json_buf = malloc(JSON_BUF_SIZE);
     if (!target || !w->json_buf) {
         free(target);
         return bzi_nomem(w->ctx, "opening a writer");
     }
-    w->json_fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    int e = errno;
+    int e = 0;
+    if (w->vsi) {
+        w->json_vsi = VSIFOpenL(target, "wb");
+        e = EIO;
+    } else if (w->stream) {
+        /* No O_CREAT, no O_TRUNC: it is there and is not ours to replace. A FIFO blocks here
+         * until a reader opens it. */
+        bzi_target t = {.kind = BZI_OUT_STREAM, .path = target, .fd = w->stream_fd};
+        w->json_fd = bzi_stream_open(&t);
+        e = errno;
+    } else {
+        w->json_fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        e = errno;
+    }
     free(target);
-    if (w->json_fd < 0)
-        return bzi_error(w->ctx, BZ_ERR_IO, "cannot create %s (GeoJSON): %s", w->path, strerror(e));
-    json_text(w, "{\n\"type\": \"FeatureCollection\",\n\"name\": ");
-    json_string(w, w->stem);
-    json_text(w, ",\n\"features\": [\n");
+    if (w->json_fd < 0 && !w->json_vsi)
+        return bzi_error(w->ctx, BZ_ERR_IO, "cannot %s %s (GeoJSON): %s",
+                         w->stream ? "open" : "create", w->path, strerror(e));
+    json_head(w);
     return BZ_OK;
 }
 
@@ -331,11 +332,19 @@ static int json_close(bz_writer *w)
     json_text(w, "\n]\n}\n");
     json_flush(w);
     int e = w->json_errno;
-    if (e == 0 && fsync(w->json_fd) != 0)
-        e = errno;
-    if (close(w->json_fd) != 0 && e == 0)
-        e = errno;
-    w->json_fd = -1;
+    if (w->json_vsi) {
+        if (VSIFCloseL(w->json_vsi) != 0 && e == 0)
+            e = EIO;
+        w->json_vsi = NULL;
+    } else {
+        /* A pipe or a device cannot be fsync'ed (EINVAL): what it does with the bytes is the
+         * reader's business. */
+        if (e == 0 && !w->stream && fsync(w->json_fd) != 0)
+            e = errno;
+        if (close(w->json_fd) != 0 && e == 0)
+            e = errno;
+        w->json_fd = -1;
+    }
     if (e != 0)
         return bzi_error(w->ctx, BZ_ERR_IO, "writing %s: %s", w->path, strerror(e));
     return BZ_OK;
@@ -353,10 +362,17 @@ static void writer_free(bz_writer *w)
         GDALClose(w->ds);
     if (w->json_fd >= 0)
         close(w->json_fd);
+    if (w->json_vsi)
+        VSIFCloseL(w->json_vsi);
+    if (w->json_mem)
+        fclose(w->json_mem);
+    free(w->json_mem_text);
     free(w->json_buf);
     free(w->json_xy);
     free(w->json_parts);
-    if (w->tmpdir)
+    if (w->tmpdir && w->vsi)
+        bzi_out_rmtree_vsi(w->tmpdir);
+    else if (w->tmpdir)
         remove_tmpdir(w->tmpdir);
     if (w->srs)
         OSRRelease(w->srs);
@@ -374,26 +390,31 @@ static void writer_free(bz_writer *w)
     free(w);
 }
 
-static int split_path(bz_writer *w, const char *path)
+/* w->dir and w->base from `where` (the final target of a symlink, else the path itself);
+ * w->stem (the layer name, and the Shapefile set's prefix) always from the path given. */
+static int split_path(bz_writer *w, const char *path, const char *where)
 {
-    w->path = dup_text(path);
-    const char *slash = strrchr(path, '/');
+    if (!w->path)
+        w->path = dup_text(path);
+    free(w->dir);
+    free(w->base);
+    free(w->stem);
+    const char *slash = strrchr(where, '/');
     if (slash) {
-        size_t n = (size_t)(slash - path);
+        size_t n = (size_t)(slash - where);
         w->dir = malloc(n + 2);
         if (w->dir) {
-            memcpy(w->dir, path, n ? n : 1); /* "/x" -> "/" */
+            memcpy(w->dir, where, n ? n : 1); /* "/x" -> "/" */
             w->dir[n ? n : 1] = '\0';
         }
         w->base = dup_text(slash + 1);
     } else {
         w->dir = dup_text(".");
-        w->base = dup_text(path);
+        w->base = dup_text(where);
     }
-    if (!w->path || !w->dir || !w->base)
-        return bzi_nomem(w->ctx, "opening a writer");
-    w->stem = dup_text(w->base);
-    if (!w->stem)
+    slash = strrchr(path, '/');
+    w->stem = dup_text(slash ? slash + 1 : path);
+    if (!w->path || !w->dir || !w->base || !w->stem)
         return bzi_nomem(w->ctx, "opening a writer");
     char *dot = strrchr(w->stem, '.');
     if (dot && dot != w->stem)
@@ -401,28 +422,15 @@ static int split_path(bz_writer *w, const char *path)
     return BZ_OK;
 }
 
+/* The directory was checked by bzi_output_check (exists, writable). */
 static int make_tmpdir(bz_writer *w)
 {
-    struct stat st;
-    if (stat(w->dir, &st) != 0)
-        return bzi_error(w->ctx, BZ_ERR_IO, "cannot write %s: directory %s: %s", w->path, w->dir,
-                         strerror(errno));
-    if (!S_ISDIR(st.st_mode))
-        return bzi_error(w->ctx, BZ_ERR_IO, "cannot write %s: %s is not a directory", w->path,
-                         w->dir);
-    size_t n = strlen(w->dir) + strlen(w->base) + 32;
-    w->tmpdir = malloc(n);
-    if (!w->tmpdir)
+    w->tmpdir = bzi_out_mkdtemp(w->dir, w->base, w->vsi);
+    if (!w->tmpdir && errno == ENOMEM)
         return bzi_nomem(w->ctx, "opening a writer");
-    /* Hidden and beside the target: same file system, so commit's rename is atomic. */
-    snprintf(w->tmpdir, n, "%s/.%s.tmp-XXXXXX", w->dir, w->base);
-    if (!mkdtemp(w->tmpdir)) {
-        int e = errno;
-        free(w->tmpdir);
-        w->tmpdir = NULL;
+    if (!w->tmpdir)
         return bzi_error(w->ctx, BZ_ERR_IO, "cannot write %s: cannot create a file in %s: %s",
-                         w->path, w->dir, strerror(e));
-    }
+                         w->path, w->dir, strerror(errno));
     return BZ_OK;
 }
 
@@ -494,10 +502,12 @@ static int create_layer(OGRLayerH *out, bz_writer *w, const char *name, OGRwkbGe
 static int writer_setup(bz_writer *w, const char *path, const bz_write_options *opts,
                         bzi_gdal_quiet *q)
 {
-    int rc = split_path(w, path);
+    int rc = split_path(w, path, path);
     if (rc != BZ_OK)
         return rc;
-    const char *format = opts && opts->format ? opts->format : driver_for(w->base);
+    const char *format = opts && opts->format ? opts->format : bzi_driver_for(w->base);
+    if (!format && bzi_output_is_stream(path))
+        format = "GeoJSON"; /* /dev/stdout, a FIFO: the one format that can be streamed */
     if (!format)
         return bzi_error(w->ctx, BZ_ERR_ARGUMENT,
                          "cannot tell the output format of %s from its extension: name it "
@@ -519,10 +529,21 @@ static int writer_setup(bz_writer *w, const char *path, const bz_write_options *
     else
         w->layout = LAYOUT_SINGLE;
     w->overwrite = opts && opts->overwrite;
-    char existing[PATH_MAX];
-    if (existing_output(existing, sizeof existing, w) && !w->overwrite)
-        return bzi_error(w->ctx, BZ_ERR_EXISTS, "%s exists (set overwrite to replace it)",
-                         existing);
+    /* The output policy (io_output.c): where the files go, and whether they may. */
+    bzi_target t;
+    rc = bzi_output_check(&t, w->ctx, path, name, w->overwrite, NULL, 0);
+    if (rc != BZ_OK)
+        return rc;
+    w->vsi = t.kind == BZI_OUT_VSI;
+    w->stream = t.kind == BZI_OUT_STREAM;
+    w->stream_fd = t.fd;
+    if (w->layout != LAYOUT_PER_TYPE && !w->stream)
+        rc = split_path(w, path, t.path); /* beside a symlink's target: rename stays atomic */
+    bzi_target_clear(&t);
+    if (rc != BZ_OK)
+        return rc;
+    if (w->stream) /* only GeoJSON gets here (bzi_output_check) */
+        return json_open(w);
     w->srs = bzi_wgs84_lonlat();
     if (!w->srs)
         return bzi_error(w->ctx, BZ_ERR_PROJECTION, "cannot make the WGS84 CRS: %s",
@@ -1195,9 +1216,11 @@ int bz_writer_add(bz_writer *w, const GEOSGeometry *g, const bz_feature_attrs *a
  */
 typedef struct move {
     char *from;   /* finished file in the temporary directory; NULL = only remove `to` */
-    char *to;     /* its place beside the target */
+    char *to;     /* its place beside the target (a symlink's final target: the link stays) */
     char *backup; /* where the old `to` is kept until the commit succeeds */
     int done, backed_up;
+    int replaces;   /* `to` is a regular file: the new one gets its mode and owner */
+    struct stat st; /* ... which are these */
 } move;
 
 static void free_moves(move *m, size_t n)
@@ -1219,7 +1242,33 @@ static int add_move(bz_writer *w, move *m, const char *name, const char *to)
     if (!m->to || (!to && !m->from) || !m->backup)
         return bzi_nomem(w->ctx, "committing the output");
     snprintf(m->backup, n, "%s/.old-%s", w->tmpdir, name);
+    if (!m->from || w->vsi)
+        return BZ_OK; /* a stale member is removed by its own name, even a symlink */
+    /* The output policy again, for each file (a Shapefile set's members were not looked at
+     * by name until now): follow symlinks, refuse what is not a regular file. */
+    bzi_target t;
+    int rc = bzi_target_resolve(&t, w->ctx, m->to);
+    if (rc == BZ_OK && t.kind == BZI_OUT_STREAM)
+        rc = bzi_error(w->ctx, BZ_ERR_IO, "cannot write %s: %s is a FIFO or a device", w->path,
+                       m->to);
+    if (rc != BZ_OK) {
+        bzi_target_clear(&t);
+        return rc;
+    }
+    free(m->to);
+    m->to = t.path;
+    m->replaces = t.kind == BZI_OUT_FILE;
+    m->st = t.st;
     return BZ_OK;
+}
+
+/* The number of finished files in a virtual temporary directory's listing. */
+static size_t count_vsi(char **names)
+{
+    size_t n = 0;
+    for (char **p = names; p && *p; p++)
+        n += (*p)[0] != '.';
+    return n;
 }
 
 /* Overwriting a Shapefile set: members of geometry types this result does not have belong
@@ -1236,6 +1285,28 @@ static int is_stale_class(const bz_writer *w, int cls)
 
 static int plan_moves(bz_writer *w, move **out, size_t *count)
 {
+    if (w->vsi) {
+        char **names = VSIReadDir(w->tmpdir);
+        size_t files = count_vsi(names);
+        move *m = calloc(files ? files : 1, sizeof *m);
+        if (!m) {
+            CSLDestroy(names);
+            return bzi_nomem(w->ctx, "committing the output");
+        }
+        size_t n = 0;
+        int rc = BZ_OK;
+        for (char **p = names; rc == BZ_OK && p && *p; p++)
+            if ((*p)[0] != '.')
+                rc = add_move(w, &m[n++], *p, NULL);
+        CSLDestroy(names);
+        if (rc != BZ_OK) {
+            free_moves(m, n);
+            return rc;
+        }
+        *out = m;
+        *count = n;
+        return BZ_OK;
+    }
     DIR *d = opendir(w->tmpdir);
     if (!d)
         return bzi_error(w->ctx, BZ_ERR_IO, "cannot list %s: %s", w->tmpdir, strerror(errno));
@@ -1274,18 +1345,39 @@ static int plan_moves(bz_writer *w, move **out, size_t *count)
     return BZ_OK;
 }
 
+/* GDAL's virtual files have no link(): check, then rename. */
+static int do_move_vsi(bz_writer *w, move *m)
+{
+    int exists = bzi_vsi_exists(m->to);
+    if (exists && !w->overwrite)
+        return bzi_error(w->ctx, BZ_ERR_EXISTS, "%s exists", m->to);
+    if (exists && VSIRename(m->to, m->backup) == 0)
+        m->backed_up = 1;
+    else if (exists)
+        return bzi_error(w->ctx, BZ_ERR_IO, "cannot replace %s", m->to);
+    if (m->from && VSIRename(m->from, m->to) != 0)
+        return bzi_error(w->ctx, BZ_ERR_IO, "cannot move the output into place as %s", m->to);
+    return BZ_OK;
+}
+
 /* Put one file in place. Without overwrite, link() refuses to clobber a file that appeared
  * since bz_writer_open (file systems without hard links: check, then rename). */
 static int do_move(bz_writer *w, move *m)
 {
+    if (w->vsi)
+        return do_move_vsi(w, m);
+    if (m->replaces && w->overwrite) {
+        int rc = bzi_keep_attributes(w->ctx, m->from, &m->st, m->to);
+        if (rc != BZ_OK)
+            return rc;
+    }
     if (!w->overwrite) {
         if (link(m->from, m->to) == 0) {
             unlink(m->from);
             return BZ_OK;
         }
         if (errno == EEXIST || path_exists(m->to))
-            return bzi_error(w->ctx, BZ_ERR_EXISTS, "%s exists (set overwrite to replace it)",
-                             m->to);
+            return bzi_error(w->ctx, BZ_ERR_EXISTS, "%s exists", m->to);
     } else if (path_exists(m->to) && link(m->to, m->backup) == 0) {
         m->backed_up = 1;
     }
@@ -1298,14 +1390,16 @@ static int do_move(bz_writer *w, move *m)
 }
 
 /* Undo the moves done so far, newest first: restore what was replaced, remove what is new. */
-static void undo_moves(move *m, size_t n)
+static void undo_moves(move *m, size_t n, int vsi)
 {
     for (size_t i = n; i-- > 0;) {
         if (!m[i].done)
             continue;
+        if (vsi && m[i].from)
+            VSIUnlink(m[i].to); /* VSIRename need not replace an existing name */
         if (m[i].backed_up)
-            rename(m[i].backup, m[i].to);
-        else if (m[i].from)
+            vsi ? VSIRename(m[i].backup, m[i].to) : rename(m[i].backup, m[i].to);
+        else if (m[i].from && !vsi)
             unlink(m[i].to);
     }
 }
@@ -1320,7 +1414,7 @@ static int move_into_place(bz_writer *w)
         m[i].done = rc == BZ_OK;
     }
     if (rc != BZ_OK)
-        undo_moves(m, n);
+        undo_moves(m, n, w->vsi);
     free_moves(m, n);
     return rc;
 }
@@ -1391,14 +1485,14 @@ static int commit(bz_writer *w, bzi_gdal_quiet *q)
     if (w->geojson) {
         /* Every write() was checked, then fsync() and close(): a short file cannot pass. */
         int rc = json_close(w);
-        return rc == BZ_OK ? move_into_place(w) : rc;
+        return rc == BZ_OK && !w->stream ? move_into_place(w) : rc;
     }
     q->msg[0] = '\0';
     GDALClose(w->ds); /* flushes: failures surface here, through the quiet handler */
     w->ds = NULL;
     if (q->msg[0])
         return bzi_error(w->ctx, BZ_ERR_IO, "writing %s: %s", w->path, q->msg);
-    int rc = sync_tmpdir(w);
+    int rc = w->vsi ? BZ_OK : sync_tmpdir(w); /* memory has no disk to flush to */
     if (rc == BZ_OK)
         rc = verify_output(w, q);
     return rc == BZ_OK ? move_into_place(w) : rc;
@@ -1420,6 +1514,7 @@ int bz_writer_commit(bz_writer *w)
 /* A zone result                                                                            */
 /* ---------------------------------------------------------------------------------------- */
 
+/* (bz_zones_to_geojson, below, writes the same features through the same writer.) */
 static int add_zone_side(bz_writer *w, const bz_zones *zones, bz_side side, const char *name)
 {
     bz_feature_attrs a = BZ_FEATURE_ATTRS_INIT;
@@ -1436,6 +1531,9 @@ static int add_zone_side(bz_writer *w, const bz_zones *zones, bz_side side, cons
     return bz_writer_add(w, bz_zones_withdrawal_line(zones, side), &a);
 }
 
+static int add_zone_features(bz_writer *w, bz_context *ctx, const bz_zones *zones,
+                             const char *name_a, const char *name_b);
+
 int bz_zones_write(bz_context *ctx, const bz_zones *zones, const char *path, const char *name_a,
                    const char *name_b, const bz_write_options *opts)
 {
@@ -1447,7 +1545,19 @@ int bz_zones_write(bz_context *ctx, const bz_zones *zones, const char *path, con
     int rc = bz_writer_open(&w, ctx, path, opts);
     if (rc != BZ_OK)
         return rc;
-    rc = add_zone_side(w, zones, BZ_SIDE_A, name_a ? name_a : "A");
+    rc = add_zone_features(w, ctx, zones, name_a, name_b);
+    if (rc != BZ_OK) {
+        bz_writer_abort(w);
+        return rc;
+    }
+    return bz_writer_commit(w);
+}
+
+/* Every feature of a zone result, in bz_zones_write's order. */
+static int add_zone_features(bz_writer *w, bz_context *ctx, const bz_zones *zones,
+                             const char *name_a, const char *name_b)
+{
+    int rc = add_zone_side(w, zones, BZ_SIDE_A, name_a ? name_a : "A");
     if (rc == BZ_OK)
         rc = add_zone_side(w, zones, BZ_SIDE_B, name_b ? name_b : "B");
     if (rc == BZ_OK) {
@@ -1464,9 +1574,55 @@ int bz_zones_write(bz_context *ctx, const bz_zones *zones, const char *path, con
         a.area_km2 = bz_zones_buffer_area(zones) / 1e6;
         rc = bz_writer_add(w, bz_zones_buffer_zone(zones), &a);
     }
-    if (rc != BZ_OK) {
-        bz_writer_abort(w);
-        return rc;
+    return rc;
+}
+
+/*
+ * The GeoJSON string: a writer in GeoJSON mode whose bytes go to an open_memstream buffer
+ * instead of a temporary file, so the features, properties, styling, number formatting and
+ * antimeridian splitting are those of a .geojson file, byte for byte. The collection's "name"
+ * is "zones", as for a file zones.geojson.
+ */
+int bz_zones_to_geojson(char **out, size_t *size, bz_context *ctx, const bz_zones *zones,
+                        const char *name_a, const char *name_b)
+{
+    if (!ctx)
+        return BZ_ERR_ARGUMENT;
+    if (!out || !zones)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_zones_to_geojson: NULL argument");
+    *out = NULL;
+    bz_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return bzi_nomem(ctx, "making GeoJSON");
+    w->ctx = ctx;
+    w->json_fd = -1;
+    w->geojson = 1;
+    w->layout = LAYOUT_SINGLE;
+    w->path = dup_text("the GeoJSON string");
+    w->stem = dup_text("zones");
+    w->json_buf = malloc(JSON_BUF_SIZE);
+    if (w->path && w->stem && w->json_buf)
+        w->json_mem = open_memstream(&w->json_mem_text, &w->json_mem_size);
+    int rc = w->json_mem ? BZ_OK : bzi_nomem(ctx, "making GeoJSON");
+    if (rc == BZ_OK) {
+        json_head(w);
+        rc = add_zone_features(w, ctx, zones, name_a, name_b);
     }
-    return bz_writer_commit(w);
+    if (rc == BZ_OK) {
+        json_text(w, "\n]\n}\n");
+        json_flush(w);
+        int closed = fclose(w->json_mem);
+        w->json_mem = NULL;
+        if (w->json_errno || closed != 0 || !w->json_mem_text)
+            rc = bzi_nomem(ctx, "making GeoJSON");
+    }
+    if (rc == BZ_OK) {
+        /* open_memstream's buffer is malloc'ed and '\0'-terminated: the caller's bz_free fits. */
+        *out = w->json_mem_text;
+        if (size)
+            *size = w->json_mem_size;
+        w->json_mem_text = NULL;
+    }
+    writer_free(w);
+    return rc;
 }

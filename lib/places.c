@@ -41,6 +41,51 @@ int bzi_places_push(bz_context *ctx, bz_places *p, double lon, double lat, const
     return BZ_OK;
 }
 
+int bz_places_from_arrays(bz_places **out, bz_context *ctx, size_t n, const char *const *names,
+                          const double *lon, const double *lat, const double *population)
+{
+    if (!ctx)
+        return BZ_ERR_ARGUMENT;
+    if (!out || (n > 0 && (!lon || !lat)))
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_places_from_arrays: NULL %s",
+                         !out   ? "out"
+                         : !lon ? "lon array"
+                                : "lat array");
+    *out = NULL;
+    /* Check everything first: a bad entry fails before anything is allocated. */
+    for (size_t i = 0; i < n; i++) {
+        double x = lon[i], y = lat[i];
+        if (!isfinite(x) || !isfinite(y))
+            return bzi_error(ctx, BZ_ERR_GEOMETRY,
+                             "place %zu: coordinate is not finite (lon %g, lat %g)", i, x, y);
+        if (x < -180.0 || x > 180.0)
+            return bzi_error(ctx, BZ_ERR_GEOMETRY,
+                             "place %zu: longitude %.9g outside [-180, 180] (lat %.9g)", i, x, y);
+        if (y < -90.0 || y > 90.0)
+            return bzi_error(ctx, BZ_ERR_GEOMETRY,
+                             "place %zu: latitude %.9g outside [-90, 90] (lon %.9g)", i, y, x);
+        /* NaN is "unknown"; a negative or infinite count of people is a caller's mistake. */
+        if (population && !isnan(population[i]) &&
+            !(population[i] >= 0.0 && isfinite(population[i])))
+            return bzi_error(ctx, BZ_ERR_ARGUMENT,
+                             "place %zu: population %g is not a number >= 0 (NaN = unknown)", i,
+                             population[i]);
+    }
+    bz_places *p = bzi_places_new();
+    if (!p)
+        return bzi_nomem(ctx, "making places");
+    for (size_t i = 0; i < n; i++) {
+        int rc = bzi_places_push(ctx, p, lon[i], lat[i], names ? names[i] : NULL,
+                                 population ? population[i] : NAN);
+        if (rc != BZ_OK) {
+            bz_places_free(p);
+            return rc;
+        }
+    }
+    *out = p;
+    return BZ_OK;
+}
+
 size_t bz_places_count(const bz_places *places)
 {
     return places ? places->count : 0;

@@ -891,6 +891,9 @@ static int sort_faces(bz_context *ctx, const GEOSGeometry *faces, face_sorter *f
     GEOSContextHandle_t h = ctx->geos;
     int nf = GEOSGetNumGeometries_r(h, faces);
     for (int i = 0; i < nf; i++) {
+        int cancel = bzi_progress_poll(ctx, 0.5 + 0.4 * i / nf); /* a zone computation's */
+        if (cancel)
+            return cancel;
         const GEOSGeometry *face = GEOSGetGeometryN_r(h, faces, i);
         GEOSGeometry *inner = GEOSPointOnSurface_r(h, face);
         if (!inner)
@@ -971,6 +974,8 @@ static int split_frame(bz_context *ctx, const bz_line *line, const GEOSGeometry 
         goto done;
     }
     st = frame_linework(ctx, line, frame, &cont, reach_m, &segs, fs.part_end, &all);
+    if (!st)
+        st = bzi_progress_poll(ctx, 0.2);
     if (st)
         goto done;
     fs.nseg = segs.n / 4;
@@ -994,6 +999,8 @@ static int split_frame(bz_context *ctx, const bz_line *line, const GEOSGeometry 
         fs.covered = 0;
         st = polygonize_linework(ctx, all, robust, &faces);
         if (!st)
+            st = bzi_progress_poll(ctx, 0.5);
+        if (!st)
             st = sort_faces(ctx, faces, &fs);
         if (st)
             goto done;
@@ -1006,6 +1013,9 @@ static int split_frame(bz_context *ctx, const bz_line *line, const GEOSGeometry 
             goto done;
         }
     }
+    st = bzi_progress_poll(ctx, 0.9);
+    if (st)
+        goto done;
     unsigned char shared = 0;
     for (size_t i = 0; i < fs.nseg; i++)
         shared |= fs.hands[i] & fs.hands[fs.nseg + i];

@@ -107,6 +107,7 @@ typedef struct verify_worker {
     double distance;
     int status;
     char msg[BZI_ERRMSG_SIZE];
+    bzi_progress *progress; /* the caller's callback (NULL = none) */
 } verify_worker;
 
 static void *verify_run(void *arg)
@@ -119,6 +120,11 @@ static void *verify_run(void *arg)
     }
     size_t hint = SIZE_MAX; /* samples come in order along the withdrawal line */
     for (size_t i = w->begin; i < w->end; i++) {
+        if ((i - w->begin) % 64 == 0 &&
+            bzi_progress_tick(w->progress, (double)(i - w->begin) / (double)(w->end - w->begin))) {
+            w->status = BZ_ERR_CANCELLED; /* the caller records it */
+            break;
+        }
         bz_nearest near;
         int rc = bzi_line_distance_hint(c, w->line, w->lonlat[2 * i], w->lonlat[2 * i + 1], &hint,
                                         &near);
@@ -155,7 +161,8 @@ static int measure(bz_context *ctx, const bz_line *line, const samples *s, doubl
                                 s->n * (size_t)(t + 1) / (size_t)nthreads,
                                 distance,
                                 BZ_OK,
-                                ""};
+                                "",
+                                ctx->progress};
     }
     int started = 0;
     for (int t = 1; t < nthreads; t++) {
@@ -165,12 +172,14 @@ static int measure(bz_context *ctx, const bz_line *line, const samples *s, doubl
     }
     verify_run(&ws[0]);
     for (int t = 1; t <= started; t++)
-        pthread_join(tids[t], NULL);
+        bzi_progress_join(ctx, tids[t]);
     for (int t = started + 1; t < nthreads; t++)
         verify_run(&ws[t]); /* threads that could not start: their share runs here */
     int rc = BZ_OK;
     for (int t = 0; t < nthreads && rc == BZ_OK; t++) {
-        if (ws[t].status == BZ_ERR_NOMEM && !ws[t].msg[0])
+        if (ws[t].status == BZ_ERR_CANCELLED)
+            rc = bzi_progress_cancelled(ctx);
+        else if (ws[t].status == BZ_ERR_NOMEM && !ws[t].msg[0])
             rc = bzi_nomem(ctx, "a verification context");
         else if (ws[t].status)
             rc = bzi_error(ctx, ws[t].status, "verifying a withdrawal line: %s", ws[t].msg);
@@ -212,6 +221,8 @@ int bzi_verify_withdrawal(bz_context *ctx, const bz_line *line, const GEOSGeomet
     const GEOSPreparedGeometry *prep = NULL;
     size_t used = 0, worst = SIZE_MAX;
     for (size_t i = 0; rc == BZ_OK && i < s.n; i++) {
+        if (i % 16 == 0 && (rc = bzi_progress_poll(ctx, 1.0)) != BZ_OK)
+            break;
         if (ground && err[i] > exclude_above_m) {
             if (!edge) {
                 edge = GEOSBoundary_r(ctx->geos, ground);

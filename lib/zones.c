@@ -340,6 +340,7 @@ static int grounds_start(grounds_job *j, bz_zones *z, const GEOSGeometry *region
     j->territory = territory;
     j->reach_m = reach_m;
     if (bzi_thread_count(z->ctx) > 1 && (j->own = bz_context_new()) != NULL) {
+        j->own->progress = z->ctx->progress; /* the thread sees a stop (it never reports) */
         if (pthread_create(&j->thread, NULL, grounds_run, j) == 0)
             return BZ_OK;
         bz_context_free(j->own);
@@ -357,7 +358,7 @@ static int grounds_finish(grounds_job *j, bz_zones *z, int rc)
 {
     if (!j->own)
         return j->status != BZ_OK ? j->status : rc;
-    pthread_join(j->thread, NULL);
+    bzi_progress_join(z->ctx, j->thread);
     if (j->status != BZ_OK)
         rc = bzi_error(z->ctx, j->status, "%s", bz_errmsg(j->own));
     bz_context_free(j->own);
@@ -465,6 +466,9 @@ static int trim_grounds(bz_zones *z, const GEOSGeometry *largest)
             return geom_fail(z->ctx, st, "trimming a side's ground to the buffer");
         GEOSGeom_destroy_r(h, z->ground[s]);
         z->ground[s] = t;
+        int rc = bzi_progress_poll(z->ctx, 0.5 * (s + 1));
+        if (rc)
+            return rc;
     }
     return BZ_OK;
 }
@@ -501,6 +505,7 @@ static int verify_sides(bz_zones *z, const bz_zone_options *o)
         if (d == 0.0)
             continue; /* the contact line itself: at distance 0 by definition */
         double bound = o->max_error_m > 0.0 ? o->max_error_m : default_bound(d);
+        bzi_progress_stage(z->ctx, 0.70 + 0.14 * s, 0.84 + 0.14 * s);
         bzi_verify_result r;
         int rc = bzi_verify_withdrawal(z->ctx, z->line, z->withdrawal[s], d, z->ground[s], step,
                                        0.5 * bound, &r);
@@ -534,12 +539,13 @@ static int check_options(bz_context *ctx, const bz_zone_options *o)
     return BZ_OK;
 }
 
-int bz_zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
-                     const GEOSGeometry *region, const GEOSGeometry *territory, double dist_a_m,
-                     double dist_b_m, const bz_zone_options *opts)
+/* Stages of the progress fraction (rough shares of the time on real fronts): making the line
+ * 0-0.02, the grounds (when made in place) 0.02-0.2, the buffers 0.2-0.6, the zones 0.6-0.7,
+ * verification 0.7-0.98; 1 at the end (bz_zones_compute). */
+static int zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
+                         const GEOSGeometry *region, const GEOSGeometry *territory, double dist_a_m,
+                         double dist_b_m, const bz_zone_options *opts)
 {
-    if (!ctx)
-        return BZ_ERR_ARGUMENT;
     if (!out)
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_zones_compute: NULL out");
     *out = NULL;
@@ -556,10 +562,14 @@ int bz_zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
     if (rc == BZ_OK)
         rc = check_forms(ctx, line, fr.use, ft.use);
     bz_zones *z = NULL;
-    if (rc == BZ_OK)
+    if (rc == BZ_OK) {
+        bzi_progress_stage(ctx, 0.0, 0.02);
         rc = zones_begin(&z, ctx, line, fr.use, ft.use, o->derive_tolerance_m);
+    }
     if (rc == BZ_OK && !line)
         rc = reframe_inputs(ctx, z->line, &fr, &ft);
+    if (rc == BZ_OK)
+        rc = bzi_progress_poll(ctx, 1.0);
     if (rc) {
         bz_zones_free(z);
         bzi_framed_free(ctx, &fr);
@@ -574,6 +584,7 @@ int bz_zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
     z->distance[0] = dist_a_m;
     z->distance[1] = dist_b_m;
     grounds_job grounds;
+    bzi_progress_stage(ctx, 0.02, 0.2);
     rc = grounds_start(&grounds, z, region, territory, dmax * 1.01 + REACH_MARGIN_M);
 
     /* One buffer per distinct positive distance, while the grounds are being made. */
@@ -583,20 +594,34 @@ int bz_zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
         if (d == 0.0 || (s == 1 && d == dist[0]))
             continue;
         double bound = o->max_error_m > 0.0 ? o->max_error_m : default_bound(d);
+        int both = dist[0] > 0.0 && dist[1] > 0.0 && dist[0] != dist[1];
+        bzi_progress_stage(ctx, both && s ? 0.4 : 0.2, both && !s ? 0.4 : 0.6);
         rc = bzi_geodesic_buffer(&buf[s], ctx, z->line, d, BUFFER_SHARE * bound);
     }
     rc = grounds_finish(&grounds, z, rc);
+    bzi_progress_stage(ctx, 0.6, 0.7);
+    if (rc == BZ_OK)
+        rc = bzi_progress_poll(ctx, 0.0);
     for (int s = 0; s < 2 && rc == BZ_OK; s++) {
         const GEOSGeometry *b = buf[s] ? buf[s] : (dist[s] > 0.0 ? buf[0] : NULL);
         rc = b ? side_from_buffer(z, s, b) : side_at_zero(z, s, region);
+        if (rc == BZ_OK)
+            rc = bzi_progress_poll(ctx, 0.2 * (s + 1));
     }
     if (rc == BZ_OK)
         rc = shortcut_buffer_zone(z, buf, region);
     if (rc == BZ_OK)
+        rc = bzi_progress_poll(ctx, 0.5);
+    if (rc == BZ_OK)
         rc = zones_finish(z, region);
+    if (rc == BZ_OK)
+        rc = bzi_progress_poll(ctx, 1.0);
     /* Verify against the untrimmed grounds: a trimmed ground's edge is the withdrawal line. */
     if (rc == BZ_OK && o->verify)
         rc = verify_sides(z, o);
+    bzi_progress_stage(ctx, 0.98, 1.0);
+    if (rc == BZ_OK)
+        rc = bzi_progress_poll(ctx, 0.0);
     if (rc == BZ_OK && !region) {
         const GEOSGeometry *largest = dist[1] > dist[0] ? buf[1] : buf[0];
         rc = trim_grounds(z, largest);
@@ -612,6 +637,29 @@ int bz_zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
     }
     *out = z;
     return BZ_OK;
+}
+
+int bz_zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
+                     const GEOSGeometry *region, const GEOSGeometry *territory, double dist_a_m,
+                     double dist_b_m, const bz_zone_options *opts)
+{
+    if (!ctx)
+        return BZ_ERR_ARGUMENT;
+    if (out)
+        *out = NULL;
+    /* A version 1 struct ends before the callback fields: read them only from version 2 on. */
+    int v2 = opts && opts->version >= 2 && opts->version <= BZ_ZONE_OPTIONS_VERSION;
+    bzi_progress progress;
+    int rc = bzi_progress_begin(&progress, ctx, v2 ? opts->progress : NULL,
+                                v2 ? opts->progress_data : NULL);
+    if (rc == BZ_OK)
+        rc = zones_compute(out, ctx, line, region, territory, dist_a_m, dist_b_m, opts);
+    rc = bzi_progress_end(ctx, rc); /* the callback may still stop it at 1.0 */
+    if (rc != BZ_OK && out && *out) {
+        bz_zones_free(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 /* ---------------------------------------------------------------------------------------- */

@@ -50,8 +50,9 @@ static void test_status_strings(void **state)
     assert_string_equal(bz_status_string(BZ_OK), "success");
     assert_string_equal(bz_status_string(BZ_ERR_ARGUMENT), "invalid argument");
     assert_string_equal(bz_status_string(BZ_ERR_NOMEM), "out of memory");
-    for (int s = BZ_ERR_ACCURACY; s <= BZ_OK; s++)
+    for (int s = BZ_ERR_CANCELLED; s <= BZ_OK; s++)
         assert_string_not_equal(bz_status_string(s), "unknown status");
+    assert_string_equal(bz_status_string(BZ_ERR_CANCELLED), "cancelled");
     assert_string_equal(bz_status_string(12345), "unknown status");
 }
 

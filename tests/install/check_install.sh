@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the build into a scratch DESTDIR, then builds and runs a consumer program with
 # nothing but pkg-config, and checks that the library exports only bz_ symbols.
-# Usage: check_install.sh BUILD_DIR SOURCE_DIR
+# With PYTHON given (the Python package was built), imports the installed package with it.
+# Usage: check_install.sh BUILD_DIR SOURCE_DIR [PYTHON]
 set -euo pipefail
 build=$1
 src=$2
+python=${3:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -34,3 +36,27 @@ length=$(echo "$out" | awk '{print $4}')
 awk -v l="$length" 'BEGIN { d = l - 410332.28; if (d < 0) d = -d; exit !(d < 0.2) }' ||
   { echo "length $length differs from 410332.28 m"; exit 1; }
 echo "installed library OK"
+
+# The Python package: installed where that Python looks (its sys.path, once DESTDIR is gone),
+# and importable with the installed library.
+if [ -n "$python" ]; then
+  ext=$(find "$tmp/root" -name '_bufferzone*.so' | head -n 1)
+  [ -n "$ext" ] || { echo "the Python extension was not installed"; exit 1; }
+  pkgdir=$(dirname "$(dirname "$ext")")
+  site=${pkgdir#"$tmp/root"}
+  prefix=$(meson introspect "$build" --buildoptions |
+           "$python" -c 'import json,sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "prefix"))')
+  if [ "$prefix" = /usr/local ]; then
+    "$python" -c 'import sys; sys.exit(sys.argv[1] not in sys.path)' "$site" ||
+      { echo "the package went to $site, which $python does not search"; exit 1; }
+  fi
+  for f in __init__.py __init__.pyi py.typed _zones.py; do
+    test -f "$pkgdir/bufferzone/$f" || { echo "bufferzone/$f not installed"; exit 1; }
+  done
+  (cd "$tmp" && PYTHONPATH="$pkgdir" LD_LIBRARY_PATH="$libdir" "$python" -c '
+import sys, bufferzone as bz
+assert bz.__file__.startswith(sys.argv[1]), bz.__file__
+d = bz.distance("LINESTRING (30.5234 50.4501, 36.2304 49.9935)", 30.5234, 50.4501)
+assert d == 0.0, d
+print("installed Python package OK:", bz.__file__)' "$pkgdir") || { echo "importing the installed package failed"; exit 1; }
+fi
