@@ -175,6 +175,10 @@ BZ_API int bz_geodesic_direct(bz_context *ctx, double lon, double lat, double az
  * are ignored): each ring's edges are geodesics, holes are subtracted, and either ring
  * orientation gives the same positive result. Rings that cross the antimeridian are measured
  * correctly when their longitudes are continuous (e.g. 179 → 181) or jump by 360°.
+ * Edges are measured as given (geodesics between vertices); every polygon the library computes
+ * has short edges, where both readings agree within 1 cm. To measure an input polygon with
+ * long edges as the zone functions read it (straight in lon/lat), use
+ * bz_intersection_area(ctx, g, g, &area).
  */
 BZ_API int bz_geodesic_area(bz_context *ctx, const GEOSGeometry *polygonal, double *area_m2);
 
@@ -277,7 +281,8 @@ typedef struct bz_derive_options {
 /**
  * The contact line of a control map: the part of the territory's boundary that lies inside the
  * region and farther than tolerance_m from the region's own edge (state border, coast).
- * Each part is oriented so that the territory (side A) is on its LEFT.
+ * Each part is oriented so that the territory (side A) is on its LEFT. Polygon edges are read
+ * as bz_zones_compute reads them (straight in lon/lat; halves split at ±180° united).
  * The region should be a land outline: one that reaches over the sea (administrative units
  * drawn out to the territorial waters, such as geoBoundaries' Ukrainian oblasts) makes the
  * territory's coast front line too, since the coast then lies inside the region.
@@ -366,14 +371,31 @@ typedef struct bz_zones bz_zones;
  * BZ_ERR_ARGUMENT (the message gives the line's distance from the pole): zones are drawn in
  * lon/lat, where a polygon around a pole cannot be.
  *
- * A side's zone is the part of that side's ground within its distance of the contact line; its
- * withdrawal line is the zone's far edge (the locus at exactly that distance). The buffer zone
- * is the union of both zones. Everything is clipped to the region when one is given.
+ * Definition. The zone of side S is the set of points within S's distance (geodesic) of the
+ * contact line whose nearest point on the line has them on S's side, clipped to the region:
+ *  - every part of a multi-part line keeps its own direction (left = A, right = B); parts are
+ *    merged only end to start, never by reversing one (bz_line). Ground between two parts is
+ *    divided where they are equally near; where two parts share an end, the ground nearest
+ *    that end is divided by the bisector of their directions there, as at a vertex;
+ *  - at a vertex, where the nearest point is the vertex itself, the side is decided by the
+ *    bisector of the two segments that meet there;
+ *  - in the territory form the sides come from the territory (A inside it, B the rest of the
+ *    region), not from any direction;
+ *  - open ends: where a part of the line ends (inside the region, or anywhere in the line-alone
+ *    form) each side keeps the round end: the ground within its distance of the end point. The
+ *    sides are divided there by the line's continuation along its final (initial) geodesic
+ *    direction, so each side gets the half of the end cap on its own side.
+ * A side's withdrawal line is its zone's far edge (the locus at exactly that distance). The
+ * buffer zone is the union of both zones.
  *
- * Open ends: where a part of the line ends (inside the region, or anywhere in the line-alone
- * form) each side keeps the round end: the ground within its distance of the end point. The
- * sides are divided there by the line's continuation along its final (initial) geodesic
- * direction, so each side gets the half of the end cap on its own side.
+ * Edges of polygons. An edge between two vertices of the region or territory (and of the zone
+ * polygon of bz_zones_from_polygon) is straight in lon/lat, as GeoJSON defines it (RFC 7946
+ * §3.1.1); a ring that steps more than 180° of longitude between two vertices is read the short
+ * way round (across the antimeridian), as lines are. Long edges are cut into short straight
+ * pieces where the polygon enters, so that clipping, splitting and the ellipsoidal areas all read
+ * the same shape and no zone can measure more than the ground it was cut from. Polygons split
+ * at ±180° (RFC 7946 §3.1.9) are moved into the contact line's longitude frame and united
+ * across the seam, so a line across the antimeridian keeps both halves of its region.
  *
  * Accuracy: every point of a withdrawal line lies within the accuracy bound of the requested
  * geodesic distance from the line, and the result reports the largest deviation it measured
@@ -445,14 +467,17 @@ BZ_API double bz_zones_max_error(const bz_zones *zones);
 
 /**
  * How a territory changed between two dates: *gained = new − old, *lost = old − new (both
- * clipped to region when it is not NULL), as MultiPolygons. gained_m2 / lost_m2 (may be NULL)
+ * clipped to region when it is not NULL), as MultiPolygons. Edges are read as bz_zones_compute
+ * reads them; territories split at ±180° are united across the seam (longitudes of the results
+ * may then run past 180). gained_m2 / lost_m2 (may be NULL)
  * receive their ellipsoidal areas. The caller frees *gained and *lost with bz_geometry_free().
  */
 BZ_API int bz_territory_diff(GEOSGeometry **gained, GEOSGeometry **lost, bz_context *ctx,
                              const GEOSGeometry *old_territory, const GEOSGeometry *new_territory,
                              const GEOSGeometry *region, double *gained_m2, double *lost_m2);
 
-/** Ellipsoidal area (m²) of the intersection of two polygonal geometries. */
+/** Ellipsoidal area (m²) of the intersection of two polygonal geometries, their edges read as
+ *  bz_zones_compute reads them (straight in lon/lat, across the antimeridian the short way). */
 BZ_API int bz_intersection_area(bz_context *ctx, const GEOSGeometry *a, const GEOSGeometry *b,
                                 double *area_m2);
 

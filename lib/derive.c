@@ -13,6 +13,7 @@
  * Rings are turned so that the territory is on their left (exteriors counter-clockwise, holes
  * clockwise); pieces cut from them therefore run with the territory (side A) on the LEFT.
  */
+#include "antimeridian.h"
 #include "coords.h"
 #include "sides.h"
 
@@ -345,7 +346,21 @@ int bz_line_derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory
         return bzi_error(ctx, BZ_ERR_TYPE, "the region must be polygonal, got a %s",
                          bzi_geom_type_name(h, region));
 
-    int st = BZ_OK;
+    /* rings the short way, geodesic edges, halves split at the antimeridian united */
+    const GEOSGeometry *both[2] = {territory, region};
+    double center = 0;
+    bzi_framed fterr = {0}, fr = {0};
+    int st = bzi_polygons_center(ctx, both, 2, &center);
+    if (st == BZ_OK)
+        st = bzi_framed_make(ctx, territory, center, "reading the territory", &fterr);
+    if (st == BZ_OK)
+        st = bzi_framed_make(ctx, region, center, "reading the region", &fr);
+    if (st) {
+        bzi_framed_free(ctx, &fterr);
+        return st;
+    }
+    territory = fterr.use;
+    region = fr.use;
     bzi_coords segs = {0}, ring = {0};
     pieces found = {{0}, NULL, 0, 0};
     bzi_seggrid grid = {0};
@@ -383,6 +398,9 @@ int bz_line_derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory
                        opts->min_length_m > 0 ? " (after dropping short pieces)" : "");
         goto done;
     }
+    /* the frame may run past 180°: the line takes longitudes in [-180, 180] and unwraps them */
+    for (size_t i = 0; i < found.xy.n; i += 2)
+        found.xy.v[i] -= 360.0 * round(found.xy.v[i] / 360.0);
     st = bz_line_from_parts(out, ctx, found.xy.v, found.size, found.n);
     if (st)
         bzi_error_prefix(ctx, "deriving the contact line: ");
@@ -396,5 +414,7 @@ done:
     free(ring.v);
     free(found.xy.v);
     free(found.size);
+    bzi_framed_free(ctx, &fterr);
+    bzi_framed_free(ctx, &fr);
     return st;
 }

@@ -6,6 +6,7 @@
  * Inputs are repaired first (bzi_valid_multipolygon) because published control maps are not
  * always valid and GEOS refuses to overlay invalid polygons.
  */
+#include "antimeridian.h"
 #include "sides.h"
 
 #include <stdlib.h>
@@ -49,9 +50,18 @@ int bz_territory_diff(GEOSGeometry **gained, GEOSGeometry **lost, bz_context *ct
 
     int st = BZ_OK;
     GEOSGeometry *v[3] = {NULL, NULL, NULL}, *g = NULL, *l = NULL;
+    /* all three in one frame (antimeridian.h), so that halves split at ±180° meet */
+    double center = 0;
+    bzi_framed f[3] = {{0}};
+    st = bzi_polygons_center(ctx, in, 3, &center);
     for (int i = 0; i < 3 && !st; i++)
         if (in[i])
-            st = bzi_valid_multipolygon(ctx, in[i], what[i], &v[i]);
+            st = bzi_framed_make(ctx, in[i], center, what[i], &f[i]);
+    for (int i = 0; i < 3 && !st; i++)
+        if (in[i])
+            st = bzi_valid_multipolygon(ctx, f[i].use, what[i], &v[i]);
+    for (int i = 0; i < 3; i++)
+        bzi_framed_free(ctx, &f[i]);
     if (!st)
         st = change(ctx, v[1], v[0], v[2], &g);
     if (!st)
@@ -93,9 +103,20 @@ int bz_intersection_area(bz_context *ctx, const GEOSGeometry *a, const GEOSGeome
                          "intersection area needs two polygonal geometries, got a %s and a %s",
                          bzi_geom_type_name(h, a), bzi_geom_type_name(h, b));
     GEOSGeometry *va = NULL, *vb = NULL, *x = NULL;
-    int st = bzi_valid_multipolygon(ctx, a, "repairing the first polygon", &va);
+    const GEOSGeometry *both[2] = {a, b};
+    double center = 0;
+    bzi_framed fa = {0}, fb = {0};
+    int st = bzi_polygons_center(ctx, both, 2, &center);
     if (!st)
-        st = bzi_valid_multipolygon(ctx, b, "repairing the second polygon", &vb);
+        st = bzi_framed_make(ctx, a, center, "reading the first polygon", &fa);
+    if (!st)
+        st = bzi_framed_make(ctx, b, center, "reading the second polygon", &fb);
+    if (!st)
+        st = bzi_valid_multipolygon(ctx, fa.use, "repairing the first polygon", &va);
+    if (!st)
+        st = bzi_valid_multipolygon(ctx, fb.use, "repairing the second polygon", &vb);
+    bzi_framed_free(ctx, &fa);
+    bzi_framed_free(ctx, &fb);
     if (!st && !(x = GEOSIntersection_r(h, va, vb)))
         st = bzi_geos_error(ctx, "intersecting two polygons");
     double area = 0;

@@ -8,6 +8,7 @@
  * caller's context. What to keep from each feature is the job of a small collector per
  * public function (line parts, polygons, places, features).
  */
+#include "antimeridian.h"
 #include "io_internal.h"
 #include "union.h"
 #include "io_geojson.h"
@@ -674,6 +675,16 @@ static int collect_polygon(reader *r, OGRLayerH layer, OGRFeatureH f, GEOSGeomet
     parts *p = r->data;
     size_t before = p->count;
     int rc = take_parts(r, p, g, GEOS_POLYGON);
+    /* A ring that jumps ±180° between two vertices (a projected outline past the antimeridian,
+     * or one written that way) is read the short way round, as lines are (antimeridian.h). */
+    for (size_t i = before; rc == BZ_OK && i < p->count; i++) {
+        GEOSGeometry *u = NULL;
+        rc = bzi_polygon_unwrap(r->ctx, p->items[i], &u);
+        if (u) {
+            GEOSGeom_destroy_r(r->ctx->geos, p->items[i]);
+            p->items[i] = u;
+        }
+    }
     return rc == BZ_OK ? validate_polygons(r, p, before) : rc;
 }
 

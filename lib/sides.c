@@ -9,11 +9,14 @@
  *     at the nearest point of the frame's edge (see continue_end), so that the line divides
  *     the frame;
  *  2. the continued line (its segments densified along their geodesics) and the frame's rings
- *     are noded together and polygonized into faces;
+ *     (and, for a line of several parts, the curves where two parts are equally near, from
+ *     bisector.c) are noded together and polygonized into faces;
  *  3. with each face ring turned so that the face is on its left (exterior counter-clockwise,
  *     holes clockwise), ring edges that run along the line in the line's direction vote for
- *     side A (left), edges against it for side B (right), weighted by length. A face touching
- *     no line edge (an island) takes the side of the nearest point of the line;
+ *     side A (left), edges against it for side B (right), weighted by length; with several
+ *     parts only the edges of the face's nearest part vote (another part's continuation may
+ *     cross it). A face touching no line edge (an island) takes the side of the nearest point
+ *     of the line;
  *  4. each side's faces are merged (a cascaded union, only where two faces of one side share
  *     an edge).
  * Measured: the Ukraine outline (29k vertices) split by the 3,400 km line derived from a
@@ -21,6 +24,7 @@
  * 0.4 s (line alone: 0.4 s). Noding and polygonizing the whole region stays cheap at that
  * size, so no corridor trick is needed.
  */
+#include "bisector.h"
 #include "coords.h"
 #include "sides.h"
 
@@ -648,6 +652,7 @@ static int endpoint_hash_query(const endpoint_hash *eh, double x, double y,
  */
 typedef struct edge_match {
     const double *seg;
+    size_t lo, hi; /* only segments lo <= i < hi count (one part of a multi-part line) */
     double mx, my, dx, dy;
     double vote;
     size_t *hits; /* 2i + along, for every face edge on a line segment */
@@ -658,6 +663,8 @@ typedef struct edge_match {
 static int match_segment(void *arg, size_t i)
 {
     edge_match *m = arg;
+    if (i < m->lo || i >= m->hi)
+        return 0; /* another part's segment: the face votes by its nearest part */
     const double *s = m->seg + 4 * i;
     double ex = s[2] - s[0], ey = s[3] - s[1];
     double len2 = ex * ex + ey * ey;
@@ -783,7 +790,8 @@ static int merge_faces(GEOSContextHandle_t h, geom_list *faces, int shared, GEOS
 /* The continued line and the frame's rings as one MultiLineString; segs receives every
  * segment of the continued line (x0, y0, x1, y1). */
 static int frame_linework(bz_context *ctx, const bz_line *line, const GEOSGeometry *frame,
-                          const continuation *pframe, bzi_coords *segs, GEOSGeometry **all)
+                          const continuation *pframe, double reach_m, bzi_coords *segs,
+                          size_t *part_end, GEOSGeometry **all)
 {
     GEOSContextHandle_t h = ctx->geos;
     geom_list edges = {0};
@@ -810,6 +818,27 @@ static int frame_linework(bz_context *ctx, const bz_line *line, const GEOSGeomet
         }
         if ((e = list_push(h, &edges, linestring_of(h, part.v, n)))) {
             st = bzi_fail(ctx, e, "building the continued line");
+            goto done;
+        }
+        part_end[k] = segs->n / 4;
+    }
+    if (nparts > 1) { /* the ground between parts is cut where they are equally near */
+        double box[4];
+        GEOSGeometry *bis = NULL;
+        if (!GEOSGeom_getXMin_r(h, frame, &box[0]) || !GEOSGeom_getYMin_r(h, frame, &box[1]) ||
+            !GEOSGeom_getXMax_r(h, frame, &box[2]) || !GEOSGeom_getYMax_r(h, frame, &box[3])) {
+            st = bzi_geos_error(ctx, "measuring the frame");
+            goto done;
+        }
+        st = bzi_part_bisectors(ctx, line, reach_m, box, &bis);
+        if (st)
+            goto done;
+        int nb = GEOSGetNumGeometries_r(h, bis);
+        for (int i = 0; i < nb && !e; i++)
+            e = list_push(h, &edges, GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, bis, i)));
+        GEOSGeom_destroy_r(h, bis);
+        if (e) {
+            st = bzi_fail(ctx, e, "adding the curves between the line's parts");
             goto done;
         }
     }
@@ -848,6 +877,8 @@ typedef struct face_sorter {
     const endpoint_hash *ends;
     unsigned char *hands; /* per line segment: sides on its left, then on its right */
     size_t nseg;
+    size_t nparts;    /* parts of the line; with more than one a face votes by its nearest */
+    size_t *part_end; /* segments of parts 0..k end before part_end[k] */
     bzi_coords ringbuf;
     edge_match match;  /* the current face's matches (its buffer is reused) */
     geom_list side[2]; /* the faces of A and of B */
@@ -876,14 +907,27 @@ static int sort_faces(bz_context *ctx, const GEOSGeometry *faces, face_sorter *f
             return bzi_geos_error(ctx, "testing a face against the region");
         if (!in)
             continue; /* a hole of the region */
+        bz_nearest near;
+        int have_near = 0;
+        fs->match.lo = 0;
+        fs->match.hi = SIZE_MAX;
+        if (fs->nparts > 1) {
+            /* the face lies on one side of every curve between parts: its nearest part's
+             * segments alone decide (a continuation of another part may cross it) */
+            int st = bz_line_distance(ctx, fs->line, x, y, &near);
+            if (st)
+                return st;
+            have_near = 1;
+            fs->match.lo = near.part ? fs->part_end[near.part - 1] : 0;
+            fs->match.hi = fs->part_end[near.part];
+        }
         int s = 0, e = face_side(h, face, fs->grid, fs->ends, &fs->match, &fs->ringbuf, &s);
         if (!e && s != 0) /* mark the face's side along the line: is merging needed? */
             mark_hits(&fs->match, s, fs->hands, fs->nseg);
         if (e)
             return bzi_fail(ctx, e, "reading a face's rings");
         if (s == 0) { /* an island: the side of the nearest point of the line */
-            bz_nearest near;
-            int st = bz_line_distance(ctx, fs->line, x, y, &near);
+            int st = have_near ? BZ_OK : bz_line_distance(ctx, fs->line, x, y, &near);
             if (st)
                 return st;
             s = near.side < 0 ? -1 : 1;
@@ -898,7 +942,8 @@ static int sort_faces(bz_context *ctx, const GEOSGeometry *faces, face_sorter *f
 
 /* Split `frame` (a valid MultiPolygon) by the line into the part left (A) and right (B). */
 static int split_frame(bz_context *ctx, const bz_line *line, const GEOSGeometry *frame,
-                       double max_m, GEOSGeometry **ground_a, GEOSGeometry **ground_b)
+                       double max_m, double reach_m, GEOSGeometry **ground_a,
+                       GEOSGeometry **ground_b)
 {
     GEOSContextHandle_t h = ctx->geos;
     int st = BZ_OK;
@@ -922,7 +967,13 @@ static int split_frame(bz_context *ctx, const bz_line *line, const GEOSGeometry 
         return bzi_geos_error(ctx, "taking the region's edge");
     }
 
-    st = frame_linework(ctx, line, frame, &cont, &segs, &all);
+    fs.nparts = bz_line_num_parts(line);
+    fs.part_end = calloc(fs.nparts, sizeof *fs.part_end);
+    if (!fs.part_end) {
+        st = bzi_nomem(ctx, "indexing the line's segments");
+        goto done;
+    }
+    st = frame_linework(ctx, line, frame, &cont, reach_m, &segs, fs.part_end, &all);
     if (!st)
         st = bzi_progress_poll(ctx, 0.2);
     if (st)
@@ -968,6 +1019,8 @@ static int split_frame(bz_context *ctx, const bz_line *line, const GEOSGeometry 
     unsigned char shared = 0;
     for (size_t i = 0; i < fs.nseg; i++)
         shared |= fs.hands[i] & fs.hands[fs.nseg + i];
+    if (fs.nparts > 1)
+        shared = 3; /* faces of one side may also meet along a curve between parts */
     int e = merge_faces(h, &fs.side[0], shared & 1, ground_a);
     if (!e)
         e = merge_faces(h, &fs.side[1], shared & 2, ground_b);
@@ -990,6 +1043,7 @@ done:
     free(fs.ringbuf.v);
     free(fs.match.hits);
     free(fs.hands);
+    free(fs.part_end);
     GEOSGeom_destroy_r(h, edge);
     GEOSPreparedGeom_destroy_r(h, pframe);
     return st;
@@ -1137,7 +1191,7 @@ int bzi_side_grounds(bz_context *ctx, const bz_line *line, const GEOSGeometry *r
     /* Within a region a continuation runs along the end direction as far as the zones can
      * reach (sides.h); the box of the line-alone form is left long before that anyway. */
     double max_m = region ? reach_m * 1.05 + 1000.0 : INFINITY;
-    st = split_frame(ctx, line, frame, max_m, ground_a, ground_b);
+    st = split_frame(ctx, line, frame, max_m, reach_m, ground_a, ground_b);
     GEOSGeom_destroy_r(h, frame);
     return st;
 }

@@ -18,7 +18,8 @@
  *  - line alone (both NULL): the two halves (left = A, right = B) of a frame that covers at
  *    least every point within reach_m of the line.
  * Ground that touches no part of the line (an island) goes to the side of the nearest point
- * of the line.
+ * of the line. With a line of several parts the frame is also cut where two parts are equally
+ * near (bisector.c), and each piece takes its side from its nearest part alone.
  */
 int bzi_side_grounds(bz_context *ctx, const bz_line *line, const GEOSGeometry *region,
                      const GEOSGeometry *territory, double reach_m, GEOSGeometry **ground_a,

@@ -7,6 +7,7 @@
  * buffer), no part of a zone can land on the other side. One buffer is computed per distinct
  * distance. The result then measures itself against exact geodesic distances (verify.c).
  */
+#include "antimeridian.h"
 #include "buffer.h"
 #include "coords.h"
 #include "internal.h"
@@ -252,6 +253,39 @@ static int check_forms(bz_context *ctx, const bz_line *line, const GEOSGeometry 
     return BZ_OK;
 }
 
+/* The region and territory read the library's one way (antimeridian.h), in the frame of the
+ * line, or of the polygons themselves when the line is still to be derived. */
+static int frame_inputs(bz_context *ctx, const bz_line *line, const GEOSGeometry *region,
+                        const GEOSGeometry *territory, bzi_framed *fr, bzi_framed *ft)
+{
+    const GEOSGeometry *both[2] = {region, territory};
+    double c = line ? bzi_line_center(line) : 0;
+    int rc = line ? BZ_OK : bzi_polygons_center(ctx, both, 2, &c);
+    if (rc == BZ_OK)
+        rc = bzi_framed_make(ctx, region, c, "reading the region", fr);
+    if (rc == BZ_OK)
+        rc = bzi_framed_make(ctx, territory, c, "reading the territory", ft);
+    return rc;
+}
+
+/* Once a derived line is known: the inputs moved into its frame (by whole turns, if at all). */
+static int reframe_inputs(bz_context *ctx, const bz_line *line, bzi_framed *fr, bzi_framed *ft)
+{
+    bzi_framed *f[2] = {fr, ft};
+    for (int i = 0; i < 2; i++) {
+        bzi_framed moved;
+        int rc = bzi_framed_make(ctx, f[i]->use, bzi_line_center(line),
+                                 "moving the inputs into the line's frame", &moved);
+        if (rc)
+            return rc;
+        if (moved.own) {
+            bzi_framed_free(ctx, f[i]);
+            *f[i] = moved;
+        }
+    }
+    return BZ_OK;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Shared steps                                                                             */
 /* ---------------------------------------------------------------------------------------- */
@@ -393,24 +427,6 @@ static int grounds_finish(grounds_job *j, bz_zones *z, int rc)
     z->ground[BZ_SIDE_A] = j->ground[BZ_SIDE_A];
     z->ground[BZ_SIDE_B] = j->ground[BZ_SIDE_B];
     return rc;
-}
-
-/* Start a result with its grounds made (bz_zones_from_polygon: nothing to overlap them with). */
-static int zones_start(bz_zones **out, bz_context *ctx, const bz_line *line,
-                       const GEOSGeometry *region, const GEOSGeometry *territory,
-                       double derive_tolerance_m, double reach_m)
-{
-    bz_zones *z = NULL;
-    int rc = zones_begin(&z, ctx, line, region, territory, derive_tolerance_m);
-    if (rc == BZ_OK)
-        rc = bzi_side_grounds(ctx, z->line, region, territory, reach_m, &z->ground[BZ_SIDE_A],
-                              &z->ground[BZ_SIDE_B]);
-    if (rc) {
-        bz_zones_free(z);
-        return rc;
-    }
-    *out = z;
-    return BZ_OK;
 }
 
 /* The contact line inside the region (or the whole line), as a new MultiLineString. */
@@ -660,24 +676,37 @@ static int zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
         rc = check_distance(ctx, dist_a_m, BZ_SIDE_A);
     if (rc == BZ_OK)
         rc = check_distance(ctx, dist_b_m, BZ_SIDE_B);
+    bzi_framed fr = {0}, ft = {0};
     if (rc == BZ_OK)
-        rc = check_forms(ctx, line, region, territory);
-    if (rc)
+        rc = frame_inputs(ctx, line, region, territory, &fr, &ft);
+    if (rc == BZ_OK)
+        rc = check_forms(ctx, line, fr.use, ft.use);
+    bz_zones *z = NULL;
+    if (rc == BZ_OK) {
+        bzi_progress_stage(ctx, 0.0, 0.02);
+        rc = zones_begin(&z, ctx, line, fr.use, ft.use, o->derive_tolerance_m);
+    }
+    if (rc == BZ_OK && !line)
+        rc = reframe_inputs(ctx, z->line, &fr, &ft);
+    if (rc == BZ_OK)
+        rc = bzi_progress_poll(ctx, 1.0);
+    if (rc) {
+        bz_zones_free(z);
+        bzi_framed_free(ctx, &fr);
+        bzi_framed_free(ctx, &ft);
         return rc;
+    }
+    region = fr.use;
+    territory = ft.use;
 
     double dist[2] = {dist_a_m, dist_b_m};
     double dmax = fmax(dist_a_m, dist_b_m);
-    bz_zones *z = NULL;
-    bzi_progress_stage(ctx, 0.0, 0.02);
-    rc = zones_begin(&z, ctx, line, region, territory, o->derive_tolerance_m);
-    if (rc == BZ_OK && (rc = bzi_progress_poll(ctx, 1.0)) != BZ_OK)
-        bz_zones_free(z);
-    if (rc)
-        return rc;
     z->distance[0] = dist_a_m;
     z->distance[1] = dist_b_m;
     if (dmax > 0.0 && (rc = check_poles(ctx, z->line, dmax)) != BZ_OK) {
         bz_zones_free(z);
+        bzi_framed_free(ctx, &fr);
+        bzi_framed_free(ctx, &ft);
         return rc;
     }
     /* The buffers' tolerances; below 1 cm the grounds and buffers need a finer line (see
@@ -693,6 +722,8 @@ static int zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
     if (tol_min < 0.1 &&
         (rc = line_densified(&dense, ctx, z->line, 0.1 * tol_min, territory != NULL)) != BZ_OK) {
         bz_zones_free(z);
+        bzi_framed_free(ctx, &fr);
+        bzi_framed_free(ctx, &ft);
         return rc;
     }
     const bz_line *work = dense ? dense : z->line;
@@ -744,6 +775,8 @@ static int zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
         if (buf[s])
             GEOSGeom_destroy_r(ctx->geos, buf[s]);
     bz_line_free(dense);
+    bzi_framed_free(ctx, &fr);
+    bzi_framed_free(ctx, &ft);
     if (rc) {
         bz_zones_free(z);
         return rc;
@@ -801,22 +834,52 @@ int bz_zones_from_polygon(bz_zones **out, bz_context *ctx, const bz_line *line,
     if (!out || !zone)
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_zones_from_polygon: NULL argument");
     *out = NULL;
-    int rc = check_forms(ctx, line, region, territory);
+    bzi_framed fr = {0}, ft = {0}, fz = {0};
+    int rc = frame_inputs(ctx, line, region, territory, &fr, &ft);
     if (rc == BZ_OK)
-        rc = check_polygonal(ctx, zone, "the zone");
-    if (rc == BZ_OK && GEOSisEmpty_r(ctx->geos, zone))
+        rc = check_forms(ctx, line, fr.use, ft.use);
+    if (rc == BZ_OK) {
+        const GEOSGeometry *all[3] = {fr.use, ft.use, zone};
+        double c = line ? bzi_line_center(line) : 0;
+        rc = line ? BZ_OK : bzi_polygons_center(ctx, all, 3, &c);
+        if (rc == BZ_OK)
+            rc = bzi_framed_make(ctx, zone, c, "reading the zone polygon", &fz);
+    }
+    if (rc == BZ_OK)
+        rc = check_polygonal(ctx, fz.use, "the zone");
+    if (rc == BZ_OK && GEOSisEmpty_r(ctx->geos, fz.use))
         rc = bzi_error(ctx, BZ_ERR_GEOMETRY, "the zone polygon is empty");
     double reach = 0.0;
     if (rc == BZ_OK)
-        rc = polygon_reach(ctx, zone, &reach);
-    if (rc)
-        return rc;
+        rc = polygon_reach(ctx, fz.use, &reach);
     bz_zones *z = NULL;
     static const bz_zone_options defaults = BZ_ZONE_OPTIONS_INIT;
-    rc = zones_start(&z, ctx, line, region, territory, defaults.derive_tolerance_m,
-                     reach + REACH_MARGIN_M);
-    if (rc)
+    if (rc == BZ_OK)
+        rc = zones_begin(&z, ctx, line, fr.use, ft.use, defaults.derive_tolerance_m);
+    if (rc == BZ_OK && !line)
+        rc = reframe_inputs(ctx, z->line, &fr, &ft);
+    if (rc == BZ_OK && !line) {
+        bzi_framed moved;
+        rc = bzi_framed_make(ctx, fz.use, bzi_line_center(z->line),
+                             "moving the zone polygon into the line's frame", &moved);
+        if (rc == BZ_OK && moved.own) {
+            bzi_framed_free(ctx, &fz);
+            fz = moved;
+        }
+    }
+    if (rc == BZ_OK)
+        rc = bzi_side_grounds(ctx, z->line, fr.use, ft.use, reach + REACH_MARGIN_M,
+                              &z->ground[BZ_SIDE_A], &z->ground[BZ_SIDE_B]);
+    if (rc) {
+        bz_zones_free(z);
+        bzi_framed_free(ctx, &fr);
+        bzi_framed_free(ctx, &ft);
+        bzi_framed_free(ctx, &fz);
         return rc;
+    }
+    region = fr.use;
+    territory = ft.use;
+    zone = fz.use;
     GEOSContextHandle_t h = ctx->geos;
     int st = BZ_ERR_GEOS;
     z->distance[0] = z->distance[1] = NAN;
@@ -841,6 +904,9 @@ int bz_zones_from_polygon(bz_zones **out, bz_context *ctx, const bz_line *line,
         rc = trim_grounds(z, zone);
     if (rc == BZ_OK)
         rc = zones_finish(z, region);
+    bzi_framed_free(ctx, &fr);
+    bzi_framed_free(ctx, &ft);
+    bzi_framed_free(ctx, &fz);
     if (rc) {
         bz_zones_free(z);
         return rc;

@@ -154,6 +154,65 @@ static inline double truth_rect_area(const struct geod_geodesic *geod, double x0
     return fabs(area);
 }
 
+/* Area (m²) of the lon/lat rectangle [x0, x1] × [y0, y1] whose edges are a meridian and a
+ * parallel (as the library reads a polygon's edges, RFC 7946), in closed form on WGS84: per
+ * radian of longitude the area from the equator to latitude φ is b²/2 · q(φ), with
+ * q(φ) = sin φ / (1 − e² sin² φ) + artanh(e sin φ) / e. */
+static inline double truth_lonlat_rect_area(double x0, double y0, double x1, double y1)
+{
+    const double a = 6378137.0, f = 1 / 298.257223563, b = a * (1 - f), e = sqrt(f * (2 - f));
+    const double d2r = 3.14159265358979323846 / 180.0;
+    double q[2], lat[2] = {y0 * d2r, y1 * d2r};
+    for (int i = 0; i < 2; i++) {
+        double s = sin(lat[i]);
+        q[i] = s / (1 - e * e * s * s) + atanh(e * s) / e;
+    }
+    return fabs((x1 - x0) * d2r * b * b / 2 * (q[1] - q[0]));
+}
+
+/* Length (m) of a run of lon/lat points whose edges are straight in lon/lat (RFC 7946), each
+ * edge cut into 1,000 equal lon/lat steps measured with geod_inverse. */
+static inline double truth_lonlat_length(const struct geod_geodesic *geod, const double *xy,
+                                         size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i + 1 < n; i++)
+        for (int j = 0; j < 1000; j++) {
+            const double *a = xy + 2 * i, *b = a + 2;
+            double t0 = j / 1000.0, t1 = (j + 1) / 1000.0, d = 0;
+            geod_inverse(geod, a[1] + t0 * (b[1] - a[1]), a[0] + t0 * (b[0] - a[0]),
+                         a[1] + t1 * (b[1] - a[1]), a[0] + t1 * (b[0] - a[0]), &d, NULL, NULL);
+            s += d;
+        }
+    return s;
+}
+
+/* Area (m²) of a ring of n lon/lat corners (not repeated) with edges straight in lon/lat, each
+ * edge cut into 1,000 equal steps, by geod_polygonarea. */
+static inline double truth_lonlat_ring_area(const struct geod_geodesic *geod, const double *xy,
+                                            int n)
+{
+    double *lat = malloc(1000 * (size_t)n * sizeof *lat),
+           *lon = malloc(1000 * (size_t)n * sizeof *lon);
+    if (!lat || !lon) {
+        free(lat);
+        free(lon);
+        return NAN;
+    }
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < 1000; j++) {
+            const double *a = xy + 2 * i, *b = xy + 2 * ((i + 1) % n);
+            double t = j / 1000.0;
+            lon[1000 * i + j] = a[0] + t * (b[0] - a[0]);
+            lat[1000 * i + j] = a[1] + t * (b[1] - a[1]);
+        }
+    double area = 0, perim = 0;
+    geod_polygonarea(geod, lat, lon, 1000 * n, &area, &perim);
+    free(lat);
+    free(lon);
+    return fabs(area);
+}
+
 /* ---- real data ----------------------------------------------------------------------------- */
 
 /* The whole file as a NUL-terminated string (free it), or NULL. */

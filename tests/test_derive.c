@@ -114,8 +114,19 @@ static void test_zigzag_front(void **state)
     assert_int_equal(bz_line_num_parts(line), 1);
     size_t n = 0;
     const double *xy = bz_line_part_coords(line, 0, &n);
-    /* the shared border never appears: 6 front vertices minus the two on the edge plus 2 cuts */
-    assert_int_equal(n, 6);
+    /* the shared border never appears: 6 front vertices minus the two on the edge plus 2 cuts,
+     * and the points that cut the long edges (straight in lon/lat), all on the zigzag */
+    assert_true(n >= 6);
+    GEOSGeometry *zig =
+        support_wkt(ctx, "LINESTRING(31 50,31 49.8,30.8 49.3,31.3 48.7,31 48.2,31 48)");
+    for (size_t i = 0; i < n; i++) {
+        GEOSGeometry *p = GEOSGeom_createPointFromXY_r(h, xy[2 * i], xy[2 * i + 1]);
+        double d = 1;
+        GEOSDistance_r(h, zig, p, &d);
+        assert_true(d < 1e-12);
+        GEOSGeom_destroy_r(h, p);
+    }
+    GEOSGeom_destroy_r(h, zig);
     /* starts 1 km south of the north edge on the meridian 31, ends 1 km north of the south edge
      * (the distance to an edge along a parallel is the meridian arc) */
     assert_near(xy[0], 31, 1e-9);
@@ -129,7 +140,7 @@ static void test_zigzag_front(void **state)
     assert_near(line_length_here(line), truth, 20);
     int checked = 0;
     assert_near(fraction_left(ctx, line, terr, 300, 0, &checked), 1.0, 0);
-    assert_int_equal(checked, 5);
+    assert_int_equal(checked, (int)n - 1);
 
     /* the same territory with its ring starting in the middle of the front, and clockwise:
      * the piece through the ring's first vertex is joined there, and the result is the same */
@@ -169,7 +180,9 @@ static void test_enclave_with_hole(void **state)
     const double hole[] = {30.9, 48.9, 31.1, 48.9, 31.1, 49.1, 30.9, 49.1, 30.9, 48.9};
     double len = 0;
     assert_int_equal(bz_line_length(ctx, line, &len), BZ_OK);
-    assert_near(len, poly_length(outer, 5) + poly_length(hole, 5), 1e-3);
+    /* the rings' edges are straight in lon/lat (RFC 7946), as the library reads them */
+    assert_near(len, truth_lonlat_length(&g84, outer, 5) + truth_lonlat_length(&g84, hole, 5),
+                0.05);
     for (size_t k = 0; k < 2; k++) { /* each part is closed */
         size_t n = 0;
         const double *xy = bz_line_part_coords(line, k, &n);
@@ -179,7 +192,7 @@ static void test_enclave_with_hole(void **state)
     }
     int checked = 0;
     assert_near(fraction_left(ctx, line, terr, 500, 0, &checked), 1.0, 0);
-    assert_int_equal(checked, 8);
+    assert_int_equal(checked, (int)bz_line_num_points(line) - 2); /* every segment */
     bz_line_free(line);
     GEOSGeom_destroy_r(h, terr);
     GEOSGeom_destroy_r(h, region);
