@@ -45,6 +45,15 @@ int gen_draw(gen_case *c, GEOSContextHandle_t h, uint64_t seed, int index, size_
              const char *tmpdir);
 void gen_case_free(gen_case *c, GEOSContextHandle_t h);
 
+/* A fixed case from a text file of "key: value" lines (# starts a comment):
+ *   line: LINESTRING/MULTILINESTRING WKT (lon/lat; each part keeps its direction)
+ *   region: / territory: (MULTI)POLYGON WKT, handed to the library as a GEOS geometry
+ *   truth-region: the region as the oracle reads it (after region:; default the region)
+ *   d: d_A d_B (metres)
+ *   tags: class tags (as the generator's, e.g. "issue:1 form:line lat:polarN")
+ * The case's tags start with "fixed:FILENAME". 0 or -1. */
+int gen_from_file(gen_case *c, GEOSContextHandle_t h, const char *path);
+
 /* 1 if the space-separated tag list contains the word `tag` (a prefix "x:" matches any x:…). */
 int gen_has_tag(const char *tags, const char *tag);
 

@@ -50,14 +50,6 @@ static void unit(double lon, double lat, double *v)
     v[2] = sin(lat * DEG);
 }
 
-/* Distance on the mean sphere between unit vectors (only a prefilter). */
-static double approx_m(const double *a, const double *b)
-{
-    double dx = a[0] - b[0], dy = a[1] - b[1], dz = a[2] - b[2];
-    double c = sqrt(dx * dx + dy * dy + dz * dz);
-    return 2.0 * RMEAN * asin(c > 2.0 ? 1.0 : c / 2.0);
-}
-
 void oracle_line_free(oracle_line *l)
 {
     if (!l)
@@ -273,16 +265,30 @@ static void refine(const oracle_line *l, size_t i, double s0, double lon, double
     c->lat = xlat;
 }
 
+static double chord2(const double *a, const double *b)
+{
+    double dx = a[0] - b[0], dy = a[1] - b[1], dz = a[2] - b[2];
+    return dx * dx + dy * dy + dz * dz;
+}
+
+/* Metres on the mean sphere of a chord (unit sphere) and back. */
+static double chord_m(double c2)
+{
+    double c = sqrt(c2);
+    return 2.0 * RMEAN * asin(c > 2.0 ? 1.0 : c / 2.0);
+}
+
 void oracle_nearest(const oracle_line *l, double lon, double lat, oracle_near *out)
 {
     double p[3];
     unit(lon, lat, p);
-    double best = INFINITY;
+    double best2 = INFINITY;
     for (size_t j = 0; j < l->nn; j++) {
-        double a = approx_m(p, l->nxyz + 3 * j);
-        if (a < best)
-            best = a;
+        double c2 = chord2(p, l->nxyz + 3 * j);
+        if (c2 < best2)
+            best2 = c2;
     }
+    double best = chord_m(best2);
     /* Candidates: every segment with a node near enough that the true foot may be on it (the
      * sphere is within 0.7 % of the ellipsoid; a foot is within half a node step of a node). */
     cand bestc = {INFINITY, 0, 0, 0, 0},
@@ -290,16 +296,20 @@ void oracle_nearest(const oracle_line *l, double lon, double lat, oracle_near *o
     size_t j = 0;
     while (j < l->nn) {
         size_t i = l->nseg[j], jbest = j;
-        double amin = INFINITY;
+        double amin2 = INFINITY;
         for (; j < l->nn && l->nseg[j] == i; j++) {
-            double a = approx_m(p, l->nxyz + 3 * j);
-            if (a < amin) {
-                amin = a;
+            double c2 = chord2(p, l->nxyz + 3 * j);
+            if (c2 < amin2) {
+                amin2 = c2;
                 jbest = j;
             }
         }
-        if (amin > 1.02 * best + 0.6 * l->nh[jbest] + 1.0)
-            continue;
+        double thr = 1.02 * best + 0.6 * l->nh[jbest] + 1.0;
+        if (thr < PI * RMEAN) {
+            double cthr = 2.0 * sin(thr / (2.0 * RMEAN));
+            if (amin2 > cthr * cthr)
+                continue;
+        }
         cand c;
         refine(l, i, l->ns[jbest], lon, lat, &c);
         if (c.dist < bestc.dist)
@@ -892,6 +902,18 @@ int oracle_measure(GEOSContextHandle_t h, const oracle_input *in, const oracle_r
             }
         }
         f->ok_holes = f->spurious_holes == 0;
+        /* the reported area against the zone's own polygons read as the region's edges are */
+        f->own_area = oracle_area(h, res[s].zone, lonlat, 0.01);
+        f->ok_area = fabs(f->lib_area - f->own_area) <= T + 1e-7 * f->own_area;
+        /* tiny distances: all of the zone lies within the bound of its edge, so sampling sees
+         * nothing; without region or territory the zone must still be about d·L + πd²/2 */
+        f->ok_small_d = 1;
+        if (dmax < 10.0 && !have_region && !have_terr && in->d[s] > 0) {
+            double d = in->d[s];
+            f->small_d_expected = d * l->length + PI * d * d / 2;
+            f->ok_small_d =
+                fabs(f->lib_area - f->small_d_expected) <= 0.05 * f->small_d_expected + 1e-6;
+        }
     }
     /* no zone larger than its ground */
     out->zones_area = res[0].area + res[1].area;
@@ -918,7 +940,8 @@ int oracle_pass(const oracle_figures *f)
 {
     for (int s = 0; s < 2; s++) {
         const oracle_side_figures *x = &f->s[s];
-        if (!x->ok_wrong || !x->ok_missing || !x->ok_far || !x->ok_holes || !x->ok_wd)
+        if (!x->ok_wrong || !x->ok_missing || !x->ok_far || !x->ok_holes || !x->ok_wd ||
+            !x->ok_area || !x->ok_small_d)
             return 0;
     }
     return f->ok_ground;

@@ -119,7 +119,12 @@ typedef struct oracle_side_figures {
     size_t wd_checked;
     /* a witness for each kind of wrong ground (NaN if none) */
     double wrong_lon, wrong_lat, missing_lon, missing_lat, far_lon, far_lat;
+    double own_area;         /* the area of the library's own zone polygons, edges read as
+                                the region's (oracle_region_lonlat_edges) */
+    double small_d_expected; /* d < 10 m, line alone: d·L + πd²/2 (0 if not checked) */
     int ok_wrong, ok_missing, ok_far, ok_holes, ok_wd;
+    int ok_area;    /* |lib_area − own_area| ≤ T: areas read edges as clipping does */
+    int ok_small_d; /* d < 10 m: the zone has about the area d·L (no sampling can see it) */
 } oracle_side_figures;
 
 typedef struct oracle_figures {
