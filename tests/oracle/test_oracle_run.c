@@ -77,7 +77,13 @@ static const known_open KNOWN_OPEN[] = {
     /* class 7: core1 */
     {7, "issue:7", NULL, "sub-millimetre distances: zone areas far from d·L"},
     {7, "d:1mm form:line", "expected about d*L", "sub-millimetre distances (as above)"},
+    {5, "form:territory", ":area ",
+     "long territory/region edges (the generator's strips have edges up to 20 km): reported "
+     "areas read them as geodesics, clipping straight in lon/lat"},
+    {5, "form:region", ":area ", "long region edges (as above)"},
     /* found by the generator, not among issue 10's classes 1-7 */
+    {0, "parts:ring shape:long-seg", "accuracy bound not met",
+     "a closed ring of long segments near a pole, with a region: refused with BZ_ERR_ACCURACY"},
     {0, "terr:enclave", "accuracy bound not met",
      "territory with an enclave given as a closed (clockwise) ring of the line: refused with "
      "BZ_ERR_ACCURACY"},
@@ -226,6 +232,15 @@ typedef struct run_state {
     int insensitive;      /* zones whose threshold is below one sample's area */
     double max_noise_rel; /* the largest σ / area of a zone estimate */
 } run_state;
+
+/* SIGINT to the runner (not its group) ends the run after the current case, with the table. */
+static volatile sig_atomic_t stop_run;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    stop_run = 1;
+}
 
 static double now_s(void)
 {
@@ -401,8 +416,10 @@ static void run_case(uint64_t seed, int index, const char *fixed, size_t maxv, i
         failed = !oracle_pass(f);
         if (failed)
             reasons(f, why, sizeof why);
+        /* the sampling noise of zones the sampling resolves (≥ 100 samples' worth) */
         for (int s = 0; s < 2; s++)
-            if (f->s[s].def_area > 0 && f->s[s].def_sigma / f->s[s].def_area > st->max_noise_rel)
+            if (f->s[s].def_area >= 100 * f->s[s].per_sample_m2 && f->s[s].def_area > 0 &&
+                f->s[s].def_sigma / f->s[s].def_area > st->max_noise_rel)
                 st->max_noise_rel = f->s[s].def_sigma / f->s[s].def_area;
         for (int s = 0; s < 2; s++)
             if (f->s[s].per_sample_m2 > 0 && f->s[s].threshold / f->s[s].per_sample_m2 < 1)
@@ -461,12 +478,13 @@ static void generated_cases(void **state)
            (unsigned long long)seed, only >= 0 ? 1 : n, samples, maxv,
            oracle_region_lonlat_edges() ? "straight in lon/lat" : "as geodesics");
     int timeout = env_int("BZ_ORACLE_TIMEOUT", 20);
-    for (int i = only >= 0 ? only : 0; i < (only >= 0 ? only + 1 : n); i++)
+    signal(SIGINT, on_sigint);
+    for (int i = only >= 0 ? only : 0; i < (only >= 0 ? only + 1 : n) && !stop_run; i++)
         run_case(seed, i, NULL, maxv, samples, tmpdir, timeout, st);
     /* the fixed regression cases (tests/oracle/cases, files NAME.case), unless one case was asked
      * for */
     const char *root = getenv("BZ_SOURCE_ROOT");
-    if (only < 0 && root && !getenv("BZ_ORACLE_NO_FIXED")) {
+    if (only < 0 && root && !getenv("BZ_ORACLE_NO_FIXED") && !stop_run) {
         char dir[512];
         snprintf(dir, sizeof dir, "%s/tests/oracle/cases", root);
         struct dirent **names = NULL;
@@ -493,7 +511,8 @@ static void generated_cases(void **state)
                r->spurious, r->hole_m2);
     }
     printf("\n%d passed, %d failed, %d known open, %d refused (%d as allowed); largest relative "
-           "sampling error of a zone's area %.3g; %d zone(s) whose area threshold is below one "
+           "sampling error of a resolved zone's area %.3g; %d zone(s) whose area threshold is "
+           "below one "
            "sample's area (wrong ground there is caught only where a sample lands in it)\n",
            st->passed, st->failures, st->known, st->refusals, st->refusals_ok, st->max_noise_rel,
            st->insensitive);
