@@ -719,11 +719,12 @@ static int draw_once(gen_case *c, GEOSContextHandle_t h, rng *r, size_t max_vert
         }
         pts hole[2] = {{0}, {0}}, excl = {0};
         int nh = 0, with_excl = 0;
-        double cr = fmin(0.15 * Wt, 0.1 * (sb - sa));
+        /* enclaves and exclaves sit between the line's wiggles and the strip's edge */
+        double cr = fmin(0.15 * (Wt - amp), 0.1 * (sb - sa)), co = amp + 0.5 * (Wt - amp);
         wiggle w0 = {0, {0}, {0}, {0}};
         if (U(r) < 0.35) { /* an enclave of B inside A: a hole, and a clockwise line ring */
             double x, y;
-            centre_point(&ce, 0.5 * (sa + sb), 0.5 * Wt, &x, &y);
+            centre_point(&ce, 0.5 * (sa + sb), co, &x, &y);
             if (circle_pts(&ce, x, y, cr, &w0, 48, 0, &hole[0]))
                 goto out;
             nh = 1;
@@ -737,7 +738,7 @@ static int draw_once(gen_case *c, GEOSContextHandle_t h, rng *r, size_t max_vert
         }
         if (U(r) < 0.35) { /* an exclave of A inside B: an island, counter-clockwise ring */
             double x, y;
-            centre_point(&ce, 0.5 * (sa + sb), -0.5 * Wt, &x, &y);
+            centre_point(&ce, 0.5 * (sa + sb), -co, &x, &y);
             if (circle_pts(&ce, x, y, cr, &w0, 48, 1, &excl))
                 goto out;
             for (size_t i = 0; i <= excl.n; i++) {
@@ -766,6 +767,12 @@ static int draw_once(gen_case *c, GEOSContextHandle_t h, rng *r, size_t max_vert
         if (!t)
             goto out;
         c->territory = t;
+        for (int i = 1; i < pl.n; i++)
+            align(&pl.p[i], pl.p[0].v[0]);
+        if (crossing(h, &pl)) {
+            rc = 1;
+            goto out;
+        }
         W = Wt;
         tag(c, "form:territory");
         /* the region: the strip s ∈ [sa, sb], ±Wt */
