@@ -90,8 +90,11 @@ static const known_open KNOWN_OPEN[] = {
      "areas read them as geodesics, clipping straight in lon/lat"},
     {5, "form:region", ":area ", "long region edges (as above)"},
     /* found by the generator, not among issue 10's classes 1-7 */
-    {0, "parts:ring shape:long-seg", "accuracy bound not met",
-     "a closed ring of long segments near a pole, with a region: refused with BZ_ERR_ACCURACY"},
+    {0, "parts:ring", "accuracy bound not met",
+     "closed rings, at distances comparable to their size or of long segments near a pole: "
+     "refused with BZ_ERR_ACCURACY"},
+    {0, "parts:ring am", NULL,
+     "a closed ring across the antimeridian (line alone): ground missing next to 180"},
     {0, "d:999km", "no answer",
      "999 km zones on long or closed lines: no answer within the "
      "runner's timeout"},
