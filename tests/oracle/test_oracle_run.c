@@ -4,8 +4,8 @@
  * Draws BZ_ORACLE_CASES cases (default 150; 20 under AddressSanitizer, whose slowdown the CI
  * step cannot afford) from seed BZ_ORACLE_SEED (default 1), then the fixed regression cases of
  * tests/oracle/cases/ (NAME.case; BZ_ORACLE_NO_FIXED=1 skips them), computes each case's zones
- * with the library in a child process (killed after BZ_ORACLE_TIMEOUT seconds, default 20: a
- * hang is a finding), measures them with the oracle and prints one line per case and a table
+ * with the library in a child process (killed after BZ_ORACLE_TIMEOUT seconds, default 20, 60
+ * under AddressSanitizer: a hang is a finding), measures them with the oracle and prints one line per case and a table
  * per class tag. A case fails when any oracle figure fails (oracle.h), or when the library
  * refuses it: a generated case is valid input, and the only refusal allowed is BZ_ERR_ARGUMENT
  * naming a pole for a zone that reaches one. BZ_ORACLE_CASE=I runs case I alone (the
@@ -482,7 +482,11 @@ static void generated_cases(void **state)
     printf("oracle run: seed=%llu cases=%d samples=%d max-vertices=%zu region edges read %s\n",
            (unsigned long long)seed, only >= 0 ? 1 : n, samples, maxv,
            oracle_region_lonlat_edges() ? "straight in lon/lat" : "as geodesics");
+#if defined(__SANITIZE_ADDRESS__)
+    int timeout = env_int("BZ_ORACLE_TIMEOUT", 60); /* the sanitizers' slowdown is no hang */
+#else
     int timeout = env_int("BZ_ORACLE_TIMEOUT", 20);
+#endif
     signal(SIGINT, on_sigint);
     for (int i = only >= 0 ? only : 0; i < (only >= 0 ? only + 1 : n) && !stop_run; i++)
         run_case(seed, i, NULL, maxv, samples, tmpdir, timeout, st);
