@@ -1031,8 +1031,7 @@ int gen_draw(gen_case *c, GEOSContextHandle_t h, uint64_t seed, int index, size_
         int rc = draw_once(c, h, &r, max_vertices, tmpdir);
         if (rc == 0)
             return 0;
-        if (rc < 0)
-            break;
+        /* rc < 0: GEOS refused a draw (an invalid territory's union, ...): draw again too */
     }
     gen_case_free(c, h);
     return -1;
