@@ -98,6 +98,9 @@ static const known_open KNOWN_OPEN[] = {
     {0, "d:999km", "no answer",
      "999 km zones on long or closed lines: no answer within the "
      "runner's timeout"},
+    {0, "d:100km", "no answer",
+     "100 km zones on dense lines (5,000-20,000 vertices, the long run): no answer within the "
+     "timeout"},
     {0, NULL, NULL, NULL} /* end */
 };
 
