@@ -238,11 +238,16 @@ static void json_string(bz_writer *w, const char *s)
     json_put(w, "\"", 1);
 }
 
-/* printf's decimal point is the locale's; JSON's is '.'. */
+/* printf's decimal point is the locale's; JSON's is '.'. The point is taken from what printf
+ * itself writes: localeconv() fills one static struct at every call, a data race when two
+ * threads write at once (DRD reported it). */
 static void fix_decimal_point(char *s)
 {
-    const char *dp = localeconv()->decimal_point;
-    if (!dp || !dp[0] || strcmp(dp, ".") == 0)
+    char probe[16];
+    snprintf(probe, sizeof probe, "%.1f", 0.5); /* "0" point "5" */
+    probe[strlen(probe) - 1] = '\0';
+    const char *dp = probe + 1;
+    if (!dp[0] || strcmp(dp, ".") == 0)
         return;
     char *at = strstr(s, dp);
     if (at) {
