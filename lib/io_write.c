@@ -558,9 +558,9 @@ int bz_writer_open(bz_writer **out, bz_context *ctx, const char *path, const bz_
         return BZ_ERR_ARGUMENT;
     if (!out || !path || !path[0])
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_writer_open: NULL or empty argument");
-    if (opts && opts->version < 1)
-        return bzi_error(ctx, BZ_ERR_ARGUMENT,
-                         "bz_writer_open: options not initialised (use BZ_WRITE_OPTIONS_INIT)");
+    if (opts && bzi_check_options_version(ctx, "bz_writer_open", "bz_write_options", opts->version,
+                                          BZ_WRITE_OPTIONS_VERSION) != BZ_OK)
+        return BZ_ERR_ARGUMENT;
     *out = NULL;
     bz_writer *w = calloc(1, sizeof *w);
     if (!w)
