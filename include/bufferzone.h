@@ -116,9 +116,14 @@ BZ_API GEOSContextHandle_t bz_context_geos(bz_context *ctx);
  * side grounds alongside it, the accuracy check; reading: the union of many polygons). 0 (the
  * default) means one per online CPU, at most 8; 1 means no worker threads. Each worker gets its
  * own GEOS handle and PROJ context, so results do not depend on the number.
- * Returns BZ_ERR_ARGUMENT for a negative number.
+ * Returns BZ_ERR_ARGUMENT (and keeps the previous setting) for a number outside
+ * 0..BZ_MAX_THREADS: more threads than that only add overhead on any machine the library is
+ * built for, and a huge number is a mistake, not a wish.
  */
 BZ_API int bz_context_set_threads(bz_context *ctx, int threads);
+
+/** The largest thread count bz_context_set_threads accepts. */
+#define BZ_MAX_THREADS 64
 
 /* ------------------------------------------------------------------------------------------ */
 /* Geometry helpers                                                                           */

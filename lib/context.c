@@ -94,8 +94,11 @@ int bz_context_set_threads(bz_context *ctx, int threads)
 {
     if (!ctx)
         return BZ_ERR_ARGUMENT;
-    if (threads < 0)
-        return bzi_error(ctx, BZ_ERR_ARGUMENT, "thread count must be >= 0, got %d", threads);
+    if (threads < 0 || threads > BZ_MAX_THREADS)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT,
+                         "bz_context_set_threads: thread count must be 0..%d (0 = one per CPU), "
+                         "got %d",
+                         BZ_MAX_THREADS, threads);
     ctx->threads = threads;
     return BZ_OK;
 }
