@@ -6,7 +6,8 @@
  * (its driver list, its configuration options), so this is the test of how the library uses
  * it: registering drivers at every call crashed about every other run of this kind.
  * ThreadSanitizer cannot see races inside GDAL (not instrumented); .ci/run also runs this test
- * under helgrind (meson test --setup helgrind), with BZ_STRESS_ROUNDS=1.
+ * under helgrind (meson test --setup helgrind), with BZ_STRESS_ROUNDS=1 and
+ * BZ_STRESS_QUICK_READS=2, and under ThreadSanitizer.
  *
  * Phases:
  *  0. the very first GDAL use of the process comes from eight threads at once, each writing
