@@ -19,8 +19,29 @@
  *  - Coordinates are WGS84 longitude/latitude in degrees, in that order (x = lon, y = lat).
  *    Distances are geodesic metres on the WGS84 ellipsoid, areas ellipsoidal square metres.
  *  - Option structs carry a version field; initialise them with their BZ_*_INIT macro so that
- *    they can grow without breaking callers. A NULL options pointer means "all defaults".
- *  - The library never prints, never exits and keeps no global state.
+ *    they can grow without breaking callers. A NULL options pointer means "all defaults". Every
+ *    function that takes options accepts a version from 1 to the struct's BZ_*_VERSION (a
+ *    struct from an older header stays valid) and fails with BZ_ERR_ARGUMENT, naming the struct
+ *    and the version, for any other, before doing anything.
+ *  - The library never prints, never exits and keeps no global state of its own, beyond the
+ *    once-per-process initialisation below.
+ *
+ * Threads. One context per thread is all it takes: threads may call any function at the same
+ * time, each passing its own context (and may share read-only objects, see above). Reading and
+ * writing files too: GDAL is used so that it needs nothing from the caller.
+ *  - Process-wide and done once, under a mutex: GDAL's driver registration (GDALAllRegister),
+ *    on the first call that reads or writes a file; and the WGS84 constants of PROJ's geodesic
+ *    code (geod_init), on the first bz_context_new. The library never unregisters drivers or
+ *    tears GDAL down: a program that calls GDALDestroy() or GDALDestroyDriverManager() must do
+ *    so after its last call here.
+ *  - Per call and per thread: GDAL's error handler (pushed for the call, so GDAL prints nothing
+ *    and its messages reach bz_errmsg) and GDAL configuration options the library needs
+ *    (CPLSetThreadLocalConfigOption, previous value restored). It never sets a process-wide
+ *    GDAL option, PROJ search path, locale or signal handler, and uses only GEOS's _r API.
+ *  - A program's own process-wide GDAL options (CPLSetConfigOption, GDAL_* / OGR_* environment
+ *    variables) do apply to the library's reading and writing.
+ *  - Numbers in written GeoJSON use '.' whatever the locale's decimal point is.
+ *  - Worker threads inside one call (bz_context_set_threads) each get their own GEOS handle.
  *
  * GEOS geometries appear in the API as `GEOSGeometry`. The declarations below are the same as
  * in <geos_c.h>, so the two headers can be included in either order. Geometries returned by
@@ -117,9 +138,14 @@ BZ_API GEOSContextHandle_t bz_context_geos(bz_context *ctx);
  * side grounds alongside it, the accuracy check; reading: the union of many polygons). 0 (the
  * default) means one per online CPU, at most 8; 1 means no worker threads. Each worker gets its
  * own GEOS handle and PROJ context, so results do not depend on the number.
- * Returns BZ_ERR_ARGUMENT for a negative number.
+ * Returns BZ_ERR_ARGUMENT (and keeps the previous setting) for a number outside
+ * 0..BZ_MAX_THREADS: more threads than that only add overhead on any machine the library is
+ * built for, and a huge number is a mistake, not a wish.
  */
 BZ_API int bz_context_set_threads(bz_context *ctx, int threads);
+
+/** The largest thread count bz_context_set_threads accepts. */
+#define BZ_MAX_THREADS 64
 
 /* ------------------------------------------------------------------------------------------ */
 /* Geometry helpers                                                                           */

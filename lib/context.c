@@ -1,6 +1,7 @@
 /* context.c — the bz_context: one GEOS handle, one PROJ context, WGS84, the last error. */
 #include "internal.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,25 @@ GEOSContextHandle_t bzi_geos_handle_new(bz_context *ctx)
     return h;
 }
 
+/* PROJ 9.1's geod_init (GeographicLib's geodesic.c) sets that file's static constants on every
+ * call, while geod_inverse in other threads reads them: a data race helgrind reports when two
+ * threads make contexts at once. So geod_init runs once per process, on a struct that is never
+ * written again; each context copies it. (A mutex, not pthread_once: see bzi_gdal_init.) */
+static pthread_mutex_t wgs84_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct geod_geodesic wgs84_template; /* guarded by wgs84_lock */
+static int wgs84_ready;                     /* guarded by wgs84_lock */
+
+static void wgs84_copy(struct geod_geodesic *out)
+{
+    pthread_mutex_lock(&wgs84_lock);
+    if (!wgs84_ready) {
+        geod_init(&wgs84_template, 6378137.0, 1.0 / 298.257223563);
+        wgs84_ready = 1;
+    }
+    *out = wgs84_template;
+    pthread_mutex_unlock(&wgs84_lock);
+}
+
 bz_context *bz_context_new(void)
 {
     bz_context *ctx = calloc(1, sizeof *ctx);
@@ -50,7 +70,7 @@ bz_context *bz_context_new(void)
         return NULL;
     }
     proj_log_func(ctx->proj, NULL, proj_log);
-    geod_init(&ctx->geod, 6378137.0, 1.0 / 298.257223563);
+    wgs84_copy(&ctx->geod);
     return ctx;
 }
 
@@ -74,8 +94,11 @@ int bz_context_set_threads(bz_context *ctx, int threads)
 {
     if (!ctx)
         return BZ_ERR_ARGUMENT;
-    if (threads < 0)
-        return bzi_error(ctx, BZ_ERR_ARGUMENT, "thread count must be >= 0, got %d", threads);
+    if (threads < 0 || threads > BZ_MAX_THREADS)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT,
+                         "bz_context_set_threads: thread count must be 0..%d (0 = one per CPU), "
+                         "got %d",
+                         BZ_MAX_THREADS, threads);
     ctx->threads = threads;
     return BZ_OK;
 }

@@ -329,9 +329,9 @@ int bz_line_derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory
     bz_derive_options def = BZ_DERIVE_OPTIONS_INIT;
     if (!opts)
         opts = &def;
-    if (opts->version != BZ_DERIVE_OPTIONS_VERSION)
-        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_derive_options: unknown version %d",
-                         opts->version);
+    if (bzi_check_options_version(ctx, "bz_line_derive", "bz_derive_options", opts->version,
+                                  BZ_DERIVE_OPTIONS_VERSION) != BZ_OK)
+        return BZ_ERR_ARGUMENT;
     if (!(opts->tolerance_m >= 0) || !(opts->tolerance_m <= BZ_MAX_DISTANCE_M))
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "derive tolerance must be 0..%g m, got %g",
                          BZ_MAX_DISTANCE_M, opts->tolerance_m);

@@ -1,6 +1,7 @@
 /* error.c — the context's last-error record and the status names. */
 #include "internal.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -56,6 +57,27 @@ int bzi_error_prefix(bz_context *ctx, const char *fmt, ...)
     memcpy(ctx->errmsg, prefix, plen);
     ctx->errmsg[plen + olen] = '\0';
     return ctx->status;
+}
+
+int bzi_check_options_version(bz_context *ctx, const char *fn, const char *type, int version,
+                              int current)
+{
+    if (version >= 1 && version <= current)
+        return BZ_OK;
+    /* bz_read_options -> BZ_READ_OPTIONS_INIT, the macro that sets the version */
+    char init[64];
+    size_t n = 0;
+    for (; type[n] && n + sizeof "_INIT" < sizeof init; n++)
+        init[n] = (char)toupper((unsigned char)type[n]);
+    snprintf(init + n, sizeof init - n, "_INIT");
+    if (version == 0)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT,
+                         "%s: %s version 0: the struct is not initialised (use %s)", fn, type,
+                         init);
+    return bzi_error(ctx, BZ_ERR_ARGUMENT,
+                     "%s: %s version %d is not supported (this library knows %s 1 to %d; "
+                     "initialise the struct with %s)",
+                     fn, type, version, current == 1 ? "version" : "versions", current, init);
 }
 
 int bzi_geos_error(bz_context *ctx, const char *what)

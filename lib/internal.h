@@ -56,6 +56,12 @@ int bzi_error(bz_context *ctx, int status, const char *fmt, ...) BZI_PRINTF(3, 4
 int bzi_geos_error(bz_context *ctx, const char *what);
 /* BZ_ERR_NOMEM naming what could not be allocated. */
 int bzi_nomem(bz_context *ctx, const char *what);
+/* The one rule for option structs: `version` must be 1..current, where current is the struct's
+ * BZ_*_VERSION macro as this library was built (older versions stay valid when a struct grows).
+ * Otherwise BZ_ERR_ARGUMENT, naming the function `fn`, the struct `type` ("bz_read_options")
+ * and the version. */
+int bzi_check_options_version(bz_context *ctx, const char *fn, const char *type, int version,
+                              int current);
 /* Prepend context to the current message ("reading x.geojson: " + old message). */
 int bzi_error_prefix(bz_context *ctx, const char *fmt, ...) BZI_PRINTF(2, 3);
 /* Make a fresh GEOS handle whose errors go to ctx's buffer. */

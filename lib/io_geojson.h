@@ -34,8 +34,10 @@ int bzi_geojson_read(bz_context *ctx, const char *path, const bz_read_options *o
 
 /*
  * Tests only: bz_read_options with version BZI_READ_OPTIONS_ROUTED (a number the public header
- * never hands out; the public readers accept any version >= 1) are an bzi_read_options_routed,
- * which can keep bz_read_line / bz_read_polygon off the fast path and tells whether it was taken.
+ * never hands out) are an bzi_read_options_routed, which can keep bz_read_line /
+ * bz_read_polygon off the fast path and tells whether it was taken. Only the static library the
+ * internal tests link (built with BZI_TEST_HOOKS) accepts that version; the shared library
+ * rejects it like any other unknown version.
  */
 #define BZI_READ_OPTIONS_ROUTED 0x425a4a01
 

@@ -52,6 +52,11 @@ typedef struct bzi_gdal_quiet {
     char msg[512]; /* last CE_Failure / CE_Fatal message, "" if none */
 } bzi_gdal_quiet;
 
+/* Registers GDAL's drivers, once per process (under a mutex); every entry point that touches
+ * GDAL gets here first, through bzi_gdal_quiet_begin. */
+void bzi_gdal_init(void);
+
+/* Installs the quiet handler (after bzi_gdal_init); pair with bzi_gdal_quiet_end. */
 void bzi_gdal_quiet_begin(bzi_gdal_quiet *q);
 void bzi_gdal_quiet_end(bzi_gdal_quiet *q);
 /* The captured failure message, else GDAL's last message, else "no detail from GDAL". */

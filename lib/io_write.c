@@ -221,11 +221,16 @@ static void json_string(bz_writer *w, const char *s)
     json_put(w, "\"", 1);
 }
 
-/* printf's decimal point is the locale's; JSON's is '.'. */
+/* printf's decimal point is the locale's; JSON's is '.'. The point is taken from what printf
+ * itself writes: localeconv() fills one static struct at every call, a data race when two
+ * threads write at once (DRD reported it). */
 static void fix_decimal_point(char *s)
 {
-    const char *dp = localeconv()->decimal_point;
-    if (!dp || !dp[0] || strcmp(dp, ".") == 0)
+    char probe[16];
+    snprintf(probe, sizeof probe, "%.1f", 0.5); /* "0" point "5" */
+    probe[strlen(probe) - 1] = '\0';
+    const char *dp = probe + 1;
+    if (!dp[0] || strcmp(dp, ".") == 0)
         return;
     char *at = strstr(s, dp);
     if (at) {
@@ -574,9 +579,9 @@ int bz_writer_open(bz_writer **out, bz_context *ctx, const char *path, const bz_
         return BZ_ERR_ARGUMENT;
     if (!out || !path || !path[0])
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_writer_open: NULL or empty argument");
-    if (opts && opts->version < 1)
-        return bzi_error(ctx, BZ_ERR_ARGUMENT,
-                         "bz_writer_open: options not initialised (use BZ_WRITE_OPTIONS_INIT)");
+    if (opts && bzi_check_options_version(ctx, "bz_writer_open", "bz_write_options", opts->version,
+                                          BZ_WRITE_OPTIONS_VERSION) != BZ_OK)
+        return BZ_ERR_ARGUMENT;
     *out = NULL;
     bz_writer *w = calloc(1, sizeof *w);
     if (!w)

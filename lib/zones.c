@@ -644,10 +644,9 @@ static int verify_area(bz_zones *z, const bz_zone_options *o, const bz_line *lin
 
 static int check_options(bz_context *ctx, const bz_zone_options *o)
 {
-    if (o->version < 1 || o->version > BZ_ZONE_OPTIONS_VERSION)
-        return bzi_error(ctx, BZ_ERR_ARGUMENT,
-                         "zone options version %d is not supported (use BZ_ZONE_OPTIONS_INIT)",
-                         o->version);
+    if (bzi_check_options_version(ctx, "bz_zones_compute", "bz_zone_options", o->version,
+                                  BZ_ZONE_OPTIONS_VERSION) != BZ_OK)
+        return BZ_ERR_ARGUMENT;
     if (!(o->max_error_m >= 0.0) || isinf(o->max_error_m))
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "max_error_m must be >= 0, got %g", o->max_error_m);
     if (!(o->verify_step_m >= 0.0) || isinf(o->verify_step_m))

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -44,6 +45,25 @@ static void test_threads_setting(void **state)
     bz_context_free(ctx);
 }
 
+/* The documented cap: 64 threads at most; more is an argument error naming the number. */
+static void test_threads_cap(void **state)
+{
+    (void)state;
+    bz_context *ctx = bz_context_new();
+    assert_int_equal(BZ_MAX_THREADS, 64);
+    assert_int_equal(bz_context_set_threads(ctx, 64), BZ_OK);
+    const int too_many[] = {65, 100000, 2147483647};
+    for (int i = 0; i < 3; i++) {
+        char number[16];
+        snprintf(number, sizeof number, "%d", too_many[i]);
+        assert_int_equal(bz_context_set_threads(ctx, too_many[i]), BZ_ERR_ARGUMENT);
+        assert_non_null(strstr(bz_errmsg(ctx), number));
+        assert_non_null(strstr(bz_errmsg(ctx), "64"));
+        bz_context_clear_error(ctx);
+    }
+    bz_context_free(ctx);
+}
+
 static void test_status_strings(void **state)
 {
     (void)state;
@@ -79,6 +99,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_new_free),
         cmocka_unit_test(test_free_null_is_noop),
+        cmocka_unit_test(test_threads_cap),
         cmocka_unit_test(test_threads_setting),
         cmocka_unit_test(test_status_strings),
         cmocka_unit_test(test_version),

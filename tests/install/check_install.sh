@@ -35,6 +35,41 @@ echo "$out"
 length=$(echo "$out" | awk '{print $4}')
 awk -v l="$length" 'BEGIN { d = l - 410332.28; if (d < 0) d = -d; exit !(d < 0.2) }' ||
   { echo "length $length differs from 410332.28 m"; exit 1; }
+# GEOS called directly on the library's line: one part of the two points given.
+parts=$(echo "$out" | awk '{print $6 " " $8}')
+[ "$parts" = "1 2" ] || { echo "GEOS sees parts/points '$parts', expected '1 2'"; exit 1; }
+
+# README's "The library in 30 lines", as printed there, built the same way. It must succeed on
+# the bundled data and exit non-zero when any step fails: here the write, as the output exists
+# the second time (no overwrite), and the read of an input that is missing.
+awk '/^## The library in 30 lines/ { on = 1; next }
+     on && /^```c/ { code = 1; next }
+     code && /^```/ { exit }
+     code { print }' "$src/README.md" > "$tmp/readme_example.c"
+[ -s "$tmp/readme_example.c" ] || { echo "README has no C example under 'The library in 30 lines'"; exit 1; }
+# shellcheck disable=SC2046
+cc -std=c11 -Wall -Wextra -pedantic -Werror -o "$tmp/readme_example" "$tmp/readme_example.c" \
+  $(pkg-config --cflags --libs bufferzone)
+mkdir "$tmp/run"
+cp "$src/examples/data/donbas_contact_line_2015.geojson" "$tmp/run/line.geojson"
+cp "$src/examples/data/ukraine_outline.geojson" "$tmp/run/country.geojson"
+run_example() { (cd "$tmp/run" && LD_LIBRARY_PATH="$libdir" "$tmp/readme_example" 2>"$tmp/run/err"); }
+out=$(run_example) || { echo "README example failed:"; cat "$tmp/run/err"; exit 1; }
+echo "README example: $out"
+echo "$out" | grep -q '^left gives up [0-9.]* km2, right [0-9.]* km2' ||
+  { echo "README example printed '$out'"; exit 1; }
+[ -s "$tmp/run/zones.geojson" ] || { echo "README example wrote no zones.geojson"; exit 1; }
+if run_example >/dev/null; then
+  echo "README example exits 0 although zones.geojson exists and was not replaced"; exit 1
+fi
+grep -q 'zones.geojson' "$tmp/run/err" ||
+  { echo "README example's message does not name zones.geojson:"; cat "$tmp/run/err"; exit 1; }
+rm "$tmp/run/line.geojson" "$tmp/run/zones.geojson"
+if run_example >/dev/null; then
+  echo "README example exits 0 although line.geojson is missing"; exit 1
+fi
+grep -q 'line.geojson' "$tmp/run/err" ||
+  { echo "README example's message does not name line.geojson:"; cat "$tmp/run/err"; exit 1; }
 echo "installed library OK"
 
 # The Python package: installed where that Python looks (its sys.path, once DESTDIR is gone),

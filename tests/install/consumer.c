@@ -1,7 +1,11 @@
 /* A program outside the project: built against the INSTALLED library with only
  * `cc consumer.c $(pkg-config --cflags --libs bufferzone)`. Prints the geodesic length of a
- * line from Kyiv to Kharkiv; check_install.sh compares it with an independent value. */
+ * line from Kyiv to Kharkiv, and what GEOS's own _r functions say about the line's geometry (the
+ * header promises that library results work with GEOS, so pkg-config must bring GEOS along);
+ * check_install.sh compares both with independent values. */
+#define GEOS_USE_ONLY_R_API
 #include <bufferzone.h>
+#include <geos_c.h>
 #include <stdio.h>
 
 int main(void)
@@ -20,7 +24,10 @@ int main(void)
         bz_context_free(ctx);
         return 1;
     }
-    printf("bufferzone %s length_m %.3f\n", bz_version(), length);
+    GEOSContextHandle_t h = bz_context_geos(ctx);
+    const GEOSGeometry *g = bz_line_geometry(line);
+    printf("bufferzone %s length_m %.3f geos_parts %d geos_points %d\n", bz_version(), length,
+           GEOSGetNumGeometries_r(h, g), GEOSGetNumCoordinates_r(h, g));
     bz_line_free(line);
     bz_context_free(ctx);
     return 0;
