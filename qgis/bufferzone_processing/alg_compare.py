@@ -1,5 +1,7 @@
 """Compare proposals: withdrawal proposals side by side (bufferzone.compare, bz-compare)."""
 
+import re
+
 from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingParameterFeatureSink,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
                        QgsProcessingParameterString, QgsWkbTypes, QgsCoordinateReferenceSystem,
@@ -18,8 +20,23 @@ PLACE_COLUMNS = [("places_a", common.INT), ("population_a", common.DOUBLE),
                  ("places_b", common.INT), ("population_b", common.DOUBLE)]
 
 
+_BARE = re.compile(r"^\s*[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?\s*$")
+
+
+def _km(spec):
+    """A bare number in a spec means km, as in bz-compare ("a:10,b:0" = "a:10km,b:0km")."""
+    if spec.startswith("zone:"):
+        return spec
+    head, colon, rest = spec.partition(":") if spec.startswith("sym:") else ("", "", spec)
+    parts = []
+    for tok in rest.split(","):
+        side, c, value = tok.rpartition(":")
+        parts.append(side + c + (value.strip() + "km" if _BARE.match(value) else value))
+    return head + colon + ",".join(parts)
+
+
 def parse_proposals(text):
-    """[(name, spec)] from 'NAME=SPEC' items, one per line or separated by ';' (as
+    """[(name, spec, spec with km units)] from 'NAME=SPEC' items, one per line or separated by ';' (as
     bz-compare --proposal NAME=SPEC; without NAME= the spec is its own name)."""
     out = []
     for item in text.replace(";", "\n").splitlines():
@@ -28,6 +45,7 @@ def parse_proposals(text):
             continue
         name, eq, spec = item.partition("=")
         out.append((name.strip(), spec.strip()) if eq else (item, item))
+    out = [(n, s, _km(s)) for n, s in out]
     if not out:
         raise QgsProcessingException("Proposals: give at least one NAME=SPEC")
     return out
@@ -44,7 +62,7 @@ zone.
 <b>Sides</b>: Contact line (+ Region), or Territory + Region (the line is derived once), as in \
 Withdrawal zones.
 <b>Proposals</b>: NAME=SPEC, one per line (or separated by ';'). SPEC is a distance for both \
-sides ("10km", "5000m", "6mi", "2.5nmi"; a bare number is metres), "sym:10km", \
+sides ("10km", "5000m", "6mi", "2.5nmi"; a bare number is km, as in bz-compare), "sym:10km", \
 "a:10km,b:0" or "left:5km,right:0" (a missing side withdraws 0), or "zone:FILE" (an explicit \
 zone polygon file split between the sides).
 <b>Places</b> (optional point layer) with a name field and a population field (default: \
@@ -116,15 +134,15 @@ Output: a table (no geometry), one row per proposal, with the columns of bz-comp
             if sink is None:
                 raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
             # One proposal at a time: progress and cancelling between proposals.
-            for i, (name, spec) in enumerate(proposals):
+            for i, (name, spec, spec_km) in enumerate(proposals):
                 if feedback.isCanceled():
                     raise QgsProcessingException("cancelled")
                 feedback.pushInfo("proposal %s: %s" % (name, spec))
-                df = bz.compare(line, proposals={name: spec}, territory=inputs["territory"],
+                df = bz.compare(line, proposals={name: spec_km}, territory=inputs["territory"],
                                 region=inputs["region"], places=places, names=side_names,
                                 tolerance=tol)
                 row = df.iloc[0]
-                vals = [name] + [row[c] for c, _ in cols[1:]]
+                vals = [name, spec] + [row[c] for c, _ in cols[2:]]
                 vals = [v.item() if hasattr(v, "item") else v for v in vals]
                 common.add_feature(sink, None, vals, feedback)
                 feedback.setProgress(100.0 * (i + 1) / len(proposals))

@@ -37,15 +37,16 @@ def fields(*spec):
 
 def layer_name(source, parameters, name, context):
     """How the user knows an input: the layer's name in the project, else its source."""
-    from qgis.core import QgsProcessingUtils
+    from qgis.core import (QgsMapLayer, QgsProcessingFeatureSourceDefinition,
+                           QgsProcessingUtils)
     value = parameters.get(name)
     lyr = None
-    if isinstance(value, str):
-        lyr = QgsProcessingUtils.mapLayerFromString(value, context)
-    elif hasattr(value, "source"):  # QgsProcessingFeatureSourceDefinition
-        lyr = QgsProcessingUtils.mapLayerFromString(value.source.staticValue(), context)
-    elif hasattr(value, "name"):
+    if isinstance(value, QgsMapLayer):
         lyr = value
+    elif isinstance(value, QgsProcessingFeatureSourceDefinition):
+        lyr = QgsProcessingUtils.mapLayerFromString(value.source.staticValue(), context)
+    elif isinstance(value, str):
+        lyr = QgsProcessingUtils.mapLayerFromString(value, context)
     if lyr is not None:
         return lyr.name()
     return source.sourceName() if source is not None else name
