@@ -92,6 +92,8 @@ def library_error(e, names):
         if msg.startswith(key + ":") or msg.startswith(key + " "):
             msg = names[key] + msg[len(key):]
             break
+    # The package's hint names its own option; in QGIS the tool is "Fix geometries".
+    msg = msg.replace("(make_valid repairs it)", "(QGIS's Fix geometries algorithm repairs it)")
     return QgsProcessingException(msg)
 
 
