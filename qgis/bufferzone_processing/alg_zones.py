@@ -11,6 +11,10 @@ from .base import Base
 FIELDS = (("kind", common.STRING), ("side", common.STRING), ("distance_m", common.DOUBLE),
           ("area_km2", common.DOUBLE), ("length_km", common.DOUBLE))
 
+# Our outputs and the GeoPackage layers the library writes (and styles) for them.
+LAYERS = {"ZONES": "zone", "WITHDRAWAL_LINES": "withdrawal_line", "CONTACT_LINE": "contact_line",
+          "BUFFER_ZONE": "buffer_zone"}
+
 
 class WithdrawalZones(Base):
     ID = "zones"
@@ -82,7 +86,7 @@ of the requested distance (MAX_ERROR_M reports the largest deviation measured)."
     def write(self, z, n, parameters, context, feedback):
         flds = common.fields(*FIELDS)
         nan = float("nan")
-        outs, dests = {}, []
+        outs, dests = {}, {}
         for key, wkb in (("ZONES", QgsWkbTypes.MultiPolygon),
                          ("WITHDRAWAL_LINES", QgsWkbTypes.MultiLineString),
                          ("CONTACT_LINE", QgsWkbTypes.MultiLineString),
@@ -91,7 +95,7 @@ of the requested distance (MAX_ERROR_M reports the largest deviation measured)."
             if sink is None and key in ("ZONES", "WITHDRAWAL_LINES"):
                 raise QgsProcessingException(self.invalidSinkError(parameters, key))
             outs[key] = sink
-            dests.append(dest)
+            dests[key] = dest
             if dest:
                 outs[key + "_ID"] = dest
         for s in (0, 1):
@@ -108,8 +112,9 @@ of the requested distance (MAX_ERROR_M reports the largest deviation measured)."
                                ["buffer_zone", None, nan, z.buffer_area / 1e6, nan], feedback)
         feedback.setProgress(95)
         # The library's own QGIS style (if it writes one) is the single source of the look.
-        qml = common.library_styles(lambda p: z.write(p, names=n, overwrite=True))
-        common.style_outputs(context, dests, qml)
+        qml = common.library_styles(lambda p: z.write(p, names=n, overwrite=True),
+                                    LAYERS.values())
+        common.style_outputs(context, {dests[k]: qml.get(LAYERS[k]) for k in LAYERS})
         feedback.setProgress(100)
         return {"ZONES": outs.get("ZONES_ID"), "WITHDRAWAL_LINES": outs.get("WITHDRAWAL_LINES_ID"),
                 "CONTACT_LINE": outs.get("CONTACT_LINE_ID"), "BUFFER_ZONE": outs.get("BUFFER_ZONE_ID"),

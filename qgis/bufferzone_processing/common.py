@@ -141,23 +141,38 @@ class StyleFromQml(QgsProcessingLayerPostProcessorInterface):
 _STYLE_KEEP = []  # post-processors must outlive the algorithm run that created them
 
 
-def library_styles(write):
-    """Let the library write its own output to a temporary GeoJSON file (write(path)) and
-    return the QML style it wrote next to it ({} when the library wrote none)."""
+def library_styles(write, layers):
+    """The QGIS styles the library writes, as {layer name: QML file}: write(path) lets the
+    library write its own output to a temporary GeoPackage, whose layer_styles table holds one
+    default style per layer; QGIS reads each layer's default style and saves it as QML.
+    Layers without a style are left out (an empty dict when the library writes none)."""
+    from qgis.core import QgsVectorLayer
     d = tempfile.mkdtemp(prefix="bufferzone-qgis-")
-    path = os.path.join(d, "result.geojson")
+    path = os.path.join(d, "result.gpkg")
     write(path)
-    qml = os.path.join(d, "result.qml")
-    return qml if os.path.exists(qml) else None
+    out = {}
+    for name in layers:
+        lyr = QgsVectorLayer("%s|layername=%s" % (path, name), name, "ogr")
+        if not lyr.isValid():
+            continue
+        _, ok = lyr.loadDefaultStyle()
+        if ok:
+            qml = os.path.join(d, name + ".qml")
+            _, saved = lyr.saveNamedStyle(qml)
+            if saved:
+                out[name] = qml
+        del lyr
+    for f in (path, path + "-wal", path + "-shm"):  # keep only the small QML files
+        if os.path.exists(f):
+            os.remove(f)
+    return out
 
 
-def style_outputs(context, dest_ids, qml):
-    """Set `qml` as the style of every output in dest_ids that QGIS loads on completion."""
-    if not qml:
-        return
-    for dest in dest_ids:
-        if dest and context.willLoadLayerOnCompletion(dest):
+def style_outputs(context, dests):
+    """Give each output in dests ({destination id: QML file or None}) that QGIS loads on
+    completion its style."""
+    for dest, qml in dests.items():
+        if dest and qml and context.willLoadLayerOnCompletion(dest):
             pp = StyleFromQml(qml)
             _STYLE_KEEP.append(pp)
             context.layerToLoadOnCompletionDetails(dest).setPostProcessor(pp)
-
