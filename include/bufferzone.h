@@ -546,10 +546,13 @@ typedef struct bz_write_options {
                              NULL = from the file extension (.geojson/.json, .shp, .gpkg, ...) */
     int overwrite;      /**< 1: replace an existing output; 0 (default): BZ_ERR_EXISTS (see the
                              output policy at bz_writer; a FIFO or device needs no overwrite) */
+    int no_style;       /**< version 2. 1: write no QGIS styles; 0 (default): a GeoPackage gets
+                             its layer_styles table, GeoJSON and Shapefile a .qml sidecar (see
+                             "QGIS styles" at bz_writer). Read only when version >= 2. */
 } bz_write_options;
 
-#define BZ_WRITE_OPTIONS_VERSION 1
-#define BZ_WRITE_OPTIONS_INIT {BZ_WRITE_OPTIONS_VERSION, NULL, 0}
+#define BZ_WRITE_OPTIONS_VERSION 2
+#define BZ_WRITE_OPTIONS_INIT {BZ_WRITE_OPTIONS_VERSION, NULL, 0, 0}
 
 /** The attributes every written feature carries (NULL strings / NaN numbers = unset). */
 typedef struct bz_feature_attrs {
