@@ -4,8 +4,7 @@ import re
 
 from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingParameterFeatureSink,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
-                       QgsProcessingParameterString, QgsWkbTypes, QgsCoordinateReferenceSystem,
-                       QgsCoordinateTransform)
+                       QgsProcessingParameterString, QgsWkbTypes, QgsCoordinateTransform)
 
 from . import common
 from .base import Base
@@ -36,8 +35,8 @@ def _km(spec):
 
 
 def parse_proposals(text):
-    """[(name, spec, spec with km units)] from 'NAME=SPEC' items, one per line or separated by ';' (as
-    bz-compare --proposal NAME=SPEC; without NAME= the spec is its own name)."""
+    """[(name, spec, spec with km units)] from 'NAME=SPEC' items, one per line or separated
+    by ';' (as bz-compare --proposal NAME=SPEC; without NAME= the spec is its own name)."""
     out = []
     for item in text.replace(";", "\n").splitlines():
         item = item.strip()
@@ -96,8 +95,7 @@ Output: a table (no geometry), one row per proposal, with the columns of bz-comp
         nf = self.parameterAsString(parameters, "PLACE_NAME_FIELD", context) or "name"
         pf = self.parameterAsString(parameters, "POPULATION_FIELD", context) or "population"
         fnames = src.fields().names()
-        xform = QgsCoordinateTransform(src.sourceCrs(), QgsCoordinateReferenceSystem("EPSG:4326"),
-                                       context.transformContext())
+        xform = QgsCoordinateTransform(src.sourceCrs(), common.WGS84, context.transformContext())
         names, lons, lats, pops = [], [], [], []
         for f in src.getFeatures():
             g = f.geometry()

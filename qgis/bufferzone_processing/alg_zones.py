@@ -96,8 +96,6 @@ of the requested distance (MAX_ERROR_M reports the largest deviation measured)."
                 raise QgsProcessingException(self.invalidSinkError(parameters, key))
             outs[key] = sink
             dests[key] = dest
-            if dest:
-                outs[key + "_ID"] = dest
         for s in (0, 1):
             d = z.distances[s]
             common.add_feature(outs["ZONES"], z.zone(s),
@@ -111,13 +109,15 @@ of the requested distance (MAX_ERROR_M reports the largest deviation measured)."
             common.add_feature(outs["BUFFER_ZONE"], z.buffer_zone,
                                ["buffer_zone", None, nan, z.buffer_area / 1e6, nan], feedback)
         feedback.setProgress(95)
-        # The library's own QGIS style (if it writes one) is the single source of the look.
-        qml = common.library_styles(lambda p: z.write(p, names=n, overwrite=True),
-                                    LAYERS.values())
-        common.style_outputs(context, {dests[k]: qml.get(LAYERS[k]) for k in LAYERS})
+        # The library's own QGIS styles are the single source of the look; needed only for
+        # outputs QGIS loads into the project (the toolbox), not for qgis_process's files.
+        if any(d and context.willLoadLayerOnCompletion(d) for d in dests.values()):
+            qml = common.library_styles(lambda p: z.write(p, names=n, overwrite=True),
+                                        LAYERS.values())
+            common.style_outputs(context, {dests[k]: qml.get(LAYERS[k]) for k in LAYERS})
         feedback.setProgress(100)
-        return {"ZONES": outs.get("ZONES_ID"), "WITHDRAWAL_LINES": outs.get("WITHDRAWAL_LINES_ID"),
-                "CONTACT_LINE": outs.get("CONTACT_LINE_ID"), "BUFFER_ZONE": outs.get("BUFFER_ZONE_ID"),
+        return {"ZONES": dests["ZONES"], "WITHDRAWAL_LINES": dests["WITHDRAWAL_LINES"],
+                "CONTACT_LINE": dests["CONTACT_LINE"], "BUFFER_ZONE": dests["BUFFER_ZONE"],
                 "AREA_A_KM2": z.areas[0] / 1e6, "AREA_B_KM2": z.areas[1] / 1e6,
                 "BUFFER_ZONE_KM2": z.buffer_area / 1e6, "CONTACT_LINE_KM": z.contact_length / 1e3,
                 "MAX_ERROR_M": z.max_error_m}

@@ -85,8 +85,7 @@ def test_zones_territory_form_derives_the_line(app, tmp_path):
 
 def test_zones_line_alone_from_a_reprojected_memory_layer(app, tmp_path):
     """Any QGIS layer: an in-memory layer in Web Mercator is transformed back to lon/lat."""
-    from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFeature,
-                           QgsProject, QgsVectorLayer)
+    from qgis.core import QgsCoordinateTransform, QgsFeature, QgsProject, QgsVectorLayer
     src = QgsVectorLayer(LINE, "line file", "ogr")
     mem = QgsVectorLayer("LineString?crs=EPSG:3857", "front in mercator", "memory")
     xf = QgsCoordinateTransform(src.crs(), mem.crs(), QgsProject.instance())

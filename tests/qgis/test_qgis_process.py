@@ -105,5 +105,6 @@ def test_territory_change(app, qp, tmp_path):
     r = qp("diff", OLD=TERRITORY, NEW=new, REGION=REGION, OUTPUT=tmp_path / "changes.gpkg")
     for k in ("old_km2", "new_km2", "gained_km2", "lost_km2", "net_km2"):
         assert r[k.upper()] == pytest.approx(rep[k], abs=0.01), k
-    kinds = {a["kind"]: a["area_km2"] for a, g in layer_features(open_layer(tmp_path / "changes.gpkg"))}
+    changes = layer_features(open_layer(tmp_path / "changes.gpkg"))
+    kinds = {a["kind"]: a["area_km2"] for a, g in changes}
     assert kinds == pytest.approx({"gained": rep["gained_km2"], "lost": rep["lost_km2"]}, abs=0.01)

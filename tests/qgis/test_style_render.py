@@ -4,7 +4,6 @@ simplestyle properties, an independent record of the look); the Withdrawal zones
 outputs load with the same style; and a map rendered by QgsMapRendererParallelJob shows both
 sides' colours (pixels counted per colour)."""
 
-import os
 import sys
 
 import numpy as np
