@@ -117,6 +117,8 @@ static void look_for(look *l, const bzi_style_item *it)
     l->fill_style = "solid";
     qgis_colour(l->fill, sizeof l->fill, fill, it->cls == 2 ? 89 : 255); /* fill-opacity 0.35 */
     qgis_colour(l->line, sizeof l->line, line, 255);
+    if (is_kind(it, "zone") && it->cls == 2)
+        l->line_style = "no"; /* as bz-render: the dashed withdrawal line is the zone's edge */
     if (is_kind(it, "contact_line")) {
         qgis_colour(l->line, sizeof l->line, "#000000", 255);
         l->width = "1";
