@@ -606,7 +606,8 @@ typedef struct bz_feature_attrs {
  * QGIS styles (unless opts->no_style): the look of bz-render's map in the simplestyle colours
  * (zones filled per side, withdrawal lines dashed, the contact line bold, the buffer zone an
  * outline, zone areas as labels). A GeoPackage (or SQLite) output gets QGIS's layer_styles table
- * with one default style per layer (categorised on "side" where the layer has sides). GeoJSON
+ * with one default style per layer (QML categorised on "side" where the layer has sides, and
+ * the same as SLD). GeoJSON
  * gets "NAME.qml" beside "NAME.geojson", a Shapefile set "NAME_polygons.qml", ... beside each
  * .shp (rule-based on "kind" and "side", valid for every geometry type QGIS splits a mixed file
  * into). A sidecar is committed with the output, all or nothing; an existing one is an existing

@@ -129,7 +129,7 @@ static void geojson_colour(char *out, size_t size, const char *text, const char 
 typedef struct style_row {
     char table[64], geom[64];
     int is_default;
-    char *qml;
+    char *qml, *sld;
 } style_row;
 
 static size_t read_styles(style_row *rows, size_t max, const char *gpkg, int *has_table)
@@ -151,6 +151,9 @@ static size_t read_styles(style_row *rows, size_t max, const char *gpkg, int *ha
         const char *q = OGR_F_GetFieldAsString(feat, OGR_F_GetFieldIndex(feat, "styleQML"));
         r->qml = malloc(strlen(q) + 1);
         strcpy(r->qml, q);
+        q = OGR_F_GetFieldAsString(feat, OGR_F_GetFieldIndex(feat, "styleSLD"));
+        r->sld = malloc(strlen(q) + 1);
+        strcpy(r->sld, q);
         /* the layer it styles is in the file, with that geometry column */
         OGRLayerH l = GDALDatasetGetLayerByName(ds, r->table);
         assert_non_null(l);
@@ -246,7 +249,17 @@ static void test_gpkg_layer_styles(void **state)
             assert_non_null(strstr(r->qml, "type=\"singleSymbol\""));
             assert_non_null(strstr(r->qml, "<prop k=\"style\" v=\"no\"/>"));
         }
+        /* the SLD beside it: a rule per side for layers with sides */
+        assert_non_null(strstr(r->sld, "<StyledLayerDescriptor "));
+        assert_non_null(strstr(r->sld, "</StyledLayerDescriptor>"));
+        if (strcmp(r->table, "zone") == 0) {
+            assert_non_null(strstr(r->sld, "<ogc:Literal>Nord &amp; Co</ogc:Literal>"));
+            assert_non_null(strstr(r->sld, "<se:PolygonSymbolizer>"));
+        }
+        if (strcmp(r->table, "withdrawal_line") == 0)
+            assert_non_null(strstr(r->sld, "stroke-dasharray"));
         free(rows[i].qml);
+        free(rows[i].sld);
     }
     free(json);
     /* Reading every layer of the file skips the style table: the six features only. */

@@ -32,8 +32,8 @@ def styles(gpkg):
     try:
         if not con.execute("SELECT 1 FROM sqlite_master WHERE name = 'layer_styles'").fetchone():
             return None
-        return con.execute("SELECT f_table_name, f_geometry_column, useAsDefault, styleQML "
-                           "FROM layer_styles").fetchall()
+        return con.execute("SELECT f_table_name, f_geometry_column, useAsDefault, styleQML, "
+                           "styleSLD FROM layer_styles").fetchall()
     finally:
         con.close()
 
@@ -89,7 +89,18 @@ s.check_exit(r, 0, "bz-zones -o z.gpkg")
 rows = styles(gp) or []
 s.check(sorted(x[0] for x in rows) == ["buffer_zone", "contact_line", "withdrawal_line", "zone"],
         "one style per layer", [x[0] for x in rows])
-for table, geom, default, qml in rows:
+SE = "{http://www.opengis.net/se}"
+OGC = "{http://www.opengis.net/ogc}"
+for table, geom, default, qml, sld in rows:
+    if table == "zone":  # the SLD: a rule per side, filled with the GeoJSON's fill colour
+        sld_rules = ET.fromstring(sld).iter(SE + "Rule")
+        got = {}
+        for rule in sld_rules:
+            side = rule.find(".//" + OGC + "Literal").text
+            par = {p.get("name"): p.text for p in rule.iter(SE + "SvgParameter")}
+            got[side] = par.get("fill")
+        s.check(got == {sd: colour[("zone", sd)][0] for sd in ("Ukraine", "Don & Co")},
+                "zone SLD: a rule per side in the GeoJSON's fill colours", got)
     s.check(geom == "geom" and default == 1, "%s: the default style of its geometry column" % table)
     root = ET.fromstring(qml)
     ren = root.find("renderer-v2")
