@@ -94,11 +94,12 @@ static void prop(FILE *f, const char *k, const char *v)
 
 /* How one item is drawn. */
 typedef struct look {
-    int cls;                 /* 0 marker, 1 line, 2 fill */
-    char fill[32], line[32]; /* QGIS colours */
-    const char *width;       /* line / outline width, mm */
-    const char *line_style;  /* "solid", "dash", "no" (fill: outline style) */
-    const char *fill_style;  /* "solid", "no" */
+    int cls;                         /* 0 marker, 1 line, 2 fill */
+    char fill[32], line[32];         /* QGIS colours */
+    const char *fill_hex, *line_hex; /* the same as "#rrggbb" (SLD) */
+    const char *width;               /* line / outline width, mm */
+    const char *line_style;          /* "solid", "dash", "no" (fill: outline style) */
+    const char *fill_style;          /* "solid", "no" */
 } look;
 
 static int is_kind(const bzi_style_item *it, const char *kind)
@@ -117,8 +118,13 @@ static void look_for(look *l, const bzi_style_item *it)
     l->fill_style = "solid";
     qgis_colour(l->fill, sizeof l->fill, fill, it->cls == 2 ? 89 : 255); /* fill-opacity 0.35 */
     qgis_colour(l->line, sizeof l->line, line, 255);
+    l->fill_hex = fill;
+    l->line_hex = line;
+    if (is_kind(it, "zone") && it->cls == 2)
+        l->line_style = "no"; /* as bz-render: the dashed withdrawal line is the zone's edge */
     if (is_kind(it, "contact_line")) {
         qgis_colour(l->line, sizeof l->line, "#000000", 255);
+        l->line_hex = "#000000";
         l->width = "1";
     } else if (is_kind(it, "withdrawal_line")) {
         l->width = "0.7";
@@ -127,6 +133,7 @@ static void look_for(look *l, const bzi_style_item *it)
         /* an outline only: the zones on either side show through */
         qgis_colour(l->fill, sizeof l->fill, "#808080", 64);
         qgis_colour(l->line, sizeof l->line, "#555555", 255);
+        l->line_hex = "#555555";
         l->width = "0.5";
         l->fill_style = "no";
     }
@@ -346,6 +353,117 @@ int bzi_style_qml(char **out, bz_context *ctx, const bzi_style_item *items, size
     return BZ_OK;
 }
 
+/* SLD 1.1 (OGC Symbology Encoding) for other software that reads layer_styles: a rule per
+ * item, filtered on kind (a layer of several kinds) and side. Widths in pixels (SLD's unit),
+ * as bz-render draws them at 96 dpi. */
+static void sld_parameter(FILE *f, const char *name, const char *value)
+{
+    fprintf(f, "            <se:SvgParameter name=\"%s\">%s</se:SvgParameter>\n", name, value);
+}
+
+static void sld_equal(FILE *f, const char *field, const char *value)
+{
+    fprintf(f, "          <ogc:PropertyIsEqualTo><ogc:PropertyName>%s</ogc:PropertyName>", field);
+    fputs("<ogc:Literal>", f);
+    xml_text(f, value);
+    fputs("</ogc:Literal></ogc:PropertyIsEqualTo>\n", f);
+}
+
+static void sld_rule(FILE *f, const bzi_style_item *it, int one_kind)
+{
+    look l;
+    look_for(&l, it);
+    fputs("      <se:Rule>\n        <se:Name>", f);
+    legend(f, it, 0);
+    fputs("</se:Name>\n", f);
+    int by_kind = !one_kind && it->kind, by_side = it->side != NULL;
+    if (by_kind || by_side) {
+        fputs("        <ogc:Filter>\n", f);
+        if (by_kind && by_side)
+            fputs("         <ogc:And>\n", f);
+        if (by_kind)
+            sld_equal(f, "kind", it->kind);
+        if (by_side)
+            sld_equal(f, "side", it->side);
+        if (by_kind && by_side)
+            fputs("         </ogc:And>\n", f);
+        fputs("        </ogc:Filter>\n", f);
+    }
+    char width[16];
+    snprintf(width, sizeof width, "%.1f", strtod(l.width, NULL) * 96.0 / 25.4);
+    if (l.cls == 2) {
+        fputs("        <se:PolygonSymbolizer>\n", f);
+        if (strcmp(l.fill_style, "no") != 0) {
+            fputs("          <se:Fill>\n", f);
+            sld_parameter(f, "fill", l.fill_hex);
+            sld_parameter(f, "fill-opacity", "0.35");
+            fputs("          </se:Fill>\n", f);
+        }
+        if (strcmp(l.line_style, "no") != 0) {
+            fputs("          <se:Stroke>\n", f);
+            sld_parameter(f, "stroke", l.line_hex);
+            sld_parameter(f, "stroke-width", width);
+            fputs("          </se:Stroke>\n", f);
+        }
+        fputs("        </se:PolygonSymbolizer>\n", f);
+    } else if (l.cls == 1) {
+        fputs("        <se:LineSymbolizer>\n          <se:Stroke>\n", f);
+        sld_parameter(f, "stroke", l.line_hex);
+        sld_parameter(f, "stroke-width", width);
+        if (strcmp(l.line_style, "dash") == 0)
+            sld_parameter(f, "stroke-dasharray", "7 4");
+        fputs("          </se:Stroke>\n        </se:LineSymbolizer>\n", f);
+    } else {
+        fputs("        <se:PointSymbolizer>\n          <se:Graphic>\n"
+              "            <se:Mark><se:WellKnownName>circle</se:WellKnownName>\n"
+              "              <se:Fill>\n",
+              f);
+        sld_parameter(f, "fill", l.fill_hex);
+        fputs("              </se:Fill>\n            </se:Mark>\n"
+              "            <se:Size>9</se:Size>\n          </se:Graphic>\n"
+              "        </se:PointSymbolizer>\n",
+              f);
+    }
+    fputs("      </se:Rule>\n", f);
+}
+
+int bzi_style_sld(char **out, bz_context *ctx, const char *layer, const bzi_style_item *items,
+                  size_t n, int one_kind)
+{
+    *out = NULL;
+    char *text = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&text, &size);
+    if (!f)
+        return bzi_nomem(ctx, "making an SLD style");
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+          "<StyledLayerDescriptor xmlns=\"http://www.opengis.net/sld\" "
+          "xmlns:ogc=\"http://www.opengis.net/ogc\" xmlns:se=\"http://www.opengis.net/se\" "
+          "xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
+          "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" version=\"1.1.0\" "
+          "xsi:schemaLocation=\"http://www.opengis.net/sld "
+          "http://schemas.opengis.net/sld/1.1.0/StyledLayerDescriptor.xsd\">\n"
+          "  <NamedLayer>\n    <se:Name>",
+          f);
+    xml_text(f, layer);
+    fputs("</se:Name>\n    <UserStyle>\n      <se:Name>", f);
+    xml_text(f, layer);
+    fputs("</se:Name>\n      <se:FeatureTypeStyle>\n", f);
+    for (size_t i = 0; i < n; i++)
+        if (items[i].cls >= 0)
+            sld_rule(f, &items[i], one_kind);
+    fputs("      </se:FeatureTypeStyle>\n    </UserStyle>\n  </NamedLayer>\n"
+          "</StyledLayerDescriptor>\n",
+          f);
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad || !text) {
+        free(text);
+        return bzi_nomem(ctx, "making an SLD style");
+    }
+    *out = text;
+    return BZ_OK;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Where styles go                                                                          */
 /* ---------------------------------------------------------------------------------------- */
@@ -428,7 +546,7 @@ static int make_table(OGRLayerH *out, bz_context *ctx, GDALDatasetH ds, const ch
 }
 
 int bzi_style_table_add(OGRLayerH *table, bz_context *ctx, GDALDatasetH ds, OGRLayerH layer,
-                        const char *qml, const char *shown, bzi_gdal_quiet *q)
+                        const char *qml, const char *sld, const char *shown, bzi_gdal_quiet *q)
 {
     int rc = *table ? BZ_OK : make_table(table, ctx, ds, shown, q);
     if (rc != BZ_OK)
@@ -444,7 +562,7 @@ int bzi_style_table_add(OGRLayerH *table, bz_context *ctx, GDALDatasetH ds, OGRL
     OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "f_geometry_column"), geom ? geom : "");
     OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "styleName"), name);
     OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "styleQML"), qml);
-    OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "styleSLD"), "");
+    OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "styleSLD"), sld);
     OGR_F_SetFieldInteger(f, OGR_F_GetFieldIndex(f, "useAsDefault"), 1);
     OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "description"),
                          "bufferzone: the look of bz-render's map");

@@ -37,6 +37,11 @@ typedef struct bzi_style_item {
  */
 int bzi_style_qml(char **out, bz_context *ctx, const bzi_style_item *items, size_t n, int one_kind);
 
+/* The same look as an SLD 1.1 document (OGC Symbology Encoding) for the layer named `layer`,
+ * for the styleSLD column of layer_styles. *out is malloc'ed. */
+int bzi_style_sld(char **out, bz_context *ctx, const char *layer, const bzi_style_item *items,
+                  size_t n, int one_kind);
+
 /* Write `qml` as the file `dir`/`name` (a new file, flushed to disk): a sidecar in the writer's
  * temporary directory, committed with the output. `shown` names the output in messages. */
 int bzi_style_sidecar(bz_context *ctx, const char *dir, const char *name, const char *qml,
@@ -45,10 +50,10 @@ int bzi_style_sidecar(bz_context *ctx, const char *dir, const char *name, const 
 /*
  * QGIS's style table in a GeoPackage (or SQLite) dataset being written: "layer_styles" as
  * QGIS creates it (an attribute table with an "id" key, registered in gpkg_contents by GDAL),
- * and one row per layer: `qml` as the layer's default style. QGIS applies it when it opens
- * the layer. *table is made on the first call (pass a NULL one).
+ * and one row per layer: `qml` (and `sld`) as the layer's default style. QGIS applies it when it
+ * opens the layer. *table is made on the first call (pass a NULL one).
  */
 int bzi_style_table_add(OGRLayerH *table, bz_context *ctx, GDALDatasetH ds, OGRLayerH layer,
-                        const char *qml, const char *shown, bzi_gdal_quiet *q);
+                        const char *qml, const char *sld, const char *shown, bzi_gdal_quiet *q);
 
 #endif

@@ -1258,8 +1258,9 @@ static const char *item_key(const bzi_style_item *it)
     return it->kind && it->kind[0] ? it->kind : "features"; /* as layer_for names the layer */
 }
 
-/* The QML for layer l (NULL: the one layer of a GeoJSON file, which holds every item). */
-static int layer_qml(char **qml, bz_writer *w, const out_layer *l)
+/* The QML for layer l (NULL: the one layer of a GeoJSON file, which holds every item); and
+ * when sld is not NULL, the same as SLD. */
+static int layer_qml(char **qml, char **sld, bz_writer *w, const out_layer *l)
 {
     bzi_style_item *sel = malloc((w->nitems ? w->nitems : 1) * sizeof *sel);
     if (!sel)
@@ -1272,6 +1273,9 @@ static int layer_qml(char **qml, bz_writer *w, const out_layer *l)
             sel[n++] = *it;
     }
     int rc = bzi_style_qml(qml, w->ctx, sel, n, w->layout == LAYOUT_PER_KIND);
+    if (rc == BZ_OK && sld)
+        rc =
+            bzi_style_sld(sld, w->ctx, l ? l->name : w->stem, sel, n, w->layout == LAYOUT_PER_KIND);
     free(sel);
     return rc;
 }
@@ -1287,7 +1291,7 @@ static int write_styles(bz_writer *w, bzi_gdal_quiet *q)
     char name[PATH_MAX];
     if (w->geojson) {
         char *qml = NULL;
-        rc = layer_qml(&qml, w, NULL);
+        rc = layer_qml(&qml, NULL, w, NULL);
         const char *dot = strrchr(w->base, '.');
         int len = dot && dot != w->base ? (int)(dot - w->base) : (int)strlen(w->base);
         snprintf(name, sizeof name, "%.*s.qml", len, w->base);
@@ -1298,15 +1302,18 @@ static int write_styles(bz_writer *w, bzi_gdal_quiet *q)
     }
     OGRLayerH table = NULL;
     for (size_t i = 0; rc == BZ_OK && i < w->nlayers; i++) {
-        char *qml = NULL;
-        rc = layer_qml(&qml, w, &w->layers[i]);
-        if (rc == BZ_OK && w->layout == LAYOUT_PER_KIND) {
-            rc = bzi_style_table_add(&table, w->ctx, w->ds, w->layers[i].layer, qml, w->path, q);
+        char *qml = NULL, *sld = NULL;
+        int per_kind = w->layout == LAYOUT_PER_KIND;
+        rc = layer_qml(&qml, per_kind ? &sld : NULL, w, &w->layers[i]);
+        if (rc == BZ_OK && per_kind) {
+            rc = bzi_style_table_add(&table, w->ctx, w->ds, w->layers[i].layer, qml, sld, w->path,
+                                     q);
         } else if (rc == BZ_OK && w->layout == LAYOUT_PER_TYPE) {
             snprintf(name, sizeof name, "%s_%s.qml", w->stem, class_suffix[w->layers[i].cls]);
             rc = bzi_style_sidecar(w->ctx, w->tmpdir, name, qml, w->path);
         }
         free(qml);
+        free(sld);
     }
     return rc;
 }

@@ -320,7 +320,7 @@ static void test_fifo_streamed(void **state)
     struct stat st;
     assert_int_equal(lstat(p, &st), 0);
     assert_true(S_ISFIFO(st.st_mode));
-    assert_int_equal(dir_entries(f), 1); /* no temporary file beside it */
+    assert_int_equal(dir_entries(f), 1); /* no temporary file beside it, and no QGIS style */
 }
 
 static void test_fifo_refuses_formats_that_cannot_stream(void **state)
