@@ -412,7 +412,7 @@ int main(int argc, char **argv)
     const char *inputs[4 + MAX_PROPOSALS] = {a.line, a.territory, a.region, a.places};
     for (size_t k = 0; k < a.nproposals; k++)
         inputs[4 + k] = a.proposals[k].zone_path;
-    rc = tool_check_io(ctx, NULL, NULL, 0, inputs, 4 + a.nproposals);
+    rc = tool_check_io(ctx, NULL, NULL, 0, 1, inputs, 4 + a.nproposals);
     if (rc != TOOL_OK) {
         bz_context_free(ctx);
         return rc;

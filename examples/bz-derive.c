@@ -27,6 +27,8 @@ static const char usage_text[] =
     "  -f, --format FORMAT     OGR driver name (default: from the extension)\n"
     "  --overwrite             replace LINE if it exists (atomically; a symlink's target is\n"
     "                          replaced, a FIFO or /dev/stdout is written into)\n"
+    "  --no-style              write no QGIS style (by default a .gpkg carries one per layer,\n"
+    "                          .geojson and .shp get a .qml file beside them)\n"
     "  -h, --help              show this help;  --version  show the version\n"
     "\n"
     "Distances take a unit (m, km, mi, nmi); a bare number means km.\n"
@@ -47,6 +49,7 @@ enum {
     OPT_TOLERANCE,
     OPT_MIN_LENGTH,
     OPT_OVERWRITE,
+    OPT_NO_STYLE,
     OPT_VERSION
 };
 
@@ -54,6 +57,7 @@ struct args {
     const char *territory, *region, *layer, *where, *output, *format;
     double tolerance, min_length;
     int overwrite;
+    int no_style; /* --no-style */
 };
 
 static int parse_args(int argc, char **argv, struct args *a)
@@ -68,6 +72,7 @@ static int parse_args(int argc, char **argv, struct args *a)
         {"output", required_argument, NULL, 'o'},
         {"format", required_argument, NULL, 'f'},
         {"overwrite", no_argument, NULL, OPT_OVERWRITE},
+        {"no-style", no_argument, NULL, OPT_NO_STYLE},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0}};
@@ -93,6 +98,7 @@ static int parse_args(int argc, char **argv, struct args *a)
         case 'o': a->output = optarg; break;
         case 'f': a->format = optarg; break;
         case OPT_OVERWRITE: a->overwrite = 1; break;
+        case OPT_NO_STYLE: a->no_style = 1; break;
         case 'h': fputs(usage_text, stdout); return TOOL_OK;
         case OPT_VERSION: return tool_version();
         default: return tool_bad_option(c, opt);
@@ -168,7 +174,7 @@ int main(int argc, char **argv)
         return TOOL_FAIL;
     /* Refuse a bad output now, not after deriving. */
     const char *inputs[] = {a.territory, a.region};
-    rc = tool_check_io(ctx, a.output, a.format, a.overwrite, inputs, 2);
+    rc = tool_check_io(ctx, a.output, a.format, a.overwrite, a.no_style, inputs, 2);
     if (rc != TOOL_OK) {
         bz_context_free(ctx);
         return rc;
@@ -204,6 +210,7 @@ int main(int argc, char **argv)
     bz_write_options wopts = BZ_WRITE_OPTIONS_INIT;
     wopts.format = a.format ? a.format : (out.to_stdout ? "GeoJSON" : NULL);
     wopts.overwrite = a.overwrite || out.to_stdout;
+    wopts.no_style = a.no_style || out.to_stdout; /* nothing goes beside standard output */
     bz_feature_attrs attrs = BZ_FEATURE_ATTRS_INIT;
     attrs.kind = "contact_line";
     attrs.name = "derived contact line";

@@ -29,6 +29,8 @@ static const char usage_text[] =
     "  -f, --format FORMAT     OGR driver name (default: from the extension)\n"
     "  --overwrite             replace CHANGES if it exists (atomically; a symlink's target is\n"
     "                          replaced, a FIFO or /dev/stdout is written into)\n"
+    "  --no-style              write no QGIS style (by default a .gpkg carries one per layer,\n"
+    "                          .geojson and .shp get a .qml file beside them)\n"
     "  --json                  print the report as JSON instead of tables\n"
     "  -h, --help              show this help;  --version  show the version\n"
     "\n"
@@ -39,11 +41,12 @@ static const char usage_text[] =
     "\n"
     "Exit status: 0 success, 1 processing error (file, geometry), 2 usage error.\n";
 
-enum { OPT_REGION = 256, OPT_BY, OPT_BY_FIELD, OPT_OVERWRITE, OPT_JSON, OPT_VERSION };
+enum { OPT_REGION = 256, OPT_BY, OPT_BY_FIELD, OPT_OVERWRITE, OPT_NO_STYLE, OPT_JSON, OPT_VERSION };
 
 struct args {
     const char *old_path, *new_path, *region, *by, *by_field, *output, *format;
     int overwrite, json;
+    int no_style; /* --no-style */
 };
 
 static int parse_args(int argc, char **argv, struct args *a)
@@ -54,6 +57,7 @@ static int parse_args(int argc, char **argv, struct args *a)
                                              {"output", required_argument, NULL, 'o'},
                                              {"format", required_argument, NULL, 'f'},
                                              {"overwrite", no_argument, NULL, OPT_OVERWRITE},
+                                             {"no-style", no_argument, NULL, OPT_NO_STYLE},
                                              {"json", no_argument, NULL, OPT_JSON},
                                              {"help", no_argument, NULL, 'h'},
                                              {"version", no_argument, NULL, OPT_VERSION},
@@ -70,6 +74,7 @@ static int parse_args(int argc, char **argv, struct args *a)
         case 'o': a->output = optarg; break;
         case 'f': a->format = optarg; break;
         case OPT_OVERWRITE: a->overwrite = 1; break;
+        case OPT_NO_STYLE: a->no_style = 1; break;
         case OPT_JSON: a->json = 1; break;
         case 'h': fputs(usage_text, stdout); return TOOL_OK;
         case OPT_VERSION: return tool_version();
@@ -151,6 +156,7 @@ static int write_changes(bz_context *ctx, const struct args *a, const GEOSGeomet
     bz_write_options wopts = BZ_WRITE_OPTIONS_INIT;
     wopts.format = a->format ? a->format : (out.to_stdout ? "GeoJSON" : NULL);
     wopts.overwrite = a->overwrite || out.to_stdout;
+    wopts.no_style = a->no_style || out.to_stdout; /* nothing goes beside standard output */
     bz_writer *w = NULL;
     bz_feature_attrs ga = BZ_FEATURE_ATTRS_INIT, la = BZ_FEATURE_ATTRS_INIT;
     ga.kind = "gained";
@@ -263,7 +269,7 @@ int main(int argc, char **argv)
         return TOOL_FAIL;
     /* Refuse a bad output now, not after comparing. */
     const char *inputs[] = {a.old_path, a.new_path, a.region, a.by};
-    rc = tool_check_io(ctx, a.output, a.format, a.overwrite, inputs, 4);
+    rc = tool_check_io(ctx, a.output, a.format, a.overwrite, a.no_style, inputs, 4);
     if (rc != TOOL_OK) {
         bz_context_free(ctx);
         return rc;

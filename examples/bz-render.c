@@ -348,7 +348,7 @@ int main(int argc, char **argv)
     for (int k = 0; k < a.ninputs; k++)
         inputs[k] = a.inputs[k];
     inputs[a.ninputs] = a.places;
-    rc = tool_check_io(ctx, a.output, NULL, a.overwrite, inputs, (size_t)a.ninputs + 1);
+    rc = tool_check_io(ctx, a.output, NULL, a.overwrite, 1, inputs, (size_t)a.ninputs + 1);
     free(inputs);
     if (rc != TOOL_OK) {
         bz_context_free(ctx);

@@ -39,6 +39,8 @@ static const char usage_text[] =
     "  -f, --format FORMAT     OGR driver name, e.g. GPKG (default: from the extension)\n"
     "  --overwrite             replace OUTPUT if it exists (atomically; a symlink's target is\n"
     "                          replaced, a FIFO or /dev/stdout is written into)\n"
+    "  --no-style              write no QGIS style (by default a .gpkg carries one per layer,\n"
+    "                          .geojson and .shp get a .qml file beside them)\n"
     "  --names A,B             names of the sides (default left,right with a line given,\n"
     "                          A,B in the territory form)\n"
     "  --json                  print the summary as JSON instead of a table\n"
@@ -66,6 +68,7 @@ enum {
     OPT_LAYER,
     OPT_WHERE,
     OPT_OVERWRITE,
+    OPT_NO_STYLE,
     OPT_JSON,
     OPT_THREADS,
     OPT_TOLERANCE,
@@ -76,6 +79,7 @@ struct args {
     const char *line, *region, *territory, *layer, *where, *output, *format, *names;
     double dist_a, dist_b, dist_both, tolerance;
     int have_a, have_b, have_both, overwrite, json, threads;
+    int no_style; /* --no-style */
 };
 
 /* Returns -1 to go on, or the exit code (help, version, usage error). */
@@ -94,6 +98,7 @@ static int parse_args(int argc, char **argv, struct args *a)
                                              {"output", required_argument, NULL, 'o'},
                                              {"format", required_argument, NULL, 'f'},
                                              {"overwrite", no_argument, NULL, OPT_OVERWRITE},
+                                             {"no-style", no_argument, NULL, OPT_NO_STYLE},
                                              {"json", no_argument, NULL, OPT_JSON},
                                              {"threads", required_argument, NULL, OPT_THREADS},
                                              {"tolerance", required_argument, NULL, OPT_TOLERANCE},
@@ -136,6 +141,7 @@ static int parse_args(int argc, char **argv, struct args *a)
         case 'o': a->output = optarg; break;
         case 'f': a->format = optarg; break;
         case OPT_OVERWRITE: a->overwrite = 1; break;
+        case OPT_NO_STYLE: a->no_style = 1; break;
         case OPT_JSON: a->json = 1; break;
         case OPT_THREADS:
             if (tool_parse_count(optarg, &a->threads))
@@ -249,7 +255,7 @@ int main(int argc, char **argv)
         return TOOL_FAIL;
     /* Refuse a bad output now, not after computing. */
     const char *inputs[] = {a.line, a.territory, a.region};
-    rc = tool_check_io(ctx, a.output, a.format, a.overwrite, inputs, 3);
+    rc = tool_check_io(ctx, a.output, a.format, a.overwrite, a.no_style, inputs, 3);
     if (rc != TOOL_OK) {
         bz_context_free(ctx);
         return rc;
@@ -289,6 +295,7 @@ int main(int argc, char **argv)
     bz_write_options wopts = BZ_WRITE_OPTIONS_INIT;
     wopts.format = a.format ? a.format : (out.to_stdout ? "GeoJSON" : NULL);
     wopts.overwrite = a.overwrite || out.to_stdout;
+    wopts.no_style = a.no_style || out.to_stdout; /* nothing goes beside standard output */
     if (bz_zones_write(ctx, zones, out.path, names[0], names[1], &wopts) != BZ_OK) {
         tool_write_failed(ctx, a.output);
         goto done;

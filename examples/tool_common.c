@@ -442,7 +442,7 @@ void tool_output_cleanup(tool_output *o)
 /* ------------------------------------------------------------------------------------------ */
 
 int tool_check_io(bz_context *ctx, const char *output, const char *format, int overwrite,
-                  const char *const *inputs, size_t ninputs)
+                  int no_style, const char *const *inputs, size_t ninputs)
 {
     /* GDAL would read the one standard input twice: the second read sees nothing. */
     size_t stdin_uses = 0;
@@ -457,6 +457,7 @@ int tool_check_io(bz_context *ctx, const char *output, const char *format, int o
     bz_write_options o = BZ_WRITE_OPTIONS_INIT;
     o.format = format;
     o.overwrite = overwrite;
+    o.no_style = no_style;
     int rc = bz_output_check(ctx, output, &o, inputs, ninputs);
     if (rc == BZ_OK)
         return TOOL_OK;

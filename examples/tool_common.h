@@ -103,13 +103,14 @@ void tool_output_cleanup(tool_output *o);
  * Refuse before any work, so that a user waits seconds and not minutes for it: '-' (standard
  * input) named for more than one input is a usage error, and an output the library would not
  * write (bz_output_check: it exists and --overwrite was not given, it is a directory, it is
- * the same file as an input, ...) is refused with the library's message. `output` may be NULL
+ * the same file as an input, its QGIS style .qml exists, ...) is refused with the library's
+ * message; no_style: the tool writes no QGIS style (--no-style). `output` may be NULL
  * (the tool writes no file) or "-" (standard output: a temporary file, nothing to check);
  * NULL inputs are skipped. Returns TOOL_OK, TOOL_USAGE (a wrong command line: the same file
  * as an input, '-' twice, a format that cannot go there) or TOOL_FAIL (message printed).
  */
 int tool_check_io(bz_context *ctx, const char *output, const char *format, int overwrite,
-                  const char *const *inputs, size_t ninputs);
+                  int no_style, const char *const *inputs, size_t ninputs);
 
 /* After a failed write of `output`: "bz-x: writing OUTPUT: <bz_errmsg>"; an existing output
  * says "bz-x: OUTPUT exists: pass --overwrite to replace it". Returns TOOL_FAIL. */

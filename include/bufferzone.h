@@ -611,10 +611,13 @@ typedef struct bz_write_options {
                              NULL = from the file extension (.geojson/.json, .shp, .gpkg, ...) */
     int overwrite;      /**< 1: replace an existing output; 0 (default): BZ_ERR_EXISTS (see the
                              output policy at bz_writer; a FIFO or device needs no overwrite) */
+    int no_style;       /**< version 2. 1: write no QGIS styles; 0 (default): a GeoPackage gets
+                             its layer_styles table, GeoJSON and Shapefile a .qml sidecar (see
+                             "QGIS styles" at bz_writer). Read only when version >= 2. */
 } bz_write_options;
 
-#define BZ_WRITE_OPTIONS_VERSION 1
-#define BZ_WRITE_OPTIONS_INIT {BZ_WRITE_OPTIONS_VERSION, NULL, 0}
+#define BZ_WRITE_OPTIONS_VERSION 2
+#define BZ_WRITE_OPTIONS_INIT {BZ_WRITE_OPTIONS_VERSION, NULL, 0, 0}
 
 /** The attributes every written feature carries (NULL strings / NaN numbers = unset). */
 typedef struct bz_feature_attrs {
@@ -664,6 +667,18 @@ typedef struct bz_feature_attrs {
  * for the types present. GeoJSON output follows RFC 7946 (lon/lat, exterior rings
  * counter-clockwise, 7 decimals, split at the antimeridian) and carries simplestyle
  * properties (fill, stroke, fill-opacity) per side.
+ *
+ * QGIS styles (unless opts->no_style): the look of bz-render's map in the simplestyle colours
+ * (zones filled per side, withdrawal lines dashed, the contact line bold, the buffer zone an
+ * outline, zone areas as labels). A GeoPackage (or SQLite) output gets QGIS's layer_styles table
+ * with one default style per layer (QML categorised on "side" where the layer has sides, and
+ * the same as SLD). GeoJSON
+ * gets "NAME.qml" beside "NAME.geojson", a Shapefile set "NAME_polygons.qml", ... beside each
+ * .shp (rule-based on "kind" and "side", valid for every geometry type QGIS splits a mixed file
+ * into). A sidecar is committed with the output, all or nothing; an existing one is an existing
+ * output (BZ_ERR_EXISTS without overwrite). Streams, /vsimem/ paths (other than GeoPackage)
+ * and other formats get no style. A file named "X.qml" is taken from the target's name: beside
+ * a symlink's final target.
  * The writer is consumed by bz_writer_commit() or bz_writer_abort().
  */
 typedef struct bz_writer bz_writer;
@@ -699,8 +714,9 @@ BZ_API int bz_zones_write(bz_context *ctx, const bz_zones *zones, const char *pa
  * "/vsistdin/" stand for standard input); NULL entries are skipped. Returns:
  *  - BZ_OK: bz_writer_open would accept `path` (a later failure, a full disk, is still
  *    possible);
- *  - BZ_ERR_EXISTS: the output (or a file of its Shapefile set) exists and opts->overwrite
- *    is 0; the message names the file;
+ *  - BZ_ERR_EXISTS: the output (or a file of its Shapefile set, or the QGIS style .qml a
+ *    GeoJSON output gets unless opts->no_style) exists and opts->overwrite is 0; the message
+ *    names the file;
  *  - BZ_ERR_ARGUMENT: the output is the same file as an input (same device and inode, also
  *    through symlinks and hard links; the message names both), a format that cannot go to a
  *    FIFO or device, or opts->format names no writable OGR driver;

@@ -26,7 +26,8 @@
 #include <unistd.h>
 
 const char *const bzi_shp_class_suffix[3] = {"points", "lines", "polygons"};
-const char *const bzi_shp_exts[8] = {"shp", "shx", "dbf", "prj", "cpg", "qix", "sbn", "sbx"};
+/* "qml": the QGIS style the writer puts beside each .shp (io_style.c). */
+const char *const bzi_shp_exts[9] = {"shp", "shx", "dbf", "prj", "cpg", "qix", "sbn", "sbx", "qml"};
 
 int bzi_shp_member(char *buf, size_t size, const char *dir, const char *stem, int cls,
                    const char *ext)
@@ -345,8 +346,26 @@ static int check_stream(bz_context *ctx, const bzi_target *t, const char *path, 
     return BZ_OK;
 }
 
+/* A GeoJSON file's QGIS style "<name>.qml" beside the file it names (t->path). */
+static int check_sidecar(bz_context *ctx, const bzi_target *t, const char *path, int overwrite)
+{
+    char dir[PATH_MAX], style[PATH_MAX];
+    dir_of(dir, sizeof dir, t->path);
+    const char *slash = strrchr(t->path, '/');
+    const char *base = slash ? slash + 1 : t->path;
+    const char *dot = strrchr(base, '.');
+    int len = dot && dot != base ? (int)(dot - base) : (int)strlen(base);
+    int n = snprintf(style, sizeof style, "%s/%.*s.qml", dir, len, base);
+    if (n < 0 || (size_t)n >= sizeof style)
+        return bzi_error(ctx, BZ_ERR_IO, "cannot write %s: its style's path is too long", path);
+    struct stat st;
+    if (!overwrite && lstat(style, &st) == 0)
+        return bzi_error(ctx, BZ_ERR_EXISTS, "%s exists (the QGIS style of %s)", style, path);
+    return BZ_OK;
+}
+
 int bzi_output_check(bzi_target *t, bz_context *ctx, const char *path, const char *driver,
-                     int overwrite, const char *const *inputs, size_t ninputs)
+                     int overwrite, int style, const char *const *inputs, size_t ninputs)
 {
     int rc = bzi_target_resolve(t, ctx, path);
     if (rc != BZ_OK)
@@ -363,6 +382,9 @@ int bzi_output_check(bzi_target *t, bz_context *ctx, const char *path, const cha
         rc = not_an_input(ctx, path, t->path, inputs, ninputs);
     if (rc == BZ_OK && t->kind != BZI_OUT_STREAM && !set && !overwrite && name_exists(path, vsi))
         rc = bzi_error(ctx, BZ_ERR_EXISTS, "%s exists", path);
+    if (rc == BZ_OK && style && !vsi && t->kind != BZI_OUT_STREAM && driver &&
+        strcmp(driver, "GeoJSON") == 0)
+        rc = check_sidecar(ctx, t, path, overwrite);
     if (rc == BZ_OK && !vsi && t->kind != BZI_OUT_STREAM)
         rc = dir_writable(ctx, path, set ? path : t->path);
     if (rc != BZ_OK)
@@ -397,7 +419,9 @@ int bz_output_check(bz_context *ctx, const char *path, const bz_write_options *o
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "no OGR driver '%s' that can write vector files",
                          format);
     bzi_target t;
-    int rc = bzi_output_check(&t, ctx, path, driver, opts && opts->overwrite, inputs, ninputs);
+    int style = !(opts && opts->version >= 2 && opts->no_style);
+    int rc =
+        bzi_output_check(&t, ctx, path, driver, opts && opts->overwrite, style, inputs, ninputs);
     if (rc == BZ_OK)
         bzi_target_clear(&t);
     return rc;
@@ -591,7 +615,7 @@ int bz_output_write(bz_context *ctx, const char *path, const void *data, size_t 
     bzi_gdal_quiet q;
     bzi_gdal_quiet_begin(&q); /* the VSI calls; and GDAL must not print */
     bzi_target t;
-    int rc = bzi_output_check(&t, ctx, path, NULL, overwrite, NULL, 0);
+    int rc = bzi_output_check(&t, ctx, path, NULL, overwrite, 0, NULL, 0);
     if (rc == BZ_OK) {
         if (t.kind == BZI_OUT_STREAM)
             rc = write_stream(ctx, &t, path, data, size);

@@ -49,11 +49,13 @@ void bzi_target_clear(bzi_target *t);
 /*
  * Everything bz_output_check() decides, for the output `path` written by the OGR driver
  * `driver` (its short name; NULL = a format unknown here: one file of the caller's own).
+ * style: the writer puts a QGIS style beside a GeoJSON file ("<name>.qml"), which must not
+ * exist either without overwrite (a Shapefile set's .qml files are members of the set).
  * On success *t says where and how to write (free with bzi_target_clear; on failure it holds
  * nothing).
  */
 int bzi_output_check(bzi_target *t, bz_context *ctx, const char *path, const char *driver,
-                     int overwrite, const char *const *inputs, size_t ninputs);
+                     int overwrite, int style, const char *const *inputs, size_t ninputs);
 
 /* Before `tmp` replaces the regular file `old` describes: the same permission bits, and its
  * owner and group where the process may set them. `shown` names the output in messages. */
@@ -68,7 +70,7 @@ void bzi_out_rmtree_vsi(const char *dir);
 
 /* The files of a Shapefile output set: `<dir>/<stem>_<class>.<ext>`. */
 extern const char *const bzi_shp_class_suffix[3]; /* points, lines, polygons */
-extern const char *const bzi_shp_exts[8];
+extern const char *const bzi_shp_exts[9];
 /* The path of one member into buf; 0 when it does not fit (then it cannot exist). */
 int bzi_shp_member(char *buf, size_t size, const char *dir, const char *stem, int cls,
                    const char *ext);

@@ -369,6 +369,14 @@ static int read_layer(reader *r, OGRLayerH layer, OGRSpatialReferenceH wgs84, GE
     return rc;
 }
 
+/* QGIS's style table (layer_styles, no geometry; the writer adds one to a GeoPackage): not
+ * data, so reading every layer skips it. It is still read when named. */
+static int is_style_table(OGRLayerH layer)
+{
+    return strcmp(OGR_L_GetName(layer), "layer_styles") == 0 &&
+           OGR_FD_GetGeomFieldCount(OGR_L_GetLayerDefn(layer)) == 0;
+}
+
 static int read_layers(reader *r, GDALDatasetH ds, OGRSpatialReferenceH wgs84, bzi_gdal_quiet *q)
 {
     const bz_read_options *o = r->opts;
@@ -392,15 +400,19 @@ static int read_layers(reader *r, GDALDatasetH ds, OGRSpatialReferenceH wgs84, b
     if (!wkb)
         return bzi_geos_error(r->ctx, "creating a WKB reader");
     size_t matched = 0;
-    int rc = BZ_OK, refused = 0;
+    int rc = BZ_OK, refused = 0, searched = last - first;
+    for (int i = first; i < last && !(o && o->layer); i++)
+        searched -= is_style_table(GDALDatasetGetLayer(ds, i));
     for (int i = first; i < last && rc == BZ_OK; i++) {
         OGRLayerH layer = GDALDatasetGetLayer(ds, i);
+        if (!(o && o->layer) && is_style_table(layer))
+            continue;
         r->layer_name = OGR_L_GetName(layer);
         if (OGR_L_SetAttributeFilter(layer, where) != OGRERR_NONE) {
             snprintf(filter_msg, sizeof filter_msg, "%s", bzi_gdal_msg(q));
             /* Reading every layer: one whose fields the filter does not name cannot match,
              * but a filter that no layer accepts is the caller's mistake. */
-            if (++refused == last - first)
+            if (++refused == searched)
                 rc = bzi_error(r->ctx, BZ_ERR_ARGUMENT, "%s: invalid filter \"%s\": %s", r->path,
                                where, filter_msg);
             continue;

@@ -11,6 +11,7 @@
  *  - GeoPackage / SQLite: one layer per kind (zone, withdrawal_line, ...).
  */
 #include "io_output.h"
+#include "io_style.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -59,6 +60,9 @@ struct bz_writer {
     size_t nlayers;
     char **sides; /* distinct side names, in order of appearance: their colour index */
     size_t nsides;
+    int style;             /* write QGIS styles (bz_write_options.no_style is 0) */
+    bzi_style_item *items; /* distinct kind/side/class written, in order: what to style */
+    size_t nitems;
     size_t nfeatures;
     int fail_status; /* an add failed: commit refuses and cleans up */
     char fail_msg[BZI_ERRMSG_SIZE];
@@ -384,6 +388,9 @@ static void writer_free(bz_writer *w)
     for (size_t i = 0; i < w->nlayers; i++)
         free(w->layers[i].kind);
     free(w->layers);
+    for (size_t i = 0; i < w->nitems; i++)
+        free((char *)w->items[i].kind);
+    free(w->items);
     for (size_t i = 0; i < w->nsides; i++)
         free(w->sides[i]);
     free(w->sides);
@@ -534,14 +541,21 @@ static int writer_setup(bz_writer *w, const char *path, const bz_write_options *
     else
         w->layout = LAYOUT_SINGLE;
     w->overwrite = opts && opts->overwrite;
+    w->style = !(opts && opts->version >= 2 && opts->no_style);
     /* The output policy (io_output.c): where the files go, and whether they may. */
     bzi_target t;
-    rc = bzi_output_check(&t, w->ctx, path, name, w->overwrite, NULL, 0);
+    rc = bzi_output_check(&t, w->ctx, path, name, w->overwrite, w->style, NULL, 0);
     if (rc != BZ_OK)
         return rc;
     w->vsi = t.kind == BZI_OUT_VSI;
     w->stream = t.kind == BZI_OUT_STREAM;
     w->stream_fd = t.fd;
+    /* No sidecar beside a stream (nothing is put beside it) or in memory (a caller that copies
+     * the output out of /vsimem/ would not know to remove it); a GeoPackage's table is inside. */
+    if (w->stream || (w->vsi && w->layout != LAYOUT_PER_KIND))
+        w->style = 0;
+    else if (w->layout == LAYOUT_SINGLE && !w->geojson)
+        w->style = 0; /* FlatGeobuf, KML, ...: no style QGIS would find */
     if (w->layout != LAYOUT_PER_TYPE && !w->stream)
         rc = split_path(w, path, t.path); /* beside a symlink's target: rename stays atomic */
     bzi_target_clear(&t);
@@ -798,11 +812,7 @@ static int to_ogr(OGRGeometryH *out, bz_writer *w, const GEOSGeometry *g, int cl
     return BZ_OK;
 }
 
-/* Colours per side (first side seen gets the first pair): zone fill, line stroke. */
-static const char *const side_fill[] = {"#4a90d9", "#e06666", "#6abf69", "#a98fd0", "#f6b26b"};
-static const char *const side_line[] = {"#1f4e8c", "#9b1c1c", "#2e7d32", "#5e35b1", "#b45f06"};
-#define NCOLOURS (sizeof side_fill / sizeof side_fill[0])
-
+/* Colours per side (first side seen gets the first pair, io_style.c): zone fill, line stroke. */
 static int side_index(bz_writer *w, const char *side, size_t *index)
 {
     for (size_t i = 0; i < w->nsides; i++)
@@ -818,6 +828,38 @@ static int side_index(bz_writer *w, const char *side, size_t *index)
     if (!w->sides[w->nsides])
         return bzi_nomem(w->ctx, "remembering side names");
     *index = w->nsides++;
+    return BZ_OK;
+}
+
+/* Remember each distinct kind, side and geometry class written: the QGIS styles' rules. */
+static int note_item(bz_writer *w, const bz_feature_attrs *a, int cls)
+{
+    if (!w->style)
+        return BZ_OK;
+    size_t colour = 0;
+    if (a->side) {
+        int rc = side_index(w, a->side, &colour);
+        if (rc != BZ_OK)
+            return rc;
+    }
+    for (size_t i = 0; i < w->nitems; i++) {
+        const bzi_style_item *it = &w->items[i];
+        if (it->cls == cls && (it->side ? a->side && colour == it->colour : !a->side) &&
+            (it->kind ? a->kind && strcmp(it->kind, a->kind) == 0 : !a->kind))
+            return BZ_OK;
+    }
+    bzi_style_item *grown = realloc(w->items, (w->nitems + 1) * sizeof *grown);
+    if (!grown)
+        return bzi_nomem(w->ctx, "remembering what to style");
+    w->items = grown;
+    bzi_style_item *it = &w->items[w->nitems];
+    it->kind = a->kind ? dup_text(a->kind) : NULL;
+    if (a->kind && !it->kind)
+        return bzi_nomem(w->ctx, "remembering what to style");
+    it->side = a->side ? w->sides[colour] : NULL; /* the strings stay put when sides grows */
+    it->colour = colour;
+    it->cls = cls;
+    w->nitems++;
     return BZ_OK;
 }
 
@@ -837,9 +879,10 @@ static int style_for(style *st, bz_writer *w, const bz_feature_attrs *a, int cls
         int rc = side_index(w, a->side, &i);
         if (rc != BZ_OK)
             return rc;
-        fill = side_fill[i % NCOLOURS];
-        stroke = side_line[i % NCOLOURS];
+        fill = bzi_side_fill(i);
+        stroke = bzi_side_line(i);
     }
+    bzi_kind_colours(a->kind, &fill, &stroke);
     if (strcmp(kind, "contact_line") == 0) {
         stroke = "#000000";
         width = 3.0;
@@ -1123,9 +1166,12 @@ static int add_feature(bz_writer *w, const GEOSGeometry *g, const bz_feature_att
                          "(lon %g .. %g, lat %g .. %g)",
                          w->path, w->nfeatures, xmin, xmax, ymin, ymax);
     int cls = geom_class(h, g);
+    int rc = note_item(w, a, cls);
+    if (rc != BZ_OK)
+        return rc;
     if (w->geojson) {
         GEOSGeometry *cut = NULL;
-        int rc = split_antimeridian(&cut, ctx, g, cls);
+        rc = split_antimeridian(&cut, ctx, g, cls);
         if (rc == BZ_OK)
             rc = json_feature(w, cut ? cut : g, cls, a);
         if (cut)
@@ -1135,7 +1181,7 @@ static int add_feature(bz_writer *w, const GEOSGeometry *g, const bz_feature_att
         return rc;
     }
     OGRLayerH layer = NULL;
-    int rc = layer_for(&layer, w, a->kind, cls, q);
+    rc = layer_for(&layer, w, a->kind, cls, q);
     if (rc != BZ_OK)
         return rc;
     OGRGeometryH og = NULL;
@@ -1204,6 +1250,75 @@ int bz_writer_add(bz_writer *w, const GEOSGeometry *g, const bz_feature_attrs *a
         w->fail_status = rc;
         snprintf(w->fail_msg, sizeof w->fail_msg, "nothing written, an earlier feature failed: %s",
                  bz_errmsg(ctx));
+    }
+    return rc;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* QGIS styles                                                                              */
+/* ---------------------------------------------------------------------------------------- */
+
+static const char *item_key(const bzi_style_item *it)
+{
+    return it->kind && it->kind[0] ? it->kind : "features"; /* as layer_for names the layer */
+}
+
+/* The QML for layer l (NULL: the one layer of a GeoJSON file, which holds every item); and
+ * when sld is not NULL, the same as SLD. */
+static int layer_qml(char **qml, char **sld, bz_writer *w, const out_layer *l)
+{
+    bzi_style_item *sel = malloc((w->nitems ? w->nitems : 1) * sizeof *sel);
+    if (!sel)
+        return bzi_nomem(w->ctx, "making a QGIS style");
+    size_t n = 0;
+    for (size_t i = 0; i < w->nitems; i++) {
+        const bzi_style_item *it = &w->items[i];
+        if (!l || (it->cls == l->cls &&
+                   (w->layout == LAYOUT_PER_TYPE || strcmp(item_key(it), l->kind) == 0)))
+            sel[n++] = *it;
+    }
+    int rc = bzi_style_qml(qml, w->ctx, sel, n, w->layout == LAYOUT_PER_KIND);
+    if (rc == BZ_OK && sld)
+        rc =
+            bzi_style_sld(sld, w->ctx, l ? l->name : w->stem, sel, n, w->layout == LAYOUT_PER_KIND);
+    free(sel);
+    return rc;
+}
+
+/* GeoJSON: "<name>.qml" beside the file; a Shapefile set: "<stem>_<class>.qml" beside each
+ * .shp; GeoPackage / SQLite: the layer_styles table inside. Sidecars are written into the
+ * temporary directory and committed with the output, all or nothing. */
+static int write_styles(bz_writer *w, bzi_gdal_quiet *q)
+{
+    if (!w->style)
+        return BZ_OK;
+    int rc = BZ_OK;
+    char name[PATH_MAX];
+    if (w->geojson) {
+        char *qml = NULL;
+        rc = layer_qml(&qml, NULL, w, NULL);
+        const char *dot = strrchr(w->base, '.');
+        int len = dot && dot != w->base ? (int)(dot - w->base) : (int)strlen(w->base);
+        snprintf(name, sizeof name, "%.*s.qml", len, w->base);
+        if (rc == BZ_OK)
+            rc = bzi_style_sidecar(w->ctx, w->tmpdir, name, qml, w->path);
+        free(qml);
+        return rc;
+    }
+    OGRLayerH table = NULL;
+    for (size_t i = 0; rc == BZ_OK && i < w->nlayers; i++) {
+        char *qml = NULL, *sld = NULL;
+        int per_kind = w->layout == LAYOUT_PER_KIND;
+        rc = layer_qml(&qml, per_kind ? &sld : NULL, w, &w->layers[i]);
+        if (rc == BZ_OK && per_kind) {
+            rc = bzi_style_table_add(&table, w->ctx, w->ds, w->layers[i].layer, qml, sld, w->path,
+                                     q);
+        } else if (rc == BZ_OK && w->layout == LAYOUT_PER_TYPE) {
+            snprintf(name, sizeof name, "%s_%s.qml", w->stem, class_suffix[w->layers[i].cls]);
+            rc = bzi_style_sidecar(w->ctx, w->tmpdir, name, qml, w->path);
+        }
+        free(qml);
+        free(sld);
     }
     return rc;
 }
@@ -1490,14 +1605,19 @@ static int commit(bz_writer *w, bzi_gdal_quiet *q)
     if (w->geojson) {
         /* Every write() was checked, then fsync() and close(): a short file cannot pass. */
         int rc = json_close(w);
+        if (rc == BZ_OK && !w->stream)
+            rc = write_styles(w, q);
         return rc == BZ_OK && !w->stream ? move_into_place(w) : rc;
     }
     q->msg[0] = '\0';
+    int rc = write_styles(w, q); /* GeoPackage: inside the dataset, before it is closed */
+    if (rc != BZ_OK)
+        return rc;
     GDALClose(w->ds); /* flushes: failures surface here, through the quiet handler */
     w->ds = NULL;
     if (q->msg[0])
         return bzi_error(w->ctx, BZ_ERR_IO, "writing %s: %s", w->path, q->msg);
-    int rc = w->vsi ? BZ_OK : sync_tmpdir(w); /* memory has no disk to flush to */
+    rc = w->vsi ? BZ_OK : sync_tmpdir(w); /* memory has no disk to flush to */
     if (rc == BZ_OK)
         rc = verify_output(w, q);
     return rc == BZ_OK ? move_into_place(w) : rc;

@@ -139,7 +139,7 @@ static void test_regular_file_keeps_mode(void **state)
     assert_true(S_ISREG(st.st_mode));
     assert_int_equal(st.st_mode & 07777, 0600);
     assert_int_equal(file_features(f->ctx, p), ZONE_FEATURES);
-    assert_int_equal(dir_entries(f), 1);
+    assert_int_equal(dir_entries(f), 2); /* and its QGIS style, private.qml */
 }
 
 static void test_regular_file_keeps_owner_as_root(void **state)
@@ -218,7 +218,7 @@ static void test_symlink_target_replaced(void **state)
     struct stat st;
     assert_int_equal(stat(real, &st), 0);
     assert_int_equal(st.st_mode & 07777, 0604);
-    assert_int_equal(dir_entries(f), 2);
+    assert_int_equal(dir_entries(f), 3); /* + real.qml: the style beside the file it styles */
     /* Without overwrite the link counts as an existing output. */
     assert_int_equal(write_zones(f, ln, NULL, 0), BZ_ERR_EXISTS);
     assert_non_null(strstr(bz_errmsg(f->ctx), ln));
@@ -257,7 +257,7 @@ static void test_symlink_chain_and_dangling(void **state)
     while ((e = readdir(d)) != NULL)
         n += e->d_name[0] != '.';
     closedir(d);
-    assert_int_equal(n, 3); /* real.geojson, b.geojson, new.gpkg */
+    assert_int_equal(n, 4); /* real.geojson, its style real.qml, b.geojson, new.gpkg */
 }
 
 /* ---- FIFOs and devices -------------------------------------------------------------------- */
@@ -320,7 +320,7 @@ static void test_fifo_streamed(void **state)
     struct stat st;
     assert_int_equal(lstat(p, &st), 0);
     assert_true(S_ISFIFO(st.st_mode));
-    assert_int_equal(dir_entries(f), 1); /* no temporary file beside it */
+    assert_int_equal(dir_entries(f), 1); /* no temporary file beside it, and no QGIS style */
 }
 
 static void test_fifo_refuses_formats_that_cannot_stream(void **state)

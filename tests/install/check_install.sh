@@ -94,4 +94,15 @@ assert bz.__file__.startswith(sys.argv[1]), bz.__file__
 d = bz.distance("LINESTRING (30.5234 50.4501, 36.2304 49.9935)", 30.5234, 50.4501)
 assert d == 0.0, d
 print("installed Python package OK:", bz.__file__)' "$pkgdir") || { echo "importing the installed package failed"; exit 1; }
+  # The QGIS plugin: where Debian's QGIS looks with --prefix=/usr (PREFIX/share/qgis/python/
+  # plugins), every file of the source folder, and valid Python.
+  plugdir="$tmp/root$prefix/share/qgis/python/plugins/bufferzone_processing"
+  for f in "$src"/qgis/bufferzone_processing/*; do
+    test -f "$plugdir/$(basename "$f")" ||
+      { echo "QGIS plugin file $(basename "$f") not installed in $plugdir"; exit 1; }
+  done
+  "$python" -c 'import ast, glob, sys
+for f in glob.glob(sys.argv[1] + "/*.py"):
+    ast.parse(open(f).read(), f)' "$plugdir" || { echo "the installed QGIS plugin is not valid Python"; exit 1; }
+  echo "installed QGIS plugin OK: $plugdir"
 fi
