@@ -24,37 +24,6 @@
  * bzi_lonlat_edge_m): the same as the contact line's segments get in sides.c. */
 #define DENSIFY_M 500.0
 
-typedef struct plist {
-    GEOSGeometry **v;
-    size_t n, cap;
-} plist;
-
-static int plist_push(GEOSContextHandle_t h, plist *l, GEOSGeometry *g)
-{
-    if (!g)
-        return BZI_E_GEOS;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 16;
-        GEOSGeometry **v = realloc(l->v, cap * sizeof *v);
-        if (!v) {
-            GEOSGeom_destroy_r(h, g);
-            return BZI_E_NOMEM;
-        }
-        l->v = v;
-        l->cap = cap;
-    }
-    l->v[l->n++] = g;
-    return 0;
-}
-
-static void plist_clear(GEOSContextHandle_t h, plist *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        GEOSGeom_destroy_r(h, l->v[i]);
-    free(l->v);
-    memset(l, 0, sizeof *l);
-}
-
 /* The ring's coordinates into b (x, y pairs); its number of points into *n. */
 static int ring_coords(GEOSContextHandle_t h, const GEOSGeometry *ring, bzi_coords *b, size_t *n)
 {
@@ -190,7 +159,7 @@ typedef struct framer {
     double center;
     bzi_coords raw, *rings;
     size_t nrings, cap;
-    plist out;
+    bzi_geom_list out;
     int changed, moved;
     int keep_edges; /* 1: unwrap rings only (bzi_polygon_unwrap) */
 } framer;
@@ -249,10 +218,10 @@ static int frame_polygon(framer *f, const GEOSGeometry *p)
         if (dx != 0)
             f->changed = f->moved = 1;
         if (!f->changed)
-            return plist_push(h, &f->out, GEOSGeom_clone_r(h, p));
+            return bzi_geom_list_push(h, &f->out, GEOSGeom_clone_r(h, p));
         int nomem = 0;
         GEOSGeometry *moved = polygon_of(h, f->rings, nr, dx, &nomem);
-        return nomem ? BZI_E_NOMEM : plist_push(h, &f->out, moved);
+        return nomem ? BZI_E_NOMEM : bzi_geom_list_push(h, &f->out, moved);
     }
     /* Wider than what is left of the frame: the copies one turn either side, cut at its edges. */
     f->changed = f->moved = 1;
@@ -280,7 +249,7 @@ static int frame_polygon(framer *f, const GEOSGeometry *p)
         if (GEOSisEmpty_r(h, copy))
             GEOSGeom_destroy_r(h, copy);
         else
-            e = plist_push(h, &f->out, copy);
+            e = bzi_geom_list_push(h, &f->out, copy);
     }
     GEOSGeom_destroy_r(h, box);
     return e;
@@ -367,11 +336,11 @@ static int frame_or_unwrap(bz_context *ctx, const GEOSGeometry *g, double center
     free(f.rings);
     free(f.raw.v);
     if (e) {
-        plist_clear(h, &f.out);
+        bzi_geom_list_clear(h, &f.out);
         return bzi_fail(ctx, e, what);
     }
     if (!f.changed) {
-        plist_clear(h, &f.out);
+        bzi_geom_list_clear(h, &f.out);
         return BZ_OK;
     }
     GEOSGeometry *mp =

@@ -668,19 +668,8 @@ static GEOSGeometry *as_multipolygon(GEOSContextHandle_t h, GEOSGeometry *g, int
 static int false_hole(bz_context *ctx, const bz_line *line, double distance_m,
                       const GEOSGeometry *ring)
 {
-    GEOSContextHandle_t h = ctx->geos;
-    GEOSGeometry *shell = GEOSGeom_clone_r(h, ring);
-    GEOSGeometry *poly = shell ? GEOSGeom_createPolygon_r(h, shell, NULL, 0) : NULL;
-    GEOSGeometry *pt = poly ? GEOSPointOnSurface_r(h, poly) : NULL;
     double lon = NAN, lat = NAN;
-    int ok = pt && GEOSGeomGetX_r(h, pt, &lon) && GEOSGeomGetY_r(h, pt, &lat);
-    if (pt)
-        GEOSGeom_destroy_r(h, pt);
-    if (poly)
-        GEOSGeom_destroy_r(h, poly);
-    else if (shell)
-        GEOSGeom_destroy_r(h, shell);
-    if (!ok)
+    if (!bzi_point_inside_ring(ctx->geos, ring, &lon, &lat))
         return bzi_geos_error(ctx, "finding a point inside a hole of the geodesic buffer");
     bz_nearest nr;
     int rc = bz_line_distance(ctx, line, lon, lat, &nr);

@@ -296,3 +296,18 @@ int bz_geometry_from_wkb(GEOSGeometry **out, bz_context *ctx, const unsigned cha
     *out = g;
     return BZ_OK;
 }
+
+int bzi_point_inside_ring(GEOSContextHandle_t h, const GEOSGeometry *ring, double *lon, double *lat)
+{
+    GEOSGeometry *shell = ring ? GEOSGeom_clone_r(h, ring) : NULL;
+    GEOSGeometry *poly = shell ? GEOSGeom_createPolygon_r(h, shell, NULL, 0) : NULL;
+    GEOSGeometry *pt = poly ? GEOSPointOnSurface_r(h, poly) : NULL;
+    int ok = pt && GEOSGeomGetX_r(h, pt, lon) && GEOSGeomGetY_r(h, pt, lat);
+    if (pt)
+        GEOSGeom_destroy_r(h, pt);
+    if (poly)
+        GEOSGeom_destroy_r(h, poly);
+    else if (shell)
+        GEOSGeom_destroy_r(h, shell); /* not taken: createPolygon failed before owning it */
+    return ok;
+}

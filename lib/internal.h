@@ -112,6 +112,12 @@ struct bz_line {
 /* Build a line that takes ownership of `coords` (malloc'ed lon/lat pairs, already validated,
  * unwrapped and free of duplicates) and `part_start` (nparts + 1 offsets). Builds geometry and
  * index. On failure frees both arrays. */
+/* A point strictly inside the area a ring encloses (GEOSPointOnSurface of the ring as a shell),
+ * into *lon / *lat. Returns 1, or 0 when GEOS fails (its message is in the context). Used to
+ * judge a hole by the zone definition (buffer.c, verify_area.c). */
+int bzi_point_inside_ring(GEOSContextHandle_t h, const GEOSGeometry *ring, double *lon,
+                          double *lat);
+
 int bzi_line_new_owned(bz_line **out, bz_context *ctx, double *coords, size_t *part_start,
                        size_t nparts);
 

@@ -84,13 +84,8 @@ int bzi_fail(bz_context *ctx, int code, const char *what)
     return code == BZI_E_NOMEM ? bzi_nomem(ctx, what) : bzi_geos_error(ctx, what);
 }
 
-typedef struct geom_list {
-    GEOSGeometry **v;
-    size_t n, cap;
-} geom_list;
-
 /* Append g to the list (taking it); on failure g is destroyed. A NULL g is GEOS's failure. */
-static int list_push(GEOSContextHandle_t h, geom_list *l, GEOSGeometry *g)
+int bzi_geom_list_push(GEOSContextHandle_t h, bzi_geom_list *l, GEOSGeometry *g)
 {
     if (!g)
         return BZI_E_GEOS;
@@ -108,7 +103,7 @@ static int list_push(GEOSContextHandle_t h, geom_list *l, GEOSGeometry *g)
     return 0;
 }
 
-static void list_clear(GEOSContextHandle_t h, geom_list *l)
+void bzi_geom_list_clear(GEOSContextHandle_t h, bzi_geom_list *l)
 {
     for (size_t i = 0; i < l->n; i++)
         GEOSGeom_destroy_r(h, l->v[i]);
@@ -117,7 +112,7 @@ static void list_clear(GEOSContextHandle_t h, geom_list *l)
 }
 
 /* A MultiPolygon made of the list's geometries (the list is emptied either way). */
-static GEOSGeometry *list_to_multipolygon(GEOSContextHandle_t h, geom_list *l)
+static GEOSGeometry *list_to_multipolygon(GEOSContextHandle_t h, bzi_geom_list *l)
 {
     GEOSGeometry *mp;
     if (l->n == 0)
@@ -131,11 +126,11 @@ static GEOSGeometry *list_to_multipolygon(GEOSContextHandle_t h, geom_list *l)
 }
 
 /* Clone the non-empty polygons of g into the list; lines and points are dropped. */
-static int collect_polygons(GEOSContextHandle_t h, const GEOSGeometry *g, geom_list *l)
+static int collect_polygons(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_geom_list *l)
 {
     int t = GEOSGeomTypeId_r(h, g);
     if (t == GEOS_POLYGON)
-        return GEOSisEmpty_r(h, g) ? 0 : list_push(h, l, GEOSGeom_clone_r(h, g));
+        return GEOSisEmpty_r(h, g) ? 0 : bzi_geom_list_push(h, l, GEOSGeom_clone_r(h, g));
     if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) {
         int n = GEOSGetNumGeometries_r(h, g);
         for (int i = 0; i < n; i++) {
@@ -149,11 +144,11 @@ static int collect_polygons(GEOSContextHandle_t h, const GEOSGeometry *g, geom_l
 
 static int multipolygon_of(GEOSContextHandle_t h, const GEOSGeometry *g, GEOSGeometry **out)
 {
-    geom_list l = {0};
+    bzi_geom_list l = {0};
     *out = NULL;
     int e = collect_polygons(h, g, &l);
     if (e) {
-        list_clear(h, &l);
+        bzi_geom_list_clear(h, &l);
         return e;
     }
     *out = list_to_multipolygon(h, &l);
@@ -177,17 +172,17 @@ static int valid_multipolygon(GEOSContextHandle_t h, const GEOSGeometry *g, GEOS
     }
     /* Repair each polygon on its own, then merge: GEOSMakeValid of the whole MultiPolygon
      * would turn the overlap of two parts into a hole. */
-    geom_list fixed = {0};
+    bzi_geom_list fixed = {0};
     int n = GEOSGetNumGeometries_r(h, mp);
     for (int i = 0; i < n && !e; i++)
-        e = list_push(h, &fixed, GEOSMakeValid_r(h, GEOSGetGeometryN_r(h, mp, i)));
+        e = bzi_geom_list_push(h, &fixed, GEOSMakeValid_r(h, GEOSGetGeometryN_r(h, mp, i)));
     GEOSGeom_destroy_r(h, mp);
     GEOSGeometry *all =
         e ? NULL
           : GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, fixed.v, (unsigned)fixed.n);
     if (!all) {
         if (e)
-            list_clear(h, &fixed);
+            bzi_geom_list_clear(h, &fixed);
         else
             free(
                 fixed
@@ -550,14 +545,14 @@ int bzi_each_ring(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_ring_fn visi
     return 0;
 }
 
-/* bzi_ring_fn: append the ring to the geom_list `arg` as a LineString. */
+/* bzi_ring_fn: append the ring to the bzi_geom_list `arg` as a LineString. */
 static int push_ring_line(GEOSContextHandle_t h, const GEOSGeometry *ring, void *arg)
 {
     const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
     GEOSCoordSequence *copy = cs ? GEOSCoordSeq_clone_r(h, cs) : NULL;
     if (!copy)
         return BZI_E_GEOS;
-    return list_push(h, arg, GEOSGeom_createLineString_r(h, copy));
+    return bzi_geom_list_push(h, arg, GEOSGeom_createLineString_r(h, copy));
 }
 
 /*
@@ -767,7 +762,7 @@ static void mark_hits(const edge_match *m, int s, unsigned char *hands, size_t n
  * 100k-vertex line, is skipped. (Polygonize builds each face from minimal edge rings, which are
  * simple; checking GEOSisValid here anyway would cost 0.3 s on such a line.)
  */
-static int merge_faces(GEOSContextHandle_t h, geom_list *faces, int shared, GEOSGeometry **out)
+static int merge_faces(GEOSContextHandle_t h, bzi_geom_list *faces, int shared, GEOSGeometry **out)
 {
     GEOSGeometry *coll = list_to_multipolygon(h, faces);
     *out = coll;
@@ -794,7 +789,7 @@ static int frame_linework(bz_context *ctx, const bz_line *line, const GEOSGeomet
                           size_t *part_end, GEOSGeometry **all)
 {
     GEOSContextHandle_t h = ctx->geos;
-    geom_list edges = {0};
+    bzi_geom_list edges = {0};
     bzi_coords part = {0};
     int st = BZ_OK;
     /* every ring of the region, as a LineString */
@@ -816,7 +811,7 @@ static int frame_linework(bz_context *ctx, const bz_line *line, const GEOSGeomet
                 goto done;
             }
         }
-        if ((e = list_push(h, &edges, linestring_of(h, part.v, n)))) {
+        if ((e = bzi_geom_list_push(h, &edges, linestring_of(h, part.v, n)))) {
             st = bzi_fail(ctx, e, "building the continued line");
             goto done;
         }
@@ -835,7 +830,7 @@ static int frame_linework(bz_context *ctx, const bz_line *line, const GEOSGeomet
             goto done;
         int nb = GEOSGetNumGeometries_r(h, bis);
         for (int i = 0; i < nb && !e; i++)
-            e = list_push(h, &edges, GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, bis, i)));
+            e = bzi_geom_list_push(h, &edges, GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, bis, i)));
         GEOSGeom_destroy_r(h, bis);
         if (e) {
             st = bzi_fail(ctx, e, "adding the curves between the line's parts");
@@ -848,7 +843,7 @@ static int frame_linework(bz_context *ctx, const bz_line *line, const GEOSGeomet
     if (!*all)
         st = bzi_geos_error(ctx, "collecting the line and the region's edges");
 done:
-    list_clear(h, &edges);
+    bzi_geom_list_clear(h, &edges);
     free(part.v);
     return st;
 }
@@ -881,7 +876,7 @@ typedef struct face_sorter {
     size_t *part_end; /* segments of parts 0..k end before part_end[k] */
     bzi_coords ringbuf;
     edge_match match;  /* the current face's matches (its buffer is reused) */
-    geom_list side[2]; /* the faces of A and of B */
+    bzi_geom_list side[2]; /* the faces of A and of B */
     double covered;    /* planar area of the faces kept (degrees²) */
 } face_sorter;
 
@@ -934,7 +929,7 @@ static int sort_faces(bz_context *ctx, const GEOSGeometry *faces, face_sorter *f
         }
         GEOSArea_r(h, face, &area);
         fs->covered += area;
-        if ((e = list_push(h, &fs->side[s > 0 ? 0 : 1], GEOSGeom_clone_r(h, face))))
+        if ((e = bzi_geom_list_push(h, &fs->side[s > 0 ? 0 : 1], GEOSGeom_clone_r(h, face))))
             return bzi_fail(ctx, e, "collecting the faces of a side");
     }
     return BZ_OK;
@@ -993,8 +988,8 @@ static int split_frame(bz_context *ctx, const bz_line *line, const GEOSGeometry 
         if (faces)
             GEOSGeom_destroy_r(h, faces);
         faces = NULL;
-        list_clear(h, &fs.side[0]);
-        list_clear(h, &fs.side[1]);
+        bzi_geom_list_clear(h, &fs.side[0]);
+        bzi_geom_list_clear(h, &fs.side[1]);
         memset(fs.hands, 0, 2 * fs.nseg);
         fs.covered = 0;
         st = polygonize_linework(ctx, all, robust, &faces);
@@ -1031,8 +1026,8 @@ static int split_frame(bz_context *ctx, const bz_line *line, const GEOSGeometry 
         st = bzi_fail(ctx, e, "merging the faces of a side");
     }
 done:
-    list_clear(h, &fs.side[0]);
-    list_clear(h, &fs.side[1]);
+    bzi_geom_list_clear(h, &fs.side[0]);
+    bzi_geom_list_clear(h, &fs.side[1]);
     if (faces)
         GEOSGeom_destroy_r(h, faces);
     if (all)

@@ -40,6 +40,16 @@ const char *bzi_geom_type_name(GEOSContextHandle_t h, const GEOSGeometry *g);
 #define BZI_E_GEOS (-2)
 int bzi_fail(bz_context *ctx, int code, const char *what);
 
+/* A growable list of owned geometries (sides.c, antimeridian.c). */
+typedef struct bzi_geom_list {
+    GEOSGeometry **v;
+    size_t n, cap;
+} bzi_geom_list;
+/* Append g (taking it); on failure g is destroyed. A NULL g is GEOS's failure (BZI_E_GEOS). */
+int bzi_geom_list_push(GEOSContextHandle_t h, bzi_geom_list *l, GEOSGeometry *g);
+/* Destroy every geometry and empty the list. */
+void bzi_geom_list_clear(GEOSContextHandle_t h, bzi_geom_list *l);
+
 /* Call visit(h, ring, arg) for every ring of the polygons of g: part by part, each exterior
  * ring before its holes; empty polygons, lines and points are skipped. Stops at the first
  * nonzero return and gives it back; a ring GEOS cannot give is BZI_E_GEOS. */

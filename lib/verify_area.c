@@ -197,18 +197,8 @@ static int check_holes(area_check *c, int s, const GEOSGeometry *zone)
         int nh = GEOSGetNumInteriorRings_r(h, p);
         for (int k = 0; k < nh && !c->out->kind; k++) {
             const GEOSGeometry *ring = GEOSGetInteriorRingN_r(h, p, k);
-            GEOSGeometry *shell = ring ? GEOSGeom_clone_r(h, ring) : NULL;
-            GEOSGeometry *poly = shell ? GEOSGeom_createPolygon_r(h, shell, NULL, 0) : NULL;
-            GEOSGeometry *pt = poly ? GEOSPointOnSurface_r(h, poly) : NULL;
             double lon = NAN, lat = NAN;
-            int ok = pt && GEOSGeomGetX_r(h, pt, &lon) && GEOSGeomGetY_r(h, pt, &lat);
-            if (pt)
-                GEOSGeom_destroy_r(h, pt);
-            if (poly)
-                GEOSGeom_destroy_r(h, poly);
-            else if (shell)
-                GEOSGeom_destroy_r(h, shell);
-            if (!ok)
+            if (!bzi_point_inside_ring(h, ring, &lon, &lat))
                 return bzi_geos_error(c->ctx, "checking a zone's holes");
             int in_ground = holds(h, c->ground[s], c->swap, lon, lat);
             if (in_ground < 0)
