@@ -290,7 +290,8 @@ def zones_of(path):
 
 def accuracy(zone, d, exact, region_edge, ends, cap=6000):
     """Max |distance - d| (m) over the zone's outline vertices that are away from the region's
-    edge (> 100 m), the line's ends (> 1.5 d) and the line itself (> 1 m); and how many."""
+    edge (> 100 m), the line's ends (> 1.5 d) and the line itself (> 1 m); how many; and the
+    most negative (short of d) and most positive (beyond d) error."""
     v = ring_vertices(zone)
     if len(v) == 0:
         return math.nan, 0
@@ -303,12 +304,13 @@ def accuracy(zone, d, exact, region_edge, ends, cap=6000):
     if len(v) > cap:
         v = v[np.linspace(0, len(v) - 1, cap).astype(int)]
     if len(v) == 0:
-        return math.nan, 0
+        return math.nan, 0, math.nan, math.nan
     dist = exact(v[:, 0], v[:, 1], 3 * d)
     away = dist > 1.0
     if not away.any():
-        return math.nan, 0
-    return float(np.max(np.abs(dist[away] - d))), int(away.sum())
+        return math.nan, 0, math.nan, math.nan
+    e = dist[away] - d
+    return float(np.max(np.abs(e))), int(away.sum()), float(e.min()), float(e.max())
 
 
 class EdgePoints:
@@ -400,7 +402,7 @@ def main():
                 areas = []
                 for z in (za, zb):
                     if z is None:
-                        errs.append((math.nan, 0))
+                        errs.append((math.nan, 0, math.nan, math.nan))
                         areas.append(math.nan)
                         continue
                     errs.append(accuracy(z, d, exact, edge, ends))
@@ -410,16 +412,17 @@ def main():
                     areas.append(sum(abs(GEOD.geometry_area_perimeter(orient(q))[0])
                                      for q in ps_ if q.geom_type == "Polygon") / 1e6)
                 rows.append(dict(peer=p, case=case, d=d, wall=best[p][0], cpu=best[p][1],
-                                 rss=best[p][2], err=max(e for e, _ in errs),
-                                 nerr=sum(n for _, n in errs), a=areas[0], b=areas[1],
+                                 rss=best[p][2], err=max(e[0] for e in errs),
+                                 nerr=sum(e[1] for e in errs), a=areas[0], b=areas[1],
+                                 lo=min(e[2] for e in errs), hi=max(e[3] for e in errs),
                                  walls=[x[0] for x in res[p]], cpus=[x[1] for x in res[p]]))
                 print(f"  {p:9s} accuracy: max |error| {rows[-1]['err']:.2f} m over "
                       f"{rows[-1]['nerr']} vertices; areas A {areas[0]:.1f} B {areas[1]:.1f} km²",
                       flush=True)
 
-    lines = ["| peer | case | d | wall s | CPU s | peak RSS MB | max error m (vertices) | "
+    lines = ["| peer | case | d | wall s | CPU s | peak RSS MB | max error m | error range m (vertices) | "
              "area A km² | area B km² | bz/shapely wall | bz/shapely CPU |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in rows:
         sh = next((x for x in rows if x["case"] == r["case"] and x["d"] == r["d"]
                    and x["peer"] == "shapely"), None)
@@ -430,7 +433,8 @@ def main():
         walls = " / ".join(f"{w:.2f}" for w in r["walls"])
         cpus = " / ".join(f"{c:.2f}" for c in r["cpus"])
         lines.append(f"| {r['peer']} | {r['case']} | {r['d'] / 1000:g} km | {walls} | {cpus} | "
-                     f"{r['rss']:.0f} | {fmt(r['err'])} ({r['nerr']}) | {r['a']:,.1f} | "
+                     f"{r['rss']:.0f} | {fmt(r['err'])} | {fmt(r['lo'])} … {fmt(r['hi'])} ({r['nerr']}) | "
+                     f"{r['a']:,.1f} | "
                      f"{r['b']:,.1f} | {ratio_w} | {ratio_c} |")
     lines.append("")
     lines.append("The peers' own phases (last run):")
