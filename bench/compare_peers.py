@@ -153,13 +153,14 @@ def make_case(name, work, build):
 
 
 def run_child(cmd):
-    """Run cmd as a child (stdout to a file, stderr dropped); (wall s, cpu s, peak RSS MB,
-    stdout). Wall: fork to exit, as seen by the parent; CPU and RSS: the child's own rusage."""
+    """Run cmd as a child (stdout and stderr to files); (wall s, cpu s, peak RSS MB, stdout).
+    Wall: fork to exit, as seen by the parent; CPU and RSS: the child's own rusage. A failing
+    child raises RuntimeError with its exit code and the end of its stderr."""
     t0 = time.monotonic()
     pid = os.fork()
     if pid == 0:
         try:
-            fd = os.open(os.devnull, os.O_WRONLY)
+            fd = os.open(ERRFILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             os.dup2(fd, 2)
             out = os.open(OUTFILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             os.dup2(out, 1)
@@ -171,11 +172,14 @@ def run_child(cmd):
     with open(OUTFILE) as f:
         text = f.read()
     if status != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed (status {status}): {text[-2000:]}")
+        with open(ERRFILE) as f:
+            err = f.read().strip().replace("\n", " ")
+        raise RuntimeError(f"exit {os.waitstatus_to_exitcode(status)}: {err[-300:]}")
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0, text
 
 
 OUTFILE = "/tmp/compare_peers_child.txt"
+ERRFILE = "/tmp/compare_peers_child_err.txt"
 
 
 def peers(build, have_postgis):
@@ -365,6 +369,7 @@ def main():
 
     rows = []
     phase_notes = {}
+    failures = {}
     for case in cases:
         made = make_case(case, a.workdir, a.build)
         if made is None:
@@ -385,7 +390,12 @@ def main():
             order = list(ps)
             for r in range(a.runs):
                 for p in (order if r % 2 == 0 else order[::-1]):
-                    w, c, m, text = run_child(ps[p](lp, rp, d, outs[p]))
+                    try:
+                        w, c, m, text = run_child(ps[p](lp, rp, d, outs[p]))
+                    except RuntimeError as e:
+                        failures[(p, case, d)] = str(e)
+                        print(f"  d={d / 1000:g} km run {r + 1} {p:9s} FAILED {e}", flush=True)
+                        continue
                     res[p].append((w, c, m))
                     ph = [ln for ln in text.splitlines() if ln.startswith("phases")]
                     if ph:
@@ -395,8 +405,10 @@ def main():
                               ln for ln in text.splitlines() if ln.startswith("phases")),
                           flush=True)
             best = {p: (min(x[0] for x in res[p]), min(x[1] for x in res[p]),
-                        max(x[2] for x in res[p])) for p in ps}
+                        max(x[2] for x in res[p])) for p in ps if res[p]}
             for p in ps:
+                if not res[p]:
+                    continue
                 za, zb = zones_of(outs[p])
                 errs = []
                 areas = []
@@ -436,6 +448,8 @@ def main():
                      f"{r['rss']:.0f} | {fmt(r['err'])} | {fmt(r['lo'])} … {fmt(r['hi'])} ({r['nerr']}) | "
                      f"{r['a']:,.1f} | "
                      f"{r['b']:,.1f} | {ratio_w} | {ratio_c} |")
+    for (p, case, d), msg in failures.items():
+        lines.append(f"| {p} | {case} | {d / 1000:g} km | failed: {msg} | | | | | | | | |")
     lines.append("")
     lines.append("The peers' own phases (last run):")
     lines.append("")
