@@ -24,7 +24,6 @@ import math
 import os
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pyproj
@@ -152,34 +151,42 @@ def make_case(name, work, build):
 # Running
 
 
+# A small launcher between the harness and each measured process: the harness's own memory
+# (100+ MB with the cases loaded) would otherwise count in the child's ru_maxrss, because Linux
+# keeps the high-water mark of the forked copy across exec. The launcher is a fresh interpreter
+# (~10 MB, below every peer's peak); it times its own child from fork to exit.
+LAUNCHER = r"""
+import os, sys, time
+t0 = time.monotonic()
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, ru = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as f:
+    f.write(f"{time.monotonic() - t0} {ru.ru_utime + ru.ru_stime} {ru.ru_maxrss} {status}")
+"""
+
+
 def run_child(cmd):
-    """Run cmd as a child (stdout and stderr to files); (wall s, cpu s, peak RSS MB, stdout).
-    Wall: fork to exit, as seen by the parent; CPU and RSS: the child's own rusage. A failing
-    child raises RuntimeError with its exit code and the end of its stderr."""
-    t0 = time.monotonic()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            fd = os.open(ERRFILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-            os.dup2(fd, 2)
-            out = os.open(OUTFILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-            os.dup2(out, 1)
-            os.execv(cmd[0], cmd)
-        finally:
-            os._exit(127)
-    _, status, ru = os.wait4(pid, 0)
-    wall = time.monotonic() - t0
+    """Run cmd through the launcher (stdout and stderr to files); (wall s, cpu s, peak RSS MB,
+    stdout). Wall: fork to exit; CPU and RSS: the child's own rusage (os.wait4). A failing child
+    raises RuntimeError with its exit code and the end of its stderr."""
+    with open(OUTFILE, "w") as out, open(ERRFILE, "w") as err:
+        subprocess.run([PY, "-c", LAUNCHER, STATFILE, *cmd], stdout=out, stderr=err, check=True)
+    with open(STATFILE) as f:
+        wall, cpu, rss, status = f.read().split()
     with open(OUTFILE) as f:
         text = f.read()
-    if status != 0:
+    if int(status) != 0:
         with open(ERRFILE) as f:
-            err = f.read().strip().replace("\n", " ")
-        raise RuntimeError(f"exit {os.waitstatus_to_exitcode(status)}: {err[-300:]}")
-    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0, text
+            msg = f.read().strip().replace("\n", " ")
+        raise RuntimeError(f"exit {os.waitstatus_to_exitcode(int(status))}: {msg[-300:]}")
+    return float(wall), float(cpu), int(rss) / 1024.0, text
 
 
 OUTFILE = "/tmp/compare_peers_child.txt"
 ERRFILE = "/tmp/compare_peers_child_err.txt"
+STATFILE = "/tmp/compare_peers_child_stat.txt"
 
 
 def peers(build, have_postgis):
