@@ -89,6 +89,48 @@ static inline void support_tmpdir_remove(const char *dir)
 }
 
 /* A geometry from WKT through the library (the test fails if it does not parse). */
+/* A small zone result (2 km / 1 km beside a 3-vertex line at 50N) and a scratch directory:
+ * the shared fixture of the writer tests (test_output, test_style). */
+typedef struct support_zones_fixture {
+    bz_context *ctx;
+    bz_zones *zones;
+    char dir[64];
+} support_zones_fixture;
+
+static inline int support_zones_fixture_new(void **state, const char *name)
+{
+    support_zones_fixture *f = calloc(1, sizeof *f);
+    *state = f;
+    if (!f || !(f->ctx = bz_context_new()) || support_tmpdir_new(f->dir, sizeof f->dir, name))
+        return -1;
+    bz_line *line = NULL;
+    if (bz_line_from_wkt(&line, f->ctx, "LINESTRING (30 50, 30.05 50.03, 30.1 50)") != BZ_OK)
+        return -1;
+    int rc = bz_zones_compute(&f->zones, f->ctx, line, NULL, NULL, 2000.0, 1000.0, NULL);
+    bz_line_free(line);
+    return rc == BZ_OK ? 0 : -1;
+}
+
+static inline int support_zones_fixture_free(void **state)
+{
+    support_zones_fixture *f = *state;
+    if (!f)
+        return 0;
+    if (f->dir[0])
+        support_tmpdir_remove(f->dir);
+    bz_zones_free(f->zones);
+    bz_context_free(f->ctx);
+    free(f);
+    return 0;
+}
+
+/* DIR/NAME of a fixture's scratch directory into buf. */
+static inline void support_fixture_path(char *buf, size_t size, const support_zones_fixture *f,
+                                        const char *name)
+{
+    snprintf(buf, size, "%s/%s", f->dir, name);
+}
+
 static inline GEOSGeometry *support_wkt(bz_context *ctx, const char *text)
 {
     GEOSGeometry *g = NULL;

@@ -47,40 +47,15 @@
 /* Features bz_zones_write writes: per side zone + withdrawal line, contact line, buffer. */
 #define ZONE_FEATURES 6
 
-typedef struct fixture {
-    bz_context *ctx;
-    bz_zones *zones;
-    char dir[64];
-} fixture;
+typedef support_zones_fixture fixture;
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    if (!f || !(f->ctx = bz_context_new()) || support_tmpdir_new(f->dir, sizeof f->dir, "output"))
-        return -1;
-    bz_line *line = NULL;
-    if (bz_line_from_wkt(&line, f->ctx, "LINESTRING (30 50, 30.05 50.03, 30.1 50)") != BZ_OK)
-        return -1;
-    int rc = bz_zones_compute(&f->zones, f->ctx, line, NULL, NULL, 2000.0, 1000.0, NULL);
-    bz_line_free(line);
-    *state = f;
-    return rc == BZ_OK ? 0 : -1;
+    return support_zones_fixture_new(state, "output");
 }
 
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    support_tmpdir_remove(f->dir);
-    bz_zones_free(f->zones);
-    bz_context_free(f->ctx);
-    free(f);
-    return 0;
-}
-
-static void path_in(char *buf, size_t size, const fixture *f, const char *name)
-{
-    snprintf(buf, size, "%s/%s", f->dir, name);
-}
+#define teardown support_zones_fixture_free
+#define path_in support_fixture_path
 
 static int write_zones(fixture *f, const char *path, const char *format, int overwrite)
 {
