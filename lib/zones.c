@@ -30,6 +30,9 @@
  * 1 cm lon/lat chords would collapse it (withdrawal lines a third of the contact line's length
  * at 1 mm, measured before this). */
 #define DISTANCE_SHARE 0.05
+/* A zero-distance side's withdrawal line (the contact line) strays at most this far from the
+ * line's geodesics: half the smallest bound, max(1 m, 0.01 % of d) at d = 0. */
+#define ZERO_SIDE_SAG_M 0.5
 
 struct bz_zones {
     bz_context *ctx;
@@ -503,12 +506,20 @@ static int side_from_buffer(bz_zones *z, int s, const GEOSGeometry *buf)
 }
 
 /* A side that does not withdraw: empty zone, the contact line as its withdrawal line. */
-static int side_at_zero(bz_zones *z, int s, const GEOSGeometry *region)
+static int side_at_zero(bz_zones *z, int s, const GEOSGeometry *region, int chords)
 {
     GEOSContextHandle_t h = z->ctx->geos;
     int st = BZ_ERR_GEOS;
+    /* The withdrawal line is the contact line, whose segments are geodesics: a viewer draws a
+     * written edge straight in lon/lat, and a 300 km segment drawn so strays 7.7 km from its
+     * geodesic at its middle. Points on the geodesics keep every chord within the bound. */
+    bz_line *dense = NULL;
+    int rc = line_densified(&dense, z->ctx, z->line, ZERO_SIDE_SAG_M, chords);
+    if (rc)
+        return rc;
     z->zone[s] = empty_multi(h, GEOS_MULTIPOLYGON);
-    z->withdrawal[s] = contact_in_region(h, z->line, region, &st);
+    z->withdrawal[s] = contact_in_region(h, dense, region, &st);
+    bz_line_free(dense);
     if (!z->zone[s] || !z->withdrawal[s])
         return geom_fail(z->ctx, st, "making a zero-distance side");
     return BZ_OK;
@@ -746,7 +757,7 @@ static int zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
         rc = bzi_progress_poll(ctx, 0.0);
     for (int s = 0; s < 2 && rc == BZ_OK; s++) {
         const GEOSGeometry *b = buf[s] ? buf[s] : (dist[s] > 0.0 ? buf[0] : NULL);
-        rc = b ? side_from_buffer(z, s, b) : side_at_zero(z, s, region);
+        rc = b ? side_from_buffer(z, s, b) : side_at_zero(z, s, region, territory != NULL);
         if (rc == BZ_OK)
             rc = bzi_progress_poll(ctx, 0.2 * (s + 1));
     }
