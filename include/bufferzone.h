@@ -541,6 +541,8 @@ BZ_API int bz_places_from_arrays(bz_places **out, bz_context *ctx, size_t n,
  * Count the places inside (or on the edge of) a polygonal area. *count receives their number,
  * *population (may be NULL) the sum of known populations; `indices` (may be NULL) must hold
  * bz_places_count() entries and receives the indices of the places inside, in order.
+ * The area may run past ±180° of longitude, as results across the antimeridian do (their
+ * longitudes are continuous): a place at longitude x is then also looked for at x ± 360°.
  */
 BZ_API int bz_places_within(bz_context *ctx, const bz_places *places, const GEOSGeometry *area,
                             size_t *count, double *population, size_t *indices);

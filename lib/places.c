@@ -141,6 +141,28 @@ static int is_polygonal(GEOSContextHandle_t h, const GEOSGeometry *g)
     return 1;
 }
 
+/* Does the prepared area hold the point (lon, lat), also as lon ± 360 where the area reaches
+ * past ±180 (xmin, xmax: its longitudes)? 0 or 1, 2 on a GEOS failure. */
+static char area_holds(GEOSContextHandle_t h, const GEOSPreparedGeometry *prep, double xmin,
+                       double xmax, double lon, double lat)
+{
+    const double shifts[3] = {0.0, 360.0, -360.0};
+    for (int k = 0; k < 3; k++) {
+        double x = lon + shifts[k];
+        if (k > 0 && (x < xmin || x > xmax))
+            continue;
+        GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, x, lat);
+        if (!pt)
+            return 2;
+        /* Intersects, not contains: a place on the zone's edge counts as inside. */
+        char hit = GEOSPreparedIntersects_r(h, prep, pt);
+        GEOSGeom_destroy_r(h, pt);
+        if (hit)
+            return hit;
+    }
+    return 0;
+}
+
 int bz_places_within(bz_context *ctx, const bz_places *places, const GEOSGeometry *area,
                      size_t *count, double *population, size_t *indices)
 {
@@ -164,16 +186,14 @@ int bz_places_within(bz_context *ctx, const bz_places *places, const GEOSGeometr
         const GEOSPreparedGeometry *prep = GEOSPrepare_r(h, area);
         if (!prep)
             return bzi_geos_error(ctx, "preparing the area for place counting");
+        double xmin = 0.0, xmax = 0.0;
+        if (!GEOSGeom_getXMin_r(h, area, &xmin) || !GEOSGeom_getXMax_r(h, area, &xmax)) {
+            GEOSPreparedGeom_destroy_r(h, prep);
+            return bzi_geos_error(ctx, "reading the area's extent for place counting");
+        }
         for (size_t i = 0; i < places->count; i++) {
-            GEOSGeometry *pt =
-                GEOSGeom_createPointFromXY_r(h, places->lonlat[2 * i], places->lonlat[2 * i + 1]);
-            if (!pt) {
-                GEOSPreparedGeom_destroy_r(h, prep);
-                return bzi_geos_error(ctx, "making a place's point");
-            }
-            /* Intersects, not contains: a place on the zone's edge counts as inside. */
-            char hit = GEOSPreparedIntersects_r(h, prep, pt);
-            GEOSGeom_destroy_r(h, pt);
+            char hit =
+                area_holds(h, prep, xmin, xmax, places->lonlat[2 * i], places->lonlat[2 * i + 1]);
             if (hit == 2) {
                 GEOSPreparedGeom_destroy_r(h, prep);
                 return bzi_geos_error(ctx, "testing whether a place lies in the area");

@@ -142,6 +142,68 @@ static void test_within_counts_edges(void **state)
     bz_places_free(p);
 }
 
+/* Areas across the antimeridian come in the unwrapped frame (longitudes past 180): a place
+ * written at -179.7 is the point 180.3 of such an area. Truth: the square's extent by hand,
+ * then a zone computed across 180 against places whose side and distance are plain by
+ * construction (0.05 degrees of latitude, about 5.6 km, north or south of a line along 65N). */
+static void test_within_across_antimeridian(void **state)
+{
+    fixture *f = *state;
+    const char *names[5] = {"in west", "in east", "east of it", "far", "on edge"};
+    const double lon[5] = {179.7, -179.7, -179.0, 0.0, -179.5};
+    const double lat[5] = {50.5, 50.5, 50.5, 50.5, 51.0};
+    const double pop[5] = {1, 10, 100, 1000, 10000};
+    bz_places *p = NULL;
+    assert_int_equal(bz_places_from_arrays(&p, f->ctx, 5, names, lon, lat, pop), BZ_OK);
+    GEOSGeometry *sq = NULL;
+    assert_int_equal(bz_geometry_from_wkt(&sq, f->ctx,
+                                          "POLYGON ((179.5 50, 180.5 50, 180.5 51, 179.5 51, "
+                                          "179.5 50))"),
+                     BZ_OK);
+    size_t count = 0, idx[5] = {0};
+    double people = 0.0;
+    assert_int_equal(bz_places_within(f->ctx, p, sq, &count, &people, idx), BZ_OK);
+    assert_int_equal(count, 3);
+    assert_true(people == 10011.0);
+    assert_int_equal(idx[0], 0);
+    assert_int_equal(idx[1], 1);
+    assert_int_equal(idx[2], 4);
+    bz_geometry_free(f->ctx, sq);
+    /* the same square west of -180 */
+    assert_int_equal(bz_geometry_from_wkt(&sq, f->ctx,
+                                          "POLYGON ((-180.5 50, -179.5 50, -179.5 51, "
+                                          "-180.5 51, -180.5 50))"),
+                     BZ_OK);
+    assert_int_equal(bz_places_within(f->ctx, p, sq, &count, &people, NULL), BZ_OK);
+    assert_int_equal(count, 3);
+    assert_true(people == 10011.0);
+    bz_geometry_free(f->ctx, sq);
+    bz_places_free(p);
+
+    /* zones of a line along 65N from 179E to 179W, 10 km each side */
+    const char *zn[4] = {"north west", "north east", "south east", "south west"};
+    const double zlon[4] = {179.5, -179.5, -179.5, 179.5};
+    const double zlat[4] = {65.05, 65.05, 64.95, 64.95};
+    const double zpop[4] = {1, 10, 100, 1000};
+    assert_int_equal(bz_places_from_arrays(&p, f->ctx, 4, zn, zlon, zlat, zpop), BZ_OK);
+    bz_line *line = NULL;
+    assert_int_equal(bz_line_from_wkt(&line, f->ctx, "LINESTRING (179 65, 180 65, -179 65)"),
+                     BZ_OK);
+    bz_zones *z = NULL;
+    assert_int_equal(bz_zones_compute(&z, f->ctx, line, NULL, NULL, 10000.0, 10000.0, NULL), BZ_OK);
+    const double want[2] = {11.0, 1100.0}; /* left of an eastward line is north */
+    for (int s = 0; s < 2; s++) {
+        assert_int_equal(bz_places_within(f->ctx, p, bz_zones_zone(z, s ? BZ_SIDE_B : BZ_SIDE_A),
+                                          &count, &people, NULL),
+                         BZ_OK);
+        assert_int_equal(count, 2);
+        assert_true(people == want[s]);
+    }
+    bz_zones_free(z);
+    bz_line_free(line);
+    bz_places_free(p);
+}
+
 static void test_within_errors(void **state)
 {
     fixture *f = *state;
@@ -229,6 +291,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_read_default_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(test_within_counts_edges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_within_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_within_across_antimeridian, setup, teardown),
         cmocka_unit_test_setup_teardown(test_natural_earth_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(test_named_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(test_polygons_are_not_places, setup, teardown),
