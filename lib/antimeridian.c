@@ -63,35 +63,13 @@ static int unwrap_ring(double *xy, size_t n)
     return 1;
 }
 
-/* The ring's points with every edge longer than the limit cut into equal steps of longitude and
- * latitude (the edge is straight in lon/lat), into out; *cut = 1 if any edge was cut. */
+/* The ring's points with every edge longer than the limit (1 cm of sag, at most DENSIFY_M)
+ * cut into equal steps of longitude and latitude (the edge is straight in lon/lat), into out;
+ * *cut = 1 if any edge was cut. */
 static int densify_ring(const struct geod_geodesic *g, const double *xy, size_t n, bzi_coords *out,
                         int *cut)
 {
-    out->n = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (bzi_coords_push2(out, xy[2 * i], xy[2 * i + 1]))
-            return BZI_E_NOMEM;
-        if (i + 1 == n)
-            break;
-        const double *a = xy + 2 * i;
-        double limit = bzi_lonlat_edge_m(fmax(fabs(a[1]), fabs(a[3])), DENSIFY_M);
-        /* a degree is at most 111.7 km: most edges of a detailed outline stop here */
-        if (111700.0 * hypot(a[2] - a[0], a[3] - a[1]) <= limit)
-            continue;
-        double s12;
-        geod_inverse(g, a[1], a[0], a[3], a[2], &s12, NULL, NULL);
-        if (!(s12 > limit))
-            continue;
-        size_t k = (size_t)ceil(s12 / limit);
-        for (size_t j = 1; j < k; j++) {
-            double t = (double)j / (double)k;
-            if (bzi_coords_push2(out, a[0] + t * (a[2] - a[0]), a[1] + t * (a[3] - a[1])))
-                return BZI_E_NOMEM;
-        }
-        *cut = 1;
-    }
-    return 0;
+    return bzi_densify_chords(g, xy, n, 0.01, DENSIFY_M, out, cut) ? BZI_E_NOMEM : 0;
 }
 
 /* A LinearRing of n points of xy moved by dx in longitude. */

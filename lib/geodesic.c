@@ -65,6 +65,9 @@ int bz_geodesic_direct(bz_context *ctx, double lon, double lat, double azi, doub
 #define SHORT_EDGE_DEG 0.02
 #define FAST_MAX_LAT 80.0
 #define PIECE_M 1500.0 /* pieces of a long edge: well under SHORT_EDGE_DEG */
+/* Read as chords (bzi_chord_area), an edge is cut into pieces of at most this length even where
+ * the sag formula allows more (near the equator its tan(latitude) goes to 0). */
+#define CHORD_CAP_M 20000.0
 
 /* q(sin φ) of the authalic latitude: sin β = q(sin φ) / q(1). */
 static double authalic_q(double e2, double e, double s)
@@ -171,7 +174,9 @@ double bzi_ring_area(const struct geod_geodesic *g, const double *lonlat, size_t
  * one allocation, not one per ring. */
 typedef struct coordbuf {
     double *xy;
-    size_t cap; /* in points */
+    size_t cap;     /* in points */
+    double sag_m;   /* > 0: edges are lon/lat chords, cut where they stray this far (see below) */
+    bzi_coords cut; /* the ring with its long chords cut, when sag_m > 0 */
 } coordbuf;
 
 /* Copy the XY of a LineString / LinearRing into buf; *n receives the number of points. */
@@ -205,12 +210,22 @@ static int measure_ring(bz_context *ctx, const GEOSGeometry *ring, coordbuf *buf
     int rc = read_coords(ctx, ring, buf, &n);
     if (rc)
         return rc;
-    m->area = fabs(bzi_ring_area(&ctx->geod, buf->xy, n));
+    const double *xy = buf->xy;
+    if (buf->sag_m > 0.0) {
+        int cut = 0;
+        if (bzi_densify_chords(&ctx->geod, buf->xy, n, buf->sag_m, CHORD_CAP_M, &buf->cut, &cut))
+            return bzi_nomem(ctx, "cutting long edges for the area");
+        if (cut) {
+            xy = buf->cut.v;
+            n = buf->cut.n / 2;
+        }
+    }
+    m->area = fabs(bzi_ring_area(&ctx->geod, xy, n));
     m->miny = INFINITY;
     m->maxy = -INFINITY;
     for (size_t i = 0; i < n; i++) {
-        m->miny = fmin(m->miny, buf->xy[2 * i + 1]);
-        m->maxy = fmax(m->maxy, buf->xy[2 * i + 1]);
+        m->miny = fmin(m->miny, xy[2 * i + 1]);
+        m->maxy = fmax(m->maxy, xy[2 * i + 1]);
     }
     return BZ_OK;
 }
@@ -279,21 +294,56 @@ static int area_rec(bz_context *ctx, const GEOSGeometry *g, coordbuf *buf, int *
     return BZ_OK; /* points and lines have no area */
 }
 
+int bzi_chord_area(bz_context *ctx, const GEOSGeometry *polygonal, double sag_m, double *area_m2)
+{
+    coordbuf buf = {.sag_m = sag_m};
+    double sum = 0;
+    int npoly = 0;
+    int rc = area_rec(ctx, polygonal, &buf, &npoly, &sum);
+    free(buf.xy);
+    free(buf.cut.v);
+    if (rc)
+        return rc;
+    *area_m2 = sum;
+    return BZ_OK;
+}
+
 int bz_geodesic_area(bz_context *ctx, const GEOSGeometry *polygonal, double *area_m2)
 {
     if (!ctx)
         return BZ_ERR_ARGUMENT;
     if (!polygonal || !area_m2)
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_geodesic_area: NULL argument");
-    coordbuf buf = {NULL, 0};
-    double sum = 0;
-    int npoly = 0;
-    int rc = area_rec(ctx, polygonal, &buf, &npoly, &sum);
-    free(buf.xy);
-    if (rc)
-        return rc;
-    *area_m2 = sum;
-    return BZ_OK;
+    return bzi_chord_area(ctx, polygonal, 0.0, area_m2);
+}
+
+int bzi_densify_chords(const struct geod_geodesic *g, const double *xy, size_t n, double sag_m,
+                       double cap_m, bzi_coords *out, int *cut)
+{
+    out->n = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (bzi_coords_push2(out, xy[2 * i], xy[2 * i + 1]))
+            return -1;
+        if (i + 1 == n)
+            break;
+        const double *a = xy + 2 * i;
+        double limit = bzi_lonlat_edge_sag_m(fmax(fabs(a[1]), fabs(a[3])), cap_m, sag_m);
+        /* a degree is at most 111.7 km: most edges of a detailed outline stop here */
+        if (111700.0 * hypot(a[2] - a[0], a[3] - a[1]) <= limit)
+            continue;
+        double s12;
+        geod_inverse(g, a[1], a[0], a[3], a[2], &s12, NULL, NULL);
+        if (!(s12 > limit))
+            continue;
+        size_t k = (size_t)ceil(s12 / limit);
+        for (size_t j = 1; j < k; j++) {
+            double t = (double)j / (double)k;
+            if (bzi_coords_push2(out, a[0] + t * (a[2] - a[0]), a[1] + t * (a[3] - a[1])))
+                return -1;
+        }
+        *cut = 1;
+    }
+    return 0;
 }
 
 /*
@@ -413,7 +463,7 @@ int bz_geodesic_length(bz_context *ctx, const GEOSGeometry *g, double *length_m)
         return BZ_ERR_ARGUMENT;
     if (!g || !length_m)
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_geodesic_length: NULL argument");
-    coordbuf buf = {NULL, 0};
+    coordbuf buf = {0};
     double sum = 0;
     int rc = length_rec(ctx, g, &buf, &sum);
     free(buf.xy);

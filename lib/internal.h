@@ -6,6 +6,7 @@
 #define BZ_INTERNAL_H
 
 #include "bufferzone.h"
+#include "coords.h"
 
 #include <geodesic.h>
 #include <geos_c.h>
@@ -150,6 +151,18 @@ double bzi_lonlat_edge_m(double lat, double cap);
  * most `cap`, at least 20 m (which strays at most 9 µm at 48°, 0.6 mm within 0.01° of a pole).
  * Distances of millimetres need a smaller sag than 1 cm. */
 double bzi_lonlat_edge_sag_m(double lat, double cap, double sag_m);
+
+/* The n points xy (x, y pairs) into out (emptied first), with every edge whose lon/lat chord
+ * strays more than sag_m from its geodesic (or is longer than cap_m) cut into equal steps of
+ * longitude and latitude, i.e. points on the chord. *cut is set to 1 if any edge was cut.
+ * 0, or -1 if memory ran out. */
+int bzi_densify_chords(const struct geod_geodesic *g, const double *xy, size_t n, double sag_m,
+                       double cap_m, bzi_coords *out, int *cut);
+
+/* The area (m²) of a polygonal geometry whose edges are straight in lon/lat (as GEOS clips
+ * them), to within sag_m of each edge: edges are cut on their chords first (sag_m <= 0: none
+ * is, and every edge is read as the geodesic between its ends, as bz_geodesic_area does). */
+int bzi_chord_area(bz_context *ctx, const GEOSGeometry *polygonal, double sag_m, double *area_m2);
 
 /* Geodesic area (m², signed: counter-clockwise positive) of one ring of lon/lat pairs. */
 double bzi_ring_area(const struct geod_geodesic *g, const double *lonlat, size_t n);
