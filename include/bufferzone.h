@@ -359,7 +359,8 @@ typedef struct bz_zone_options {
     int verify;              /**< 1 (default): measure max_error against exact geodesic distances
                                   and check the zones' area (bz_zones_compute) */
     double verify_step_m;    /**< spacing of the verification samples along withdrawal lines;
-                                  0 = default (every vertex plus one sample at least every 250 m) */
+                                  0 = default (every vertex plus one sample at least every 250 m,
+                                  or every 10 accuracy bounds where longer: 999 m at 999 km) */
     double derive_tolerance_m; /**< for the territory form without a line: see bz_derive_options */
     bz_progress_fn progress; /**< version >= 2: progress / cancellation callback; NULL = none */
     void *progress_data;     /**< version >= 2: passed to progress as user_data */

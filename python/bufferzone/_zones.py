@@ -126,7 +126,8 @@ def zones(line=None, *, territory=None, region=None, distance=None, distance_a=N
             region's edge is not front line (default 1000).
         max_error_m: accuracy bound in metres (0 = max(1 m, 0.01 % of the distance)).
         verify: measure the result against exact geodesic distances (default True).
-        verify_step_m: spacing of the verification samples (0 = default, at least every 250 m).
+        verify_step_m: spacing of the verification samples (0 = default: at least every 250 m,
+            or every 10 accuracy bounds where that is longer).
         threads: worker threads inside this call (None = one per CPU, at most 8; 1 = none).
             The GIL is released while the library computes, so Python threads run in parallel.
         progress: optional callable(fraction) called now and then (at least every ~50 ms of
