@@ -666,7 +666,7 @@ typedef struct bz_feature_attrs {
  * `out_polygons.shp` / `out_lines.shp` / `out_points.shp` (each with .shx, .dbf, .prj, .cpg)
  * for the types present. GeoJSON output follows RFC 7946 (lon/lat, exterior rings
  * counter-clockwise, 7 decimals, split at the antimeridian) and carries simplestyle
- * properties (fill, stroke, fill-opacity) per side.
+ * properties (fill, fill-opacity, stroke, stroke-opacity, stroke-width) in the look of bz-render.
  *
  * QGIS styles (unless opts->no_style): the look of bz-render's map in the simplestyle colours
  * (zones filled per side, withdrawal lines dashed, the contact line bold, the buffer zone an
