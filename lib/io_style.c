@@ -255,6 +255,18 @@ static void one_kind_renderer(FILE *f, const bzi_style_item *items, size_t n)
     fputs("    </symbols>\n  </renderer-v2>\n", f);
 }
 
+/* Does any item of `kind` (NULL: of no kind) have a side? Only then does a rule for the kind
+ * without a side test "side" IS NULL: a layer without a "side" field (a Processing output of
+ * bz-derive's or bz-diff's features) makes that test an error, and the rule draws nothing. */
+static int kind_has_sides(const bzi_style_item *items, size_t n, const char *kind)
+{
+    for (size_t i = 0; i < n; i++)
+        if (items[i].side &&
+            (kind ? items[i].kind && strcmp(items[i].kind, kind) == 0 : !items[i].kind))
+            return 1;
+    return 0;
+}
+
 /* A layer of several kinds (GeoJSON, a Shapefile of one geometry type): a rule per item. */
 static void rule_renderer(FILE *f, const bzi_style_item *items, size_t n)
 {
@@ -275,7 +287,7 @@ static void rule_renderer(FILE *f, const bzi_style_item *items, size_t n)
         if (items[i].side) {
             fputs(" AND &quot;side&quot; = ", f);
             xml_literal(f, items[i].side);
-        } else {
+        } else if (kind_has_sides(items, n, items[i].kind)) {
             fputs(" AND &quot;side&quot; IS NULL", f);
         }
         fputs("\" label=\"", f);

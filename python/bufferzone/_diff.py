@@ -48,6 +48,22 @@ class Diff:
              "area_km2": [self.gained_km2, self.lost_km2]},
             geometry=[self.gained, self.lost], crs="EPSG:4326")
 
+    def write(self, path, *, overwrite=False, format=None):
+        """Write the changes (the features of :meth:`to_geodataframe`) to a file, as
+        ``bz-diff -o`` does: the format follows the extension or `format`, through a temporary
+        file renamed into place, with the QGIS style (gained red, lost green, as bz-render
+        draws them) and simplestyle properties. An empty change is left out.
+
+        Raises:
+            ExistsError if `path` (or its .qml sidecar) exists and overwrite is False;
+            FileError.
+        """
+        from ._write import write_features
+        write_features(path, [
+            (self.gained, "gained", None, "in NEW, not in OLD", None, self.gained_km2, None),
+            (self.lost, "lost", None, "in OLD, not in NEW", None, self.lost_km2, None)],
+            overwrite, format)
+
     def __repr__(self):
         return "<bufferzone.Diff gained %.1f km², lost %.1f km², net %+.1f km²>" % (
             self.gained_km2, self.lost_km2, self.net_km2)

@@ -76,6 +76,21 @@ class Line:
         """Geodesic distances (metres) from points to this line; see :func:`distance`."""
         return _distance(self._handle, lons, lats, side)
 
+    def write(self, path, *, overwrite=False, format=None, name=None):
+        """Write the line to a file as one feature (kind "contact_line", length_km, and `name`
+        if given), as ``bz-derive -o`` does: the format follows the extension or `format`
+        (an OGR driver name), through a temporary file renamed into place, with the QGIS
+        style (a GeoPackage's layer_styles, a GeoJSON's .qml sidecar) and the simplestyle
+        properties the other outputs get.
+
+        Raises:
+            ExistsError if `path` (or its .qml sidecar) exists and overwrite is False;
+            FileError.
+        """
+        from ._write import write_features
+        write_features(path, [(self.geometry, "contact_line", None, name, None, None,
+                               self.length_m / 1e3)], overwrite, format)
+
     def __repr__(self):
         return "<bufferzone.Line %d part(s), %d points, %.1f km>" % (
             self.num_parts, self.num_points, self.length_m / 1e3)

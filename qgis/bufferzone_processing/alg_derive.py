@@ -22,7 +22,8 @@ territorial sea makes an occupied coast look like front line.
 <b>Tolerance</b> (metres, default 1000): territory edge within this distance of the region's \
 edge counts as border, not front (absorbs disagreement between datasets).
 <b>Minimum length</b> (metres, default 0 = keep all): drop shorter pieces.
-Output: one MultiLineString with length_km (geodesic)."""
+Output: one MultiLineString with length_km (geodesic), loaded with the library's QGIS style \
+(the contact line bold on a white halo, as bz-derive's file and bz-render draw it)."""
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -65,5 +66,7 @@ Output: one MultiLineString with length_km (geodesic)."""
             raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
         common.add_feature(sink, line.geometry,
                            ["contact_line", line.length_m / 1e3, line.num_parts], feedback)
+        # the library's style (bold, near-black, on a white halo), as bz-derive's file gets it
+        common.style_output(context, dest, lambda p: line.write(p))
         feedback.setProgress(100)
         return {"OUTPUT": dest, "LENGTH_KM": line.length_m / 1e3, "PIECES": line.num_parts}
