@@ -353,6 +353,7 @@ int bz_line_derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory
         return derive(out, ctx, territory, region, opts);
     bzi_progress progress;
     int rc = bzi_progress_begin(&progress, ctx, opts->progress, opts->progress_data);
+    bzi_progress_stage(ctx, 0.0, 1.0); /* the whole call is the derivation */
     if (rc == BZ_OK)
         rc = derive(out, ctx, territory, region, opts);
     rc = bzi_progress_end(ctx, rc); /* the callback may still stop it at 1.0 */

@@ -375,6 +375,10 @@ static void test_derive_progress(void **state)
     assert_true(full.fractions[(full.calls < 4096 ? full.calls : 4096) - 1] == 1.0);
     if (getenv("BZ_TEST_VERBOSE"))
         fprintf(stderr, "derive: %zu calls\n", full.calls);
+    /* calls between the first and the last report the walk: strictly between 0 and 1 */
+    for (size_t i = 1; i + 1 < full.calls && i < 4096; i++)
+        if (!(full.fractions[i] > 0.0 && full.fractions[i] < 1.0))
+            fail_msg("call %zu of %zu: fraction %.17g", i, full.calls, full.fractions[i]);
     assert_same_line(ctx, plain, watched);
     bz_line_free(watched);
     for (int which = 0; which < 3; which++) {

@@ -3,7 +3,7 @@
 import numpy as np
 
 from . import _bufferzone as _c
-from ._context import context
+from ._context import context, in_main_thread
 from ._convert import line_handle, polygon_handle, to_shapely
 
 __all__ = ["Line", "read_line", "derive", "distance"]
@@ -118,7 +118,7 @@ def read_line(path, *, layer=None, where=None):
     return Line(line_handle(context(), path, "line", layer, where))
 
 
-def derive(territory, region, *, tolerance=1000.0, min_length=0.0, threads=None):
+def derive(territory, region, *, tolerance=1000.0, min_length=0.0, threads=None, progress=None):
     """The contact line of a control map: the edge of `territory` (the area one side holds)
     that lies inside `region` (a LAND outline), away from the region's edge.
 
@@ -130,17 +130,25 @@ def derive(territory, region, *, tolerance=1000.0, min_length=0.0, threads=None)
             not front (absorbs border disagreement between datasets). Default 1000.
         min_length: drop derived pieces shorter than this (metres). Default 0.
         threads: worker threads (None = one per CPU).
+        progress: optional callable(fraction) called now and then (at most every ~10 ms)
+            with the fraction of the territory's edge walked, in [0, 1]; return True to
+            stop, which raises :class:`CancelledError`. Ctrl-C in the main thread stops the
+            derivation too and raises KeyboardInterrupt.
 
     Returns:
         Line (side A, the territory, is on its left).
 
     Raises:
-        GeometryTypeError if the inputs are not polygonal, NotFoundError if no line is left.
+        GeometryTypeError if the inputs are not polygonal, NotFoundError if no line is left,
+        CancelledError.
     """
+    if progress is not None and not callable(progress):
+        raise TypeError("progress: expected a callable(fraction) or None")
     ctx = context(threads)
     t = polygon_handle(ctx, territory, "territory")
     r = polygon_handle(ctx, region, "region")
-    return Line(_c.derive(ctx, t, r, float(tolerance), float(min_length)))
+    return Line(_c.derive(ctx, t, r, float(tolerance), float(min_length), progress,
+                          in_main_thread()))
 
 
 def _distance(handle, lons, lats, side):

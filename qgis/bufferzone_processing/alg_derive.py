@@ -50,10 +50,13 @@ Output: one MultiLineString with length_km (geodesic), loaded with the library's
         feedback.setProgress(20)
         if feedback.isCanceled():
             raise QgsProcessingException("cancelled")
-        try:
+        try:  # the library polls the Cancel button at every boundary sample it tests
             line = bz.derive(terr, region,
                              tolerance=self.parameterAsDouble(parameters, "TOLERANCE", context),
-                             min_length=self.parameterAsDouble(parameters, "MIN_LENGTH", context))
+                             min_length=self.parameterAsDouble(parameters, "MIN_LENGTH", context),
+                             progress=common.progress_callback(feedback, 20.0, 70.0))
+        except bz.CancelledError:
+            raise QgsProcessingException("cancelled") from None
         except bz.Error as e:
             raise common.library_error(e, {"territory": tn, "region": rn}) from None
         feedback.setProgress(90)

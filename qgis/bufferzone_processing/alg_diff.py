@@ -91,8 +91,11 @@ table (name, gained_km2, lost_km2, net_km2), largest net change first."""
         if feedback.isCanceled():
             raise QgsProcessingException("cancelled")
         names = {"old territory": on, "new territory": nn, "region": rn, "by": un}
-        try:
-            d = bz.diff(old, new, region=region, by=units, by_field=field)
+        try:  # polled between the overlays (which GEOS cannot interrupt) and between units
+            d = bz.diff(old, new, region=region, by=units, by_field=field,
+                        progress=common.progress_callback(feedback, 20.0, 70.0))
+        except bz.CancelledError:
+            raise QgsProcessingException("cancelled") from None
         except bz.Error as e:
             raise common.library_error(e, {k: v for k, v in names.items() if v}) from None
         feedback.setProgress(90)
