@@ -49,15 +49,27 @@ def check_zone_renderer(layer, tool_colours):
     return cats
 
 
-def test_bz_zones_geopackage_opens_categorised_by_side(app, tool_colours, tmp_path):
+@pytest.mark.parametrize("ext,driver", [("gpkg", "GPKG"), ("sqlite", "SQLite")])
+def test_bz_zones_database_opens_categorised_by_side(app, tool_colours, tmp_path, ext, driver):
+    """A GeoPackage, and an OGR SQLite database (what -o NAME.sqlite writes: OGR's own SQLite
+    flavour, not SpatiaLite), hold layer_styles; QGIS applies it on opening either."""
     from qgis.PyQt.QtCore import Qt
-    from qgis.core import QgsCategorizedSymbolRenderer, QgsVectorLayer
-    gpkg = tmp_path / "zones.gpkg"
+    from qgis.core import QgsCategorizedSymbolRenderer, QgsSingleSymbolRenderer, QgsVectorLayer
+    gpkg = tmp_path / ("zones." + ext)
     tool("bz-zones", LINE, "--region", REGION, "-d", "15km", "--names", ",".join(NAMES),
          "-o", gpkg)
     zone = QgsVectorLayer("%s|layername=zone" % gpkg, "zone", "ogr")
     assert zone.isValid()
+    assert zone.dataProvider().storageType() == driver
     check_zone_renderer(zone, tool_colours)
+    for name in ("contact_line", "buffer_zone"):
+        other = QgsVectorLayer("%s|layername=%s" % (gpkg, name), name, "ogr")
+        assert isinstance(other.renderer(), QgsSingleSymbolRenderer), (name, other.renderer().type())
+        stroke = tool_colours[(name, None)]["stroke"]
+        sym = other.renderer().symbol()
+        layer = sym.symbolLayer(sym.symbolLayerCount() - 1)
+        c = layer.strokeColor() if name == "buffer_zone" else layer.color()
+        assert (c.red(), c.green(), c.blue()) == rgb(stroke), name
     lines = QgsVectorLayer("%s|layername=withdrawal_line" % gpkg, "lines", "ogr")
     r = lines.renderer()
     assert isinstance(r, QgsCategorizedSymbolRenderer) and r.classAttribute() == "side"
