@@ -8,13 +8,12 @@
 
 #include "tool_common.h"
 
+/* The look shared with the library's QGIS styles and simplestyle properties. */
+#include "palette.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Colour-blind-safe enough pair first (orange / blue), then more for extra sides. */
-static const char *const side_colour[RM_MAX_SIDES] = {"#d9480f", "#1864ab", "#2b8a3e",
-                                                      "#862e9c", "#e67700", "#0b7285"};
 
 /* Land from different inputs (a country, a territory in it) in distinguishable neutral tints. */
 static const char *const land_tint[] = {"#f1efe9", "#d9d0c1", "#c8d3dc", "#e2d3e6"};
@@ -232,42 +231,40 @@ static size_t land_rank(const rm_map *m, int input)
     return rank % LAND_TINTS;
 }
 
+static bzi_mark mark_of(rm_layer layer)
+{
+    switch (layer) {
+    case RM_ZONE: return BZI_MARK_ZONE;
+    case RM_GAINED: return BZI_MARK_GAINED;
+    case RM_LOST: return BZI_MARK_LOST;
+    case RM_BUFFER: return BZI_MARK_BUFFER;
+    case RM_WITHDRAWAL: return BZI_MARK_WITHDRAWAL;
+    case RM_CONTACT: return BZI_MARK_CONTACT;
+    default: return BZI_MARK_OTHER;
+    }
+}
+
+/* An item's SVG presentation attributes, from the shared look (palette.h). */
 static void item_style(char *buf, size_t size, const rm_map *m, const rm_item *it, int polygonal)
 {
-    const char *c = it->side >= 0 ? side_colour[it->side % RM_MAX_SIDES] : "#495057";
-    switch (it->layer) {
-    case RM_LAND:
-        snprintf(buf, size, "fill=\"%s\" stroke=\"#868e96\" stroke-width=\"0.8\"",
-                 polygonal ? land_tint[land_rank(m, it->input)] : "none");
-        break;
-    case RM_ZONE: /* no outline: the dashed withdrawal line is the zone's far edge */
-        snprintf(buf, size, "fill=\"%s\" fill-opacity=\"0.33\" stroke=\"none\"", c);
-        break;
-    case RM_GAINED:
-        snprintf(buf, size,
-                 "fill=\"#e03131\" fill-opacity=\"0.5\" stroke=\"#c92a2a\" "
-                 "stroke-width=\"0.6\"");
-        break;
-    case RM_LOST:
-        snprintf(buf, size,
-                 "fill=\"#2f9e44\" fill-opacity=\"0.5\" stroke=\"#2b8a3e\" "
-                 "stroke-width=\"0.6\"");
-        break;
-    case RM_BUFFER:
-        /* a soft band, so the dashed withdrawal lines on top of it still read as dashed */
-        snprintf(buf, size,
-                 "fill=\"none\" stroke=\"#495057\" stroke-opacity=\"0.4\" "
-                 "stroke-width=\"4\"");
-        break;
-    case RM_WITHDRAWAL:
-        snprintf(buf, size,
-                 "fill=\"none\" stroke=\"%s\" stroke-width=\"1.8\" stroke-dasharray=\"7 4\"", c);
-        break;
-    case RM_CONTACT:
-        snprintf(buf, size, "fill=\"none\" stroke=\"#111\" stroke-width=\"2.6\"");
-        break;
-    default: snprintf(buf, size, "fill=\"none\" stroke=\"#495057\" stroke-width=\"1.2\""); break;
+    bzi_look l = bzi_look_of(mark_of(it->layer), it->side, polygonal);
+    if (it->layer == RM_LAND && polygonal)
+        l.fill = land_tint[land_rank(m, it->input)];
+    char fill[64] = "fill=\"none\"", stroke[160] = "stroke=\"none\"";
+    if (polygonal && l.fill_opacity >= 1.0)
+        snprintf(fill, sizeof fill, "fill=\"%s\"", l.fill);
+    else if (polygonal && l.fill_opacity > 0.0)
+        snprintf(fill, sizeof fill, "fill=\"%s\" fill-opacity=\"%.3g\"", l.fill, l.fill_opacity);
+    if (l.stroke_opacity > 0.0) {
+        char opacity[40] = "", dash[48] = "";
+        if (l.stroke_opacity < 1.0)
+            snprintf(opacity, sizeof opacity, " stroke-opacity=\"%.3g\"", l.stroke_opacity);
+        if (l.dashed)
+            snprintf(dash, sizeof dash, " stroke-dasharray=\"%g %g\"", BZI_DASH_PX, BZI_GAP_PX);
+        snprintf(stroke, sizeof stroke, "stroke=\"%s\" stroke-width=\"%.3g\"%s%s", l.stroke,
+                 l.width_px, opacity, dash);
     }
+    snprintf(buf, size, "%s %s", fill, stroke);
 }
 
 static const rm_map *g_sort_map; /* qsort has no user pointer in C11 */
@@ -291,9 +288,12 @@ static int by_extent(const void *pa, const void *pb)
 static void draw_item(FILE *out, const struct view *v, const rm_map *m, const rm_item *it)
 {
     char style[256];
-    if (it->layer == RM_CONTACT) /* a white halo lifts the line off the zones */
-        draw_parts(out, v, &it->shape.lines, 0,
-                   "fill=\"none\" stroke=\"#fff\" stroke-width=\"5.5\"");
+    bzi_look l = bzi_look_of(mark_of(it->layer), it->side, 0);
+    if (l.halo_px > 0.0) { /* a white halo lifts the line off the zones */
+        snprintf(style, sizeof style, "fill=\"none\" stroke=\"#fff\" stroke-width=\"%.3g\"",
+                 l.halo_px);
+        draw_parts(out, v, &it->shape.lines, 0, style);
+    }
     item_style(style, sizeof style, m, it, 1);
     draw_parts(out, v, &it->shape.rings, 1, style);
     item_style(style, sizeof style, m, it, 0);
@@ -502,7 +502,8 @@ static size_t legend_entries(const rm_map *m, struct entry *e, size_t cap)
     for (size_t s = 0; s < m->nsides; s++) {
         if (!has_item(m, RM_ZONE, (int)s, -1))
             continue;
-        ADD(SW_FILL, side_colour[s], 0.33, 0.6);
+        bzi_look l = bzi_look_of(BZI_MARK_ZONE, (int)s, 1);
+        ADD(SW_FILL, l.fill, l.fill_opacity, 0.6);
         const rm_side *sd = &m->sides[s];
         int k = snprintf(e[n - 1].label, sizeof e[n - 1].label, "%s zone", sd->name);
         if (isfinite(sd->distance_m) && k > 0)
@@ -515,11 +516,13 @@ static size_t legend_entries(const rm_map *m, struct entry *e, size_t cap)
     for (size_t s = 0; s < m->nsides; s++) {
         if (!has_item(m, RM_WITHDRAWAL, (int)s, -1))
             continue;
-        ADD(SW_DASH, side_colour[s], 1.0, 1.8);
+        bzi_look l = bzi_look_of(BZI_MARK_WITHDRAWAL, (int)s, 0);
+        ADD(SW_DASH, l.stroke, l.stroke_opacity, l.width_px);
         snprintf(e[n - 1].label, sizeof e[n - 1].label, "%s withdrawal line", m->sides[s].name);
     }
     if (has_item(m, RM_CONTACT, -1, -1)) {
-        ADD(SW_LINE, "#111", 1.0, 2.6);
+        bzi_look l = bzi_look_of(BZI_MARK_CONTACT, -1, 0);
+        ADD(SW_LINE, l.stroke, l.stroke_opacity, l.width_px);
         if (isfinite(m->contact_km))
             snprintf(e[n - 1].label, sizeof e[n - 1].label, "contact line, %s km",
                      tool_fmt_number(num, sizeof num, m->contact_km, 0, 0));
@@ -527,7 +530,8 @@ static size_t legend_entries(const rm_map *m, struct entry *e, size_t cap)
             snprintf(e[n - 1].label, sizeof e[n - 1].label, "contact line");
     }
     if (has_item(m, RM_BUFFER, -1, -1)) {
-        ADD(SW_OUTLINE, "#495057", 0.4, 4.0);
+        bzi_look l = bzi_look_of(BZI_MARK_BUFFER, -1, 1);
+        ADD(SW_OUTLINE, l.stroke, l.stroke_opacity, l.width_px);
         if (isfinite(m->buffer_km2))
             snprintf(e[n - 1].label, sizeof e[n - 1].label, "buffer zone, %s km²",
                      tool_fmt_number(num, sizeof num, m->buffer_km2, 0, 0));
@@ -536,14 +540,17 @@ static size_t legend_entries(const rm_map *m, struct entry *e, size_t cap)
     }
     const struct {
         rm_layer layer;
-        const char *colour, *what;
+        bzi_mark mark;
+        const char *what;
         double km2;
-    } change[] = {{RM_GAINED, "#e03131", "gained", m->gained_km2},
-                  {RM_LOST, "#2f9e44", "lost", m->lost_km2}};
+    } change[] = {{RM_GAINED, BZI_MARK_GAINED, "gained", m->gained_km2},
+                  {RM_LOST, BZI_MARK_LOST, "lost", m->lost_km2}};
     for (size_t c = 0; c < 2; c++) {
         if (!has_item(m, change[c].layer, -1, -1))
             continue;
-        ADD(SW_FILL, change[c].colour, 0.5, 0.6);
+        bzi_look l = bzi_look_of(change[c].mark, -1, 1);
+        ADD(SW_FILL, l.fill, l.fill_opacity, l.width_px);
+        e[n - 1].stroke = l.stroke;
         if (isfinite(change[c].km2))
             snprintf(e[n - 1].label, sizeof e[n - 1].label, "%s, %s km²", change[c].what,
                      tool_fmt_number(num, sizeof num, change[c].km2, 0, 0));
@@ -604,9 +611,11 @@ static void draw_legend(FILE *out, const struct view *v, const rm_map *m)
             break;
         case SW_LINE:
         case SW_DASH:
-            fprintf(out, "<path d=\"M%.1f %.1fh28\" stroke=\"%s\" stroke-width=\"%.1f\"%s/>\n", x,
-                    cy - 4, en->colour, en->width,
-                    en->swatch == SW_DASH ? " stroke-dasharray=\"7 4\"" : "");
+            fprintf(out, "<path d=\"M%.1f %.1fh28\" stroke=\"%s\" stroke-width=\"%.1f\"", x, cy - 4,
+                    en->colour, en->width);
+            if (en->swatch == SW_DASH)
+                fprintf(out, " stroke-dasharray=\"%g %g\"", BZI_DASH_PX, BZI_GAP_PX);
+            fputs("/>\n", out);
             break;
         case SW_DOT:
             fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>\n", x + 14,

@@ -294,15 +294,25 @@ BZ_API int bz_line_distance(bz_context *ctx, const bz_line *line, double lon, do
 /* Deriving a contact line from a control map                                                 */
 /* ------------------------------------------------------------------------------------------ */
 
+/**
+ * Progress callback (bz_derive_options.progress, bz_zone_options.progress): see the full
+ * contract at bz_zone_options below. Returns 0 to go on, non-zero to stop (BZ_ERR_CANCELLED).
+ */
+typedef int (*bz_progress_fn)(double fraction, void *user_data);
+
 typedef struct bz_derive_options {
-    int version;          /**< BZ_DERIVE_OPTIONS_VERSION */
+    int version;          /**< BZ_DERIVE_OPTIONS_VERSION (2). Version 1 structs (without the two
+                               last fields) are still accepted and mean "no callback". */
     double tolerance_m;   /**< boundary within this distance of the region's edge is not front
                                line (absorbs border disagreement between datasets); default 1000 */
     double min_length_m;  /**< drop derived pieces shorter than this; default 0 (keep all) */
+    bz_progress_fn progress; /**< version >= 2: progress / cancellation callback, with the
+                                  contract of bz_zone_options.progress; NULL = none */
+    void *progress_data;     /**< version >= 2: passed to progress as user_data */
 } bz_derive_options;
 
-#define BZ_DERIVE_OPTIONS_VERSION 1
-#define BZ_DERIVE_OPTIONS_INIT {BZ_DERIVE_OPTIONS_VERSION, 1000.0, 0.0}
+#define BZ_DERIVE_OPTIONS_VERSION 2
+#define BZ_DERIVE_OPTIONS_INIT {BZ_DERIVE_OPTIONS_VERSION, 1000.0, 0.0, NULL, NULL}
 
 /**
  * The contact line of a control map: the part of the territory's boundary that lies inside the
@@ -313,7 +323,14 @@ typedef struct bz_derive_options {
  * drawn out to the territorial waters, such as geoBoundaries' Ukrainian oblasts) makes the
  * territory's coast front line too, since the coast then lies inside the region.
  * Errors: BZ_ERR_TYPE if territory/region are not polygonal, BZ_ERR_NOT_FOUND if no line is
- * left. The caller frees *out with bz_line_free().
+ * left, BZ_ERR_CANCELLED if opts->progress asked to stop (then *out is NULL).
+ * Progress (opts->progress, version 2): the fraction follows the territory's vertices walked;
+ * the callback is polled at every boundary sample (every tolerance/3, at most 1 km, apart),
+ * so a stop is seen within one sample's point-in-region test. Repairing the region
+ * (a GEOS MakeValid) and preparing it for the tests are single GEOS operations that run to
+ * their end first. Called inside bz_zones_compute (the territory form without a line), the
+ * derivation polls that computation's callback the same way.
+ * The caller frees *out with bz_line_free().
  */
 BZ_API int bz_line_derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory,
                           const GEOSGeometry *region, const bz_derive_options *opts);
@@ -326,8 +343,9 @@ BZ_API int bz_line_derive(bz_line **out, bz_context *ctx, const GEOSGeometry *te
 typedef enum bz_side { BZ_SIDE_A = 0, BZ_SIDE_B = 1 } bz_side;
 
 /**
- * Progress callback of a zone computation (bz_zone_options.progress, used by
- * bz_zones_compute; bz_zones_from_polygon takes no options and so reports nothing).
+ * Progress callback (bz_progress_fn, declared above) of a zone computation
+ * (bz_zone_options.progress, used by bz_zones_compute; bz_zones_from_polygon takes no options
+ * and so reports nothing) and of a derivation (bz_derive_options.progress, bz_line_derive).
  *
  * `fraction` is in [0, 1] and never decreases within one call; the first call (0.0) comes
  * before any work and a successful computation ends with a call with exactly 1.0. The callback
@@ -349,8 +367,6 @@ typedef enum bz_side { BZ_SIDE_A = 0, BZ_SIDE_B = 1 } bz_side;
  * returned after 4-11 ms of CPU time; the longest stretch between two calls of the callback
  * was 65-95 ms of CPU time (one GEOS overlay or noding step).
  */
-typedef int (*bz_progress_fn)(double fraction, void *user_data);
-
 typedef struct bz_zone_options {
     int version;             /**< BZ_ZONE_OPTIONS_VERSION (2). Version 1 structs (the fields
                                   up to derive_tolerance_m, without the two last ones) are still
@@ -669,7 +685,7 @@ typedef struct bz_feature_attrs {
  * `out_polygons.shp` / `out_lines.shp` / `out_points.shp` (each with .shx, .dbf, .prj, .cpg)
  * for the types present. GeoJSON output follows RFC 7946 (lon/lat, exterior rings
  * counter-clockwise, 7 decimals, split at the antimeridian) and carries simplestyle
- * properties (fill, stroke, fill-opacity) per side.
+ * properties (fill, fill-opacity, stroke, stroke-opacity, stroke-width) in the look of bz-render.
  *
  * QGIS styles (unless opts->no_style): the look of bz-render's map in the simplestyle colours
  * (zones filled per side, withdrawal lines dashed, the contact line bold, the buffer zone an

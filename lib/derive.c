@@ -34,6 +34,8 @@ typedef struct front_test {
     /* the point being tested and its local plane (metres per degree) */
     double lon, lat, kx, ky;
     int failed;
+    /* progress: the territory's vertices walked so far, of `total` */
+    size_t walked, total;
 } front_test;
 
 /* Is the region edge segment i within the tolerance of the tested point? */
@@ -156,6 +158,14 @@ static int ring_pieces(bz_context *ctx, front_test *ft, const double *v, size_t 
         if (k < 1)
             k = 1;
         for (size_t j = 1; j <= k; j++) {
+            /* a stop is seen within one point-in-region test (a zone computation's, or the
+             * caller's callback through bz_derive_options) */
+            double done = ((double)(ft->walked + i) + (double)j / (double)k) / (double)ft->total;
+            int st = bzi_progress_poll(ctx, 0.1 + 0.85 * done);
+            if (st) {
+                free(run.v);
+                return st;
+            }
             double t = (double)j / (double)k;
             int s = (i + 1 == m && j == k)
                         ? start_front
@@ -208,6 +218,7 @@ static int ring_pieces(bz_context *ctx, front_test *ft, const double *v, size_t 
         }
     }
     free(run.v);
+    ft->walked += m;
     if (ft->failed)
         return bzi_geos_error(ctx, "testing a boundary point against the region");
     return BZ_OK;
@@ -318,6 +329,10 @@ static void drop_short(const struct geod_geodesic *g, pieces *p, double min_leng
     p->xy.n = 2 * dst;
 }
 
+/* The derivation itself (options checked by bz_line_derive); polls ctx->progress, if any. */
+static int derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory,
+                  const GEOSGeometry *region, const bz_derive_options *opts);
+
 int bz_line_derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory,
                    const GEOSGeometry *region, const bz_derive_options *opts)
 {
@@ -332,6 +347,26 @@ int bz_line_derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory
     if (bzi_check_options_version(ctx, "bz_line_derive", "bz_derive_options", opts->version,
                                   BZ_DERIVE_OPTIONS_VERSION) != BZ_OK)
         return BZ_ERR_ARGUMENT;
+    /* Version 1 structs end before the callback. Without one of its own, a derivation inside
+     * a zone computation keeps polling that computation's callback (ctx->progress). */
+    if (opts->version < 2 || !opts->progress)
+        return derive(out, ctx, territory, region, opts);
+    bzi_progress progress;
+    int rc = bzi_progress_begin(&progress, ctx, opts->progress, opts->progress_data);
+    bzi_progress_stage(ctx, 0.0, 1.0); /* the whole call is the derivation */
+    if (rc == BZ_OK)
+        rc = derive(out, ctx, territory, region, opts);
+    rc = bzi_progress_end(ctx, rc); /* the callback may still stop it at 1.0 */
+    if (rc != BZ_OK && *out) {
+        bz_line_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+static int derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory,
+                  const GEOSGeometry *region, const bz_derive_options *opts)
+{
     if (!(opts->tolerance_m >= 0) || !(opts->tolerance_m <= BZ_MAX_DISTANCE_M))
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "derive tolerance must be 0..%g m, got %g",
                          BZ_MAX_DISTANCE_M, opts->tolerance_m);
@@ -384,9 +419,17 @@ int bz_line_derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory
         st = bzi_geos_error(ctx, "preparing the region");
         goto done;
     }
-    front_test ft = {h, &grid, pregion, opts->tolerance_m, 0, 0, 0, 0, 0};
+    st = bzi_progress_poll(ctx, 0.1); /* after the region's repair and index */
+    if (st)
+        goto done;
+    int nv = GEOSGetNumCoordinates_r(h, territory);
+    front_test ft = {h, &grid, pregion, opts->tolerance_m,      0, 0, 0,
+                     0, 0,     0,       nv > 0 ? (size_t)nv : 1};
     double step = opts->tolerance_m > 0 ? fmin(opts->tolerance_m / 3.0, 1000.0) : 250.0;
     st = polygon_pieces(ctx, &ft, territory, step, &found, &ring);
+    if (st)
+        goto done;
+    st = bzi_progress_poll(ctx, 0.95);
     if (st)
         goto done;
     drop_short(&ctx->geod, &found, opts->min_length_m);

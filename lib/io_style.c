@@ -1,7 +1,8 @@
 /*
- * io_style.c — QGIS styles (QML) for the writer's layers, in bz-render's look: zones filled in
- * their side's colour, withdrawal lines dashed in it, the contact line bold and dark, the buffer
- * zone an outline only, zone areas as labels where they fit inside the zone.
+ * io_style.c — QGIS styles (QML, SLD) for the writer's layers, in bz-render's look (palette.h,
+ * shared with bz-render and the simplestyle properties): zones filled in their side's colour,
+ * withdrawal lines dashed in it, the contact line bold and dark on a white halo, the buffer zone
+ * an outline only, zone areas as labels where they fit inside the zone.
  *
  * Written for QGIS 3.22 (Debian 12) and later, which read symbol layer properties as <prop k v>
  * (every QGIS 3 does). The document has no <layerGeometryType>: QGIS refuses a style whose
@@ -14,46 +15,23 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* The writer's simplestyle colours (io_write.c uses these too): zone fill, line stroke. */
-static const char *const side_fill[] = {"#4a90d9", "#e06666", "#6abf69", "#a98fd0", "#f6b26b"};
-static const char *const side_line[] = {"#1f4e8c", "#9b1c1c", "#2e7d32", "#5e35b1", "#b45f06"};
-#define NCOLOURS (sizeof side_fill / sizeof side_fill[0])
-
-const char *bzi_side_fill(size_t i)
+bzi_look bzi_style_look(const char *kind, const char *side, size_t colour, int cls)
 {
-    return side_fill[i % NCOLOURS];
-}
-
-const char *bzi_side_line(size_t i)
-{
-    return side_line[i % NCOLOURS];
-}
-
-int bzi_kind_colours(const char *kind, const char **fill, const char **line)
-{
-    if (kind && strcmp(kind, "gained") == 0) { /* bz-render's gained and lost */
-        *fill = "#2f9e44";
-        *line = "#2b8a3e";
-        return 1;
-    }
-    if (kind && strcmp(kind, "lost") == 0) {
-        *fill = "#e03131";
-        *line = "#c92a2a";
-        return 1;
-    }
-    return 0;
+    return bzi_look_of(bzi_mark_of(kind), side ? (int)(colour % BZI_PALETTE_SIDES) : -1, cls == 2);
 }
 
 /* "#rrggbb" as QGIS's "r,g,b,a". */
-static void qgis_colour(char *buf, size_t size, const char *hex, int alpha)
+static void qgis_colour(char *buf, size_t size, const char *hex, double opacity)
 {
     unsigned long v = strtoul(hex + 1, NULL, 16);
-    snprintf(buf, size, "%lu,%lu,%lu,%d", (v >> 16) & 255, (v >> 8) & 255, v & 255, alpha);
+    snprintf(buf, size, "%lu,%lu,%lu,%d", (v >> 16) & 255, (v >> 8) & 255, v & 255,
+             (int)lround(opacity * 255.0));
 }
 
 /* Text into an XML attribute value. */
@@ -92,14 +70,12 @@ static void prop(FILE *f, const char *k, const char *v)
     fprintf(f, "          <prop k=\"%s\" v=\"%s\"/>\n", k, v);
 }
 
-/* How one item is drawn. */
+/* How one item is drawn: the shared look, in QGIS's terms. */
 typedef struct look {
-    int cls;                         /* 0 marker, 1 line, 2 fill */
-    char fill[32], line[32];         /* QGIS colours */
-    const char *fill_hex, *line_hex; /* the same as "#rrggbb" (SLD) */
-    const char *width;               /* line / outline width, mm */
-    const char *line_style;          /* "solid", "dash", "no" (fill: outline style) */
-    const char *fill_style;          /* "solid", "no" */
+    int cls;                 /* 0 marker, 1 line, 2 fill */
+    bzi_look l;              /* colours, opacities, widths in pixels (palette.h) */
+    char fill[32], line[32]; /* QGIS colours "r,g,b,a" */
+    char width[16];          /* line / outline width, mm */
 } look;
 
 static int is_kind(const bzi_style_item *it, const char *kind)
@@ -107,36 +83,34 @@ static int is_kind(const bzi_style_item *it, const char *kind)
     return it->kind && strcmp(it->kind, kind) == 0;
 }
 
+static void mm(char *buf, size_t size, double px)
+{
+    snprintf(buf, size, "%.4g", px * BZI_PX_MM);
+}
+
 static void look_for(look *l, const bzi_style_item *it)
 {
-    const char *fill = it->side ? bzi_side_fill(it->colour) : "#f6b26b";
-    const char *line = it->side ? bzi_side_line(it->colour) : "#b45f06";
-    bzi_kind_colours(it->kind, &fill, &line);
     l->cls = it->cls;
-    l->width = it->cls == 1 ? "0.6" : "0.3";
-    l->line_style = "solid";
-    l->fill_style = "solid";
-    qgis_colour(l->fill, sizeof l->fill, fill, it->cls == 2 ? 89 : 255); /* fill-opacity 0.35 */
-    qgis_colour(l->line, sizeof l->line, line, 255);
-    l->fill_hex = fill;
-    l->line_hex = line;
-    if (is_kind(it, "zone") && it->cls == 2)
-        l->line_style = "no"; /* as bz-render: the dashed withdrawal line is the zone's edge */
-    if (is_kind(it, "contact_line")) {
-        qgis_colour(l->line, sizeof l->line, "#000000", 255);
-        l->line_hex = "#000000";
-        l->width = "1";
-    } else if (is_kind(it, "withdrawal_line")) {
-        l->width = "0.7";
-        l->line_style = "dash";
-    } else if (is_kind(it, "buffer_zone")) {
-        /* an outline only: the zones on either side show through */
-        qgis_colour(l->fill, sizeof l->fill, "#808080", 64);
-        qgis_colour(l->line, sizeof l->line, "#555555", 255);
-        l->line_hex = "#555555";
-        l->width = "0.5";
-        l->fill_style = "no";
-    }
+    l->l = bzi_style_look(it->kind, it->side, it->colour, it->cls);
+    qgis_colour(l->fill, sizeof l->fill, l->l.fill, it->cls == 2 ? l->l.fill_opacity : 1.0);
+    qgis_colour(l->line, sizeof l->line, l->l.stroke, l->l.stroke_opacity);
+    mm(l->width, sizeof l->width, l->l.width_px);
+}
+
+/* The white line under a haloed line: locked, so that QgsSymbol::color() (the first unlocked
+ * layer's) is the line's own colour. */
+static void halo_layer(FILE *f, const look *l)
+{
+    char width[16];
+    mm(width, sizeof width, l->l.halo_px);
+    fputs("        <layer class=\"SimpleLine\" enabled=\"1\" pass=\"0\" locked=\"1\">\n", f);
+    prop(f, "line_color", "255,255,255,255");
+    prop(f, "line_style", "solid");
+    prop(f, "line_width", width);
+    prop(f, "line_width_unit", "MM");
+    prop(f, "capstyle", "round");
+    prop(f, "joinstyle", "round");
+    fputs("        </layer>\n", f);
 }
 
 static void symbol(FILE *f, const look *l, const char *name)
@@ -149,24 +123,29 @@ static void symbol(FILE *f, const look *l, const char *name)
     if (l->cls == 2) {
         fputs("        <layer class=\"SimpleFill\" enabled=\"1\" pass=\"0\" locked=\"0\">\n", f);
         prop(f, "color", l->fill);
-        prop(f, "style", l->fill_style);
+        prop(f, "style", l->l.fill_opacity > 0.0 ? "solid" : "no");
         prop(f, "outline_color", l->line);
-        prop(f, "outline_style", l->line_style);
+        prop(f, "outline_style", l->l.stroke_opacity > 0.0 ? "solid" : "no");
         prop(f, "outline_width", l->width);
         prop(f, "outline_width_unit", "MM");
         prop(f, "joinstyle", "round");
     } else if (l->cls == 1) {
+        if (l->l.halo_px > 0.0)
+            halo_layer(f, l);
         fputs("        <layer class=\"SimpleLine\" enabled=\"1\" pass=\"0\" locked=\"0\">\n", f);
         prop(f, "line_color", l->line);
-        prop(f, "line_style", l->line_style);
+        prop(f, "line_style", l->l.dashed ? "dash" : "solid");
         prop(f, "line_width", l->width);
         prop(f, "line_width_unit", "MM");
-        int dashed = strcmp(l->line_style, "dash") == 0;
-        prop(f, "capstyle", dashed ? "flat" : "round"); /* round caps would close the gaps */
+        prop(f, "capstyle", l->l.dashed ? "flat" : "round"); /* round caps would close gaps */
         prop(f, "joinstyle", "round");
-        if (dashed) { /* bz-render's dashes, 7 on 4 */
+        if (l->l.dashed) { /* bz-render's dashes, in mm */
+            char dash[40], d[16], g[16];
+            mm(d, sizeof d, BZI_DASH_PX);
+            mm(g, sizeof g, BZI_GAP_PX);
+            snprintf(dash, sizeof dash, "%s;%s", d, g);
             prop(f, "use_custom_dash", "1");
-            prop(f, "customdash", "3.5;2");
+            prop(f, "customdash", dash);
             prop(f, "customdash_unit", "MM");
         }
     } else {
@@ -276,6 +255,18 @@ static void one_kind_renderer(FILE *f, const bzi_style_item *items, size_t n)
     fputs("    </symbols>\n  </renderer-v2>\n", f);
 }
 
+/* Does any item of `kind` (NULL: of no kind) have a side? Only then does a rule for the kind
+ * without a side test "side" IS NULL: a layer without a "side" field (a Processing output of
+ * bz-derive's or bz-diff's features) makes that test an error, and the rule draws nothing. */
+static int kind_has_sides(const bzi_style_item *items, size_t n, const char *kind)
+{
+    for (size_t i = 0; i < n; i++)
+        if (items[i].side &&
+            (kind ? items[i].kind && strcmp(items[i].kind, kind) == 0 : !items[i].kind))
+            return 1;
+    return 0;
+}
+
 /* A layer of several kinds (GeoJSON, a Shapefile of one geometry type): a rule per item. */
 static void rule_renderer(FILE *f, const bzi_style_item *items, size_t n)
 {
@@ -296,7 +287,7 @@ static void rule_renderer(FILE *f, const bzi_style_item *items, size_t n)
         if (items[i].side) {
             fputs(" AND &quot;side&quot; = ", f);
             xml_literal(f, items[i].side);
-        } else {
+        } else if (kind_has_sides(items, n, items[i].kind)) {
             fputs(" AND &quot;side&quot; IS NULL", f);
         }
         fputs("\" label=\"", f);
@@ -389,36 +380,42 @@ static void sld_rule(FILE *f, const bzi_style_item *it, int one_kind)
             fputs("         </ogc:And>\n", f);
         fputs("        </ogc:Filter>\n", f);
     }
-    char width[16];
-    snprintf(width, sizeof width, "%.1f", strtod(l.width, NULL) * 96.0 / 25.4);
+    char width[16], opacity[16];
+    snprintf(width, sizeof width, "%.3g", l.l.width_px); /* SLD's unit: pixels */
     if (l.cls == 2) {
         fputs("        <se:PolygonSymbolizer>\n", f);
-        if (strcmp(l.fill_style, "no") != 0) {
+        if (l.l.fill_opacity > 0.0) {
+            snprintf(opacity, sizeof opacity, "%.3g", l.l.fill_opacity);
             fputs("          <se:Fill>\n", f);
-            sld_parameter(f, "fill", l.fill_hex);
-            sld_parameter(f, "fill-opacity", "0.35");
+            sld_parameter(f, "fill", l.l.fill);
+            sld_parameter(f, "fill-opacity", opacity);
             fputs("          </se:Fill>\n", f);
         }
-        if (strcmp(l.line_style, "no") != 0) {
+        if (l.l.stroke_opacity > 0.0) {
+            snprintf(opacity, sizeof opacity, "%.3g", l.l.stroke_opacity);
             fputs("          <se:Stroke>\n", f);
-            sld_parameter(f, "stroke", l.line_hex);
+            sld_parameter(f, "stroke", l.l.stroke);
+            sld_parameter(f, "stroke-opacity", opacity);
             sld_parameter(f, "stroke-width", width);
             fputs("          </se:Stroke>\n", f);
         }
         fputs("        </se:PolygonSymbolizer>\n", f);
     } else if (l.cls == 1) {
         fputs("        <se:LineSymbolizer>\n          <se:Stroke>\n", f);
-        sld_parameter(f, "stroke", l.line_hex);
+        sld_parameter(f, "stroke", l.l.stroke);
         sld_parameter(f, "stroke-width", width);
-        if (strcmp(l.line_style, "dash") == 0)
-            sld_parameter(f, "stroke-dasharray", "7 4");
+        if (l.l.dashed) {
+            char dash[32];
+            snprintf(dash, sizeof dash, "%g %g", BZI_DASH_PX, BZI_GAP_PX);
+            sld_parameter(f, "stroke-dasharray", dash);
+        }
         fputs("          </se:Stroke>\n        </se:LineSymbolizer>\n", f);
     } else {
         fputs("        <se:PointSymbolizer>\n          <se:Graphic>\n"
               "            <se:Mark><se:WellKnownName>circle</se:WellKnownName>\n"
               "              <se:Fill>\n",
               f);
-        sld_parameter(f, "fill", l.fill_hex);
+        sld_parameter(f, "fill", l.l.fill);
         fputs("              </se:Fill>\n            </se:Mark>\n"
               "            <se:Size>9</se:Size>\n          </se:Graphic>\n"
               "        </se:PointSymbolizer>\n",

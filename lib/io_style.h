@@ -1,21 +1,20 @@
 /*
- * io_style.h — QGIS styles (QML) for what the writer (io_write.c) writes: the same colours per
- * side as its simplestyle properties, so that QGIS, geojson.io and GitHub look alike.
+ * io_style.h — QGIS styles (QML) for what the writer (io_write.c) writes: the same look as its
+ * simplestyle properties and bz-render's maps (all from palette.h), so that QGIS, geojson.io,
+ * GitHub and bz-render look alike.
  */
 #ifndef BZ_IO_STYLE_H
 #define BZ_IO_STYLE_H
 
 #include "io_internal.h"
+#include "palette.h"
 
 #include <stddef.h>
 
-/* The colours of the i-th side (first seen = 0; they repeat after five): zone fill, line. */
-const char *bzi_side_fill(size_t i);
-const char *bzi_side_line(size_t i);
-
-/* Kinds with colours of their own whatever their side (bz-diff's "gained" green, "lost" red):
- * sets *fill and *line and returns 1, else returns 0 and leaves them. */
-int bzi_kind_colours(const char *kind, const char **fill, const char **line);
+/* How a feature of `kind` (NULL = none) and `side` (NULL = none; else `colour` is its colour
+ * index, first seen = 0) of geometry class `cls` (0 points, 1 lines, 2 polygons) is drawn:
+ * bz-render's look (palette.h), for the QGIS styles and the simplestyle properties alike. */
+bzi_look bzi_style_look(const char *kind, const char *side, size_t colour, int cls);
 
 /* One kind of feature a layer holds: its kind ("zone", ... or NULL), side (NULL = none; then
  * `colour` is unused), the side's colour index, and its geometry class (0 points, 1 lines,

@@ -467,10 +467,10 @@ static int create_fields(bz_writer *w, OGRLayerH layer, bzi_gdal_quiet *q)
         OGRFieldType type;
         int geojson_only;
     } fields[] = {
-        {"kind", OFTString, 0},       {"side", OFTString, 0},       {"name", OFTString, 0},
-        {"distance_m", OFTReal, 0},   {"area_km2", OFTReal, 0},     {"length_km", OFTReal, 0},
-        {"fill", OFTString, 1},       {"fill-opacity", OFTReal, 1}, {"stroke", OFTString, 1},
-        {"stroke-width", OFTReal, 1},
+        {"kind", OFTString, 0},         {"side", OFTString, 0},       {"name", OFTString, 0},
+        {"distance_m", OFTReal, 0},     {"area_km2", OFTReal, 0},     {"length_km", OFTReal, 0},
+        {"fill", OFTString, 1},         {"fill-opacity", OFTReal, 1}, {"stroke", OFTString, 1},
+        {"stroke-opacity", OFTReal, 1}, {"stroke-width", OFTReal, 1},
     };
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         if (fields[i].geojson_only && !w->geojson)
@@ -863,43 +863,27 @@ static int note_item(bz_writer *w, const bz_feature_attrs *a, int cls)
     return BZ_OK;
 }
 
-/* simplestyle-spec properties so that geojson.io and GitHub colour the result. */
+/* simplestyle-spec properties so that geojson.io and GitHub colour the result, in the look of
+ * the QGIS styles and bz-render (palette.h). */
 typedef struct style {
     const char *fill, *stroke;
-    double width, opacity;
+    double width, opacity, stroke_opacity;
 } style;
 
 static int style_for(style *st, bz_writer *w, const bz_feature_attrs *a, int cls)
 {
-    const char *kind = a->kind ? a->kind : "";
-    const char *fill = "#f6b26b", *stroke = "#b45f06";
-    double width = 2.0, opacity = 0.35;
+    size_t colour = 0;
     if (a->side) {
-        size_t i = 0;
-        int rc = side_index(w, a->side, &i);
+        int rc = side_index(w, a->side, &colour);
         if (rc != BZ_OK)
             return rc;
-        fill = bzi_side_fill(i);
-        stroke = bzi_side_line(i);
     }
-    bzi_kind_colours(a->kind, &fill, &stroke);
-    if (strcmp(kind, "contact_line") == 0) {
-        stroke = "#000000";
-        width = 3.0;
-    } else if (strcmp(kind, "buffer_zone") == 0) {
-        fill = "#808080";
-        stroke = "#555555";
-        opacity = 0.25;
-        width = 1.0;
-    } else if (strcmp(kind, "withdrawal_line") == 0) {
-        width = 2.5;
-    } else if (cls == CLASS_POLYGON) {
-        width = 1.0;
-    }
-    st->fill = fill;
-    st->stroke = stroke;
-    st->width = width;
-    st->opacity = opacity;
+    bzi_look l = bzi_style_look(a->kind, a->side, colour, cls == CLASS_POLYGON ? 2 : 1);
+    st->fill = l.fill;
+    st->stroke = l.stroke;
+    st->width = l.width_px;
+    st->opacity = l.fill_opacity;
+    st->stroke_opacity = l.stroke_opacity;
     return BZ_OK;
 }
 
@@ -914,6 +898,7 @@ static int set_style(bz_writer *w, OGRFeatureH f, const bz_feature_attrs *a, int
         OGR_F_SetFieldDouble(f, OGR_F_GetFieldIndex(f, "fill-opacity"), st.opacity);
     }
     OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "stroke"), st.stroke);
+    OGR_F_SetFieldDouble(f, OGR_F_GetFieldIndex(f, "stroke-opacity"), st.stroke_opacity);
     OGR_F_SetFieldDouble(f, OGR_F_GetFieldIndex(f, "stroke-width"), st.width);
     return BZ_OK;
 }
@@ -1141,6 +1126,7 @@ static int json_feature(bz_writer *w, const GEOSGeometry *g, int cls, const bz_f
         json_property(w, "fill-opacity", NULL, st.opacity, 0);
     }
     json_property(w, "stroke", st.stroke, 0, 1);
+    json_property(w, "stroke-opacity", NULL, st.stroke_opacity, 0);
     json_property(w, "stroke-width", NULL, st.width, 0);
     json_text(w, " }, \"geometry\": ");
     rc = json_geometry(w, g, cls);

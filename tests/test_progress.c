@@ -1,6 +1,6 @@
 /*
- * test_progress.c — the progress callback of bz_zones_compute (zone options version 2) and
- * cancelling through it.
+ * test_progress.c — the progress callback of bz_zones_compute (zone options version 2) and of
+ * bz_line_derive (derive options version 2), and cancelling through them.
  *
  * Truth: the contract itself (fractions in [0, 1], non-decreasing, 0 first and exactly 1 last,
  * only from the calling thread, no call after a stop), and results with a callback compared
@@ -312,6 +312,119 @@ static void test_cancel_is_per_context(void **state)
     bz_line_free(line);
 }
 
+/* ---- bz_line_derive ---------------------------------------------------------------------- */
+
+/* A territory with a wiggly edge of n vertices (~1 km apart) well inside a large region: all
+ * of its boundary is front line, tested every 33 m (tolerance 100 m), so the walk takes long
+ * enough for calls between the first (0) and the last (1). */
+static void derive_inputs(bz_context *ctx, size_t n, GEOSGeometry **territory,
+                          GEOSGeometry **region)
+{
+    size_t cap = 64 + 40 * n;
+    char *wkt = malloc(cap);
+    assert_non_null(wkt);
+    size_t k = (size_t)snprintf(wkt, cap, "POLYGON ((");
+    for (size_t i = 0; i < n; i++) { /* a circle of radius ~1.5 deg with wiggles */
+        double a = 2.0 * 3.14159265358979323846 * (double)i / (double)n;
+        double r = 1.5 + 0.02 * sin(37.0 * a);
+        k += (size_t)snprintf(wkt + k, cap - k, "%.9f %.9f, ", 36.0 + r * cos(a) / 0.68,
+                              48.0 + r * sin(a));
+    }
+    snprintf(wkt + k, cap - k, "%.9f %.9f))", 36.0 + (1.5 + 0.0) / 0.68, 48.0);
+    *territory = support_wkt(ctx, wkt);
+    free(wkt);
+    *region = support_wkt(ctx, "POLYGON ((30 44, 42 44, 42 52, 30 52, 30 44))");
+}
+
+static int derive_with(bz_line **out, bz_context *ctx, const GEOSGeometry *territory,
+                       const GEOSGeometry *region, record *r)
+{
+    bz_derive_options o = BZ_DERIVE_OPTIONS_INIT;
+    o.tolerance_m = 100.0;
+    o.progress = r ? on_progress : NULL;
+    o.progress_data = r;
+    return bz_line_derive(out, ctx, territory, region, &o);
+}
+
+static void assert_same_line(bz_context *ctx, const bz_line *a, const bz_line *b)
+{
+    unsigned char *wa = NULL, *wb = NULL;
+    size_t na = 0, nb = 0;
+    assert_int_equal(bz_geometry_to_wkb(&wa, &na, ctx, bz_line_geometry(a)), BZ_OK);
+    assert_int_equal(bz_geometry_to_wkb(&wb, &nb, ctx, bz_line_geometry(b)), BZ_OK);
+    assert_int_equal(na, nb);
+    assert_memory_equal(wa, wb, na);
+    bz_free(wa);
+    bz_free(wb);
+}
+
+/* Reports from 0 to exactly 1, in order, on this thread; the same line as without a callback;
+ * stopping at the first, a middle and the last call gives BZ_ERR_CANCELLED and no line. */
+static void test_derive_progress(void **state)
+{
+    bz_context *ctx = *state;
+    GEOSGeometry *territory = NULL, *region = NULL;
+    derive_inputs(ctx, 1200, &territory, &region);
+    bz_line *plain = NULL, *watched = NULL;
+    assert_int_equal(derive_with(&plain, ctx, territory, region, NULL), BZ_OK);
+    record full;
+    record_init(&full);
+    assert_int_equal(derive_with(&watched, ctx, territory, region, &full), BZ_OK);
+    assert_fractions_ok(&full);
+    assert_true(full.calls >= 2);
+    assert_true(full.fractions[(full.calls < 4096 ? full.calls : 4096) - 1] == 1.0);
+    if (getenv("BZ_TEST_VERBOSE"))
+        fprintf(stderr, "derive: %zu calls\n", full.calls);
+    /* calls between the first and the last report the walk: strictly between 0 and 1 */
+    for (size_t i = 1; i + 1 < full.calls && i < 4096; i++)
+        if (!(full.fractions[i] > 0.0 && full.fractions[i] < 1.0))
+            fail_msg("call %zu of %zu: fraction %.17g", i, full.calls, full.fractions[i]);
+    assert_same_line(ctx, plain, watched);
+    bz_line_free(watched);
+    for (int which = 0; which < 3; which++) {
+        record r;
+        record_init(&r);
+        if (which == 0)
+            r.cancel_at = 1;
+        else if (which == 1)
+            r.cancel_at = full.calls / 2 > 1 ? full.calls / 2 : 2, r.cancel_at_one = 1;
+        else
+            r.cancel_at_one = 1;
+        bz_line *line = (bz_line *)&r;
+        bz_context_clear_error(ctx);
+        int rc = derive_with(&line, ctx, territory, region, &r);
+        if (rc != BZ_ERR_CANCELLED)
+            fail_msg("stop at call %zu (of %zu): status %d (%s)", r.cancel_at, full.calls, rc,
+                     bz_errmsg(ctx));
+        assert_null(line);
+        assert_string_equal(bz_errmsg(ctx), "cancelled by the progress callback");
+        assert_fractions_ok(&r);
+        if (which == 0)
+            assert_int_equal(r.calls, 1);
+        else if (which == 2)
+            assert_true(r.fractions[r.calls - 1] == 1.0);
+        else if (r.fractions[r.calls - 1] < 1.0)
+            assert_int_equal(r.calls, r.cancel_at); /* nothing after the stop */
+    }
+    /* A version 1 struct, allocated at exactly its size: accepted, no callback, same line. */
+    typedef struct derive_options_v1 {
+        int version;
+        double tolerance_m, min_length_m;
+    } derive_options_v1;
+    derive_options_v1 *v1 = malloc(sizeof *v1);
+    assert_non_null(v1);
+    *v1 = (derive_options_v1){1, 100.0, 0.0};
+    bz_line *old = NULL;
+    assert_int_equal(bz_line_derive(&old, ctx, territory, region, (const bz_derive_options *)v1),
+                     BZ_OK);
+    assert_same_line(ctx, plain, old);
+    free(v1);
+    bz_line_free(old);
+    bz_line_free(plain);
+    bz_geometry_free(ctx, territory);
+    bz_geometry_free(ctx, region);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -322,6 +435,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_options_version_1, support_context_new,
                                         support_context_free),
         cmocka_unit_test_setup_teardown(test_cancel_is_per_context, support_context_new,
+                                        support_context_free),
+        cmocka_unit_test_setup_teardown(test_derive_progress, support_context_new,
                                         support_context_free),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,7 +5,7 @@ import os
 from . import _bufferzone as _c
 from ._context import context
 from ._convert import _kind, is_geopandas, optional_polygon, polygon_handle, to_shapely
-from ._errors import NotFoundError
+from ._errors import CancelledError, NotFoundError
 
 __all__ = ["diff", "Diff"]
 
@@ -48,6 +48,22 @@ class Diff:
              "area_km2": [self.gained_km2, self.lost_km2]},
             geometry=[self.gained, self.lost], crs="EPSG:4326")
 
+    def write(self, path, *, overwrite=False, format=None):
+        """Write the changes (the features of :meth:`to_geodataframe`) to a file, as
+        ``bz-diff -o`` does: the format follows the extension or `format`, through a temporary
+        file renamed into place, with the QGIS style (gained red, lost green, as bz-render
+        draws them) and simplestyle properties. An empty change is left out.
+
+        Raises:
+            ExistsError if `path` (or its .qml sidecar) exists and overwrite is False;
+            FileError.
+        """
+        from ._write import write_features
+        write_features(path, [
+            (self.gained, "gained", None, "in NEW, not in OLD", None, self.gained_km2, None),
+            (self.lost, "lost", None, "in OLD, not in NEW", None, self.lost_km2, None)],
+            overwrite, format)
+
     def __repr__(self):
         return "<bufferzone.Diff gained %.1f km², lost %.1f km², net %+.1f km²>" % (
             self.gained_km2, self.lost_km2, self.net_km2)
@@ -88,7 +104,13 @@ def _units(ctx, by, by_field):
     return [("(unnamed)" if a[k] is None else a[k], g) for g, a in feats]
 
 
-def diff(old, new, *, region=None, by=None, by_field=None, threads=None):
+def _poll(progress, fraction):
+    """Call the progress function; CancelledError when it asks to stop."""
+    if progress is not None and progress(fraction):
+        raise CancelledError("cancelled by the progress callback", _c.ERR_CANCELLED)
+
+
+def diff(old, new, *, region=None, by=None, by_field=None, threads=None, progress=None):
     """How a territory changed between two dates (as ``bz-diff``): the area gained (in NEW,
     not in OLD) and lost (in OLD, not in NEW), optionally per administrative unit.
 
@@ -100,6 +122,11 @@ def diff(old, new, *, region=None, by=None, by_field=None, threads=None):
         by_field: the attribute / column naming each unit (default: the first of name, NAME,
             shapeName, ADMIN_1, name_en that the first unit has).
         threads: worker threads (None = one per CPU).
+        progress: optional callable(fraction) with the fraction done in [0, 1], called
+            between the steps (reading the inputs, their areas, the overlays, each unit);
+            return True to stop, which raises :class:`CancelledError`. The library's
+            territory change (bz_territory_diff) takes no callback: its few GEOS overlays
+            cannot be interrupted, so a stop is seen after the running one.
 
     Returns:
         Diff
@@ -109,25 +136,37 @@ def diff(old, new, *, region=None, by=None, by_field=None, threads=None):
         ...             by="oblasts.geojson", by_field="ADMIN_1")
         >>> d.units.head()
     """
+    if progress is not None and not callable(progress):
+        raise TypeError("progress: expected a callable(fraction) or None")
+    _poll(progress, 0.0)
     ctx = context(threads)
     oh = polygon_handle(ctx, old, "old territory")
     nh = polygon_handle(ctx, new, "new territory")
     rh = optional_polygon(ctx, region, "region")
+    _poll(progress, 0.1)
 
     def area(h):
         return (_c.intersection_area(ctx, h, rh) if rh is not None else h.area(ctx)) / 1e6
 
-    old_km2, new_km2 = area(oh), area(nh)
+    old_km2 = area(oh)
+    _poll(progress, 0.2)
+    new_km2 = area(nh)
+    _poll(progress, 0.3)
     gh, lh, gm2, lm2 = _c.territory_diff(ctx, oh, nh, rh)
+    _poll(progress, 0.6)
     units = None
     if by is not None:
         import pandas as pd
         rows = []
-        for name, uh in _units(ctx, by, by_field):
+        unit_list = _units(ctx, by, by_field)
+        for i, (name, uh) in enumerate(unit_list):
+            _poll(progress, 0.6 + 0.4 * i / len(unit_list))
             g = _c.intersection_area(ctx, gh, uh) / 1e6 if uh is not None else 0.0
             lo = _c.intersection_area(ctx, lh, uh) / 1e6 if uh is not None else 0.0
             rows.append({"name": name, "gained_km2": g, "lost_km2": lo, "net_km2": g - lo})
         rows.sort(key=lambda r: (-abs(r["net_km2"]), r["name"]))
         units = pd.DataFrame(rows, columns=["name", "gained_km2", "lost_km2", "net_km2"])
-    return Diff(old_km2, new_km2, to_shapely(gh.wkb(ctx)), to_shapely(lh.wkb(ctx)),
-                gm2 / 1e6, lm2 / 1e6, units)
+    result = Diff(old_km2, new_km2, to_shapely(gh.wkb(ctx)), to_shapely(lh.wkb(ctx)),
+                  gm2 / 1e6, lm2 / 1e6, units)
+    _poll(progress, 1.0)
+    return result

@@ -3,7 +3,7 @@
 import numpy as np
 
 from . import _bufferzone as _c
-from ._context import context
+from ._context import context, in_main_thread
 from ._convert import line_handle, polygon_handle, to_shapely
 
 __all__ = ["Line", "read_line", "derive", "distance"]
@@ -76,6 +76,21 @@ class Line:
         """Geodesic distances (metres) from points to this line; see :func:`distance`."""
         return _distance(self._handle, lons, lats, side)
 
+    def write(self, path, *, overwrite=False, format=None, name=None):
+        """Write the line to a file as one feature (kind "contact_line", length_km, and `name`
+        if given), as ``bz-derive -o`` does: the format follows the extension or `format`
+        (an OGR driver name), through a temporary file renamed into place, with the QGIS
+        style (a GeoPackage's layer_styles, a GeoJSON's .qml sidecar) and the simplestyle
+        properties the other outputs get.
+
+        Raises:
+            ExistsError if `path` (or its .qml sidecar) exists and overwrite is False;
+            FileError.
+        """
+        from ._write import write_features
+        write_features(path, [(self.geometry, "contact_line", None, name, None, None,
+                               self.length_m / 1e3)], overwrite, format)
+
     def __repr__(self):
         return "<bufferzone.Line %d part(s), %d points, %.1f km>" % (
             self.num_parts, self.num_points, self.length_m / 1e3)
@@ -103,7 +118,7 @@ def read_line(path, *, layer=None, where=None):
     return Line(line_handle(context(), path, "line", layer, where))
 
 
-def derive(territory, region, *, tolerance=1000.0, min_length=0.0, threads=None):
+def derive(territory, region, *, tolerance=1000.0, min_length=0.0, threads=None, progress=None):
     """The contact line of a control map: the edge of `territory` (the area one side holds)
     that lies inside `region` (a LAND outline), away from the region's edge.
 
@@ -115,17 +130,25 @@ def derive(territory, region, *, tolerance=1000.0, min_length=0.0, threads=None)
             not front (absorbs border disagreement between datasets). Default 1000.
         min_length: drop derived pieces shorter than this (metres). Default 0.
         threads: worker threads (None = one per CPU).
+        progress: optional callable(fraction) called now and then (at most every ~10 ms)
+            with the fraction of the territory's edge walked, in [0, 1]; return True to
+            stop, which raises :class:`CancelledError`. Ctrl-C in the main thread stops the
+            derivation too and raises KeyboardInterrupt.
 
     Returns:
         Line (side A, the territory, is on its left).
 
     Raises:
-        GeometryTypeError if the inputs are not polygonal, NotFoundError if no line is left.
+        GeometryTypeError if the inputs are not polygonal, NotFoundError if no line is left,
+        CancelledError.
     """
+    if progress is not None and not callable(progress):
+        raise TypeError("progress: expected a callable(fraction) or None")
     ctx = context(threads)
     t = polygon_handle(ctx, territory, "territory")
     r = polygon_handle(ctx, region, "region")
-    return Line(_c.derive(ctx, t, r, float(tolerance), float(min_length)))
+    return Line(_c.derive(ctx, t, r, float(tolerance), float(min_length), progress,
+                          in_main_thread()))
 
 
 def _distance(handle, lons, lats, side):

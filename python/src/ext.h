@@ -68,6 +68,18 @@ PyObject *bzpy_places_new(bz_places *p, CtxObject *ctx);
 PyObject *bzpy_wkb(bz_context *ctx, const GEOSGeometry *g);
 
 /* Module-level functions, by file. */
+/* A Python progress function and Ctrl-C, as a bz_progress_fn (zones.c): callback(fraction)
+ * -> true to stop; check_signals: the calling thread is the main thread (run signal
+ * handlers); an exception raised while polling is kept in exc until the GIL is back, then
+ * re-raised with bzpy_restore_exception (which takes the reference). */
+typedef struct bzpy_progress {
+    PyObject *callback;
+    int check_signals;
+    PyObject *exc;
+} bzpy_progress;
+int bzpy_progress_cb(double fraction, void *data);
+void bzpy_restore_exception(PyObject *exc);
+
 extern PyMethodDef bzpy_geom_functions[];
 extern PyMethodDef bzpy_zones_functions[];
 extern PyMethodDef bzpy_misc_functions[];

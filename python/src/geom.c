@@ -439,24 +439,36 @@ static PyObject *read_places(PyObject *self, PyObject *args)
     return bzpy_places_new(p, c);
 }
 
-/* derive(ctx, territory, region, tolerance_m, min_length_m) -> Line */
+/* derive(ctx, territory, region, tolerance_m, min_length_m, progress, check_signals) -> Line */
 static PyObject *derive(PyObject *self, PyObject *args)
 {
     (void)self;
     CtxObject *c;
     GeomObject *t, *r;
     double tol, minlen;
-    if (!PyArg_ParseTuple(args, "O!O!O!dd:derive", &CtxType, &c, &GeomType, &t, &GeomType, &r, &tol,
-                          &minlen))
+    PyObject *callback;
+    int check_signals;
+    if (!PyArg_ParseTuple(args, "O!O!O!ddOp:derive", &CtxType, &c, &GeomType, &t, &GeomType, &r,
+                          &tol, &minlen, &callback, &check_signals))
         return NULL;
+    if (callback != Py_None && !PyCallable_Check(callback))
+        return PyErr_Format(PyExc_TypeError, "progress: expected a callable or None");
+    bzpy_progress p = {callback == Py_None ? NULL : callback, check_signals, NULL};
     bz_derive_options o = BZ_DERIVE_OPTIONS_INIT;
     o.tolerance_m = tol;
     o.min_length_m = minlen;
+    o.progress = bzpy_progress_cb;
+    o.progress_data = &p;
     bz_line *line = NULL;
     int st;
     PyThreadState *ts = PyEval_SaveThread();
     st = bz_line_derive(&line, c->ctx, t->geom, r->geom, &o);
     PyEval_RestoreThread(ts);
+    if (p.exc) { /* KeyboardInterrupt, or what the progress function raised */
+        bz_line_free(line);
+        bzpy_restore_exception(p.exc);
+        return NULL;
+    }
     if (st != BZ_OK)
         return bzpy_raise(c->ctx, st);
     return bzpy_line_new(line, (PyObject *)c, 1);
@@ -472,5 +484,6 @@ PyMethodDef bzpy_geom_functions[] = {
      "read_polygon(ctx, path, layer, where, make_valid)"},
     {"read_places", read_places, METH_VARARGS,
      "read_places(ctx, path, layer, where, name_field, population_field)"},
-    {"derive", derive, METH_VARARGS, "derive(ctx, territory, region, tolerance_m, min_length_m)"},
+    {"derive", derive, METH_VARARGS,
+     "derive(ctx, territory, region, tolerance_m, min_length_m, progress, check_signals)"},
     {NULL, NULL, 0, NULL}};

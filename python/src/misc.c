@@ -254,6 +254,90 @@ static PyObject *read_features(PyObject *self, PyObject *args)
     return list;
 }
 
+/* An attribute of write_features: a str or None (kind, side, name). */
+static int attr_text(PyObject *v, const char **out)
+{
+    *out = NULL;
+    if (v == Py_None)
+        return 0;
+    if (!PyUnicode_Check(v)) {
+        PyErr_Format(PyExc_TypeError, "write_features: kind, side and name must be str or None");
+        return -1;
+    }
+    *out = PyUnicode_AsUTF8(v);
+    return *out ? 0 : -1;
+}
+
+/* A measure of write_features: a number, or None (unset, NaN). */
+static int attr_number(PyObject *v, double *out)
+{
+    *out = NAN;
+    if (v == Py_None)
+        return 0;
+    *out = PyFloat_AsDouble(v);
+    return *out == -1.0 && PyErr_Occurred() ? -1 : 0;
+}
+
+/*
+ * write_features(ctx, path, features, format or None, overwrite, no_style) -> None: features
+ * is a list of (Geometry, kind, side, name, distance_m, area_km2, length_km), written through
+ * bz_writer (the library's output policy, styles and simplestyle properties).
+ */
+static PyObject *write_features(PyObject *self, PyObject *args)
+{
+    (void)self;
+    CtxObject *c;
+    const char *path;
+    PyObject *features, *format;
+    int overwrite, no_style;
+    if (!PyArg_ParseTuple(args, "O!sO!Opp:write_features", &CtxType, &c, &path, &PyList_Type,
+                          &features, &format, &overwrite, &no_style))
+        return NULL;
+    bz_write_options o = BZ_WRITE_OPTIONS_INIT;
+    o.overwrite = overwrite;
+    o.no_style = no_style;
+    if (format != Py_None && !(o.format = PyUnicode_AsUTF8(format)))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(features);
+    for (Py_ssize_t i = 0; i < n; i++) { /* check everything before creating the file */
+        PyObject *t = PyList_GET_ITEM(features, i);
+        if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) != 7 ||
+            !PyObject_TypeCheck(PyTuple_GET_ITEM(t, 0), &GeomType))
+            return PyErr_Format(PyExc_TypeError,
+                                "write_features: feature %zd: expected (Geometry, kind, side, "
+                                "name, distance_m, area_km2, length_km)",
+                                i);
+    }
+    bz_writer *w = NULL;
+    int st = bz_writer_open(&w, c->ctx, path, &o);
+    if (st != BZ_OK)
+        return bzpy_raise(c->ctx, st);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *t = PyList_GET_ITEM(features, i);
+        bz_feature_attrs a = BZ_FEATURE_ATTRS_INIT;
+        if (attr_text(PyTuple_GET_ITEM(t, 1), &a.kind) ||
+            attr_text(PyTuple_GET_ITEM(t, 2), &a.side) ||
+            attr_text(PyTuple_GET_ITEM(t, 3), &a.name) ||
+            attr_number(PyTuple_GET_ITEM(t, 4), &a.distance_m) ||
+            attr_number(PyTuple_GET_ITEM(t, 5), &a.area_km2) ||
+            attr_number(PyTuple_GET_ITEM(t, 6), &a.length_km)) {
+            bz_writer_abort(w);
+            return NULL;
+        }
+        st = bz_writer_add(w, ((GeomObject *)PyTuple_GET_ITEM(t, 0))->geom, &a);
+        if (st != BZ_OK) {
+            bz_writer_abort(w);
+            return bzpy_raise(c->ctx, st);
+        }
+    }
+    PyThreadState *ts = PyEval_SaveThread();
+    st = bz_writer_commit(w);
+    PyEval_RestoreThread(ts);
+    if (st != BZ_OK)
+        return bzpy_raise(c->ctx, st);
+    Py_RETURN_NONE;
+}
+
 /* ---- territory change ------------------------------------------------------------------- */
 
 /* territory_diff(ctx, old, new, region or None) -> (gained, lost, gained_m2, lost_m2) */
@@ -355,6 +439,8 @@ PyMethodDef bzpy_misc_functions[] = {
      "places_from_arrays(ctx, names, lon, lat, population)"},
     {"read_features", read_features, METH_VARARGS,
      "read_features(ctx, path, layer, where, fields)"},
+    {"write_features", write_features, METH_VARARGS,
+     "write_features(ctx, path, features, format, overwrite, no_style)"},
     {"territory_diff", territory_diff, METH_VARARGS, "territory_diff(ctx, old, new, region)"},
     {"intersection_area", intersection_area, METH_VARARGS, "intersection_area(ctx, a, b)"},
     {"vsimem_put", vsimem_put, METH_VARARGS, "vsimem_put(ctx, path, data)"},

@@ -173,12 +173,6 @@ static PyObject *zones_new(bz_zones *z, CtxObject *c)
 
 /* ---- progress and cancellation ---------------------------------------------------------- */
 
-struct progress {
-    PyObject *callback; /* Python callable(fraction) -> true to stop, or NULL */
-    int check_signals;  /* the calling thread is the main thread: run signal handlers */
-    PyObject *exc;      /* an exception raised while polling, kept until the GIL is back */
-};
-
 /* Move the current exception into *slot, and back (PyErr_Fetch is deprecated in 3.12). */
 static void take_exception(PyObject **slot)
 {
@@ -196,7 +190,7 @@ static void take_exception(PyObject **slot)
 #endif
 }
 
-static void restore_exception(PyObject *exc)
+void bzpy_restore_exception(PyObject *exc)
 {
 #if PY_VERSION_HEX >= 0x030C0000
     PyErr_SetRaisedException(exc);
@@ -208,9 +202,9 @@ static void restore_exception(PyObject *exc)
 /* Runs in the calling thread, with the GIL released: take it back briefly only when there is
  * something to do in Python (signal handlers run only in the main thread). Returning non-zero
  * makes the library stop, free everything and return BZ_ERR_CANCELLED. */
-static int progress_cb(double fraction, void *data)
+int bzpy_progress_cb(double fraction, void *data)
 {
-    struct progress *p = data;
+    bzpy_progress *p = data;
     if (!p->callback && !p->check_signals)
         return 0;
     PyGILState_STATE gs = PyGILState_Ensure();
@@ -264,8 +258,8 @@ static PyObject *zones_compute(PyObject *self, PyObject *args)
     if (callback != Py_None && !PyCallable_Check(callback))
         return PyErr_Format(PyExc_TypeError, "progress: expected a callable or None");
     o.verify = verify;
-    struct progress p = {callback == Py_None ? NULL : callback, check_signals, NULL};
-    o.progress = progress_cb;
+    bzpy_progress p = {callback == Py_None ? NULL : callback, check_signals, NULL};
+    o.progress = bzpy_progress_cb;
     o.progress_data = &p;
     const bz_line *l = line == Py_None ? NULL : ((LineObject *)line)->line;
     bz_zones *z = NULL;
@@ -274,7 +268,7 @@ static PyObject *zones_compute(PyObject *self, PyObject *args)
     PyEval_RestoreThread(ts);
     if (p.exc) { /* KeyboardInterrupt, or what the progress function raised */
         bz_zones_free(z);
-        restore_exception(p.exc);
+        bzpy_restore_exception(p.exc);
         return NULL;
     }
     if (st != BZ_OK)

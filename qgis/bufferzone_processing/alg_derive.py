@@ -22,7 +22,8 @@ territorial sea makes an occupied coast look like front line.
 <b>Tolerance</b> (metres, default 1000): territory edge within this distance of the region's \
 edge counts as border, not front (absorbs disagreement between datasets).
 <b>Minimum length</b> (metres, default 0 = keep all): drop shorter pieces.
-Output: one MultiLineString with length_km (geodesic)."""
+Output: one MultiLineString with length_km (geodesic), loaded with the library's QGIS style \
+(the contact line bold on a white halo, as bz-derive's file and bz-render draw it)."""
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -49,10 +50,13 @@ Output: one MultiLineString with length_km (geodesic)."""
         feedback.setProgress(20)
         if feedback.isCanceled():
             raise QgsProcessingException("cancelled")
-        try:
+        try:  # the library polls the Cancel button at every boundary sample it tests
             line = bz.derive(terr, region,
                              tolerance=self.parameterAsDouble(parameters, "TOLERANCE", context),
-                             min_length=self.parameterAsDouble(parameters, "MIN_LENGTH", context))
+                             min_length=self.parameterAsDouble(parameters, "MIN_LENGTH", context),
+                             progress=common.progress_callback(feedback, 20.0, 70.0))
+        except bz.CancelledError:
+            raise QgsProcessingException("cancelled") from None
         except bz.Error as e:
             raise common.library_error(e, {"territory": tn, "region": rn}) from None
         feedback.setProgress(90)
@@ -65,5 +69,7 @@ Output: one MultiLineString with length_km (geodesic)."""
             raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
         common.add_feature(sink, line.geometry,
                            ["contact_line", line.length_m / 1e3, line.num_parts], feedback)
+        # the library's style (bold, near-black, on a white halo), as bz-derive's file gets it
+        common.style_output(context, dest, lambda p: line.write(p))
         feedback.setProgress(100)
         return {"OUTPUT": dest, "LENGTH_KM": line.length_m / 1e3, "PIECES": line.num_parts}

@@ -24,8 +24,9 @@ any CRS).
 <b>Region</b> (optional): count only changes inside this area.
 <b>Administrative units</b> (optional polygon layer) and <b>Unit name field</b> (default: the \
 first of name, NAME, shapeName, ADMIN_1, name_en the layer has).
-Outputs: the changed areas (kind gained/lost, name, area_km2), and with units a table (name, \
-gained_km2, lost_km2, net_km2), largest net change first."""
+Outputs: the changed areas (kind gained/lost, name, area_km2), loaded with the library's QGIS \
+style (gained red, lost green, as bz-diff's file and bz-render draw them), and with units a \
+table (name, gained_km2, lost_km2, net_km2), largest net change first."""
 
     def initAlgorithm(self, config=None):  # noqa: N802
         poly = [QgsProcessing.TypeVectorPolygon]
@@ -90,8 +91,11 @@ gained_km2, lost_km2, net_km2), largest net change first."""
         if feedback.isCanceled():
             raise QgsProcessingException("cancelled")
         names = {"old territory": on, "new territory": nn, "region": rn, "by": un}
-        try:
-            d = bz.diff(old, new, region=region, by=units, by_field=field)
+        try:  # polled between the overlays (which GEOS cannot interrupt) and between units
+            d = bz.diff(old, new, region=region, by=units, by_field=field,
+                        progress=common.progress_callback(feedback, 20.0, 70.0))
+        except bz.CancelledError:
+            raise QgsProcessingException("cancelled") from None
         except bz.Error as e:
             raise common.library_error(e, {k: v for k, v in names.items() if v}) from None
         feedback.setProgress(90)
@@ -104,6 +108,8 @@ gained_km2, lost_km2, net_km2), largest net change first."""
             raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
         common.add_feature(sink, d.gained, ["gained", "in NEW, not in OLD", d.gained_km2], feedback)
         common.add_feature(sink, d.lost, ["lost", "in OLD, not in NEW", d.lost_km2], feedback)
+        # the library's style (gained red, lost green), as bz-diff's file gets it
+        common.style_output(context, dest, lambda p: d.write(p))
         result = {"OUTPUT": dest, "OLD_KM2": d.old_km2, "NEW_KM2": d.new_km2,
                   "GAINED_KM2": d.gained_km2, "LOST_KM2": d.lost_km2, "NET_KM2": d.net_km2}
         if d.units is not None:

@@ -168,6 +168,27 @@ def library_styles(write, layers):
     return out
 
 
+def library_sidecar(write):
+    """The QGIS style the library writes beside a GeoJSON output (a rule per kind, and per
+    side where the features have sides): write(path) writes the result to a temporary
+    .geojson; its .qml sidecar is kept (the path, or None when the library wrote none)."""
+    d = tempfile.mkdtemp(prefix="bufferzone-qgis-")
+    path = os.path.join(d, "result.geojson")
+    write(path)
+    if os.path.exists(path):
+        os.remove(path)  # keep only the small QML file
+    qml = os.path.join(d, "result.qml")
+    return qml if os.path.exists(qml) else None
+
+
+def style_output(context, dest, write):
+    """Style the output `dest` with the library's sidecar style of the same features
+    (written by write(path)), when QGIS loads it on completion (the toolbox; qgis_process's
+    files need none)."""
+    if dest and context.willLoadLayerOnCompletion(dest):
+        style_outputs(context, {dest: library_sidecar(write)})
+
+
 def style_outputs(context, dests):
     """Give each output in dests ({destination id: QML file or None}) that QGIS loads on
     completion its style."""

@@ -97,3 +97,44 @@ def test_cancelling_leaks_nothing():
     grown = rss() - before
     assert grown < 8 * 1024 * 1024, "RSS grew by %.1f MB over 100 cancellations" % (
         grown / 2**20)
+
+
+def test_derive_progress_and_cancel():
+    """bz.derive reports the walk along the territory's edge (bz_derive_options version 2)
+    and stops when asked: CancelledError, and the same line as without a function."""
+    from conftest import TERRITORY
+    seen = []
+    line = bz.derive(TERRITORY, REGION, tolerance=10, progress=seen.append)
+    assert seen[0] == 0.0 and seen[-1] == 1.0 and seen == sorted(seen)
+    assert all(0.0 < f < 1.0 for f in seen[1:-1]), seen  # the walk, between the ends
+    assert line.wkt == bz.derive(TERRITORY, REGION, tolerance=10).wkt
+    calls = []
+
+    def stop_at_second(f):
+        calls.append(f)
+        return len(calls) >= 2
+
+    with pytest.raises(bz.CancelledError) as e:
+        bz.derive(TERRITORY, REGION, tolerance=100, progress=stop_at_second)
+    assert e.value.status == bz._bufferzone.ERR_CANCELLED and len(calls) == 2
+
+
+def test_diff_progress_between_steps_and_units(tmp_path):
+    """bz.diff calls the progress function between its steps and before each unit; True
+    stops it there with CancelledError."""
+    from conftest import TERRITORY
+    new = bz.read_polygon(TERRITORY).buffer(0.05)
+    units = [shapely.geometry.box(36 + i, 46, 37 + i, 50) for i in range(4)]
+    import geopandas as gpd
+    by = gpd.GeoDataFrame({"name": ["u%d" % i for i in range(4)]}, geometry=units, crs=4326)
+    seen = []
+    d = bz.diff(TERRITORY, new, by=by, progress=seen.append)
+    assert d.gained_km2 > 0
+    assert seen[0] == 0.0 and seen[-1] == 1.0 and seen == sorted(seen)
+    assert len([f for f in seen if 0.6 <= f < 1.0]) >= 4  # one call per unit
+    for stop_at in (1, 4, len(seen)):
+        calls = []
+        with pytest.raises(bz.CancelledError):
+            bz.diff(TERRITORY, new, by=by,
+                    progress=lambda f, calls=calls, n=stop_at: calls.append(f) or len(calls) >= n)
+        assert len(calls) == stop_at

@@ -164,3 +164,38 @@ def test_diff_matches_bz_diff(tmp_path):
                  by_field="ADMIN_1")
     assert abs(d2.gained_km2 - d.gained_km2) < 1e-6 * d.gained_km2
     assert list(d2.units.name) == list(d.units.name)
+
+
+def test_line_write_is_what_bz_derive_writes(tmp_path):
+    """Line.write puts the tool's feature into the file (same kind, length, ground) with the
+    same simplestyle properties and a QGIS style sidecar; an existing file is refused."""
+    out = tmp_path / "tool.geojson"
+    tool("bz-derive", "--territory", TERRITORY, "--region", REGION, "-o", out)
+    mine = tmp_path / "mine.geojson"
+    bz.derive(TERRITORY, REGION).write(mine, name="derived contact line")
+    (t,), (m,) = (json.loads(p.read_text())["features"] for p in (out, mine))
+    assert m["properties"] == t["properties"]
+    assert m["properties"]["kind"] == "contact_line"
+    assert same_shape(shapely.geometry.shape(m["geometry"]), shapely.geometry.shape(t["geometry"]))
+    assert (tmp_path / "mine.qml").read_text() == (tmp_path / "tool.qml").read_text()
+    with pytest.raises(bz.ExistsError):
+        bz.derive(TERRITORY, REGION).write(mine)
+
+
+def test_diff_write_is_what_bz_diff_writes(tmp_path):
+    new = bz.read_polygon(TERRITORY).difference(shapely.geometry.box(37.0, 46.0, 37.8, 49.0))
+    new = new.union(shapely.geometry.box(38.5, 47.0, 39.5, 48.5))
+    new_path = tmp_path / "new.geojson"
+    new_path.write_text(json.dumps({"type": "Feature", "properties": {},
+                                    "geometry": new.__geo_interface__}))
+    out = tmp_path / "tool.geojson"
+    tool("bz-diff", TERRITORY, new_path, "-o", out)
+    mine = tmp_path / "mine.geojson"
+    bz.diff(TERRITORY, new_path).write(mine)
+    theirs, ours = (json.loads(p.read_text())["features"] for p in (out, mine))
+    assert [f["properties"] for f in ours] == [f["properties"] for f in theirs]
+    assert [f["properties"]["kind"] for f in ours] == ["gained", "lost"]
+    for a, b in zip(ours, theirs):
+        assert same_shape(shapely.geometry.shape(a["geometry"]),
+                          shapely.geometry.shape(b["geometry"]))
+    assert (tmp_path / "mine.qml").read_text() == (tmp_path / "tool.qml").read_text()

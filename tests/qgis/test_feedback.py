@@ -92,3 +92,51 @@ def test_error_names_layer_and_feature(app, qgis_checks):
         assert msg.startswith("layer 'my outline' (Region): feature 2, polygon 0: "
                               "Self-intersection at lon 127.0"), msg
         assert "Fix geometries" in msg, msg  # QGIS's tool, not the package's make_valid
+
+
+TERRITORY = data("donbas_breakaway_2015.geojson")
+UKRAINE = data("ukraine_outline.geojson")
+
+
+def cancel_inside_library(alg, params):
+    """Run alg, pressing Cancel at the first progress report from inside the library
+    (between 20 and 90 %); the QgsProcessingException's text and every progress value seen."""
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+    fb = QgsProcessingFeedback()
+    seen = []
+
+    def on_progress(p):
+        seen.append(p)
+        if 20 < p < 90:
+            fb.cancel()
+    fb.progressChanged.connect(on_progress)
+    try:
+        run(alg, params, fb)
+    except QgsProcessingException as e:
+        return str(e), seen
+    return None, seen
+
+
+@pytest.mark.parametrize("alg", ["derive", "diff"])
+def test_derive_and_diff_report_progress_from_the_library(app, alg):
+    from qgis.core import QgsProcessingFeedback
+    fb = QgsProcessingFeedback()
+    seen = []
+    fb.progressChanged.connect(seen.append)
+    params = (dict(TERRITORY=TERRITORY, REGION=UKRAINE, TOLERANCE=10, OUTPUT="memory:")
+              if alg == "derive" else
+              dict(OLD=TERRITORY, NEW=UKRAINE, OUTPUT="memory:"))
+    run(alg, params, fb)
+    inside = [p for p in seen if 20 < p < 90]
+    assert len(inside) >= 2, seen          # the package's callback, scaled into 20..90
+    assert seen == sorted(seen) and seen[-1] == 100
+
+
+@pytest.mark.parametrize("alg", ["derive", "diff"])
+def test_cancel_stops_derive_and_diff_inside_the_library(app, alg):
+    params = (dict(TERRITORY=TERRITORY, REGION=UKRAINE, TOLERANCE=10, OUTPUT="memory:")
+              if alg == "derive" else
+              dict(OLD=TERRITORY, NEW=UKRAINE, OUTPUT="memory:"))
+    msg, seen = cancel_inside_library(alg, params)
+    assert msg is not None and "cancelled" in msg, (msg, seen)
+    assert max(seen) < 90, seen            # stopped while computing, nothing written

@@ -64,7 +64,7 @@ if root is not None:
                  "Legend", "N", "Alpha", "Bravo & Co <x>", "Charlie"]:
         s.check(want in texts or want in alltext, "text '%s' on the map" % want, alltext)
     paths = list(root.iter(SVG + "path"))
-    s.check(any(p.get("stroke") == "#111" and p.get("stroke-width") == "2.6" for p in paths),
+    s.check(any(p.get("stroke") == "#111111" and p.get("stroke-width") == "2.6" for p in paths),
             "contact line drawn bold")
     dashed = [p for p in paths if p.get("stroke-dasharray")]
     s.check(len({p.get("stroke") for p in dashed}) == 2, "withdrawal lines dashed, one colour per side",

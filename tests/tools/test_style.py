@@ -43,10 +43,11 @@ gj = s.path("z.geojson")
 r = s.run("bz-zones", *base, "-o", gj)
 s.check_exit(r, 0, "bz-zones -o z.geojson")
 fc = s.read_geojson(gj)
-colour = {}
+colour, fc_props = {}, {}
 for f in fc["features"]:
     p = f["properties"]
     colour[(p["kind"], p["side"])] = (p.get("fill"), p.get("stroke"))
+    fc_props[(p["kind"], p["side"])] = p
 
 qml_path = s.path("z.qml")
 s.check(os.path.isfile(qml_path), "z.geojson has its sidecar z.qml")
@@ -113,10 +114,16 @@ for table, geom, default, qml, sld in rows:
         s.check(ren.get("type") == "singleSymbol", "%s: one symbol" % table)
     if table == "buffer_zone":
         s.check(props(ren.find("symbols/symbol")).get("style") == "no", "buffer zone: outline only")
-    if table == "contact_line":
-        pr = props(ren.find("symbols/symbol"))
-        s.check(pr.get("line_width") == "1" and pr.get("line_color") == "0,0,0,255",
-                "contact line: 1 mm, black", pr)
+    if table == "contact_line":  # bold, in the GeoJSON's stroke, on a locked white halo
+        layers = [props(x) for x in ren.find("symbols/symbol").iter("layer")]
+        line = layers[-1]
+        want = fc_props[("contact_line", None)]
+        s.check(len(layers) == 2 and layers[0].get("line_color") == "255,255,255,255"
+                and line.get("line_color") == qgis_colour(want["stroke"]) + ",255"
+                and abs(float(line["line_width"]) * 96 / 25.4 - want["stroke-width"]) < 0.01
+                and want["stroke-width"] > fc_props[("withdrawal_line", "Ukraine")]["stroke-width"],
+                "contact line: bold (wider than the withdrawal lines), the GeoJSON's colour and "
+                "width, on a halo", layers)
 
 # A Shapefile set: one sidecar per member .shp.
 r = s.run("bz-zones", *base, "-o", s.path("set.shp"))
