@@ -79,6 +79,21 @@ static void record_init(record *r)
     r->caller = pthread_self();
 }
 
+/* A record that stops the work at its first call (which 0), at the middle of `calls` (1) or at
+ * the report of 1.0 (2), the three places a cancel is tested. */
+static void record_cancelling(record *r, int which, size_t calls)
+{
+    record_init(r);
+    if (which == 0) {
+        r->cancel_at = 1;
+    } else if (which == 1) {
+        r->cancel_at = calls / 2 > 1 ? calls / 2 : 2;
+        r->cancel_at_one = 1;
+    } else {
+        r->cancel_at_one = 1;
+    }
+}
+
 /* Every geometry of a result as WKB, concatenated (to compare results bit for bit). */
 static unsigned char *result_wkb(bz_context *ctx, const bz_zones *z, size_t *size)
 {
@@ -187,13 +202,7 @@ static void check_cancel(bz_context *ctx, const bz_line *line, const GEOSGeometr
     bz_zones_free(z);
     for (int which = 0; which < 3; which++) {
         record r;
-        record_init(&r);
-        if (which == 0)
-            r.cancel_at = 1;
-        else if (which == 1)
-            r.cancel_at = full.calls / 2 > 1 ? full.calls / 2 : 2, r.cancel_at_one = 1;
-        else
-            r.cancel_at_one = 1;
+        record_cancelling(&r, which, full.calls);
         o.progress_data = &r;
         z = (bz_zones *)&r;
         bz_context_clear_error(ctx);
@@ -383,13 +392,7 @@ static void test_derive_progress(void **state)
     bz_line_free(watched);
     for (int which = 0; which < 3; which++) {
         record r;
-        record_init(&r);
-        if (which == 0)
-            r.cancel_at = 1;
-        else if (which == 1)
-            r.cancel_at = full.calls / 2 > 1 ? full.calls / 2 : 2, r.cancel_at_one = 1;
-        else
-            r.cancel_at_one = 1;
+        record_cancelling(&r, which, full.calls);
         bz_line *line = (bz_line *)&r;
         bz_context_clear_error(ctx);
         int rc = derive_with(&line, ctx, territory, region, &r);
