@@ -146,6 +146,18 @@ static void assert_fractions_ok(const record *r)
     }
 }
 
+/* After a cancelled run: the calls were well formed and ended where record_cancelling asked. */
+static void assert_stopped_where_asked(const record *r, int which)
+{
+    assert_fractions_ok(r);
+    if (which == 0)
+        assert_int_equal(r->calls, 1);
+    else if (which == 2)
+        assert_true(r->fractions[r->calls - 1] == 1.0);
+    else if (r->fractions[r->calls - 1] < 1.0)
+        assert_int_equal(r->calls, r->cancel_at); /* nothing after the stop */
+}
+
 /* Forms: 0 line alone, 1 line + region. Threads: 1 and the default. */
 static void run_forms(bz_context *ctx,
                       void (*check)(bz_context *, const bz_line *, const GEOSGeometry *))
@@ -213,13 +225,7 @@ static void check_cancel(bz_context *ctx, const bz_line *line, const GEOSGeometr
         assert_null(z);
         assert_int_equal(bz_errcode(ctx), BZ_ERR_CANCELLED);
         assert_string_equal(bz_errmsg(ctx), "cancelled by the progress callback");
-        assert_fractions_ok(&r);
-        if (which == 0)
-            assert_int_equal(r.calls, 1);
-        else if (which == 2)
-            assert_true(r.fractions[r.calls - 1] == 1.0);
-        else if (r.fractions[r.calls - 1] < 1.0)
-            assert_int_equal(r.calls, r.cancel_at); /* nothing after the stop */
+        assert_stopped_where_asked(&r, which);
     }
     /* The context works normally afterwards. */
     assert_int_equal(bz_zones_compute(&z, ctx, line, region, NULL, 10000, 4000, NULL), BZ_OK);
@@ -401,13 +407,7 @@ static void test_derive_progress(void **state)
                      bz_errmsg(ctx));
         assert_null(line);
         assert_string_equal(bz_errmsg(ctx), "cancelled by the progress callback");
-        assert_fractions_ok(&r);
-        if (which == 0)
-            assert_int_equal(r.calls, 1);
-        else if (which == 2)
-            assert_true(r.fractions[r.calls - 1] == 1.0);
-        else if (r.fractions[r.calls - 1] < 1.0)
-            assert_int_equal(r.calls, r.cancel_at); /* nothing after the stop */
+        assert_stopped_where_asked(&r, which);
     }
     /* A version 1 struct, allocated at exactly its size: accepted, no callback, same line. */
     typedef struct derive_options_v1 {
