@@ -462,8 +462,15 @@ static int continue_end(bz_context *ctx, const continuation *c, double lon, doub
             return st;
         max_m = fmax(max_m, EDGE_FACTOR * d_edge);
     }
+    /* A part of several that ends outside the region is continued all the same, as far as the
+     * zones reach: in the region its cell still needs its own end direction to divide it
+     * (seed 1 case 121 of the oracle: a part wholly outside a strip, the nearest part of the
+     * ground beside the strip's end). It stops at the first curve between parts, or where it
+     * leaves the region again. */
+    int outside_start = !in && c->cuts && isfinite(max_m), entered = in;
     double prev = lon, plon = lon, plat = lat, last_s = 0.0;
-    for (double s = bzi_lonlat_edge_m(lat, EXT_STEP_M); in && s <= fmin(max_m, EXT_MAX_M);
+    for (double s = bzi_lonlat_edge_m(lat, EXT_STEP_M);
+         (in || (outside_start && !entered)) && s <= fmin(max_m, EXT_MAX_M);
          s += bzi_lonlat_edge_m(plat, EXT_STEP_M)) {
         const double from[2] = {plon, plat};
         geod_direct(&ctx->geod, lat, lon, azi, s, &plat, &plon, NULL);
@@ -494,6 +501,7 @@ static int continue_end(bz_context *ctx, const continuation *c, double lon, doub
         in = in_frame(h, c->frame, plon, plat);
         if (in < 0)
             return bzi_geos_error(ctx, "testing a line end against the frame");
+        entered |= in;
     }
     if (!in)
         return BZ_OK;
