@@ -7,7 +7,8 @@
  *  1. every open end of the line is continued along its end azimuth (a geodesic sampled every
  *     EXT_STEP_M) until it has left the frame, or, where that would run far inland, closed off
  *     at the nearest point of the frame's edge (see continue_end), so that the line divides
- *     the frame;
+ *     the frame; with several parts, a continuation ends just past the first curve between
+ *     parts that it crosses (beyond, another part's segments decide);
  *  2. the continued line (its segments densified along their geodesics) and the frame's rings
  *     (and, for a line of several parts, the curves where two parts are equally near, from
  *     bisector.c) are noded together and polygonized into faces;
@@ -352,7 +353,46 @@ typedef struct continuation {
     const GEOSPreparedGeometry *frame;
     const GEOSGeometry *edge; /* the frame's boundary */
     double max_m;             /* INFINITY: until it leaves the frame */
+    /* the curves between the parts of a multi-part line (NULL for one part): a continuation
+     * ends just past the first it crosses */
+    const GEOSPreparedGeometry *cuts;
 } continuation;
+
+/* 1 if the chord p-q meets a curve between parts, 0 if not, -1 on failure. */
+static int chord_cuts(GEOSContextHandle_t h, const GEOSPreparedGeometry *cuts, const double *p,
+                      const double *q)
+{
+    const double xy[4] = {p[0], p[1], q[0], q[1]};
+    GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(h, xy, 2, 0, 0);
+    GEOSGeometry *seg = cs ? GEOSGeom_createLineString_r(h, cs) : NULL;
+    if (!seg)
+        return -1;
+    char r = GEOSPreparedIntersects_r(h, cuts, seg);
+    GEOSGeom_destroy_r(h, seg);
+    return r == 2 ? -1 : r;
+}
+
+/* The chord p-q meets a curve between parts: *end receives the point 1 m (at most the chord)
+ * past the first meeting (found by halving, to 1e-3 of the chord). 0, or -1 on failure. */
+static int past_first_cut(GEOSContextHandle_t h, const GEOSPreparedGeometry *cuts, const double *p,
+                          const double *q, double len_m, double *end)
+{
+    double lo = 0.0, hi = 1.0;
+    while (hi - lo > 1e-3) {
+        double t = 0.5 * (lo + hi), m[2] = {p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])};
+        int r = chord_cuts(h, cuts, p, m);
+        if (r < 0)
+            return -1;
+        if (r)
+            hi = t;
+        else
+            lo = t;
+    }
+    double t = fmin(1.0, hi + (len_m > 0 ? 1.0 / len_m : 1.0));
+    end[0] = p[0] + t * (q[0] - p[0]);
+    end[1] = p[1] + t * (q[1] - p[1]);
+    return 0;
+}
 
 /* Geodesic distance and azimuth from (lon, lat) to the nearest point of the frame's edge (the
  * nearest in lon/lat degrees: a bound within a factor 1/cos(lat), enough for the uses here). */
@@ -422,17 +462,46 @@ static int continue_end(bz_context *ctx, const continuation *c, double lon, doub
             return st;
         max_m = fmax(max_m, EDGE_FACTOR * d_edge);
     }
-    double prev = lon, plon = lon, plat = lat;
-    for (double s = bzi_lonlat_edge_m(lat, EXT_STEP_M); in && s <= fmin(max_m, EXT_MAX_M);
+    /* A part of several that ends outside the region is continued all the same, as far as the
+     * zones reach: in the region its cell still needs its own end direction to divide it
+     * (seed 1 case 121 of the oracle: a part wholly outside a strip, the nearest part of the
+     * ground beside the strip's end). It stops at the first curve between parts, or where it
+     * leaves the region again. */
+    int outside_start = !in && c->cuts && isfinite(max_m), entered = in;
+    double prev = lon, plon = lon, plat = lat, last_s = 0.0;
+    for (double s = bzi_lonlat_edge_m(lat, EXT_STEP_M);
+         (in || (outside_start && !entered)) && s <= fmin(max_m, EXT_MAX_M);
          s += bzi_lonlat_edge_m(plat, EXT_STEP_M)) {
+        const double from[2] = {plon, plat};
         geod_direct(&ctx->geod, lat, lon, azi, s, &plat, &plon, NULL);
         plon += 360.0 * round((prev - plon) / 360.0);
         prev = plon;
+        if (c->cuts) {
+            /* Past the curve between this part and the next, another part is nearer: the
+             * faces there vote by that part's segments alone, so the continuation has divided
+             * its own part's ground once it crosses the curve. Running on would only lay more
+             * linework over the other parts (in a lane of collinear parts, over them and each
+             * other's continuations, which GEOS's noding took minutes over: seed 1 cases 20,
+             * 44 and 69 of the oracle). */
+            const double to[2] = {plon, plat};
+            int r = chord_cuts(h, c->cuts, from, to);
+            double end[2];
+            if (r > 0)
+                r = past_first_cut(h, c->cuts, from, to, s - last_s, end) ? -1 : 2;
+            if (r < 0)
+                return bzi_geos_error(ctx, "continuing the line's ends to the parts' curves");
+            if (r == 2)
+                return bzi_coords_push2(out, end[0], end[1])
+                           ? bzi_nomem(ctx, "continuing the line's ends")
+                           : BZ_OK;
+        }
+        last_s = s;
         if (bzi_coords_push2(out, plon, plat))
             return bzi_nomem(ctx, "continuing the line's ends");
         in = in_frame(h, c->frame, plon, plat);
         if (in < 0)
             return bzi_geos_error(ctx, "testing a line end against the frame");
+        entered |= in;
     }
     if (!in)
         return BZ_OK;
@@ -791,6 +860,8 @@ static int frame_linework(bz_context *ctx, const bz_line *line, const GEOSGeomet
     GEOSContextHandle_t h = ctx->geos;
     bzi_geom_list edges = {0};
     bzi_coords part = {0};
+    GEOSGeometry *bis = NULL;
+    const GEOSPreparedGeometry *cuts = NULL;
     int st = BZ_OK;
     /* every ring of the region, as a LineString */
     int e = bzi_each_ring(h, frame, push_ring_line, &edges);
@@ -799,8 +870,25 @@ static int frame_linework(bz_context *ctx, const bz_line *line, const GEOSGeomet
         goto done;
     }
     size_t nparts = bz_line_num_parts(line);
+    if (nparts > 1) { /* the ground between parts is cut where they are equally near */
+        double box[4];
+        if (!GEOSGeom_getXMin_r(h, frame, &box[0]) || !GEOSGeom_getYMin_r(h, frame, &box[1]) ||
+            !GEOSGeom_getXMax_r(h, frame, &box[2]) || !GEOSGeom_getYMax_r(h, frame, &box[3])) {
+            st = bzi_geos_error(ctx, "measuring the frame");
+            goto done;
+        }
+        st = bzi_part_bisectors(ctx, line, reach_m, box, &bis);
+        if (st)
+            goto done;
+        if (!(cuts = GEOSPrepare_r(h, bis))) {
+            st = bzi_geos_error(ctx, "preparing the curves between the line's parts");
+            goto done;
+        }
+    }
+    continuation cont = *pframe;
+    cont.cuts = cuts;
     for (size_t k = 0; k < nparts; k++) {
-        st = continued_part(ctx, line, k, pframe, &part);
+        st = continued_part(ctx, line, k, &cont, &part);
         if (st)
             goto done;
         size_t n = part.n / 2;
@@ -817,21 +905,10 @@ static int frame_linework(bz_context *ctx, const bz_line *line, const GEOSGeomet
         }
         part_end[k] = segs->n / 4;
     }
-    if (nparts > 1) { /* the ground between parts is cut where they are equally near */
-        double box[4];
-        GEOSGeometry *bis = NULL;
-        if (!GEOSGeom_getXMin_r(h, frame, &box[0]) || !GEOSGeom_getYMin_r(h, frame, &box[1]) ||
-            !GEOSGeom_getXMax_r(h, frame, &box[2]) || !GEOSGeom_getYMax_r(h, frame, &box[3])) {
-            st = bzi_geos_error(ctx, "measuring the frame");
-            goto done;
-        }
-        st = bzi_part_bisectors(ctx, line, reach_m, box, &bis);
-        if (st)
-            goto done;
+    if (bis) {
         int nb = GEOSGetNumGeometries_r(h, bis);
         for (int i = 0; i < nb && !e; i++)
             e = bzi_geom_list_push(h, &edges, GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, bis, i)));
-        GEOSGeom_destroy_r(h, bis);
         if (e) {
             st = bzi_fail(ctx, e, "adding the curves between the line's parts");
             goto done;
@@ -843,6 +920,10 @@ static int frame_linework(bz_context *ctx, const bz_line *line, const GEOSGeomet
     if (!*all)
         st = bzi_geos_error(ctx, "collecting the line and the region's edges");
 done:
+    if (cuts)
+        GEOSPreparedGeom_destroy_r(h, cuts);
+    if (bis)
+        GEOSGeom_destroy_r(h, bis);
     bzi_geom_list_clear(h, &edges);
     free(part.v);
     return st;
@@ -956,7 +1037,7 @@ static int split_frame(bz_context *ctx, const bz_line *line, const GEOSGeometry 
         return bzi_geos_error(ctx, "preparing the region");
     fs.frame = pframe;
     GEOSGeometry *edge = GEOSBoundary_r(h, frame);
-    continuation cont = {pframe, edge, max_m};
+    continuation cont = {pframe, edge, max_m, NULL};
     if (!edge) {
         GEOSPreparedGeom_destroy_r(h, pframe);
         return bzi_geos_error(ctx, "taking the region's edge");

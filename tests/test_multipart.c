@@ -188,12 +188,109 @@ static void test_brute_force(void **state)
     bz_line_free(line);
 }
 
+/* Brute force for any two-vertex parts: the distance from (lon, lat) to the part's geodesic
+ * (walked every 100 m, then every 0.5 m round the best), and the nearest point (lon, lat) and
+ * the part's azimuth there. */
+static double geodesic_part_distance(const struct geod_geodesic *g, const double *ab, double lon,
+                                     double lat, double *azi_foot, double *foot)
+{
+    struct geod_geodesicline gl;
+    geod_inverseline(&gl, g, ab[1], ab[0], ab[3], ab[2], 0);
+    double best = INFINITY, at = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        double from = pass ? fmax(0, at - 100) : 0, to = pass ? fmin(gl.s13, at + 100) : gl.s13;
+        double step = pass ? 0.5 : 100.0;
+        for (double t = from;; t += step) {
+            double s = fmin(t, to), plat, plon, sd;
+            geod_position(&gl, s, &plat, &plon, NULL);
+            geod_inverse(g, lat, lon, plat, plon, &sd, NULL, NULL);
+            if (sd < best) {
+                best = sd;
+                at = s;
+            }
+            if (s >= to)
+                break;
+        }
+    }
+    geod_position(&gl, at, &foot[1], &foot[0], azi_foot);
+    return best;
+}
+
+/* Five long parts in four lanes, two of them collinear and drawn head to head with a gap
+ * (oracle seed 1 case 130, line alone). Near the gap three parts are about equally near: the
+ * curve between the parts there was drawn through a point 2.7 km off (a vertex of the parts'
+ * diagram moved along the gap, not across the bisector), and 5 km² of B's ground went to A.
+ * Truth by brute force: the nearest part by geod_inverse along every part, the side by the
+ * part's azimuth at the nearest point (at an end, along the part's end direction). */
+static void test_lanes_brute_force(void **state)
+{
+    bz_context *ctx = *state;
+    GEOSContextHandle_t h = bz_context_geos(ctx);
+    struct geod_geodesic g = support_wgs84();
+    const double xy[20] = {-15.44652707, 32.24266982,  -15.37811247, 32.29378743,  -15.33246002,
+                           32.32784494,  -15.26391713, 32.37889976,  -15.41748929, 32.33182253,
+                           -15.4859104,  32.28068386,  -15.37183245, 32.36589411,  -15.30328292,
+                           32.41697007,  -15.54811867, 32.3016238,   -15.31981257, 32.47205181};
+    const size_t sizes[5] = {2, 2, 2, 2, 2};
+    const double d = 10000;
+    bz_line *line = parts_line(ctx, xy, sizes, 5);
+    bz_zones *z = zones(ctx, line, NULL, d);
+    const GEOSPreparedGeometry *pa = GEOSPrepare_r(h, bz_zones_zone(z, BZ_SIDE_A));
+    const GEOSPreparedGeometry *pb = GEOSPrepare_r(h, bz_zones_zone(z, BZ_SIDE_B));
+    uint64_t seed = 130;
+    int checked = 0, wrong = 0;
+    for (int i = 0; i < 700; i++) {
+        /* the gaps' neighbourhood, 8 km round the point where three parts meet */
+        double lon = -15.46 + 0.17 * support_random(&seed);
+        double lat = 32.27 + 0.13 * support_random(&seed);
+        double dist[5], azi[5], foot[10];
+        int k1 = 0, k2 = -1;
+        for (int k = 0; k < 5; k++) {
+            dist[k] = geodesic_part_distance(&g, xy + 4 * k, lon, lat, &azi[k], foot + 2 * k);
+            if (dist[k] < dist[k1]) {
+                k2 = k1;
+                k1 = k;
+            } else if (k != k1 && (k2 < 0 || dist[k] < dist[k2])) {
+                k2 = k;
+            }
+        }
+        double s12 = 0, azp = 0, az2 = 0; /* the azimuth from the nearest point to the point */
+        geod_inverse(&g, foot[2 * k1 + 1], foot[2 * k1], lat, lon, &s12, &azp, &az2);
+        double turn = fmod(azp - azi[k1] + 720.0, 360.0); /* (180, 360): left, side A */
+        int side = turn > 180.0 ? 0 : 1;
+        double cross = dist[k1] * fabs(sin(turn * 3.14159265358979323846 / 180.0));
+        if (fabs(dist[k1] - d) < 5 || dist[k2] - dist[k1] < 10 || cross < 5)
+            continue; /* at an edge: the margins cover the buffer's own bound */
+        int in = dist[k1] <= d;
+        GEOSGeometry *p = GEOSGeom_createPointFromXY_r(h, lon, lat);
+        int ina = GEOSPreparedIntersects_r(h, pa, p) == 1;
+        int inb = GEOSPreparedIntersects_r(h, pb, p) == 1;
+        GEOSGeom_destroy_r(h, p);
+        checked++;
+        if (ina != (in && side == 0) || inb != (in && side == 1)) {
+            if (wrong < 5)
+                printf("# wrong at %.6f %.6f: nearest part %d (%.0f m), oracle %s, library A%d "
+                       "B%d\n",
+                       lon, lat, k1, dist[k1], in ? (side ? "B" : "A") : "out", ina, inb);
+            wrong++;
+        }
+    }
+    printf("# %d points checked by brute force, %d wrong\n", checked, wrong);
+    assert_true(checked > 500);
+    assert_int_equal(wrong, 0);
+    GEOSPreparedGeom_destroy_r(h, pa);
+    GEOSPreparedGeom_destroy_r(h, pb);
+    bz_zones_free(z);
+    bz_line_free(line);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_same_direction, setup, support_context_free),
         cmocka_unit_test_setup_teardown(test_head_to_head, setup, support_context_free),
         cmocka_unit_test_setup_teardown(test_brute_force, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_lanes_brute_force, setup, support_context_free),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
