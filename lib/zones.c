@@ -741,16 +741,23 @@ static int zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
     }
     /* The buffers' tolerances; below 1 cm the grounds and buffers need a finer line (see
      * line_densified), a copy used only for cutting and buffering. */
-    double tol[2] = {0.0, 0.0}, tol_min = INFINITY;
+    double tol[2] = {0.0, 0.0}, tol_min = INFINITY, sag = INFINITY;
     for (int s = 0; s < 2; s++) {
         double bound = o->max_error_m > 0.0 ? o->max_error_m : default_bound(dist[s]);
         tol[s] = fmin(BUFFER_SHARE * bound, DISTANCE_SHARE * dist[s]);
-        if (dist[s] > 0.0)
+        if (dist[s] > 0.0) {
             tol_min = fmin(tol_min, tol[s]);
+            /* the zones' areas read their edges as chords (area_sag_m): along the contact
+             * line those chords must then be as close to its geodesics */
+            double as = area_sag_m(dist[s]);
+            sag = fmin(sag, as > 0.0 ? as : INFINITY);
+        }
     }
+    if (tol_min < 0.1)
+        sag = fmin(sag, 0.1 * tol_min);
     bz_line *dense = NULL;
-    if (tol_min < 0.1 &&
-        (rc = line_densified(&dense, ctx, z->line, 0.1 * tol_min, territory != NULL)) != BZ_OK) {
+    if (isfinite(sag) &&
+        (rc = line_densified(&dense, ctx, z->line, sag, territory != NULL)) != BZ_OK) {
         bz_zones_free(z);
         bzi_framed_free(ctx, &fr);
         bzi_framed_free(ctx, &ft);
