@@ -956,10 +956,46 @@ typedef struct face_sorter {
     size_t nparts;    /* parts of the line; with more than one a face votes by its nearest */
     size_t *part_end; /* segments of parts 0..k end before part_end[k] */
     bzi_coords ringbuf;
-    edge_match match;  /* the current face's matches (its buffer is reused) */
+    edge_match match;      /* the current face's matches (its buffer is reused) */
     bzi_geom_list side[2]; /* the faces of A and of B */
-    double covered;    /* planar area of the faces kept (degrees²) */
+    double covered;        /* planar area of the faces kept (degrees²) */
 } face_sorter;
+
+/* *s (+1 A, -1 B) set to the side that most of FACE_GRID x FACE_GRID points spread over the
+ * face have by their nearest point of the line; left as it is on a tie or with no point. */
+#define FACE_GRID 7
+static int face_majority(bz_context *ctx, const bz_line *line, const GEOSGeometry *face, int *s)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    double x0, x1, y0, y1;
+    if (!GEOSGeom_getXMin_r(h, face, &x0) || !GEOSGeom_getXMax_r(h, face, &x1) ||
+        !GEOSGeom_getYMin_r(h, face, &y0) || !GEOSGeom_getYMax_r(h, face, &y1))
+        return bzi_geos_error(ctx, "reading a face's extent");
+    const GEOSPreparedGeometry *pf = GEOSPrepare_r(h, face);
+    if (!pf)
+        return bzi_geos_error(ctx, "preparing a face");
+    int vote = 0, st = BZ_OK;
+    for (int i = 0; i < FACE_GRID && st == BZ_OK; i++) {
+        for (int j = 0; j < FACE_GRID && st == BZ_OK; j++) {
+            double x = x0 + (x1 - x0) * (i + 0.5) / FACE_GRID;
+            double y = y0 + (y1 - y0) * (j + 0.5) / FACE_GRID;
+            GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, x, y);
+            char in = pt ? GEOSPreparedContains_r(h, pf, pt) : 2;
+            GEOSGeom_destroy_r(h, pt);
+            if (in == 2) {
+                st = bzi_geos_error(ctx, "testing a point of a face");
+            } else if (in) {
+                bz_nearest nr;
+                st = bz_line_distance(ctx, line, x, y, &nr);
+                vote += nr.side > 0 ? 1 : nr.side < 0 ? -1 : 0;
+            }
+        }
+    }
+    GEOSPreparedGeom_destroy_r(h, pf);
+    if (st == BZ_OK && vote != 0)
+        *s = vote > 0 ? 1 : -1;
+    return st;
+}
 
 /* Put every face inside the frame on its side (see the top of the file). */
 static int sort_faces(bz_context *ctx, const GEOSGeometry *faces, face_sorter *fs)
@@ -998,6 +1034,16 @@ static int sort_faces(bz_context *ctx, const GEOSGeometry *faces, face_sorter *f
             fs->match.hi = fs->part_end[near.part];
         }
         int s = 0, e = face_side(h, face, fs->grid, fs->ends, &fs->match, &fs->ringbuf, &s);
+        /* A face lies on one side of every curve between parts, so its edges along its nearest
+         * part and its inner point's nearest point agree on its side. Where they do not, the
+         * linework left the face open to the part's other hand (a 250 m hook of the DeepState
+         * front with both ends at the border: the edges gave 15 km^2 outside the hook to the
+         * hook's inside), and the side most of the face has by the definition is taken. */
+        if (!e && have_near && s != 0 && near.side != 0 && (near.side < 0) != (s < 0)) {
+            int st = face_majority(ctx, fs->line, face, &s);
+            if (st)
+                return st;
+        }
         if (!e && s != 0) /* mark the face's side along the line: is merging needed? */
             mark_hits(&fs->match, s, fs->hands, fs->nseg);
         if (e)

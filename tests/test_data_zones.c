@@ -147,6 +147,67 @@ static void test_deepstate_asymmetric(void **state)
     check_zones(*state, 10000.0, 0.0);
 }
 
+/* The line + region form on the derived 22-part front, 10 km: every point of a 0.01-degree grid
+ * inside the buffer zone that is clearly within the distance (50 m from the line and from d)
+ * must lie in the zone of the side its nearest point of the line gives (bz_line_distance: the
+ * definition's nearest point, not the code that splits the ground). A grid point stands for
+ * about 0.7 km^2: a face of the ground put on the wrong side shows as a run of points. (Found
+ * so: 15 km^2 outside a 250 m hook of the front, given to the hook's inside.) */
+static void test_deepstate_parts_sides(void **state)
+{
+    data *d = *state;
+    bz_context *ctx = d->ctx;
+    GEOSContextHandle_t h = bz_context_geos(ctx);
+    bz_line *line = NULL;
+    assert_int_equal(bz_line_derive(&line, ctx, d->territory, d->region, NULL), BZ_OK);
+    assert_true(bz_line_num_parts(line) > 10);
+    const double dist = 10000.0;
+    bz_zones *z = NULL;
+    if (bz_zones_compute(&z, ctx, line, d->region, NULL, dist, dist, NULL) != BZ_OK)
+        fail_msg("zones: %s", bz_errmsg(ctx));
+    const GEOSGeometry *all = bz_zones_buffer_zone(z);
+    const GEOSPreparedGeometry *in_all = GEOSPrepare_r(h, all);
+    const GEOSPreparedGeometry *in_a = GEOSPrepare_r(h, bz_zones_zone(z, BZ_SIDE_A));
+    assert_non_null(in_all);
+    assert_non_null(in_a);
+    double x0, x1, y0, y1;
+    assert_true(GEOSGeom_getXMin_r(h, all, &x0) && GEOSGeom_getXMax_r(h, all, &x1) &&
+                GEOSGeom_getYMin_r(h, all, &y0) && GEOSGeom_getYMax_r(h, all, &y1));
+    size_t checked = 0, wrong = 0;
+    for (double y = y0; y <= y1; y += 0.01) {
+        for (double x = x0; x <= x1; x += 0.01) {
+            GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, x, y);
+            char inside = GEOSPreparedContains_r(h, in_all, pt);
+            char in_zone_a = inside == 1 ? GEOSPreparedContains_r(h, in_a, pt) : 0;
+            GEOSGeom_destroy_r(h, pt);
+            if (inside != 1)
+                continue;
+            bz_nearest nr;
+            assert_int_equal(bz_line_distance(ctx, line, x, y, &nr), BZ_OK);
+            if (nr.distance_m < 50.0 || nr.distance_m > dist - 50.0 || nr.side == 0)
+                continue;
+            checked++;
+            if ((nr.side > 0) != (in_zone_a == 1)) {
+                wrong++;
+                if (wrong <= 5)
+                    print_message("wrong side at %.4f %.4f (nearest part %zu, %.0f m)\n", x, y,
+                                  nr.part, nr.distance_m);
+            }
+        }
+    }
+    print_message("%zu grid points checked, %zu on the wrong side\n", checked, wrong);
+    assert_true(checked > 20000);
+    /* Still open (issue 10): a face near Kherson (46.11N, 32.92E; 4 points, ~3 km^2) and one
+     * point near 50.42N, 36.16E stay on the wrong side: the linework leaves their faces open to
+     * two sides, and a face takes one side whole. Before the majority rule: 12 points on the
+     * bisectors of main 6fa6e1b, 32 with the nearest-point bisector vertices alone. */
+    assert_true(wrong <= 8);
+    GEOSPreparedGeom_destroy_r(h, in_all);
+    GEOSPreparedGeom_destroy_r(h, in_a);
+    bz_zones_free(z);
+    bz_line_free(line);
+}
+
 int main(void)
 {
     const char *dir = getenv("BZ_SHARED_DATA");
@@ -168,6 +229,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deepstate_5km, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deepstate_10km, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deepstate_asymmetric, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deepstate_parts_sides, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
