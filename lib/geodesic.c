@@ -308,6 +308,77 @@ int bzi_chord_area(bz_context *ctx, const GEOSGeometry *polygonal, double sag_m,
     return BZ_OK;
 }
 
+/* One ring with its long chords cut (see bzi_chord_densified); NULL on failure. */
+static GEOSGeometry *ring_cut(bz_context *ctx, const GEOSGeometry *ring, double sag_m,
+                              coordbuf *buf)
+{
+    size_t n = 0;
+    if (read_coords(ctx, ring, buf, &n))
+        return NULL;
+    int cut = 0;
+    if (bzi_densify_chords(&ctx->geod, buf->xy, n, sag_m, CHORD_CAP_M, &buf->cut, &cut))
+        return NULL;
+    const double *xy = cut ? buf->cut.v : buf->xy;
+    size_t m = cut ? buf->cut.n / 2 : n;
+    GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(ctx->geos, xy, (unsigned)m, 0, 0);
+    return cs ? GEOSGeom_createLinearRing_r(ctx->geos, cs) : NULL;
+}
+
+static GEOSGeometry *polygon_cut(bz_context *ctx, const GEOSGeometry *p, double sag_m,
+                                 coordbuf *buf)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    int nh = GEOSGetNumInteriorRings_r(h, p);
+    if (nh < 0)
+        return NULL;
+    GEOSGeometry *shell = ring_cut(ctx, GEOSGetExteriorRing_r(h, p), sag_m, buf);
+    GEOSGeometry **holes = nh ? calloc((size_t)nh, sizeof *holes) : NULL;
+    int ok = shell && (nh == 0 || holes);
+    for (int i = 0; i < nh && ok; i++)
+        ok = (holes[i] = ring_cut(ctx, GEOSGetInteriorRingN_r(h, p, i), sag_m, buf)) != NULL;
+    GEOSGeometry *out = ok ? GEOSGeom_createPolygon_r(h, shell, holes, (unsigned)nh) : NULL;
+    if (!out) {
+        GEOSGeom_destroy_r(h, shell);
+        for (int i = 0; holes && i < nh; i++)
+            GEOSGeom_destroy_r(h, holes[i]);
+    }
+    free(holes);
+    return out;
+}
+
+int bzi_chord_densified(bz_context *ctx, const GEOSGeometry *polygonal, double sag_m,
+                        GEOSGeometry **out)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    int type = GEOSGeomTypeId_r(h, polygonal);
+    int n = type == GEOS_POLYGON ? 1 : GEOSGetNumGeometries_r(h, polygonal);
+    if ((type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON) || n < 0)
+        return bzi_error(ctx, BZ_ERR_TYPE, "cutting a zone's edges: not polygonal");
+    coordbuf buf = {.sag_m = sag_m};
+    GEOSGeometry **parts = calloc((size_t)n + 1, sizeof *parts);
+    int ok = parts != NULL;
+    for (int i = 0; i < n && ok; i++) {
+        const GEOSGeometry *p =
+            type == GEOS_POLYGON ? polygonal : GEOSGetGeometryN_r(h, polygonal, i);
+        ok = (parts[i] = polygon_cut(ctx, p, sag_m, &buf)) != NULL;
+    }
+    GEOSGeometry *g = NULL;
+    if (ok)
+        g = type == GEOS_POLYGON
+                ? parts[0]
+                : GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, (unsigned)n);
+    if (!g)
+        for (int i = 0; parts && i < n; i++)
+            GEOSGeom_destroy_r(h, parts[i]);
+    free(parts);
+    free(buf.xy);
+    free(buf.cut.v);
+    if (!g)
+        return bzi_geos_error(ctx, "cutting a zone's edges on their chords");
+    *out = g;
+    return BZ_OK;
+}
+
 int bz_geodesic_area(bz_context *ctx, const GEOSGeometry *polygonal, double *area_m2)
 {
     if (!ctx)

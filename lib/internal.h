@@ -164,6 +164,12 @@ int bzi_densify_chords(const struct geod_geodesic *g, const double *xy, size_t n
  * is, and every edge is read as the geodesic between its ends, as bz_geodesic_area does). */
 int bzi_chord_area(bz_context *ctx, const GEOSGeometry *polygonal, double sag_m, double *area_m2);
 
+/* A copy of a (Multi)Polygon with every edge cut on its lon/lat chord where it strays more than
+ * sag_m from its geodesic, so that reading its edges as chords or as geodesics (as any
+ * ellipsoidal area does) gives the same area. The caller frees *out. */
+int bzi_chord_densified(bz_context *ctx, const GEOSGeometry *polygonal, double sag_m,
+                        GEOSGeometry **out);
+
 /* Geodesic area (m², signed: counter-clockwise positive) of one ring of lon/lat pairs. */
 double bzi_ring_area(const struct geod_geodesic *g, const double *lonlat, size_t n);
 

@@ -466,6 +466,22 @@ static int zones_finish(bz_zones *z, const GEOSGeometry *region)
         z->buffer_zone = as_multi(h, GEOSUnion_r(h, z->zone[0], z->zone[1]), GEOS_POLYGON, &st);
     if (!z->buffer_zone)
         return geom_fail(ctx, st, "uniting the two zones into the buffer zone");
+    /* Zones of small distances are returned with their long chords cut, so that any reader's
+     * area (ours, pyproj's, PostGIS's: edges as geodesics) reads the shape GEOS cut. */
+    double sag_all = INFINITY;
+    for (int s = 0; s < 3; s++) {
+        double sag = s < 2 ? area_sag_m(z->distance[s]) : sag_all;
+        if (!(sag > 0.0) || !isfinite(sag))
+            continue;
+        if (s < 2)
+            sag_all = fmin(sag_all, sag);
+        GEOSGeometry **g = s < 2 ? &z->zone[s] : &z->buffer_zone, *cut = NULL;
+        int rc = bzi_chord_densified(ctx, *g, sag, &cut);
+        if (rc)
+            return rc;
+        GEOSGeom_destroy_r(h, *g);
+        *g = cut;
+    }
     int rc = BZ_OK;
     for (int s = 0; s < 2 && rc == BZ_OK; s++) {
         rc = bzi_chord_area(ctx, z->zone[s], area_sag_m(z->distance[s]), &z->area[s]);
