@@ -468,7 +468,9 @@ BZ_API int bz_zones_from_polygon(bz_zones **out, bz_context *ctx, const bz_line 
 /** Free a result. NULL is a no-op. */
 BZ_API void bz_zones_free(bz_zones *zones);
 
-/** A side's zone as a MultiPolygon (possibly empty), lon/lat. Borrowed. */
+/** A side's zone as a MultiPolygon (possibly empty), lon/lat. Borrowed. Edges are straight in
+ *  lon/lat; below 670 m of distance long edges are cut on their chords, so that an ellipsoidal
+ *  area reading edges as geodesics reads the same shape as bz_zones_area. */
 BZ_API const GEOSGeometry *bz_zones_zone(const bz_zones *zones, bz_side side);
 
 /** A side's withdrawal line as a MultiLineString (possibly empty), lon/lat. Borrowed. */
