@@ -452,6 +452,8 @@ static GEOSGeometry *contact_in_region(GEOSContextHandle_t h, const bz_line *lin
  * max(1 m² per km, 1e-4·d); edges entered are already cut to 1 cm, enough from d = 670 m. */
 static double area_sag_m(double d)
 {
+    if (!(d > 0.0))
+        return 0.0; /* no zone, nothing to read */
     double sag = 0.15 * fmax(1e-3, 1e-4 * d);
     return sag < 0.01 ? sag : 0.0;
 }
@@ -468,13 +470,15 @@ static int zones_finish(bz_zones *z, const GEOSGeometry *region)
         return geom_fail(ctx, st, "uniting the two zones into the buffer zone");
     /* Zones of small distances are returned with their long chords cut, so that any reader's
      * area (ours, pyproj's, PostGIS's: edges as geodesics) reads the shape GEOS cut. */
-    double sag_all = INFINITY;
+    double sag_all = INFINITY; /* the buffer zone: cut where every zone that has ground is */
+    for (int s = 0; s < 2; s++)
+        if (z->distance[s] > 0.0)
+            sag_all =
+                area_sag_m(z->distance[s]) > 0.0 ? fmin(sag_all, area_sag_m(z->distance[s])) : 0.0;
     for (int s = 0; s < 3; s++) {
         double sag = s < 2 ? area_sag_m(z->distance[s]) : sag_all;
         if (!(sag > 0.0) || !isfinite(sag))
             continue;
-        if (s < 2)
-            sag_all = fmin(sag_all, sag);
         GEOSGeometry **g = s < 2 ? &z->zone[s] : &z->buffer_zone, *cut = NULL;
         int rc = bzi_chord_densified(ctx, *g, sag, &cut);
         if (rc)
