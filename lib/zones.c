@@ -470,17 +470,16 @@ static int zones_finish(bz_zones *z, const GEOSGeometry *region)
         return geom_fail(ctx, st, "uniting the two zones into the buffer zone");
     /* Zones of small distances are returned with their long chords cut, so that any reader's
      * area (ours, pyproj's, PostGIS's: edges as geodesics) reads the shape GEOS cut. */
-    double sag_all = INFINITY; /* the buffer zone: cut where every zone that has ground is */
+    /* One cut for all three, the finest any side needs: the zones' areas and the buffer
+     * zone's then read every edge alike (a 4 m side cut and a 4 km side not, at 88.5N, left
+     * the buffer zone's polygon 2.8 m^2 off the zones' sum). */
+    double sag_all = INFINITY;
     for (int s = 0; s < 2; s++)
-        if (z->distance[s] > 0.0)
-            sag_all =
-                area_sag_m(z->distance[s]) > 0.0 ? fmin(sag_all, area_sag_m(z->distance[s])) : 0.0;
-    for (int s = 0; s < 3; s++) {
-        double sag = s < 2 ? area_sag_m(z->distance[s]) : sag_all;
-        if (!(sag > 0.0) || !isfinite(sag))
-            continue;
+        if (area_sag_m(z->distance[s]) > 0.0)
+            sag_all = fmin(sag_all, area_sag_m(z->distance[s]));
+    for (int s = 0; s < 3 && isfinite(sag_all); s++) {
         GEOSGeometry **g = s < 2 ? &z->zone[s] : &z->buffer_zone, *cut = NULL;
-        int rc = bzi_chord_densified(ctx, *g, sag, &cut);
+        int rc = bzi_chord_densified(ctx, *g, sag_all, &cut);
         if (rc)
             return rc;
         GEOSGeom_destroy_r(h, *g);
@@ -488,7 +487,7 @@ static int zones_finish(bz_zones *z, const GEOSGeometry *region)
     }
     int rc = BZ_OK;
     for (int s = 0; s < 2 && rc == BZ_OK; s++) {
-        rc = bzi_chord_area(ctx, z->zone[s], area_sag_m(z->distance[s]), &z->area[s]);
+        rc = bzi_chord_area(ctx, z->zone[s], isfinite(sag_all) ? sag_all : 0.0, &z->area[s]);
         if (rc == BZ_OK)
             rc = bz_geodesic_length(ctx, z->withdrawal[s], &z->withdrawal_length[s]);
     }
