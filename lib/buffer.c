@@ -283,15 +283,7 @@ static int cut_part(piece **pieces, size_t *npieces, size_t *cap, const dense_pa
 
 static double seg_dist2(const double *px, const double *py, size_t j, double x, double y)
 {
-    double ax = px[j], ay = py[j], dx = px[j + 1] - ax, dy = py[j + 1] - ay;
-    double len2 = dx * dx + dy * dy;
-    double t = len2 > 0.0 ? ((x - ax) * dx + (y - ay) * dy) / len2 : 0.0;
-    if (t < 0.0)
-        t = 0.0;
-    else if (t > 1.0)
-        t = 1.0;
-    double ex = ax + t * dx - x, ey = ay + t * dy - y;
-    return ex * ex + ey * ey;
+    return bzi_point_segment_dist2(x, y, px[j], py[j], px[j + 1], py[j + 1]);
 }
 
 /* A segment of the piece within sqrt(lim2) of (x, y), searched outward from `hint` (the witness

@@ -25,7 +25,7 @@
 /* Deeper than any tree of 2^64 segments. */
 #define STACK_DEPTH 130
 
-static double pt_seg2(double x, double y, double ax, double ay, double bx, double by)
+double bzi_point_segment_dist2(double x, double y, double ax, double ay, double bx, double by)
 {
     double dx = bx - ax, dy = by - ay;
     double len2 = dx * dx + dy * dy;
@@ -52,10 +52,10 @@ static double seg_seg2(double ax, double ay, double bx, double by, double cx, do
     if (((o1 < 0.0 && o2 > 0.0) || (o1 > 0.0 && o2 < 0.0)) &&
         ((o3 < 0.0 && o4 > 0.0) || (o3 > 0.0 && o4 < 0.0)))
         return 0.0;
-    double m = pt_seg2(ax, ay, cx, cy, dx, dy);
-    m = fmin(m, pt_seg2(bx, by, cx, cy, dx, dy));
-    m = fmin(m, pt_seg2(cx, cy, ax, ay, bx, by));
-    return fmin(m, pt_seg2(dx, dy, ax, ay, bx, by));
+    double m = bzi_point_segment_dist2(ax, ay, cx, cy, dx, dy);
+    m = fmin(m, bzi_point_segment_dist2(bx, by, cx, cy, dx, dy));
+    m = fmin(m, bzi_point_segment_dist2(cx, cy, ax, ay, bx, by));
+    return fmin(m, bzi_point_segment_dist2(dx, dy, ax, ay, bx, by));
 }
 
 static size_t build(bzi_seg_tree *t, size_t lo, size_t hi)
@@ -121,7 +121,7 @@ static size_t edge_flag(const bzi_seg_tree *t, double ax, double ay, double bx, 
     while (top > 0) {
         const bzi_seg_node *n = &t->nodes[stack[--top]];
         double reach = limit + n->r;
-        if (pt_seg2(n->cx, n->cy, ax, ay, bx, by) >= reach * reach)
+        if (bzi_point_segment_dist2(n->cx, n->cy, ax, ay, bx, by) >= reach * reach)
             continue;
         if (n->left == 0) {
             for (size_t j = n->lo; j < n->hi; j++)

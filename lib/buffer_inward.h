@@ -32,4 +32,7 @@ void bzi_seg_tree_free(bzi_seg_tree *t);
 long bzi_rings_flag_close(GEOSContextHandle_t h, const GEOSGeometry *g, const bzi_seg_tree *t,
                           double limit, unsigned char *flag);
 
+/* Squared planar distance from (x, y) to the segment (ax, ay)-(bx, by). */
+double bzi_point_segment_dist2(double x, double y, double ax, double ay, double bx, double by);
+
 #endif
