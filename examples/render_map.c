@@ -9,7 +9,7 @@
 #include "tool_common.h"
 
 /* The look shared with the library's QGIS styles and simplestyle properties. */
-#include "palette.h"
+#include "io/palette.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  *
  * Conventions (read once, they hold everywhere):
  *  - Every name starts with bz_ / BZ_. Objects are opaque handles.
- *  - All state lives in a bz_context (one GEOS handle, one PROJ context, the last error).
+ *  - All state lives in a bz_context (one GEOS handle, the WGS84 geodesic, the last error).
  *    Use one context per thread. An object (line, zones, places, ...) remembers the context
  *    that made it: free the object before that context. Objects are read-only after they are
  *    made, so several threads may read one object, each passing its own context.
@@ -110,8 +110,8 @@ BZ_API const char *bz_version(void);
 typedef struct bz_context bz_context;
 
 /**
- * Create a context: a GEOS handle, a PROJ context and an error buffer.
- * Returns NULL only when memory, GEOS or PROJ cannot be initialised.
+ * Create a context: a GEOS handle, the WGS84 geodesic (PROJ's geodesic.h) and an error buffer.
+ * Returns NULL only when memory or GEOS cannot be initialised.
  * The caller frees it with bz_context_free(), after every object used with it is done.
  */
 BZ_API bz_context *bz_context_new(void);
@@ -137,7 +137,7 @@ BZ_API GEOSContextHandle_t bz_context_geos(bz_context *ctx);
  * How many worker threads heavy computations may use inside one call (zones: the buffer, the
  * side grounds alongside it, the accuracy check; reading: the union of many polygons). 0 (the
  * default) means one per online CPU, at most 8; 1 means no worker threads. Each worker gets its
- * own GEOS handle and PROJ context, so results do not depend on the number.
+ * own GEOS handle, so results do not depend on the number.
  * Returns BZ_ERR_ARGUMENT (and keeps the previous setting) for a number outside
  * 0..BZ_MAX_THREADS: more threads than that only add overhead on any machine the library is
  * built for, and a huge number is a mistake, not a wish.

@@ -2,7 +2,7 @@
  * the accuracy check measures its samples) finds what bz_line_distance finds, for points
  * in order along a curve beside a wiggly line, for points in random order (a stale hint), and
  * for a hint that is out of range. */
-#include "internal.h"
+#include "geo/distance.h"
 
 #include <geodesic.h>
 #include <math.h>

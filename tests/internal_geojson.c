@@ -10,7 +10,7 @@
  * GeometryCollection, trailing commas, unclosed rings, ids, escapes, top-level shapes, ...).
  * That the fast path is taken at all is asserted too, so that an implementation that always
  * gives up fails. */
-#include "io_geojson.h"
+#include "io/io_geojson.h"
 
 #include <dirent.h>
 #include <geos_c.h>

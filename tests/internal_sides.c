@@ -2,7 +2,7 @@
  * hand-made halves from geod_polygonarea called here directly, points offset to the left and
  * right of the line with geod_direct, and (with BZ_SHARED_DATA) the real Ukraine outline split
  * by the front derived from a DeepState map. */
-#include "sides.h"
+#include "zones/sides.h"
 
 #include <geodesic.h>
 #include <geos_c.h>

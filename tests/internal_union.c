@@ -3,7 +3,7 @@
  * area), a valid result, the same ellipsoidal area from geod_polygonarea called here directly;
  * on a synthetic grid of adjacent cells (a coverage: one square is left) and an overlapping
  * scatter, with one thread and with two, and (with BZ_SHARED_DATA) on Ukraine's 27 oblasts. */
-#include "union.h"
+#include "zones/union.h"
 
 #include <geodesic.h>
 #include <geos_c.h>

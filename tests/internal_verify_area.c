@@ -3,7 +3,7 @@
  * punched into it, a chunk added beyond the distance, or a strip of ground given to neither
  * side fails with the kind of fault and a point of it. The damage is made here with GEOS on
  * the library's own (correct) zones; where it lies is known from geod_direct. */
-#include "verify.h"
+#include "zones/verify_area.h"
 
 #include <geodesic.h>
 #include <geos_c.h>

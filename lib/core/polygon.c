@@ -1,0 +1,193 @@
+/* polygon.c — GEOS polygon helpers: type tests, owned geometry lists, rings, valid
+ * MultiPolygons. */
+#include "core/polygon.h"
+#include "core/context.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------------------------ */
+
+int bzi_is_polygonal(GEOSContextHandle_t h, const GEOSGeometry *g)
+{
+    if (!g)
+        return 0;
+    int t = GEOSGeomTypeId_r(h, g);
+    if (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON)
+        return 1;
+    if (t != GEOS_GEOMETRYCOLLECTION)
+        return 0;
+    int n = GEOSGetNumGeometries_r(h, g);
+    for (int i = 0; i < n; i++)
+        if (!bzi_is_polygonal(h, GEOSGetGeometryN_r(h, g, i)))
+            return 0;
+    return 1;
+}
+
+const char *bzi_geom_type_name(GEOSContextHandle_t h, const GEOSGeometry *g)
+{
+    switch (GEOSGeomTypeId_r(h, g)) {
+    case GEOS_POINT: return "Point";
+    case GEOS_LINESTRING: return "LineString";
+    case GEOS_LINEARRING: return "LinearRing";
+    case GEOS_POLYGON: return "Polygon";
+    case GEOS_MULTIPOINT: return "MultiPoint";
+    case GEOS_MULTILINESTRING: return "MultiLineString";
+    case GEOS_MULTIPOLYGON: return "MultiPolygon";
+    case GEOS_GEOMETRYCOLLECTION: return "GeometryCollection";
+    default: return "geometry of unknown type";
+    }
+}
+
+int bzi_fail(bz_context *ctx, int code, const char *what)
+{
+    return code == BZI_E_NOMEM ? bzi_nomem(ctx, what) : bzi_geos_error(ctx, what);
+}
+
+/* Append g to the list (taking it); on failure g is destroyed. A NULL g is GEOS's failure. */
+int bzi_geom_list_push(GEOSContextHandle_t h, bzi_geom_list *l, GEOSGeometry *g)
+{
+    if (!g)
+        return BZI_E_GEOS;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        GEOSGeometry **v = realloc(l->v, cap * sizeof *v);
+        if (!v) {
+            GEOSGeom_destroy_r(h, g);
+            return BZI_E_NOMEM;
+        }
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = g;
+    return 0;
+}
+
+void bzi_geom_list_clear(GEOSContextHandle_t h, bzi_geom_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        GEOSGeom_destroy_r(h, l->v[i]);
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}
+
+/* A MultiPolygon made of the list's geometries (the list is emptied either way). */
+GEOSGeometry *bzi_geom_list_to_multipolygon(GEOSContextHandle_t h, bzi_geom_list *l)
+{
+    GEOSGeometry *mp;
+    if (l->n == 0)
+        mp = GEOSGeom_createEmptyCollection_r(h, GEOS_MULTIPOLYGON);
+    else
+        mp = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, l->v, (unsigned)l->n);
+    /* the collection owns the parts now, and GEOS freed them if it failed (geos_c.h) */
+    free(l->v);
+    memset(l, 0, sizeof *l);
+    return mp;
+}
+
+/* Clone the non-empty polygons of g into the list; lines and points are dropped. */
+static int collect_polygons(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_geom_list *l)
+{
+    int t = GEOSGeomTypeId_r(h, g);
+    if (t == GEOS_POLYGON)
+        return GEOSisEmpty_r(h, g) ? 0 : bzi_geom_list_push(h, l, GEOSGeom_clone_r(h, g));
+    if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) {
+        int n = GEOSGetNumGeometries_r(h, g);
+        for (int i = 0; i < n; i++) {
+            int e = collect_polygons(h, GEOSGetGeometryN_r(h, g, i), l);
+            if (e)
+                return e;
+        }
+    }
+    return 0;
+}
+
+int bzi_multipolygon_of(GEOSContextHandle_t h, const GEOSGeometry *g, GEOSGeometry **out)
+{
+    bzi_geom_list l = {0};
+    *out = NULL;
+    int e = collect_polygons(h, g, &l);
+    if (e) {
+        bzi_geom_list_clear(h, &l);
+        return e;
+    }
+    *out = bzi_geom_list_to_multipolygon(h, &l);
+    return *out ? 0 : BZI_E_GEOS;
+}
+
+int bzi_valid_multipolygon_h(GEOSContextHandle_t h, const GEOSGeometry *g, GEOSGeometry **out)
+{
+    GEOSGeometry *mp = NULL;
+    int e = bzi_multipolygon_of(h, g, &mp);
+    if (e)
+        return e;
+    char valid = GEOSisValid_r(h, mp);
+    if (valid == 1) {
+        *out = mp;
+        return 0;
+    }
+    if (valid == 2) {
+        GEOSGeom_destroy_r(h, mp);
+        return BZI_E_GEOS;
+    }
+    /* Repair each polygon on its own, then merge: GEOSMakeValid of the whole MultiPolygon
+     * would turn the overlap of two parts into a hole. */
+    bzi_geom_list fixed = {0};
+    int n = GEOSGetNumGeometries_r(h, mp);
+    for (int i = 0; i < n && !e; i++)
+        e = bzi_geom_list_push(h, &fixed, GEOSMakeValid_r(h, GEOSGetGeometryN_r(h, mp, i)));
+    GEOSGeom_destroy_r(h, mp);
+    GEOSGeometry *all =
+        e ? NULL
+          : GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, fixed.v, (unsigned)fixed.n);
+    if (!all) {
+        if (e)
+            bzi_geom_list_clear(h, &fixed);
+        else
+            free(
+                fixed
+                    .v); /* GEOS owns the members from the call on, even when it fails (geos_c.h) */
+        return e ? e : BZI_E_GEOS;
+    }
+    free(fixed.v);
+    GEOSGeometry *merged = GEOSUnaryUnion_r(h, all);
+    GEOSGeom_destroy_r(h, all);
+    if (!merged)
+        return BZI_E_GEOS;
+    e = bzi_multipolygon_of(h, merged, out);
+    GEOSGeom_destroy_r(h, merged);
+    return e;
+}
+
+int bzi_valid_multipolygon(bz_context *ctx, const GEOSGeometry *g, const char *what,
+                           GEOSGeometry **out)
+{
+    *out = NULL;
+    int e = bzi_valid_multipolygon_h(ctx->geos, g, out);
+    return e ? bzi_fail(ctx, e, what) : BZ_OK;
+}
+
+int bzi_each_ring(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_ring_fn visit, void *arg)
+{
+    int t = GEOSGeomTypeId_r(h, g);
+    if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) {
+        int n = GEOSGetNumGeometries_r(h, g);
+        for (int i = 0; i < n; i++) {
+            int e = bzi_each_ring(h, GEOSGetGeometryN_r(h, g, i), visit, arg);
+            if (e)
+                return e;
+        }
+        return 0;
+    }
+    if (t != GEOS_POLYGON || GEOSisEmpty_r(h, g))
+        return 0;
+    int nh = GEOSGetNumInteriorRings_r(h, g);
+    for (int r = -1; r < nh; r++) {
+        const GEOSGeometry *ring =
+            r < 0 ? GEOSGetExteriorRing_r(h, g) : GEOSGetInteriorRingN_r(h, g, r);
+        int e = ring ? visit(h, ring, arg) : BZI_E_GEOS;
+        if (e)
+            return e;
+    }
+    return 0;
+}

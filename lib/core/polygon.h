@@ -1,0 +1,56 @@
+/* core/polygon.h — GEOS polygon helpers every layer above shares (polygon.c): type tests, a
+ * list of owned geometries, rings, valid MultiPolygons, and two failure codes. */
+#ifndef BZ_CORE_POLYGON_H
+#define BZ_CORE_POLYGON_H
+
+#include "core/context.h"
+
+#include <stddef.h>
+
+
+/* 1 if g is a Polygon, a MultiPolygon or a collection of only those (empty counts), else 0. */
+int bzi_is_polygonal(GEOSContextHandle_t h, const GEOSGeometry *g);
+
+/* The name of g's geometry type ("MultiPolygon"), a constant string: GEOSGeomType_r returns
+ * memory that must be freed, easy to leak on an error path. */
+const char *bzi_geom_type_name(GEOSContextHandle_t h, const GEOSGeometry *g);
+
+/* Helpers below fail in two ways, told apart so that the status is right: our own allocation
+ * (BZI_E_NOMEM) or GEOS (BZI_E_GEOS). bzi_fail records either as a status naming `what`. The
+ * values are apart from every public bz_status, so one can never pass for the other. */
+#define BZI_E_NOMEM (-1001)
+#define BZI_E_GEOS (-1002)
+int bzi_fail(bz_context *ctx, int code, const char *what);
+
+/* A growable list of owned geometries (sides.c, antimeridian.c). */
+typedef struct bzi_geom_list {
+    GEOSGeometry **v;
+    size_t n, cap;
+} bzi_geom_list;
+/* Append g (taking it); on failure g is destroyed. A NULL g is GEOS's failure (BZI_E_GEOS). */
+int bzi_geom_list_push(GEOSContextHandle_t h, bzi_geom_list *l, GEOSGeometry *g);
+/* Destroy every geometry and empty the list. */
+void bzi_geom_list_clear(GEOSContextHandle_t h, bzi_geom_list *l);
+/* A MultiPolygon of the list's polygons (empty when the list is), taking them: the list is
+ * emptied either way. NULL when GEOS fails. */
+GEOSGeometry *bzi_geom_list_to_multipolygon(GEOSContextHandle_t h, bzi_geom_list *l);
+
+/* Call visit(h, ring, arg) for every ring of the polygons of g: part by part, each exterior
+ * ring before its holes; empty polygons, lines and points are skipped. Stops at the first
+ * nonzero return and gives it back; a ring GEOS cannot give is BZI_E_GEOS. */
+typedef int (*bzi_ring_fn)(GEOSContextHandle_t h, const GEOSGeometry *ring, void *arg);
+int bzi_each_ring(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_ring_fn visit, void *arg);
+
+/* *out = a new MultiPolygon of the polygons of g (lines and points dropped, not validated).
+ * 0, or BZI_E_NOMEM / BZI_E_GEOS. */
+int bzi_multipolygon_of(GEOSContextHandle_t h, const GEOSGeometry *g, GEOSGeometry **out);
+/* bzi_valid_multipolygon on a bare handle: 0, or BZI_E_NOMEM / BZI_E_GEOS. */
+int bzi_valid_multipolygon_h(GEOSContextHandle_t h, const GEOSGeometry *g, GEOSGeometry **out);
+
+/* *out = a new valid MultiPolygon holding the polygonal parts of g (lines and points dropped;
+ * made valid with GEOSMakeValid if needed), possibly empty. Returns BZ_OK, or BZ_ERR_NOMEM /
+ * BZ_ERR_GEOS with `what` in the message (*out NULL). */
+int bzi_valid_multipolygon(bz_context *ctx, const GEOSGeometry *g, const char *what,
+                           GEOSGeometry **out);
+
+#endif

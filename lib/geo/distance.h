@@ -1,0 +1,15 @@
+/* geo/distance.h — exact geodesic point-to-line distance (distance.c; the public
+ * bz_line_distance is in bufferzone.h). */
+#ifndef BZ_GEO_DISTANCE_H
+#define BZ_GEO_DISTANCE_H
+
+#include "geo/line.h"
+#include <stddef.h>
+
+/* bz_line_distance for points that come in order along a curve: *hint (SIZE_MAX at first) is
+ * where the last search ended, and the next starts there: the same distance with less searching
+ * (where the nearest point is a vertex, either segment at it may be named). */
+int bzi_line_distance_hint(bz_context *ctx, const bz_line *line, double lon, double lat,
+                           size_t *hint, bz_nearest *out);
+
+#endif

@@ -1,0 +1,27 @@
+/* geo/line.h — the contact line object (line.c). geo/ sits on core/ only. */
+#ifndef BZ_GEO_LINE_H
+#define BZ_GEO_LINE_H
+
+#include "core/context.h"
+
+struct bz_line {
+    bz_context *ctx;    /* the context that made it (for GEOS frees) */
+    GEOSGeometry *geom; /* MultiLineString, unwrapped lon/lat */
+    size_t nparts;
+    size_t *part_start; /* nparts + 1 offsets (in points) into coords */
+    double *coords;     /* lon, lat pairs of every part, part after part */
+    /* static spatial index over segments (geo/line_index.h), built at construction and
+     * read-only after */
+    struct bzi_line_index *index;
+};
+
+/* Build a line that takes ownership of `coords` (malloc'ed lon/lat pairs, already validated,
+ * unwrapped and free of duplicates) and `part_start` (nparts + 1 offsets). Builds geometry and
+ * index. On failure frees both arrays. */
+int bzi_line_new_owned(bz_line **out, bz_context *ctx, double *coords, size_t *part_start,
+                       size_t nparts);
+
+/* The part of `line` that holds vertex v (a global index into line->coords), by bisection. */
+size_t bzi_line_part_of(const bz_line *line, size_t v);
+
+#endif

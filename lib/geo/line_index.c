@@ -1,0 +1,144 @@
+/* line_index.c — a static segment index over a line: a packed R-tree in line order.
+ *
+ * Consecutive segments of a line lie next to each other, so groups of BZI_INDEX_BZI_INDEX_FANOUT
+ * consecutive segment boxes make tight nodes without any sorting. It is built once with the line
+ * and only read afterwards, so threads may share it.
+ *
+ * A segment is the geodesic between its two vertices. Its box in (unwrapped) lon/lat covers the
+ * geodesic, not only the straight chord: a geodesic bows towards the pole by about
+ * sin(2·lat)·dlon²/16 radians of latitude at its middle, so boxes are padded by twice that.
+ */
+#include "geo/line_index.h"
+#include "core/context.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#define DEG (3.14159265358979323846 / 180.0)
+
+
+static void box_extend(bzi_segbox *b, const bzi_segbox *c)
+{
+    if (c->minx < b->minx)
+        b->minx = c->minx;
+    if (c->miny < b->miny)
+        b->miny = c->miny;
+    if (c->maxx > b->maxx)
+        b->maxx = c->maxx;
+    if (c->maxy > b->maxy)
+        b->maxy = c->maxy;
+}
+
+/* The box of the geodesic from (x0, y0) to (x1, y1). Longitude is monotonic along a geodesic
+ * shorter than half the globe, so only latitude needs the bow padding. */
+static bzi_segbox geodesic_box(double x0, double y0, double x1, double y1)
+{
+    bzi_segbox b = {fmin(x0, x1), fmin(y0, y1), fmax(x0, x1), fmax(y0, y1)};
+    double dlon = (b.maxx - b.minx) * DEG;
+    if (dlon > 20 * DEG) {
+        b.miny = -90; /* long east-west segments: give up on a tight bound */
+        b.maxy = 90;
+        return b;
+    }
+    double pad = dlon * dlon / 8.0 / DEG;
+    b.miny = fmax(-90.0, b.miny - pad);
+    b.maxy = fmin(90.0, b.maxy + pad);
+    return b;
+}
+
+void bzi_line_index_free(bzi_line_index *ix)
+{
+    if (!ix)
+        return;
+    free(ix->seg_vertex);
+    free(ix->boxes);
+    free(ix);
+}
+
+int bzi_line_index_build(bz_context *ctx, const double *coords, const size_t *part_start,
+                         size_t nparts, bzi_line_index **out)
+{
+    size_t npoints = part_start[nparts];
+    size_t nseg = npoints - nparts;
+    bzi_line_index *ix = calloc(1, sizeof *ix);
+    if (!ix)
+        return bzi_nomem(ctx, "building the segment index");
+    /* Level sizes: ceil(n / BZI_INDEX_FANOUT) per level up to one root. */
+    size_t total = 0, n = nseg;
+    int levels = 0;
+    for (;;) {
+        ix->level_start[levels] = total;
+        ix->level_count[levels] = n;
+        total += n;
+        levels++;
+        if (n <= 1 || levels == BZI_INDEX_MAX_LEVELS)
+            break;
+        n = (n + BZI_INDEX_FANOUT - 1) / BZI_INDEX_FANOUT;
+    }
+    ix->nlevels = levels;
+    ix->nseg = nseg;
+    ix->seg_vertex = malloc((nseg ? nseg : 1) * sizeof *ix->seg_vertex);
+    ix->boxes = malloc((total ? total : 1) * sizeof *ix->boxes);
+    if (!ix->seg_vertex || !ix->boxes) {
+        bzi_line_index_free(ix);
+        return bzi_nomem(ctx, "building the segment index");
+    }
+    size_t k = 0;
+    double minx = INFINITY, maxx = -INFINITY;
+    for (size_t p = 0; p < nparts; p++) {
+        for (size_t v = part_start[p]; v + 1 < part_start[p + 1]; v++) {
+            const double *c = coords + 2 * v;
+            ix->seg_vertex[k] = v;
+            ix->boxes[k] = geodesic_box(c[0], c[1], c[2], c[3]);
+            minx = fmin(minx, ix->boxes[k].minx);
+            maxx = fmax(maxx, ix->boxes[k].maxx);
+            k++;
+        }
+    }
+    ix->lon_mid = nseg ? 0.5 * (minx + maxx) : 0.0;
+    for (int l = 1; l < levels; l++) {
+        const bzi_segbox *child = ix->boxes + ix->level_start[l - 1];
+        bzi_segbox *node = ix->boxes + ix->level_start[l];
+        size_t nchild = ix->level_count[l - 1];
+        for (size_t j = 0; j < ix->level_count[l]; j++) {
+            size_t c0 = j * BZI_INDEX_FANOUT, c1 = c0 + BZI_INDEX_FANOUT < nchild ? c0 + BZI_INDEX_FANOUT : nchild;
+            node[j] = child[c0];
+            for (size_t c = c0 + 1; c < c1; c++)
+                box_extend(&node[j], &child[c]);
+        }
+    }
+    *out = ix;
+    return BZ_OK;
+}
+
+static int boxes_overlap(const bzi_segbox *a, const bzi_segbox *b)
+{
+    return a->minx <= b->maxx && b->minx <= a->maxx && a->miny <= b->maxy && b->miny <= a->maxy;
+}
+
+static int query_rec(const bzi_line_index *ix, int level, size_t node, const bzi_segbox *box,
+                     int (*visit)(size_t, void *), void *user)
+{
+    const bzi_segbox *b = ix->boxes + ix->level_start[level] + node;
+    if (!boxes_overlap(b, box))
+        return 0;
+    if (level == 0)
+        return visit(ix->seg_vertex[node], user);
+    size_t c0 = node * BZI_INDEX_FANOUT, c1 = c0 + BZI_INDEX_FANOUT;
+    if (c1 > ix->level_count[level - 1])
+        c1 = ix->level_count[level - 1];
+    for (size_t c = c0; c < c1; c++) {
+        int r = query_rec(ix, level - 1, c, box, visit, user);
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
+int bzi_line_index_query(const bzi_line_index *ix, const bzi_segbox *box,
+                         int (*visit)(size_t seg_vertex, void *user), void *user)
+{
+    if (!ix || ix->nseg == 0)
+        return 0;
+    return query_rec(ix, ix->nlevels - 1, 0, box, visit, user);
+}

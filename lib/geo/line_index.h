@@ -1,0 +1,41 @@
+/* geo/line_index.h — a static segment index (packed R-tree) over a line's parts (line_index.c).
+ * It reads only the coordinate arrays, so it depends on nothing but core/. */
+#ifndef BZ_GEO_LINE_INDEX_H
+#define BZ_GEO_LINE_INDEX_H
+
+#include "core/context.h"
+#include <stddef.h>
+
+/* One segment box of a line's spatial index (see line.c / distance.c). */
+typedef struct bzi_segbox {
+    double minx, miny, maxx, maxy;
+} bzi_segbox;
+
+#define BZI_INDEX_FANOUT 16
+#define BZI_INDEX_MAX_LEVELS 24
+
+/* The index over every segment of every part (read-only once built, so threads may share it).
+ * A segment is the geodesic between its two vertices; its box covers the geodesic's bow. */
+typedef struct bzi_line_index {
+    size_t nseg;
+    size_t *seg_vertex; /* global vertex index (into the coords) of each leaf's start */
+    int nlevels;        /* level 0 = leaves, nlevels - 1 = the root (one node) */
+    size_t level_start[BZI_INDEX_MAX_LEVELS];
+    size_t level_count[BZI_INDEX_MAX_LEVELS];
+    bzi_segbox *boxes; /* every level, leaves first */
+    double lon_mid;    /* middle of the line's longitude range: queries are unwrapped to it */
+} bzi_line_index;
+
+/* Build the index of nparts parts of lon/lat pairs `coords` (part p holds the points
+ * part_start[p] .. part_start[p + 1] - 1) into *out. The caller frees it with
+ * bzi_line_index_free (which accepts NULL). */
+int bzi_line_index_build(bz_context *ctx, const double *coords, const size_t *part_start,
+                         size_t nparts, bzi_line_index **out);
+void bzi_line_index_free(bzi_line_index *index);
+/* Call visit(v, user) for every segment whose (geodesic-covering) box overlaps `box`; v is the
+ * global index into the coords of the segment's first vertex. Stops at the first nonzero
+ * return of visit and returns it; 0 when every segment was visited (or ix is NULL). */
+int bzi_line_index_query(const bzi_line_index *ix, const bzi_segbox *box,
+                         int (*visit)(size_t v, void *user), void *user);
+
+#endif

@@ -1,0 +1,270 @@
+/*
+ * verify.c — a result reports its own accuracy: withdrawal lines are sampled and every sample's
+ * exact geodesic distance to the contact line (bz_line_distance) is compared with the requested
+ * distance. Samples are spread over worker threads, each with its own bz_context (a line is
+ * read-only, so threads may share it). Samples that lie on a ground's edge (the region's edge or
+ * the side boundary) are not at the requested distance by construction and are left out; that
+ * test needs a GEOS prepared geometry, which is not thread-safe, so it runs afterwards on the
+ * calling thread and only for the few samples whose error is large.
+ */
+#include "zones/verify.h"
+#include "core/context.h"
+#include "core/progress.h"
+#include "geo/distance.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define DEG (3.14159265358979323846 / 180.0)
+#define EARTH_R 6371008.8
+/* A sample this close to a ground's edge (degrees, ≈ 0.5 m) counts as lying on it. */
+#define EDGE_TOLERANCE_DEG 4.5e-6
+
+typedef struct samples {
+    double *lonlat;
+    size_t n, cap;
+} samples;
+
+static int samples_add(samples *s, double lon, double lat)
+{
+    if (s->n == s->cap) {
+        size_t ncap = s->cap ? 2 * s->cap : 1024;
+        double *grown = realloc(s->lonlat, ncap * 2 * sizeof *grown);
+        if (!grown)
+            return BZ_ERR_NOMEM;
+        s->lonlat = grown;
+        s->cap = ncap;
+    }
+    s->lonlat[2 * s->n] = lon;
+    s->lonlat[2 * s->n + 1] = lat;
+    s->n++;
+    return BZ_OK;
+}
+
+static double approx_length(double lon0, double lat0, double lon1, double lat1)
+{
+    double dx = (lon1 - lon0) * DEG * cos(0.5 * (lat0 + lat1) * DEG);
+    double dy = (lat1 - lat0) * DEG;
+    return EARTH_R * sqrt(dx * dx + dy * dy);
+}
+
+/* Every vertex of one LineString plus points at most step_m apart along its segments, and the
+ * midpoint of every edge longer than mid_m: an edge is a chord of the true curve and sags most
+ * at its middle, so vertices alone would under-report the error of long chords (fillets). */
+static int sample_linestring(samples *s, GEOSContextHandle_t h, const GEOSGeometry *ls,
+                             double step_m, double mid_m)
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ls);
+    unsigned int m = 0;
+    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &m))
+        return BZ_ERR_GEOS;
+    double x0 = 0, y0 = 0;
+    for (unsigned int k = 0; k < m; k++) {
+        double x, y;
+        GEOSCoordSeq_getXY_r(h, cs, k, &x, &y);
+        if (k > 0) {
+            /* 1 % short of the step so rounding never leaves a gap wider than step_m */
+            double len = approx_length(x0, y0, x, y);
+            size_t steps = (size_t)ceil(len / (0.99 * step_m));
+            if (steps < 2 && len > mid_m)
+                steps = 2;
+            for (size_t j = 1; j < steps; j++) {
+                double t = (double)j / (double)steps;
+                if (samples_add(s, x0 + t * (x - x0), y0 + t * (y - y0)))
+                    return BZ_ERR_NOMEM;
+            }
+        }
+        if (samples_add(s, x, y))
+            return BZ_ERR_NOMEM;
+        x0 = x;
+        y0 = y;
+    }
+    return BZ_OK;
+}
+
+static int sample_geometry(samples *s, GEOSContextHandle_t h, const GEOSGeometry *g, double step_m,
+                           double mid_m)
+{
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_LINESTRING || type == GEOS_LINEARRING)
+        return sample_linestring(s, h, g, step_m, mid_m);
+    if (type == GEOS_MULTILINESTRING || type == GEOS_GEOMETRYCOLLECTION) {
+        int n = GEOSGetNumGeometries_r(h, g);
+        for (int i = 0; i < n; i++) {
+            int rc = sample_geometry(s, h, GEOSGetGeometryN_r(h, g, i), step_m, mid_m);
+            if (rc)
+                return rc;
+        }
+    }
+    return BZ_OK; /* points and polygons are not withdrawal lines */
+}
+
+typedef struct verify_worker {
+    const bz_line *line;
+    const double *lonlat;
+    double *err;
+    size_t begin, end;
+    double distance;
+    int status;
+    char msg[BZI_ERRMSG_SIZE];
+    bzi_progress *progress; /* the caller's callback (NULL = none) */
+} verify_worker;
+
+static void *verify_run(void *arg)
+{
+    verify_worker *w = arg;
+    bz_context *c = bz_context_new();
+    if (!c) {
+        w->status = BZ_ERR_NOMEM;
+        return NULL;
+    }
+    size_t hint = SIZE_MAX; /* samples come in order along the withdrawal line */
+    for (size_t i = w->begin; i < w->end; i++) {
+        if ((i - w->begin) % 64 == 0 &&
+            bzi_progress_tick(w->progress, (double)(i - w->begin) / (double)(w->end - w->begin))) {
+            w->status = BZ_ERR_CANCELLED; /* the caller records it */
+            break;
+        }
+        bz_nearest near;
+        int rc = bzi_line_distance_hint(c, w->line, w->lonlat[2 * i], w->lonlat[2 * i + 1], &hint,
+                                        &near);
+        if (rc) {
+            w->status = rc;
+            snprintf(w->msg, sizeof w->msg, "%s", bz_errmsg(c));
+            break;
+        }
+        w->err[i] = fabs(near.distance_m - w->distance);
+    }
+    bz_context_free(c);
+    return NULL;
+}
+
+/* Errors of every sample, computed on `nthreads` threads. */
+static int measure(bz_context *ctx, const bz_line *line, const samples *s, double distance,
+                   double *err)
+{
+    int nthreads = bzi_thread_count(ctx);
+    if ((size_t)nthreads > s->n / 256 + 1)
+        nthreads = (int)(s->n / 256 + 1); /* a thread per few hundred samples at least */
+    verify_worker *ws = calloc((size_t)nthreads, sizeof *ws);
+    pthread_t *tids = calloc((size_t)nthreads, sizeof *tids);
+    if (!ws || !tids) {
+        free(ws);
+        free(tids);
+        return bzi_nomem(ctx, "verification workers");
+    }
+    for (int t = 0; t < nthreads; t++) {
+        ws[t] = (verify_worker){line,
+                                s->lonlat,
+                                err,
+                                s->n * (size_t)t / (size_t)nthreads,
+                                s->n * (size_t)(t + 1) / (size_t)nthreads,
+                                distance,
+                                BZ_OK,
+                                "",
+                                ctx->progress};
+    }
+    int started = 0;
+    for (int t = 1; t < nthreads; t++) {
+        if (pthread_create(&tids[t], NULL, verify_run, &ws[t]) != 0)
+            break;
+        started = t;
+    }
+    verify_run(&ws[0]);
+    for (int t = 1; t <= started; t++)
+        bzi_progress_join(ctx, tids[t]);
+    for (int t = started + 1; t < nthreads; t++)
+        verify_run(&ws[t]); /* threads that could not start: their share runs here */
+    int rc = BZ_OK;
+    for (int t = 0; t < nthreads && rc == BZ_OK; t++) {
+        if (ws[t].status == BZ_ERR_CANCELLED)
+            rc = bzi_progress_cancelled(ctx);
+        else if (ws[t].status == BZ_ERR_NOMEM && !ws[t].msg[0])
+            rc = bzi_nomem(ctx, "a verification context");
+        else if (ws[t].status)
+            rc = bzi_error(ctx, ws[t].status, "verifying a withdrawal line: %s", ws[t].msg);
+    }
+    free(ws);
+    free(tids);
+    return rc;
+}
+
+int bzi_verify_withdrawal(bz_context *ctx, const bz_line *line, const GEOSGeometry *withdrawal,
+                          double distance_m, const GEOSGeometry *ground, double step_m,
+                          double exclude_above_m, bzi_verify_result *out)
+{
+    *out = (bzi_verify_result){0.0, NAN, NAN, 0};
+    if (!(step_m > 0.0))
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "verification step must be > 0 m, got %g", step_m);
+    samples s = {NULL, 0, 0};
+    /* A chord of length c on a curve of radius d sags by c²/(8d): chords whose sag could reach a
+     * hundredth of the bound get their midpoint sampled. */
+    double mid_m = sqrt(0.08 * distance_m * fmax(1.0, 1e-4 * distance_m));
+    int rc = sample_geometry(&s, ctx->geos, withdrawal, step_m, mid_m);
+    if (rc) {
+        free(s.lonlat);
+        return rc == BZ_ERR_NOMEM ? bzi_nomem(ctx, "verification samples")
+                                  : bzi_geos_error(ctx, "reading a withdrawal line");
+    }
+    if (s.n == 0) {
+        free(s.lonlat);
+        return BZ_OK;
+    }
+    double *err = malloc(s.n * sizeof *err);
+    if (!err) {
+        free(s.lonlat);
+        return bzi_nomem(ctx, "verification errors");
+    }
+    rc = measure(ctx, line, &s, distance_m, err);
+
+    GEOSGeometry *edge = NULL;
+    const GEOSPreparedGeometry *prep = NULL;
+    size_t used = 0, worst = SIZE_MAX;
+    for (size_t i = 0; rc == BZ_OK && i < s.n; i++) {
+        if (i % 16 == 0 && (rc = bzi_progress_poll(ctx, 1.0)) != BZ_OK)
+            break;
+        if (ground && err[i] > exclude_above_m) {
+            if (!edge) {
+                edge = GEOSBoundary_r(ctx->geos, ground);
+                prep = edge ? GEOSPrepare_r(ctx->geos, edge) : NULL;
+                if (!prep) {
+                    rc = bzi_geos_error(ctx, "preparing a ground's edge for verification");
+                    break;
+                }
+            }
+            GEOSGeometry *pt =
+                GEOSGeom_createPointFromXY_r(ctx->geos, s.lonlat[2 * i], s.lonlat[2 * i + 1]);
+            if (!pt) {
+                rc = bzi_geos_error(ctx, "making a verification point");
+                break;
+            }
+            char on_edge = GEOSPreparedDistanceWithin_r(ctx->geos, prep, pt, EDGE_TOLERANCE_DEG);
+            GEOSGeom_destroy_r(ctx->geos, pt);
+            if (on_edge == 2) {
+                rc = bzi_geos_error(ctx, "measuring a sample's distance to a ground's edge");
+                break;
+            }
+            if (on_edge == 1)
+                continue;
+        }
+        used++;
+        if (worst == SIZE_MAX || err[i] > err[worst])
+            worst = i;
+    }
+    if (rc == BZ_OK && worst != SIZE_MAX) {
+        out->max_error_m = err[worst];
+        out->worst_lon = s.lonlat[2 * worst];
+        out->worst_lat = s.lonlat[2 * worst + 1];
+    }
+    out->samples = used;
+    if (prep)
+        GEOSPreparedGeom_destroy_r(ctx->geos, prep);
+    if (edge)
+        GEOSGeom_destroy_r(ctx->geos, edge);
+    free(err);
+    free(s.lonlat);
+    return rc;
+}

@@ -1,0 +1,1041 @@
+/*
+ * zones.c — withdrawal zones: each side's zone, withdrawal line and areas, and the buffer zone.
+ *
+ * A side's zone is its ground (sides.c) intersected with the exact geodesic buffer of the
+ * contact line at its distance (buffer.c); its withdrawal line is the buffer's boundary inside
+ * its ground. Because the ground is split by the line itself (never by GEOS's single-sided
+ * buffer), no part of a zone can land on the other side. One buffer is computed per distinct
+ * distance. The result then measures itself against exact geodesic distances (verify.c).
+ */
+#include "zones/antimeridian.h"
+#include "zones/buffer.h"
+#include "core/coords.h"
+#include "core/context.h"
+#include "core/progress.h"
+#include "core/coords.h"
+#include "geo/geodesic.h"
+#include "geo/line.h"
+#include "zones/sides.h"
+#include "zones/verify.h"
+#include "zones/verify_area.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The default verification step: every vertex plus a sample at least every 250 m, or every
+ * VERIFY_STEP_BOUNDS accuracy bounds where that is longer (distances over 250 km). */
+#define DEFAULT_VERIFY_STEP_M 250.0
+#define VERIFY_STEP_BOUNDS 10.0
+/* The grounds must reach this far beyond the largest distance (open ends, rounding). */
+#define REACH_MARGIN_M 1000.0
+/* The buffer is asked for this share of the accuracy bound, the rest is headroom. */
+#define BUFFER_SHARE 0.9
+/* ... and for at most this share of the distance itself: the bound max(1 m, 0.01 % of d) alone
+ * would let a 1 mm zone be a metre wide, and the buffer's thinning (5 % of its tolerance) and its
+ * 1 cm lon/lat chords would collapse it (withdrawal lines a third of the contact line's length
+ * at 1 mm, measured before this). */
+#define DISTANCE_SHARE 0.05
+/* A zero-distance side's withdrawal line (the contact line) strays at most this far from the
+ * line's geodesics: half the smallest bound, max(1 m, 0.01 % of d) at d = 0. */
+#define ZERO_SIDE_SAG_M 0.5
+
+struct bz_zones {
+    bz_context *ctx;
+    bz_line *line; /* a copy of the line used (given or derived) */
+    GEOSGeometry *zone[2];
+    GEOSGeometry *withdrawal[2];
+    GEOSGeometry *ground[2];
+    GEOSGeometry *buffer_zone;
+    double distance[2];
+    double area[2];
+    double withdrawal_length[2];
+    double buffer_area;
+    double contact_length;
+    double max_error;
+};
+
+static const char *side_name(int s)
+{
+    return s == BZ_SIDE_A ? "A" : "B";
+}
+
+void bz_zones_free(bz_zones *z)
+{
+    if (!z)
+        return;
+    GEOSContextHandle_t h = z->ctx->geos;
+    for (int s = 0; s < 2; s++) {
+        if (z->zone[s])
+            GEOSGeom_destroy_r(h, z->zone[s]);
+        if (z->withdrawal[s])
+            GEOSGeom_destroy_r(h, z->withdrawal[s]);
+        if (z->ground[s])
+            GEOSGeom_destroy_r(h, z->ground[s]);
+    }
+    if (z->buffer_zone)
+        GEOSGeom_destroy_r(h, z->buffer_zone);
+    bz_line_free(z->line);
+    free(z);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Geometry plumbing                                                                        */
+/* ---------------------------------------------------------------------------------------- */
+
+/* Append the parts of g of GEOS type `want` (Polygon or LineString) to parts[], cloning. */
+static int collect(GEOSContextHandle_t h, const GEOSGeometry *g, int want, GEOSGeometry ***parts,
+                   size_t *n, size_t *cap)
+{
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_MULTIPOLYGON || type == GEOS_MULTILINESTRING ||
+        type == GEOS_GEOMETRYCOLLECTION) {
+        int k = GEOSGetNumGeometries_r(h, g);
+        for (int i = 0; i < k; i++) {
+            int rc = collect(h, GEOSGetGeometryN_r(h, g, i), want, parts, n, cap);
+            if (rc)
+                return rc;
+        }
+        return BZ_OK;
+    }
+    if (type == GEOS_LINEARRING && want == GEOS_LINESTRING)
+        type = GEOS_LINESTRING;
+    if (type != want || GEOSisEmpty_r(h, g))
+        return BZ_OK;
+    if (*n == *cap) {
+        size_t ncap = *cap ? 2 * *cap : 16;
+        GEOSGeometry **grown = realloc(*parts, ncap * sizeof *grown);
+        if (!grown)
+            return BZ_ERR_NOMEM;
+        *parts = grown;
+        *cap = ncap;
+    }
+    GEOSGeometry *c = NULL;
+    if (GEOSGeomTypeId_r(h, g) == GEOS_LINEARRING) {
+        const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, g);
+        GEOSCoordSequence *copy = cs ? GEOSCoordSeq_clone_r(h, cs) : NULL;
+        c = copy ? GEOSGeom_createLineString_r(h, copy) : NULL;
+    } else {
+        c = GEOSGeom_clone_r(h, g);
+    }
+    if (!c)
+        return BZ_ERR_GEOS;
+    (*parts)[(*n)++] = c;
+    return BZ_OK;
+}
+
+/* A Multi<type> of the parts of g of that type (g is consumed; NULL in → NULL out). On failure
+ * *st says why: BZ_ERR_NOMEM, or BZ_ERR_GEOS (also when g was NULL, a failed GEOS call). */
+static GEOSGeometry *as_multi(GEOSContextHandle_t h, GEOSGeometry *g, int want, int *st)
+{
+    *st = BZ_ERR_GEOS;
+    if (!g)
+        return NULL;
+    int multi = want == GEOS_POLYGON ? GEOS_MULTIPOLYGON : GEOS_MULTILINESTRING;
+    if (GEOSGeomTypeId_r(h, g) == multi)
+        return g;
+    GEOSGeometry **parts = NULL;
+    size_t n = 0, cap = 0;
+    int rc = collect(h, g, want, &parts, &n, &cap);
+    GEOSGeom_destroy_r(h, g);
+    if (rc == BZ_ERR_NOMEM)
+        *st = BZ_ERR_NOMEM;
+    GEOSGeometry *out = NULL;
+    if (rc == BZ_OK) /* GEOS owns the parts from here on, even if it fails (geos_c.h) */
+        out = GEOSGeom_createCollection_r(h, multi, parts, (unsigned int)n);
+    else
+        for (size_t i = 0; i < n; i++)
+            GEOSGeom_destroy_r(h, parts[i]);
+    free(parts);
+    return out;
+}
+
+/* Lines as a MultiLineString with touching pieces merged (consumed). */
+static GEOSGeometry *as_merged_lines(GEOSContextHandle_t h, GEOSGeometry *g, int *st)
+{
+    GEOSGeometry *m = as_multi(h, g, GEOS_LINESTRING, st);
+    if (!m || GEOSisEmpty_r(h, m))
+        return m;
+    GEOSGeometry *merged = GEOSLineMerge_r(h, m);
+    GEOSGeom_destroy_r(h, m);
+    return as_multi(h, merged, GEOS_LINESTRING, st);
+}
+
+/* Report a failed geometry step: out of memory, or GEOS's own message. */
+static int geom_fail(bz_context *ctx, int st, const char *what)
+{
+    return st == BZ_ERR_NOMEM ? bzi_nomem(ctx, what) : bzi_geos_error(ctx, what);
+}
+
+static GEOSGeometry *empty_multi(GEOSContextHandle_t h, int type)
+{
+    return GEOSGeom_createEmptyCollection_r(h, type);
+}
+
+/* A copy of a line (coordinates and parts), without validating it again. */
+static int line_copy(bz_line **out, bz_context *ctx, const bz_line *line)
+{
+    size_t npts = line->part_start[line->nparts];
+    double *coords = malloc(npts * 2 * sizeof *coords);
+    size_t *starts = malloc((line->nparts + 1) * sizeof *starts);
+    if (!coords || !starts) {
+        free(coords);
+        free(starts);
+        return bzi_nomem(ctx, "copying the contact line");
+    }
+    memcpy(coords, line->coords, npts * 2 * sizeof *coords);
+    memcpy(starts, line->part_start, (line->nparts + 1) * sizeof *starts);
+    return bzi_line_new_owned(out, ctx, coords, starts, line->nparts);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Validation                                                                               */
+/* ---------------------------------------------------------------------------------------- */
+
+static int check_distance(bz_context *ctx, double d, int side)
+{
+    if (isnan(d) || isinf(d) || d < 0.0 || d > BZ_MAX_DISTANCE_M)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT,
+                         "withdrawal distance of side %s is %.10g m: it must be a number in "
+                         "[0, %.0f] m",
+                         side_name(side), d, BZ_MAX_DISTANCE_M);
+    if (d > 0.0 && d < BZ_MIN_DISTANCE_M)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT,
+                         "withdrawal distance of side %s is %.10g m: the smallest distance "
+                         "supported is %g m (0.1 mm; below that the lon/lat edges the zones are "
+                         "cut along stray from their geodesics by more than the distance)",
+                         side_name(side), d, BZ_MIN_DISTANCE_M);
+    return BZ_OK;
+}
+
+/* Polygonal and valid (GEOS's validity, with the place of the first problem). */
+static int check_polygonal(bz_context *ctx, const GEOSGeometry *g, const char *what)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON) {
+        char *name = type < 0 ? NULL : GEOSGeomType_r(h, g); /* GEOS allocates the name */
+        int rc = bzi_error(ctx, BZ_ERR_TYPE, "%s must be a Polygon or MultiPolygon, got %s", what,
+                           name ? name : "an unreadable geometry");
+        if (name)
+            GEOSFree_r(h, name);
+        return rc;
+    }
+    char *reason = NULL;
+    GEOSGeometry *where = NULL;
+    char valid = GEOSisValidDetail_r(h, g, 0, &reason, &where);
+    if (valid == 1)
+        return BZ_OK;
+    double lon = NAN, lat = NAN;
+    if (where) {
+        GEOSGeomGetX_r(h, where, &lon);
+        GEOSGeomGetY_r(h, where, &lat);
+        GEOSGeom_destroy_r(h, where);
+    }
+    int rc = valid == 0 ? bzi_error(ctx, BZ_ERR_GEOMETRY,
+                                    "%s is not a valid polygon: %s at lon %.7f, lat %.7f (repair "
+                                    "it, e.g. read it with make_valid)",
+                                    what, reason ? reason : "invalid", lon, lat)
+                        : bzi_geos_error(ctx, "checking a polygon's validity");
+    if (reason)
+        GEOSFree_r(h, reason);
+    return rc;
+}
+
+/* The forms: territory needs a region; without a territory a line is needed. */
+static int check_forms(bz_context *ctx, const bz_line *line, const GEOSGeometry *region,
+                       const GEOSGeometry *territory)
+{
+    if (territory && !region)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT,
+                         "a territory needs a region (side B is the region minus the territory)");
+    if (!territory && !line)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT,
+                         "no contact line: give a line, or a territory and a region");
+    if (region) {
+        int rc = check_polygonal(ctx, region, "the region");
+        if (rc)
+            return rc;
+    }
+    if (territory)
+        return check_polygonal(ctx, territory, "the territory");
+    return BZ_OK;
+}
+
+/* The region and territory read the library's one way (antimeridian.h), in the frame of the
+ * line, or of the polygons themselves when the line is still to be derived. */
+static int frame_inputs(bz_context *ctx, const bz_line *line, const GEOSGeometry *region,
+                        const GEOSGeometry *territory, bzi_framed *fr, bzi_framed *ft)
+{
+    const GEOSGeometry *both[2] = {region, territory};
+    double c = line ? bzi_line_center(line) : 0;
+    int rc = line ? BZ_OK : bzi_polygons_center(ctx, both, 2, &c);
+    if (rc == BZ_OK)
+        rc = bzi_framed_make(ctx, region, c, "reading the region", fr);
+    if (rc == BZ_OK)
+        rc = bzi_framed_make(ctx, territory, c, "reading the territory", ft);
+    return rc;
+}
+
+/* Once a derived line is known: the inputs moved into its frame (by whole turns, if at all). */
+static int reframe_inputs(bz_context *ctx, const bz_line *line, bzi_framed *fr, bzi_framed *ft)
+{
+    bzi_framed *f[2] = {fr, ft};
+    for (int i = 0; i < 2; i++) {
+        bzi_framed moved;
+        int rc = bzi_framed_make(ctx, f[i]->use, bzi_line_center(line),
+                                 "moving the inputs into the line's frame", &moved);
+        if (rc)
+            return rc;
+        if (moved.own) {
+            bzi_framed_free(ctx, f[i]);
+            *f[i] = moved;
+        }
+    }
+    return BZ_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Shared steps                                                                             */
+/* ---------------------------------------------------------------------------------------- */
+
+/* A copy of `line` with points inserted so that no segment's lon/lat chord strays more than
+ * sag_m from its geodesic (bzi_lonlat_edge_sag_m). The grounds are cut along the line's chords
+ * (1 cm from the geodesic at most) and the buffer follows its geodesics: for a distance of
+ * millimetres the two must be closer than that, or one side's zone would lie on the other side.
+ * The points lie on each segment's geodesic, or with `chords` on its straight lon/lat chord: in
+ * the territory form the line is drawn from the territory's edges, which GEOS reads as chords
+ * (a 1 km edge at 48°N strays 2 cm from its geodesic: at 1 mm the withdrawal lines on the
+ * DeepState front were 1,079 and 1,845 km along a 1,462 km line). */
+static int line_densified(bz_line **out, bz_context *ctx, const bz_line *line, double sag_m,
+                          int chords)
+{
+    bzi_coords c = {0};
+    size_t *starts = malloc((line->nparts + 1) * sizeof *starts);
+    int fail = !starts;
+    for (size_t k = 0; k < line->nparts && !fail; k++) {
+        starts[k] = c.n / 2;
+        const double *p = line->coords + 2 * line->part_start[k];
+        size_t n = line->part_start[k + 1] - line->part_start[k];
+        for (size_t i = 0; i < n && !fail; i++) {
+            if (i > 0) {
+                const double *a = p + 2 * (i - 1), *b = p + 2 * i;
+                double edge = bzi_lonlat_edge_sag_m(fmax(fabs(a[1]), fabs(b[1])), 500.0, sag_m);
+                struct geod_geodesicline gl;
+                geod_inverseline(&gl, &ctx->geod, a[1], a[0], b[1], b[0], 0);
+                size_t m = (size_t)ceil(gl.s13 / edge);
+                for (size_t j = 1; j < m && !fail; j++) {
+                    double lat, lon, f = (double)j / (double)m;
+                    if (chords) {
+                        lon = a[0] + f * (b[0] - a[0]);
+                        lat = a[1] + f * (b[1] - a[1]);
+                    } else {
+                        geod_position(&gl, gl.s13 * f, &lat, &lon, NULL);
+                        lon += 360.0 * round((a[0] - lon) / 360.0); /* the unwrapped frame */
+                    }
+                    fail = bzi_coords_push2(&c, lon, lat) != 0;
+                }
+            }
+            fail = fail || bzi_coords_push2(&c, p[2 * i], p[2 * i + 1]) != 0;
+        }
+    }
+    if (fail) {
+        free(c.v);
+        free(starts);
+        return bzi_nomem(ctx, "densifying the contact line");
+    }
+    starts[line->nparts] = c.n / 2;
+    return bzi_line_new_owned(out, ctx, c.v, starts, line->nparts);
+}
+
+/* Start a result: the line (given, or derived from the territory) copied in; no grounds yet. */
+static int zones_begin(bz_zones **out, bz_context *ctx, const bz_line *line,
+                       const GEOSGeometry *region, const GEOSGeometry *territory,
+                       double derive_tolerance_m)
+{
+    bz_zones *z = calloc(1, sizeof *z);
+    if (!z)
+        return bzi_nomem(ctx, "a zones result");
+    z->ctx = ctx;
+    int rc;
+    if (line) {
+        rc = line_copy(&z->line, ctx, line);
+    } else {
+        bz_derive_options dopts = BZ_DERIVE_OPTIONS_INIT;
+        dopts.tolerance_m = derive_tolerance_m;
+        rc = bz_line_derive(&z->line, ctx, territory, region, &dopts);
+        if (rc)
+            bzi_error_prefix(ctx, "deriving the contact line: ");
+    }
+    if (rc) {
+        bz_zones_free(z);
+        return rc;
+    }
+    *out = z;
+    return BZ_OK;
+}
+
+/*
+ * The grounds of both sides, made on a thread of their own while the calling thread computes
+ * the buffers: the two need nothing of each other, and cutting a large region by a long line
+ * (sides.c) is single-threaded work as long as the buffer (0.3 s against 0.15 s on the real
+ * front at 10 km). The thread has its own context (GEOS handle, error message); the line and
+ * the region are only read. With one thread allowed, or when no thread can be started, the
+ * grounds are made in place, before the buffers, exactly as the thread would make them.
+ */
+typedef struct grounds_job {
+    bz_context *own; /* the thread's context; NULL when the work ran in place */
+    const bz_line *line;
+    const GEOSGeometry *region, *territory;
+    double reach_m;
+    GEOSGeometry *ground[2];
+    int status;
+    pthread_t thread;
+} grounds_job;
+
+static void *grounds_run(void *arg)
+{
+    grounds_job *j = arg;
+    j->status = bzi_side_grounds(j->own, j->line, j->region, j->territory, j->reach_m,
+                                 &j->ground[BZ_SIDE_A], &j->ground[BZ_SIDE_B]);
+    return NULL;
+}
+
+static int grounds_start(grounds_job *j, bz_zones *z, const bz_line *line,
+                         const GEOSGeometry *region, const GEOSGeometry *territory, double reach_m)
+{
+    memset(j, 0, sizeof *j);
+    j->line = line;
+    j->region = region;
+    j->territory = territory;
+    j->reach_m = reach_m;
+    if (bzi_thread_count(z->ctx) > 1 && (j->own = bz_context_new()) != NULL) {
+        j->own->progress = z->ctx->progress; /* the thread sees a stop (it never reports) */
+        if (pthread_create(&j->thread, NULL, grounds_run, j) == 0)
+            return BZ_OK;
+        bz_context_free(j->own);
+        j->own = NULL;
+    }
+    int rc = bzi_side_grounds(z->ctx, line, region, territory, reach_m, &z->ground[BZ_SIDE_A],
+                              &z->ground[BZ_SIDE_B]);
+    j->status = rc;
+    return rc;
+}
+
+/* Wait for the grounds and move them into z. Their failure is reported before any failure of
+ * the buffers, as if they had been made first. */
+static int grounds_finish(grounds_job *j, bz_zones *z, int rc)
+{
+    if (!j->own)
+        return j->status != BZ_OK ? j->status : rc;
+    bzi_progress_join(z->ctx, j->thread);
+    if (j->status != BZ_OK)
+        rc = bzi_error(z->ctx, j->status, "%s", bz_errmsg(j->own));
+    bz_context_free(j->own);
+    j->own = NULL;
+    z->ground[BZ_SIDE_A] = j->ground[BZ_SIDE_A];
+    z->ground[BZ_SIDE_B] = j->ground[BZ_SIDE_B];
+    return rc;
+}
+
+/* The contact line inside the region (or the whole line), as a new MultiLineString. */
+static GEOSGeometry *contact_in_region(GEOSContextHandle_t h, const bz_line *line,
+                                       const GEOSGeometry *region, int *st)
+{
+    const GEOSGeometry *lg = bz_line_geometry(line);
+    GEOSGeometry *g = region ? GEOSIntersection_r(h, lg, region) : GEOSGeom_clone_r(h, lg);
+    return as_merged_lines(h, g, st);
+}
+
+/* A zone's edges are lon/lat chords: GEOS clipped it along the region's and the territory's
+ * straight edges (the contact line too, in the territory form), and the rest (the withdrawal
+ * line, a geodesic contact line) is points close enough for chords. Its area reads them so. An
+ * edge read as a geodesic instead adds or takes (2/3)·sag·length, so a 1 mm zone along the
+ * DeepState front (1 km territory edges, up to 2 cm of sag) measured 3.0 and 0.9 m² per km
+ * instead of 1.0. The sag allowed is 0.15 of the area bound per metre of line,
+ * max(1 m² per km, 1e-4·d); edges entered are already cut to 1 cm, enough from d = 670 m. */
+static double area_sag_m(double d)
+{
+    if (!(d > 0.0))
+        return 0.0; /* no zone, nothing to read */
+    double sag = 0.15 * fmax(1e-3, 1e-4 * d);
+    return sag < 0.01 ? sag : 0.0;
+}
+
+/* Buffer zone, areas and lengths once zones and withdrawal lines are set. */
+static int zones_finish(bz_zones *z, const GEOSGeometry *region)
+{
+    bz_context *ctx = z->ctx;
+    GEOSContextHandle_t h = ctx->geos;
+    int st = BZ_ERR_GEOS;
+    if (!z->buffer_zone)
+        z->buffer_zone = as_multi(h, GEOSUnion_r(h, z->zone[0], z->zone[1]), GEOS_POLYGON, &st);
+    if (!z->buffer_zone)
+        return geom_fail(ctx, st, "uniting the two zones into the buffer zone");
+    /* Zones of small distances are returned with their long chords cut, so that any reader's
+     * area (ours, pyproj's, PostGIS's: edges as geodesics) reads the shape GEOS cut. */
+    /* One cut for all three, the finest any side needs: the zones' areas and the buffer
+     * zone's then read every edge alike (a 4 m side cut and a 4 km side not, at 88.5N, left
+     * the buffer zone's polygon 2.8 m^2 off the zones' sum). */
+    double sag_all = INFINITY;
+    for (int s = 0; s < 2; s++)
+        if (area_sag_m(z->distance[s]) > 0.0)
+            sag_all = fmin(sag_all, area_sag_m(z->distance[s]));
+    for (int s = 0; s < 3 && isfinite(sag_all); s++) {
+        GEOSGeometry **g = s < 2 ? &z->zone[s] : &z->buffer_zone, *cut = NULL;
+        int rc = bzi_chord_densified(ctx, *g, sag_all, &cut);
+        if (rc)
+            return rc;
+        GEOSGeom_destroy_r(h, *g);
+        *g = cut;
+    }
+    int rc = BZ_OK;
+    for (int s = 0; s < 2 && rc == BZ_OK; s++) {
+        rc = bzi_chord_area(ctx, z->zone[s], isfinite(sag_all) ? sag_all : 0.0, &z->area[s]);
+        if (rc == BZ_OK)
+            rc = bz_geodesic_length(ctx, z->withdrawal[s], &z->withdrawal_length[s]);
+    }
+    if (rc)
+        return rc;
+    /* The zones lie on disjoint grounds and meet only along the contact line, so the buffer
+     * zone's area is their sum. Measuring the united polygon instead would read a slightly
+     * different figure: GEOS unites in lon/lat and drops vertices that are collinear there,
+     * while the ellipsoidal area reads every edge as a geodesic (near the poles the two readings
+     * differed by 1.6e-5 of the area), and a table whose A + B is not its total helps nobody. */
+    z->buffer_area = z->area[0] + z->area[1];
+    GEOSGeometry *contact = contact_in_region(h, z->line, region, &st);
+    if (!contact)
+        return geom_fail(ctx, st, "clipping the contact line to the region");
+    rc = bz_geodesic_length(ctx, contact, &z->contact_length);
+    GEOSGeom_destroy_r(h, contact);
+    return rc;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* bz_zones_compute                                                                         */
+/* ---------------------------------------------------------------------------------------- */
+
+static double default_bound(double d)
+{
+    double b = 1e-4 * d;
+    return b > 1.0 ? b : 1.0;
+}
+
+/* Zone and withdrawal line of side s from the buffer at its distance. */
+static int side_from_buffer(bz_zones *z, int s, const GEOSGeometry *buf)
+{
+    GEOSContextHandle_t h = z->ctx->geos;
+    int st = BZ_ERR_GEOS;
+    z->zone[s] = as_multi(h, GEOSIntersection_r(h, buf, z->ground[s]), GEOS_POLYGON, &st);
+    if (!z->zone[s])
+        return geom_fail(z->ctx, st,
+                         s == BZ_SIDE_A ? "clipping side A's zone to its ground"
+                                        : "clipping side B's zone to its ground");
+    GEOSGeometry *edge = GEOSBoundary_r(h, buf);
+    GEOSGeometry *inside = edge ? GEOSIntersection_r(h, edge, z->ground[s]) : NULL;
+    if (edge)
+        GEOSGeom_destroy_r(h, edge);
+    z->withdrawal[s] = as_merged_lines(h, inside, &st);
+    if (!z->withdrawal[s])
+        return geom_fail(z->ctx, st,
+                         s == BZ_SIDE_A ? "clipping side A's withdrawal line to its ground"
+                                        : "clipping side B's withdrawal line to its ground");
+    return BZ_OK;
+}
+
+/* A side that does not withdraw: empty zone, the contact line as its withdrawal line. */
+static int side_at_zero(bz_zones *z, int s, const GEOSGeometry *region, int chords)
+{
+    GEOSContextHandle_t h = z->ctx->geos;
+    int st = BZ_ERR_GEOS;
+    /* The withdrawal line is the contact line, whose segments are geodesics: a viewer draws a
+     * written edge straight in lon/lat, and a 300 km segment drawn so strays 7.7 km from its
+     * geodesic at its middle. Points on the geodesics keep every chord within the bound. */
+    bz_line *dense = NULL;
+    int rc = line_densified(&dense, z->ctx, z->line, ZERO_SIDE_SAG_M, chords);
+    if (rc)
+        return rc;
+    z->zone[s] = empty_multi(h, GEOS_MULTIPOLYGON);
+    z->withdrawal[s] = contact_in_region(h, dense, region, &st);
+    bz_line_free(dense);
+    if (!z->zone[s] || !z->withdrawal[s])
+        return geom_fail(z->ctx, st, "making a zero-distance side");
+    return BZ_OK;
+}
+
+/* In the line-alone form a side's ground is reported as its half of the largest buffer. */
+static int trim_grounds(bz_zones *z, const GEOSGeometry *largest)
+{
+    GEOSContextHandle_t h = z->ctx->geos;
+    int st = BZ_ERR_GEOS;
+    for (int s = 0; s < 2; s++) {
+        GEOSGeometry *t = largest ? GEOSIntersection_r(h, z->ground[s], largest)
+                                  : empty_multi(h, GEOS_MULTIPOLYGON);
+        t = as_multi(h, t, GEOS_POLYGON, &st);
+        if (!t)
+            return geom_fail(z->ctx, st, "trimming a side's ground to the buffer");
+        GEOSGeom_destroy_r(h, z->ground[s]);
+        z->ground[s] = t;
+        int rc = bzi_progress_poll(z->ctx, 0.5 * (s + 1));
+        if (rc)
+            return rc;
+    }
+    return BZ_OK;
+}
+
+/* The buffer zone without uniting the two zones where that is not needed (uniting two large
+ * zones along their shared edge costs more than the rest of the job): with equal distances it
+ * is the buffer clipped to the region (the grounds cover the region, or in the line-alone form
+ * the whole buffer); with one distance 0 it is the other zone. Otherwise zones_finish unites. */
+static int shortcut_buffer_zone(bz_zones *z, GEOSGeometry *const buf[2], const GEOSGeometry *region)
+{
+    GEOSContextHandle_t h = z->ctx->geos;
+    int st = BZ_ERR_GEOS;
+    GEOSGeometry *bz = NULL;
+    if (z->distance[0] == 0.0 || z->distance[1] == 0.0) {
+        int s = z->distance[0] == 0.0 ? BZ_SIDE_B : BZ_SIDE_A;
+        bz = GEOSGeom_clone_r(h, z->zone[s]);
+    } else if (z->distance[0] == z->distance[1]) {
+        bz = region ? as_multi(h, GEOSIntersection_r(h, buf[0], region), GEOS_POLYGON, &st)
+                    : GEOSGeom_clone_r(h, buf[0]);
+    } else {
+        return BZ_OK;
+    }
+    if (!bz)
+        return geom_fail(z->ctx, st, "making the buffer zone");
+    z->buffer_zone = bz;
+    return BZ_OK;
+}
+
+static int verify_sides(bz_zones *z, const bz_zone_options *o)
+{
+    for (int s = 0; s < 2; s++) {
+        double d = z->distance[s];
+        if (d == 0.0)
+            continue; /* the contact line itself: at distance 0 by definition */
+        double bound = o->max_error_m > 0.0 ? o->max_error_m : default_bound(d);
+        /* Between samples s apart on an arc of radius d a chord strays s²/(8d): at 10 bounds
+         * apart that is below 1e-7 of the bound's own 1e-4·d. A 999 km zone's check then
+         * samples every 999 m, not every 250 m (8.5 -> 4.9 s of CPU on a 2,000-vertex line). */
+        double step = o->verify_step_m > 0.0
+                          ? o->verify_step_m
+                          : fmax(DEFAULT_VERIFY_STEP_M, VERIFY_STEP_BOUNDS * bound);
+        bzi_progress_stage(z->ctx, 0.70 + 0.14 * s, 0.84 + 0.14 * s);
+        bzi_verify_result r;
+        int rc = bzi_verify_withdrawal(z->ctx, z->line, z->withdrawal[s], d, z->ground[s], step,
+                                       0.5 * bound, &r);
+        if (rc)
+            return rc;
+        if (r.max_error_m > z->max_error)
+            z->max_error = r.max_error_m;
+        if (r.max_error_m > bound)
+            return bzi_error(z->ctx, BZ_ERR_ACCURACY,
+                             "side %s's withdrawal line is %.3f m off its distance %g m at lon "
+                             "%.7f, lat %.7f (bound %.3f m)",
+                             side_name(s), r.max_error_m, d, r.worst_lon, r.worst_lat, bound);
+    }
+    return BZ_OK;
+}
+
+/* Zones must stay this far from a pole: the buffer and the grounds live in lon/lat, where a
+ * polygon around a pole cannot be drawn, and the line-alone frame stops at 89.99 degrees. */
+#define POLE_MARGIN_M 2000.0
+
+/* Refuse, up front and by the exact distance, a zone that would reach a pole (it would fail
+ * deep inside GEOS otherwise, with a message that names nothing the caller gave). */
+static int check_poles(bz_context *ctx, const bz_line *line, double dmax)
+{
+    for (int k = 0; k < 2; k++) {
+        bz_nearest nr;
+        int rc = bz_line_distance(ctx, line, 0.0, k ? -90.0 : 90.0, &nr);
+        if (rc)
+            return rc;
+        if (nr.distance_m < dmax + POLE_MARGIN_M)
+            return bzi_error(ctx, BZ_ERR_ARGUMENT,
+                             "the %g km zone would %s the %s Pole (the line passes %.3f km from "
+                             "it, at lon %.7f, lat %.7f): zones that reach within %g km of a pole "
+                             "are not supported",
+                             dmax / 1000.0,
+                             nr.distance_m < dmax ? "contain" : "come within 2 km of",
+                             k ? "South" : "North", nr.distance_m / 1000.0, nr.lon, nr.lat,
+                             POLE_MARGIN_M / 1000.0);
+    }
+    return BZ_OK;
+}
+
+/* The area check (verify_area.c): ground lost or added beyond the bound is refused, naming
+ * where and beside which segment of the line (its length often says why). */
+static int verify_area(bz_zones *z, const bz_zone_options *o, const bz_line *line,
+                       const GEOSGeometry *region)
+{
+    double margin[2];
+    for (int s = 0; s < 2; s++) {
+        double bound = o->max_error_m > 0.0 ? o->max_error_m : default_bound(z->distance[s]);
+        margin[s] = z->distance[s] > 0.0 ? fmin(bound, 0.1 * z->distance[s]) : 0.0;
+    }
+    const GEOSGeometry *zone[2] = {z->zone[0], z->zone[1]};
+    const GEOSGeometry *ground[2] = {z->ground[0], z->ground[1]};
+    bzi_area_result r;
+    int rc = bzi_verify_area(z->ctx, line, z->distance, margin, zone, ground, region, &r);
+    if (rc || r.kind == BZI_AREA_OK)
+        return rc;
+    size_t n = 0;
+    const double *p = bz_line_part_coords(z->line, r.part, &n);
+    double seg = 0.0;
+    if (p && r.segment + 1 < n)
+        geod_inverse(&z->ctx->geod, p[2 * r.segment + 1], p[2 * r.segment], p[2 * r.segment + 3],
+                     p[2 * r.segment + 2], &seg, NULL, NULL);
+    static const char *what[] = {"", "is missing ground within its distance",
+                                 "holds ground beyond its distance",
+                                 "is missing ground that fell to neither side",
+                                 "has a hole within its distance on its own ground"};
+    return bzi_error(z->ctx, BZ_ERR_ACCURACY,
+                     "side %s's %g m zone %s: at lon %.7f, lat %.7f, %.1f m from the line, beside "
+                     "segment %zu of part %zu (%.3f km long); the area check found it",
+                     side_name(r.side), z->distance[r.side], what[r.kind], r.lon, r.lat,
+                     r.distance_m, r.segment, r.part, seg / 1000.0);
+}
+
+static int check_options(bz_context *ctx, const bz_zone_options *o)
+{
+    if (bzi_check_options_version(ctx, "bz_zones_compute", "bz_zone_options", o->version,
+                                  BZ_ZONE_OPTIONS_VERSION) != BZ_OK)
+        return BZ_ERR_ARGUMENT;
+    if (!(o->max_error_m >= 0.0) || isinf(o->max_error_m))
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "max_error_m must be >= 0, got %g", o->max_error_m);
+    if (!(o->verify_step_m >= 0.0) || isinf(o->verify_step_m))
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "verify_step_m must be >= 0, got %g",
+                         o->verify_step_m);
+    if (!(o->derive_tolerance_m >= 0.0) || isinf(o->derive_tolerance_m))
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "derive_tolerance_m must be >= 0, got %g",
+                         o->derive_tolerance_m);
+    return BZ_OK;
+}
+
+/* Stages of the progress fraction (rough shares of the time on real fronts): making the line
+ * 0-0.02, the grounds (when made in place) 0.02-0.2, the buffers 0.2-0.6, the zones 0.6-0.7,
+ * verification 0.7-0.98; 1 at the end (bz_zones_compute). */
+static int zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
+                         const GEOSGeometry *region, const GEOSGeometry *territory, double dist_a_m,
+                         double dist_b_m, const bz_zone_options *opts)
+{
+    if (!out)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_zones_compute: NULL out");
+    *out = NULL;
+    static const bz_zone_options defaults = BZ_ZONE_OPTIONS_INIT;
+    const bz_zone_options *o = opts ? opts : &defaults;
+    int rc = check_options(ctx, o);
+    if (rc == BZ_OK)
+        rc = check_distance(ctx, dist_a_m, BZ_SIDE_A);
+    if (rc == BZ_OK)
+        rc = check_distance(ctx, dist_b_m, BZ_SIDE_B);
+    bzi_framed fr = {0}, ft = {0};
+    if (rc == BZ_OK)
+        rc = frame_inputs(ctx, line, region, territory, &fr, &ft);
+    if (rc == BZ_OK)
+        rc = check_forms(ctx, line, fr.use, ft.use);
+    bz_zones *z = NULL;
+    if (rc == BZ_OK) {
+        bzi_progress_stage(ctx, 0.0, 0.02);
+        rc = zones_begin(&z, ctx, line, fr.use, ft.use, o->derive_tolerance_m);
+    }
+    if (rc == BZ_OK && !line)
+        rc = reframe_inputs(ctx, z->line, &fr, &ft);
+    if (rc == BZ_OK)
+        rc = bzi_progress_poll(ctx, 1.0);
+    if (rc) {
+        bz_zones_free(z);
+        bzi_framed_free(ctx, &fr);
+        bzi_framed_free(ctx, &ft);
+        return rc;
+    }
+    region = fr.use;
+    territory = ft.use;
+
+    double dist[2] = {dist_a_m, dist_b_m};
+    double dmax = fmax(dist_a_m, dist_b_m);
+    z->distance[0] = dist_a_m;
+    z->distance[1] = dist_b_m;
+    if (dmax > 0.0 && (rc = check_poles(ctx, z->line, dmax)) != BZ_OK) {
+        bz_zones_free(z);
+        bzi_framed_free(ctx, &fr);
+        bzi_framed_free(ctx, &ft);
+        return rc;
+    }
+    /* The buffers' tolerances; below 1 cm the grounds and buffers need a finer line (see
+     * line_densified), a copy used only for cutting and buffering. */
+    double tol[2] = {0.0, 0.0}, tol_min = INFINITY, sag = INFINITY;
+    for (int s = 0; s < 2; s++) {
+        double bound = o->max_error_m > 0.0 ? o->max_error_m : default_bound(dist[s]);
+        tol[s] = fmin(BUFFER_SHARE * bound, DISTANCE_SHARE * dist[s]);
+        if (dist[s] > 0.0) {
+            tol_min = fmin(tol_min, tol[s]);
+            /* the zones' areas read their edges as chords (area_sag_m): along the contact
+             * line those chords must then be as close to its geodesics */
+            double as = area_sag_m(dist[s]);
+            sag = fmin(sag, as > 0.0 ? as : INFINITY);
+        }
+    }
+    if (tol_min < 0.1)
+        sag = fmin(sag, 0.1 * tol_min);
+    bz_line *dense = NULL;
+    if (isfinite(sag) &&
+        (rc = line_densified(&dense, ctx, z->line, sag, territory != NULL)) != BZ_OK) {
+        bz_zones_free(z);
+        bzi_framed_free(ctx, &fr);
+        bzi_framed_free(ctx, &ft);
+        return rc;
+    }
+    const bz_line *work = dense ? dense : z->line;
+    grounds_job grounds;
+    bzi_progress_stage(ctx, 0.02, 0.2);
+    rc = grounds_start(&grounds, z, work, region, territory, dmax * 1.01 + REACH_MARGIN_M);
+
+    /* One buffer per distinct positive distance, while the grounds are being made. */
+    GEOSGeometry *buf[2] = {NULL, NULL};
+    for (int s = 0; s < 2 && rc == BZ_OK; s++) {
+        double d = dist[s];
+        if (d == 0.0 || (s == 1 && d == dist[0]))
+            continue;
+        int both = dist[0] > 0.0 && dist[1] > 0.0 && dist[0] != dist[1];
+        bzi_progress_stage(ctx, both && s ? 0.4 : 0.2, both && !s ? 0.4 : 0.6);
+        rc = bzi_geodesic_buffer(&buf[s], ctx, work, d, tol[s]);
+    }
+    rc = grounds_finish(&grounds, z, rc);
+    bzi_progress_stage(ctx, 0.6, 0.7);
+    if (rc == BZ_OK)
+        rc = bzi_progress_poll(ctx, 0.0);
+    for (int s = 0; s < 2 && rc == BZ_OK; s++) {
+        const GEOSGeometry *b = buf[s] ? buf[s] : (dist[s] > 0.0 ? buf[0] : NULL);
+        rc = b ? side_from_buffer(z, s, b) : side_at_zero(z, s, region, territory != NULL);
+        if (rc == BZ_OK)
+            rc = bzi_progress_poll(ctx, 0.2 * (s + 1));
+    }
+    if (rc == BZ_OK)
+        rc = shortcut_buffer_zone(z, buf, region);
+    if (rc == BZ_OK)
+        rc = bzi_progress_poll(ctx, 0.5);
+    if (rc == BZ_OK)
+        rc = zones_finish(z, region);
+    if (rc == BZ_OK)
+        rc = bzi_progress_poll(ctx, 1.0);
+    /* Verify against the untrimmed grounds: a trimmed ground's edge is the withdrawal line. */
+    if (rc == BZ_OK && o->verify)
+        rc = verify_sides(z, o);
+    if (rc == BZ_OK && o->verify)
+        rc = verify_area(z, o, work, region); /* the line the zones were cut along */
+    bzi_progress_stage(ctx, 0.98, 1.0);
+    if (rc == BZ_OK)
+        rc = bzi_progress_poll(ctx, 0.0);
+    if (rc == BZ_OK && !region) {
+        const GEOSGeometry *largest = dist[1] > dist[0] ? buf[1] : buf[0];
+        rc = trim_grounds(z, largest);
+    }
+    for (int s = 0; s < 2; s++)
+        if (buf[s])
+            GEOSGeom_destroy_r(ctx->geos, buf[s]);
+    bz_line_free(dense);
+    bzi_framed_free(ctx, &fr);
+    bzi_framed_free(ctx, &ft);
+    if (rc) {
+        bz_zones_free(z);
+        return rc;
+    }
+    *out = z;
+    return BZ_OK;
+}
+
+int bz_zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
+                     const GEOSGeometry *region, const GEOSGeometry *territory, double dist_a_m,
+                     double dist_b_m, const bz_zone_options *opts)
+{
+    if (!ctx)
+        return BZ_ERR_ARGUMENT;
+    if (out)
+        *out = NULL;
+    /* A version 1 struct ends before the callback fields: read them only from version 2 on. */
+    int v2 = opts && opts->version >= 2 && opts->version <= BZ_ZONE_OPTIONS_VERSION;
+    bzi_progress progress;
+    int rc = bzi_progress_begin(&progress, ctx, v2 ? opts->progress : NULL,
+                                v2 ? opts->progress_data : NULL);
+    if (rc == BZ_OK)
+        rc = zones_compute(out, ctx, line, region, territory, dist_a_m, dist_b_m, opts);
+    rc = bzi_progress_end(ctx, rc); /* the callback may still stop it at 1.0 */
+    if (rc != BZ_OK && out && *out) {
+        bz_zones_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* bz_zones_from_polygon                                                                    */
+/* ---------------------------------------------------------------------------------------- */
+
+/* How far a polygon reaches from anywhere in it at most: its envelope's geodesic diagonal. */
+static int polygon_reach(bz_context *ctx, const GEOSGeometry *g, double *reach)
+{
+    double x0, y0, x1, y1;
+    if (!GEOSGeom_getXMin_r(ctx->geos, g, &x0) || !GEOSGeom_getYMin_r(ctx->geos, g, &y0) ||
+        !GEOSGeom_getXMax_r(ctx->geos, g, &x1) || !GEOSGeom_getYMax_r(ctx->geos, g, &y1))
+        return bzi_geos_error(ctx, "measuring the zone polygon's extent");
+    double s12 = 0.0;
+    geod_inverse(&ctx->geod, y0, x0, y1, x1, &s12, NULL, NULL);
+    *reach = s12;
+    return BZ_OK;
+}
+
+int bz_zones_from_polygon(bz_zones **out, bz_context *ctx, const bz_line *line,
+                          const GEOSGeometry *region, const GEOSGeometry *territory,
+                          const GEOSGeometry *zone)
+{
+    if (!ctx)
+        return BZ_ERR_ARGUMENT;
+    if (!out || !zone)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_zones_from_polygon: NULL argument");
+    *out = NULL;
+    bzi_framed fr = {0}, ft = {0}, fz = {0};
+    int rc = frame_inputs(ctx, line, region, territory, &fr, &ft);
+    if (rc == BZ_OK)
+        rc = check_forms(ctx, line, fr.use, ft.use);
+    if (rc == BZ_OK) {
+        const GEOSGeometry *all[3] = {fr.use, ft.use, zone};
+        double c = line ? bzi_line_center(line) : 0;
+        rc = line ? BZ_OK : bzi_polygons_center(ctx, all, 3, &c);
+        if (rc == BZ_OK)
+            rc = bzi_framed_make(ctx, zone, c, "reading the zone polygon", &fz);
+    }
+    if (rc == BZ_OK)
+        rc = check_polygonal(ctx, fz.use, "the zone");
+    if (rc == BZ_OK && GEOSisEmpty_r(ctx->geos, fz.use))
+        rc = bzi_error(ctx, BZ_ERR_GEOMETRY, "the zone polygon is empty");
+    double reach = 0.0;
+    if (rc == BZ_OK)
+        rc = polygon_reach(ctx, fz.use, &reach);
+    bz_zones *z = NULL;
+    static const bz_zone_options defaults = BZ_ZONE_OPTIONS_INIT;
+    if (rc == BZ_OK)
+        rc = zones_begin(&z, ctx, line, fr.use, ft.use, defaults.derive_tolerance_m);
+    if (rc == BZ_OK && !line)
+        rc = reframe_inputs(ctx, z->line, &fr, &ft);
+    if (rc == BZ_OK && !line) {
+        bzi_framed moved;
+        rc = bzi_framed_make(ctx, fz.use, bzi_line_center(z->line),
+                             "moving the zone polygon into the line's frame", &moved);
+        if (rc == BZ_OK && moved.own) {
+            bzi_framed_free(ctx, &fz);
+            fz = moved;
+        }
+    }
+    if (rc == BZ_OK)
+        rc = bzi_side_grounds(ctx, z->line, fr.use, ft.use, reach + REACH_MARGIN_M,
+                              &z->ground[BZ_SIDE_A], &z->ground[BZ_SIDE_B]);
+    if (rc) {
+        bz_zones_free(z);
+        bzi_framed_free(ctx, &fr);
+        bzi_framed_free(ctx, &ft);
+        bzi_framed_free(ctx, &fz);
+        return rc;
+    }
+    region = fr.use;
+    territory = ft.use;
+    zone = fz.use;
+    GEOSContextHandle_t h = ctx->geos;
+    int st = BZ_ERR_GEOS;
+    z->distance[0] = z->distance[1] = NAN;
+    GEOSGeometry *edge = GEOSBoundary_r(h, zone);
+    if (!edge)
+        rc = bzi_geos_error(ctx, "taking the zone polygon's edge");
+    /* The zone's edge minus the contact line: what lies on the line is not a withdrawal line. */
+    GEOSGeometry *away = edge ? GEOSDifference_r(h, edge, bz_line_geometry(z->line)) : NULL;
+    if (edge && !away)
+        rc = bzi_geos_error(ctx, "removing the contact line from the zone's edge");
+    for (int s = 0; s < 2 && rc == BZ_OK; s++) {
+        z->zone[s] = as_multi(h, GEOSIntersection_r(h, zone, z->ground[s]), GEOS_POLYGON, &st);
+        z->withdrawal[s] = as_merged_lines(h, GEOSIntersection_r(h, away, z->ground[s]), &st);
+        if (!z->zone[s] || !z->withdrawal[s])
+            rc = geom_fail(ctx, st, "splitting the zone polygon by sides");
+    }
+    if (edge)
+        GEOSGeom_destroy_r(h, edge);
+    if (away)
+        GEOSGeom_destroy_r(h, away);
+    if (rc == BZ_OK && !region)
+        rc = trim_grounds(z, zone);
+    if (rc == BZ_OK)
+        rc = zones_finish(z, region);
+    bzi_framed_free(ctx, &fr);
+    bzi_framed_free(ctx, &ft);
+    bzi_framed_free(ctx, &fz);
+    if (rc) {
+        bz_zones_free(z);
+        return rc;
+    }
+    *out = z;
+    return BZ_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Getters                                                                                  */
+/* ---------------------------------------------------------------------------------------- */
+
+static int side_ok(const bz_zones *z, bz_side side)
+{
+    return z && (side == BZ_SIDE_A || side == BZ_SIDE_B);
+}
+
+const GEOSGeometry *bz_zones_zone(const bz_zones *z, bz_side side)
+{
+    return side_ok(z, side) ? z->zone[side] : NULL;
+}
+
+const GEOSGeometry *bz_zones_withdrawal_line(const bz_zones *z, bz_side side)
+{
+    return side_ok(z, side) ? z->withdrawal[side] : NULL;
+}
+
+const GEOSGeometry *bz_zones_buffer_zone(const bz_zones *z)
+{
+    return z ? z->buffer_zone : NULL;
+}
+
+const GEOSGeometry *bz_zones_side_ground(const bz_zones *z, bz_side side)
+{
+    return side_ok(z, side) ? z->ground[side] : NULL;
+}
+
+const bz_line *bz_zones_contact_line(const bz_zones *z)
+{
+    return z ? z->line : NULL;
+}
+
+double bz_zones_distance(const bz_zones *z, bz_side side)
+{
+    return side_ok(z, side) ? z->distance[side] : NAN;
+}
+
+double bz_zones_area(const bz_zones *z, bz_side side)
+{
+    return side_ok(z, side) ? z->area[side] : NAN;
+}
+
+double bz_zones_withdrawal_length(const bz_zones *z, bz_side side)
+{
+    return side_ok(z, side) ? z->withdrawal_length[side] : NAN;
+}
+
+double bz_zones_buffer_area(const bz_zones *z)
+{
+    return z ? z->buffer_area : NAN;
+}
+
+double bz_zones_contact_length(const bz_zones *z)
+{
+    return z ? z->contact_length : NAN;
+}
+
+double bz_zones_max_error(const bz_zones *z)
+{
+    return z ? z->max_error : NAN;
+}
