@@ -11,12 +11,13 @@
 #include "zones/antimeridian.h"
 #include "io/gdal.h"
 #include "zones/union.h"
-#include "io/io_geojson.h"
+#include "io/geojson_read.h"
 #include "core/context.h"
 #include "core/text.h"
 #include "zones/places.h"
 
 #include <errno.h>
+#include <json-c/json.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -203,35 +204,19 @@ static int mentions_crs(const char *msg)
                       strstr(msg, "SRS") || strstr(msg, "EPSG") || strstr(msg, ".prj"));
 }
 
-/* For the error message only: the name in a GeoJSON "crs" member, as ' "<name>"', or "". GDAL
- * does not keep the name of a CRS it could not import. */
+/* For the error message only: the name in a GeoJSON file's "crs" member ({"type": "name",
+ * "properties": {"name": ...}}), as ' "<name>"', or "". GDAL does not keep the name of a CRS it
+ * could not import; json-c, the parser GDAL reads GeoJSON with, finds it. */
 static void crs_hint(const char *path, char *hint, size_t size)
 {
     hint[0] = '\0';
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return;
-    char buf[65536 + 1];
-    size_t keep = 0, n;
-    /* Chunks overlap by 512 bytes so that the member is found across a boundary. */
-    while ((n = fread(buf + keep, 1, sizeof buf - 1 - keep, fp)) > 0) {
-        buf[keep + n] = '\0';
-        const char *c = strstr(buf, "\"crs\"");
-        const char *name = c ? strstr(c, "\"name\"") : NULL;
-        /* the "name" key (followed by a colon), not {"type": "name"}'s value */
-        while (name && name[6 + strspn(name + 6, " \t\r\n")] != ':')
-            name = strstr(name + 6, "\"name\"");
-        const char *open = name ? strchr(name + 6, '"') : NULL;
-        const char *close = open ? strchr(open + 1, '"') : NULL;
-        if (close) {
-            snprintf(hint, size, " \"%.*s\"", (int)(close - open - 1), open + 1);
-            break;
-        }
-        size_t total = keep + n;
-        keep = total > 512 ? 512 : total;
-        memmove(buf, buf + total - keep, keep);
-    }
-    fclose(fp);
+    json_object *root = json_object_from_file(path), *crs, *properties, *name;
+    if (root && json_object_object_get_ex(root, "crs", &crs) &&
+        json_object_object_get_ex(crs, "properties", &properties) &&
+        json_object_object_get_ex(properties, "name", &name) &&
+        json_object_is_type(name, json_type_string))
+        snprintf(hint, size, " \"%s\"", json_object_get_string(name));
+    json_object_put(root);
 }
 
 /* The layer's CRS -> WGS84 lon/lat transformation; *ct stays NULL when none is needed. */
