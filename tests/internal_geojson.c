@@ -1,8 +1,8 @@
-/* internal_geojson.c — the GeoJSON fast path of bz_read_line / bz_read_polygon (io/geojson_read.c)
- * against the GDAL path as independent truth: every file is read both ways (the GDAL path forced
- * through bzi_read_options_routed) and the outcomes must be identical — the same status, the
- * same message on failure (and the same error state after a success), and on success the same
- * geometry to the bit (GEOSEqualsExact with tolerance 0 and identical WKB).
+/* internal_geojson.c — the GeoJSON fast path of bz_read_line / bz_read_polygon
+ * (io/geojson_read.c) against the GDAL path as independent truth: every file is read both ways
+ * (the GDAL path forced through bzi_read_options_routed) and the outcomes must be identical —
+ * the same status, the same message on failure (and the same error state after a success), and
+ * on success the same geometry to the bit (GEOSEqualsExact with tolerance 0 and identical WKB).
  *
  * Files: every .geojson/.json in examples/data and tests/ (tests/bad_input included), with
  * $BZ_SHARED_DATA the team's boundaries, front lines and held-out data, and hand-written

@@ -76,8 +76,6 @@ static int collect_feature(bzi_reader *r, OGRLayerH layer, OGRFeatureH f, GEOSGe
 int bz_read_features(bz_features **out, bz_context *ctx, const char *path,
                      const bz_read_options *opts)
 {
-    if (!ctx)
-        return BZ_ERR_ARGUMENT;
     int rc = bzi_read_check_args(ctx, out, path, opts, "bz_read_features");
     if (rc != BZ_OK)
         return rc;

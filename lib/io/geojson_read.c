@@ -45,6 +45,7 @@
  * ways and requires identical outcomes.
  */
 #include "io/geojson_read.h"
+#include "io/geojson_check.h"
 #include "io/gdal.h"
 #include "core/context.h"
 #include "core/coords.h"
@@ -95,171 +96,6 @@ static int no_memory(gj_reader *s, const char *what)
     if (s->status == BZ_OK)
         s->status = bzi_nomem(s->ctx, what);
     return give_up(s, "out of memory");
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* The raw text: what json-c's tree no longer shows                                         */
-/* ---------------------------------------------------------------------------------------- */
-
-static int is_continuation(unsigned char c)
-{
-    return c >= 0x80 && c <= 0xBF;
-}
-
-/* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlongs, no surrogates), or 0.
- * Stops at the first bad byte, so never reads past the text's final '\0'. */
-static size_t utf8_length(const unsigned char *p)
-{
-    unsigned c = p[0];
-    if (c >= 0xC2 && c <= 0xDF)
-        return is_continuation(p[1]) ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-        return p[1] >= lo && p[1] <= hi && is_continuation(p[2]) ? 3 : 0;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-        return p[1] >= lo && p[1] <= hi && is_continuation(p[2]) && is_continuation(p[3]) ? 4 : 0;
-    }
-    return 0;
-}
-
-/* Bytes json-c lets through but GDAL may read otherwise: control characters other than JSON's
- * white space, bytes that are not UTF-8, and \u escapes of ASCII letters (which could spell a
- * member name or a type that the raw text, which GDAL probes, does not show). */
-static int check_bytes(gj_reader *s, const char *text, size_t size)
-{
-    const unsigned char *p = (const unsigned char *)text, *end = p + size;
-    while (p < end) {
-        unsigned c = *p;
-        if (c >= 0x20 && c < 0x80) {
-            if (c == '\\' && p[1] == 'u' && p[2] == '0' && p[3] == '0') {
-                unsigned hi = (unsigned)(p[4] | 0x20), lo = (unsigned)(p[5] | 0x20);
-                if ((hi == '4' || hi == '6') ? lo != '0' : (hi == '5' || hi == '7') && lo <= 'a')
-                    return give_up(s, "a \\u escape of an ASCII letter");
-            }
-            p++;
-        } else if (c == '\n' || c == '\r' || c == '\t') {
-            p++;
-        } else if (c < 0x20) {
-            return give_up(s, "a control character");
-        } else {
-            size_t n = utf8_length(p);
-            if (!n)
-                return give_up(s, "bytes that are not UTF-8");
-            p += n;
-        }
-    }
-    return 0;
-}
-
-/* Occurrences of "<word>" (with its quotes) in the raw text. */
-static size_t count_quoted(const char *text, size_t size, const char *word)
-{
-    size_t n = strlen(word), count = 0;
-    const char *p = text, *end = text + size;
-    while ((p = memchr(p, '"', (size_t)(end - p))) != NULL && (size_t)(end - p) >= n + 2) {
-        if (memcmp(p + 1, word, n) == 0 && p[n + 1] == '"') {
-            count++;
-            p += n + 2;
-        } else {
-            p++;
-        }
-    }
-    return count;
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* The tree: words other drivers probe for, duplicated members, numbers                     */
-/* ---------------------------------------------------------------------------------------- */
-
-/* The names whose members the grammar below reads: json-c keeps the last of duplicated
- * members, GDAL's streaming parser may read each, so each must occur in the text exactly as
- * often as in the tree (as a member name or a string value). */
-static const char *const structural[] = {"type",       "features", "geometry", "coordinates",
-                                         "properties", "id",       "bbox",     "name"};
-#define N_STRUCTURAL (sizeof structural / sizeof structural[0])
-
-typedef struct tree_scan {
-    size_t seen[N_STRUCTURAL];
-    size_t quotes; /* '"' the strict text of the tree has: 2 per string, 1 per '"' in one */
-} tree_scan;
-
-/*
- * Strings that may make GDAL read the file otherwise than as plain GeoJSON: "crs" (a CRS),
- * what the JSON-FG driver ("conformsTo", "coordRefSys", "featureType", "place", "time"), the
- * ESRI JSON driver ("fieldAliases", "geometryType", "fields", "spatialReference", "esri...")
- * and the TopoJSON driver ("Topology") look for. GDAL probes the raw text, where an escaped
- * quote can end such a word inside a longer string: strings that hold a quote must not
- * contain them.
- */
-static int suspicious(const char *str)
-{
-    static const char *const words[] = {
-        "crs",        "Topology",    "fieldAliases", "geometryType", "fields", "spatialReference",
-        "conformsTo", "coordRefSys", "featureType",  "place",        "time",   NULL};
-    int quoted = strchr(str, '"') != NULL;
-    for (size_t i = 0; words[i]; i++)
-        if (strcmp(str, words[i]) == 0 || (quoted && strstr(str, words[i])))
-            return 1;
-    return strstr(str, "esri") != NULL;
-}
-
-static int scan_string(gj_reader *s, tree_scan *t, const char *str)
-{
-    if (suspicious(str))
-        return give_up(s, "a \"crs\", or a word another GDAL driver probes for");
-    t->quotes += 2;
-    for (const char *q = strchr(str, '"'); q; q = strchr(q + 1, '"'))
-        t->quotes++;
-    for (size_t i = 0; i < N_STRUCTURAL; i++)
-        if (strcmp(str, structural[i]) == 0)
-            t->seen[i]++;
-    return 0;
-}
-
-/* Every member name and string of the tree; numbers must be finite. */
-static int scan_tree(gj_reader *s, tree_scan *t, json_object *v)
-{
-    switch (json_object_get_type(v)) {
-    case json_type_object: {
-        json_object_object_foreach(v, key, member)
-        {
-            if (scan_string(s, t, key) < 0 || scan_tree(s, t, member) < 0)
-                return -1;
-        }
-        return 0;
-    }
-    case json_type_array: {
-        size_t n = json_object_array_length(v);
-        for (size_t i = 0; i < n; i++)
-            if (scan_tree(s, t, json_object_array_get_idx(v, i)) < 0)
-                return -1;
-        return 0;
-    }
-    case json_type_string: return scan_string(s, t, json_object_get_string(v));
-    case json_type_double:
-        return isfinite(json_object_get_double(v)) ? 0 : give_up(s, "NaN or an infinite number");
-    default: return 0;
-    }
-}
-
-/* What json-c's strict mode still lets through shows in the counts: a string in single
- * quotes (which GDAL refuses) lacks the two '"' every string of the tree has in the text. */
-static int check_tree(gj_reader *s, json_object *root, const char *text, size_t size)
-{
-    tree_scan t = {{0}, 0};
-    if (scan_tree(s, &t, root) < 0)
-        return -1;
-    size_t quotes = 0;
-    for (const char *q = text, *end = text + size; (q = memchr(q, '"', (size_t)(end - q))); q++)
-        quotes++;
-    if (quotes != t.quotes)
-        return give_up(s, "a string not in double quotes, or a quote escaped as \\u0022");
-    for (size_t i = 0; i < N_STRUCTURAL; i++)
-        if (count_quoted(text, size, structural[i]) != t.seen[i])
-            return give_up(s, "a duplicated member, or a name inside another string");
-    return 0;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -696,9 +532,9 @@ static int read_fast(bz_context *ctx, const char *path, bzi_geojson_visit visit,
                    .user = user};
     if (!s.layer_name) {
         no_memory(&s, "reading a GeoJSON layer name");
-    } else if (check_bytes(&s, text, size) == 0) {
+    } else if (!(s.why = bzi_geojson_check_bytes(text, size))) {
         json_object *root = parse(&s, text, size);
-        if (root && check_tree(&s, root, text, size) == 0)
+        if (root && !(s.why = bzi_geojson_check_tree(root, text, size)))
             read_document(&s, root);
         json_object_put(root);
     }

@@ -394,16 +394,27 @@ int bzi_output_check(bzi_target *t, bz_context *ctx, const char *path, const cha
     return rc;
 }
 
+/* What bz_output_check and bz_output_write refuse first: a NULL or empty argument (missing),
+ * options not initialised. */
+static int check_call(bz_context *ctx, const char *fn, int missing, const bz_write_options *opts)
+{
+    if (missing)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "%s: NULL or empty argument", fn);
+    if (opts && opts->version < 1)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT,
+                         "%s: options not initialised (use BZ_WRITE_OPTIONS_INIT)", fn);
+    return BZ_OK;
+}
+
 int bz_output_check(bz_context *ctx, const char *path, const bz_write_options *opts,
                     const char *const *inputs, size_t ninputs)
 {
     if (!ctx)
         return BZ_ERR_ARGUMENT;
-    if (!path || !path[0] || (ninputs > 0 && !inputs))
-        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_output_check: NULL or empty argument");
-    if (opts && opts->version < 1)
-        return bzi_error(ctx, BZ_ERR_ARGUMENT,
-                         "bz_output_check: options not initialised (use BZ_WRITE_OPTIONS_INIT)");
+    int rc = check_call(ctx, "bz_output_check", !path || !path[0] || (ninputs > 0 && !inputs),
+                        opts);
+    if (rc != BZ_OK)
+        return rc;
     const char *slash = strrchr(path, '/');
     const char *format =
         opts && opts->format ? opts->format : bzi_driver_for(slash ? slash + 1 : path);
@@ -422,8 +433,7 @@ int bz_output_check(bz_context *ctx, const char *path, const bz_write_options *o
                          format);
     bzi_target t;
     int style = !(opts && opts->version >= 2 && opts->no_style);
-    int rc =
-        bzi_output_check(&t, ctx, path, driver, opts && opts->overwrite, style, inputs, ninputs);
+    rc = bzi_output_check(&t, ctx, path, driver, opts && opts->overwrite, style, inputs, ninputs);
     if (rc == BZ_OK)
         bzi_target_clear(&t);
     return rc;
@@ -608,16 +618,14 @@ int bz_output_write(bz_context *ctx, const char *path, const void *data, size_t 
 {
     if (!ctx)
         return BZ_ERR_ARGUMENT;
-    if (!path || !path[0] || (size > 0 && !data))
-        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_output_write: NULL or empty argument");
-    if (opts && opts->version < 1)
-        return bzi_error(ctx, BZ_ERR_ARGUMENT,
-                         "bz_output_write: options not initialised (use BZ_WRITE_OPTIONS_INIT)");
+    int rc = check_call(ctx, "bz_output_write", !path || !path[0] || (size > 0 && !data), opts);
+    if (rc != BZ_OK)
+        return rc;
     int overwrite = opts && opts->overwrite;
     bzi_gdal_quiet q;
     bzi_gdal_quiet_begin(&q); /* the VSI calls; and GDAL must not print */
     bzi_target t;
-    int rc = bzi_output_check(&t, ctx, path, NULL, overwrite, 0, NULL, 0);
+    rc = bzi_output_check(&t, ctx, path, NULL, overwrite, 0, NULL, 0);
     if (rc == BZ_OK) {
         if (t.kind == BZI_OUT_STREAM)
             rc = write_stream(ctx, &t, path, data, size);

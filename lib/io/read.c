@@ -235,8 +235,8 @@ static int layer_transform(OGRCoordinateTransformationH *ct, int *has_crs, bzi_r
 }
 
 /* Feed every matching feature of one layer to the collector; *matched counts them. */
-static int read_layer(bzi_reader *r, OGRLayerH layer, OGRSpatialReferenceH wgs84, GEOSWKBReader *wkb,
-                      bzi_gdal_quiet *q, size_t *matched)
+static int read_layer(bzi_reader *r, OGRLayerH layer, OGRSpatialReferenceH wgs84,
+                      GEOSWKBReader *wkb, bzi_gdal_quiet *q, size_t *matched)
 {
     OGRCoordinateTransformationH ct = NULL;
     int has_crs = 0;
@@ -273,7 +273,8 @@ static int is_style_table(OGRLayerH layer)
            OGR_FD_GetGeomFieldCount(OGR_L_GetLayerDefn(layer)) == 0;
 }
 
-static int read_layers(bzi_reader *r, GDALDatasetH ds, OGRSpatialReferenceH wgs84, bzi_gdal_quiet *q)
+static int read_layers(bzi_reader *r, GDALDatasetH ds, OGRSpatialReferenceH wgs84,
+                       bzi_gdal_quiet *q)
 {
     const bz_read_options *o = r->opts;
     char layers[512];
@@ -350,8 +351,10 @@ static int read_source(bzi_reader *r)
 }
 
 int bzi_read_check_args(bz_context *ctx, const void *out, const char *path,
-                      const bz_read_options *opts, const char *fn)
+                        const bz_read_options *opts, const char *fn)
 {
+    if (!ctx)
+        return BZ_ERR_ARGUMENT;
     if (!out || !path)
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "%s: NULL argument", fn);
     if (!opts)
@@ -404,7 +407,8 @@ static int is_collection(int type)
 
 /* Copy every simple part of type `want` (GEOS_LINESTRING / GEOS_POLYGON / GEOS_POINT) out of
  * g, descending into collections; *others counts parts of another type. */
-int bzi_extract_parts(bz_context *ctx, bzi_geom_list *p, const GEOSGeometry *g, int want, size_t *others)
+int bzi_extract_parts(bz_context *ctx, bzi_geom_list *p, const GEOSGeometry *g, int want,
+                      size_t *others)
 {
     int type = GEOSGeomTypeId_r(ctx->geos, g);
     if (is_collection(type)) {

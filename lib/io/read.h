@@ -27,7 +27,8 @@ struct bzi_reader {
     char open_msg[512]; /* a failure GDAL reported while opening, "" if none */
 };
 
-/* The public readers' argument checks (`fn` names the function in the message). */
+/* The public readers' argument checks (`fn` names the function in the message); a NULL
+ * context is BZ_ERR_ARGUMENT, recorded nowhere. */
 int bzi_read_check_args(bz_context *ctx, const void *out, const char *path,
                         const bz_read_options *opts, const char *fn);
 

@@ -64,25 +64,6 @@ static int collect_line(bzi_reader *r, OGRLayerH layer, OGRFeatureH f, GEOSGeome
     return bzi_take_parts(r, r->data, g, GEOS_LINESTRING);
 }
 
-int bz_read_line(bz_line **out, bz_context *ctx, const char *path, const bz_read_options *opts)
-{
-    if (!ctx)
-        return BZ_ERR_ARGUMENT;
-    int rc = bzi_read_check_args(ctx, out, path, opts, "bz_read_line");
-    if (rc != BZ_OK)
-        return rc;
-    *out = NULL;
-    GEOSGeometry *lines = NULL;
-    rc = read_parts(ctx, path, opts, collect_line, GEOS_MULTILINESTRING, "lines", &lines);
-    if (rc != BZ_OK)
-        return rc;
-    rc = bz_line_from_geos(out, ctx, lines);
-    GEOSGeom_destroy_r(ctx->geos, lines);
-    if (rc != BZ_OK)
-        return bzi_error_prefix(ctx, "%s: ", path);
-    return BZ_OK;
-}
-
 /* ---------------------------------------------------------------------------------------- */
 /* Polygons                                                                                 */
 /* ---------------------------------------------------------------------------------------- */
@@ -166,24 +147,41 @@ static int as_multipolygon(GEOSGeometry **out, bz_context *ctx, GEOSGeometry *g)
     return e ? bzi_fail(ctx, e, "making a MultiPolygon") : BZ_OK;
 }
 
-int bz_read_polygon(GEOSGeometry **out, bz_context *ctx, const char *path,
-                    const bz_read_options *opts)
+/* bz_read_line and bz_read_polygon (polygons != 0): out is the bz_line ** or GEOSGeometry ** of
+ * the one called. The parts read become the line, or the union of the polygons. */
+static int read_typed(void *out, bz_context *ctx, const char *path, const bz_read_options *opts,
+                      int polygons)
 {
-    if (!ctx)
-        return BZ_ERR_ARGUMENT;
-    int rc = bzi_read_check_args(ctx, out, path, opts, "bz_read_polygon");
+    const char *fn = polygons ? "bz_read_polygon" : "bz_read_line";
+    int rc = bzi_read_check_args(ctx, out, path, opts, fn);
     if (rc != BZ_OK)
         return rc;
-    *out = NULL;
-    GEOSGeometry *all = NULL;
-    rc = read_parts(ctx, path, opts, collect_polygon, GEOS_GEOMETRYCOLLECTION, "polygons", &all);
+    bz_line **line = polygons ? NULL : out;
+    GEOSGeometry **polygon = polygons ? out : NULL;
+    if (line)
+        *line = NULL;
+    else
+        *polygon = NULL;
+    GEOSGeometry *all = NULL, *u = NULL;
+    rc = polygons ? read_parts(ctx, path, opts, collect_polygon, GEOS_GEOMETRYCOLLECTION,
+                               "polygons", &all)
+                  : read_parts(ctx, path, opts, collect_line, GEOS_MULTILINESTRING, "lines", &all);
     if (rc != BZ_OK)
         return rc;
-    GEOSGeometry *u = NULL;
-    rc = bzi_union_polygons(&u, ctx, all);
+    rc = polygons ? bzi_union_polygons(&u, ctx, all) : bz_line_from_geos(line, ctx, all);
     GEOSGeom_destroy_r(ctx->geos, all);
     if (rc != BZ_OK)
         return bzi_error_prefix(ctx, "%s: ", path);
-    return as_multipolygon(out, ctx, u);
+    return polygons ? as_multipolygon(polygon, ctx, u) : BZ_OK;
 }
 
+int bz_read_line(bz_line **out, bz_context *ctx, const char *path, const bz_read_options *opts)
+{
+    return read_typed(out, ctx, path, opts, 0);
+}
+
+int bz_read_polygon(GEOSGeometry **out, bz_context *ctx, const char *path,
+                    const bz_read_options *opts)
+{
+    return read_typed(out, ctx, path, opts, 1);
+}

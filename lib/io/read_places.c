@@ -28,6 +28,19 @@ static int find_field(OGRFeatureDefnH defn, const char *const *candidates)
     return -1;
 }
 
+/* *index of the field the options name (`asked`; missing is BZ_ERR_NOT_FOUND), else of the
+ * first of `usual` the layer has (or -1). */
+static int pick_field(int *index, bzi_reader *r, OGRFeatureDefnH defn, const char *asked,
+                      const char *const *usual)
+{
+    const char *one[2] = {asked, NULL};
+    *index = find_field(defn, asked ? one : usual);
+    if (asked && *index < 0)
+        return bzi_error(r->ctx, BZ_ERR_NOT_FOUND, "%s: layer '%s' has no field '%s'", r->path,
+                         r->layer_name, asked);
+    return BZ_OK;
+}
+
 static int places_fields(bzi_reader *r, places_state *s, OGRLayerH layer)
 {
     static const char *const names[] = {"name", "NAME", "name_en", "NAMEASCII", NULL};
@@ -35,26 +48,9 @@ static int places_fields(bzi_reader *r, places_state *s, OGRLayerH layer)
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
     const bz_read_options *o = r->opts;
     s->layer = layer;
-    const char *one[2] = {NULL, NULL};
-    if (o && o->name_field) {
-        one[0] = o->name_field;
-        s->name_field = find_field(defn, one);
-        if (s->name_field < 0)
-            return bzi_error(r->ctx, BZ_ERR_NOT_FOUND, "%s: layer '%s' has no field '%s'", r->path,
-                             r->layer_name, o->name_field);
-    } else {
-        s->name_field = find_field(defn, names);
-    }
-    if (o && o->population_field) {
-        one[0] = o->population_field;
-        s->pop_field = find_field(defn, one);
-        if (s->pop_field < 0)
-            return bzi_error(r->ctx, BZ_ERR_NOT_FOUND, "%s: layer '%s' has no field '%s'", r->path,
-                             r->layer_name, o->population_field);
-    } else {
-        s->pop_field = find_field(defn, pops);
-    }
-    return BZ_OK;
+    int rc = pick_field(&s->name_field, r, defn, o ? o->name_field : NULL, names);
+    return rc == BZ_OK ? pick_field(&s->pop_field, r, defn, o ? o->population_field : NULL, pops)
+                       : rc;
 }
 
 static int collect_place(bzi_reader *r, OGRLayerH layer, OGRFeatureH f, GEOSGeometry *g)
@@ -90,8 +86,6 @@ static int collect_place(bzi_reader *r, OGRLayerH layer, OGRFeatureH f, GEOSGeom
 
 int bz_read_places(bz_places **out, bz_context *ctx, const char *path, const bz_read_options *opts)
 {
-    if (!ctx)
-        return BZ_ERR_ARGUMENT;
     int rc = bzi_read_check_args(ctx, out, path, opts, "bz_read_places");
     if (rc != BZ_OK)
         return rc;

@@ -121,10 +121,18 @@ static int open_json(bz_writer *w)
     return rc;
 }
 
+/* Where GDAL writes the output: the temporary directory itself for a Shapefile set (one .shp
+ * per layer inside it), else the target's name inside it. NULL when out of memory. */
+static char *dataset_path(const bz_writer *w)
+{
+    return w->layout == LAYOUT_PER_TYPE ? bzi_dup_text(w->tmpdir)
+                                        : bzi_path_join(w->tmpdir, w->base);
+}
+
 static int create_dataset(bz_writer *w, GDALDriverH drv, bzi_gdal_quiet *q)
 {
     /* A Shapefile "dataset" on a directory makes one .shp per layer inside it. */
-    char *target = w->layout == LAYOUT_PER_TYPE ? bzi_dup_text(w->tmpdir) : bzi_path_join(w->tmpdir, w->base);
+    char *target = dataset_path(w);
     if (!target)
         return bzi_nomem(w->ctx, "opening a writer");
     w->ds = GDALCreate(drv, target, 0, 0, 0, GDT_Unknown, NULL);
@@ -518,7 +526,7 @@ int bz_writer_add(bz_writer *w, const GEOSGeometry *g, const bz_feature_attrs *a
  * closed output back and count its features before anything replaces the old file. */
 static int verify_output(bz_writer *w, bzi_gdal_quiet *q)
 {
-    char *target = w->layout == LAYOUT_PER_TYPE ? bzi_dup_text(w->tmpdir) : bzi_path_join(w->tmpdir, w->base);
+    char *target = dataset_path(w);
     if (!target)
         return bzi_nomem(w->ctx, "checking the output");
     q->msg[0] = '\0';
@@ -560,7 +568,8 @@ static int commit(bz_writer *w, bzi_gdal_quiet *q)
         return rc == BZ_OK && !w->stream ? bzi_commit_move(w) : rc;
     }
     q->msg[0] = '\0';
-    int rc = bzi_writer_write_styles(w, q); /* GeoPackage: inside the dataset, before it is closed */
+    /* GeoPackage: the styles go inside the dataset, before it is closed */
+    int rc = bzi_writer_write_styles(w, q);
     if (rc != BZ_OK)
         return rc;
     GDALClose(w->ds); /* flushes: failures surface here, through the quiet handler */
