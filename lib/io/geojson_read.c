@@ -413,7 +413,9 @@ static json_object *parse(gj_reader *s, const char *text, size_t size)
     json_tokener *tok = json_tokener_new_ex(GJ_MAX_DEPTH);
     if (!tok)
         return no_memory(s, "parsing GeoJSON"), NULL;
-    json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+    /* Not JSON_TOKENER_VALIDATE_UTF8: bzi_geojson_check_bytes has checked the bytes, more
+     * strictly (no overlong forms), before. */
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
     json_object *root = json_tokener_parse_ex(tok, text, (int)size);
     enum json_tokener_error err = json_tokener_get_error(tok);
     size_t end = json_tokener_get_parse_end(tok);
