@@ -8,7 +8,7 @@
  * leaves an existing target byte-identical.
  */
 #include "io/commit.h"
-#include "io/io_output.h"
+#include "io/output.h"
 #include "core/context.h"
 #include "core/text.h"
 

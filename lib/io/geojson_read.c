@@ -495,15 +495,11 @@ static const char *read_whole(const char *path, char **text, size_t *size, int *
 static char *base_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
-    const char *name = slash ? slash + 1 : path;
-    const char *dot = strrchr(name, '.');
-    size_t n = dot ? (size_t)(dot - name) : strlen(name);
-    char *copy = malloc(n + 1);
-    if (copy) {
-        memcpy(copy, name, n);
-        copy[n] = '\0';
-    }
-    return copy;
+    char *name = bzi_dup_text(slash ? slash + 1 : path);
+    char *dot = name ? strrchr(name, '.') : NULL;
+    if (dot)
+        *dot = '\0';
+    return name;
 }
 
 /* Read and parse; returns BZ_OK, BZI_GEOJSON_GAVE_UP (with *why) or BZ_ERR_NOMEM. */

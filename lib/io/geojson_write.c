@@ -12,7 +12,7 @@
  * no read-back needed. The writer (writer.c) decides what goes in; this file only writes it.
  */
 #include "io/geojson_write.h"
-#include "io/io_output.h"
+#include "io/output.h"
 #include "core/context.h"
 
 #include <errno.h>

@@ -1,12 +1,12 @@
 /*
  * io/output_write.c — bz_output_write: a caller's own bytes (a rendered map, a report) written
- * under the same output policy as the writer's files (io_output.c): symlinks followed, FIFOs
+ * under the same output policy as the writer's files (output.c): symlinks followed, FIFOs
  * and devices written into, a file replaced atomically with its mode and owner kept, /vsimem/
  * through GDAL.
  */
 /* GDAL's VSIStatBufL is a struct stat64, which _POSIX_C_SOURCE alone hides. */
 #define _LARGEFILE64_SOURCE 1
-#include "io/io_output.h"
+#include "io/output.h"
 #include "core/context.h"
 
 #include <errno.h>

@@ -5,7 +5,7 @@
  * Every output is first written into a fresh temporary directory beside the target (same
  * file system, so the final rename is atomic); bz_writer_commit() moves the finished file(s)
  * into place (commit.c), and any failure removes the temporary directory and leaves an
- * existing target byte-identical. What is at the target decides the rest (io_output.c:
+ * existing target byte-identical. What is at the target decides the rest (output.c:
  * symlinks followed, FIFOs and devices streamed into, mode and owner kept, /vsimem/ through
  * GDAL). Layouts per format:
  *  - GeoJSON / most drivers: one layer, any geometry type (GeoJSON: RFC 7946, simplestyle,
@@ -16,7 +16,7 @@
  */
 #include "io/writer.h"
 #include "io/commit.h"
-#include "io/io_output.h"
+#include "io/output.h"
 #include "io/writer_style.h"
 #include "core/context.h"
 #include "core/text.h"
@@ -225,7 +225,7 @@ static int writer_setup(bz_writer *w, const char *path, const bz_write_options *
         w->layout = LAYOUT_SINGLE;
     w->overwrite = opts && opts->overwrite;
     w->style = !(opts && opts->version >= 2 && opts->no_style);
-    /* The output policy (io_output.c): where the files go, and whether they may. */
+    /* The output policy (output.c): where the files go, and whether they may. */
     bzi_target t;
     rc = bzi_output_check(&t, w->ctx, path, name, w->overwrite, w->style, NULL, 0);
     if (rc != BZ_OK)

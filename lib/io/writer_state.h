@@ -9,7 +9,7 @@
 #include "core/context.h"
 #include "io/gdal.h"
 #include "io/geojson_write.h"
-#include "io/io_style.h"
+#include "io/style.h"
 
 enum layout { LAYOUT_SINGLE, LAYOUT_PER_TYPE, LAYOUT_PER_KIND };
 

@@ -1,10 +1,10 @@
 /*
  * io/writer_style.c — what a writer remembers to style its output: the colour index of each
- * side, the distinct kind / side / geometry class written (the QGIS styles' rules, io_style.c),
+ * side, the distinct kind / side / geometry class written (the QGIS styles' rules, style.c),
  * the look of each feature (its simplestyle properties), and writing the styles at commit.
  */
 #include "io/writer_style.h"
-#include "io/io_output.h"
+#include "io/output.h"
 #include "core/context.h"
 #include "core/text.h"
 
@@ -15,7 +15,7 @@
 
 #define class_suffix bzi_shp_class_suffix
 
-/* Colours per side (first side seen gets the first pair, io_style.c): zone fill, line stroke. */
+/* Colours per side (first side seen gets the first pair, style.c): zone fill, line stroke. */
 static int side_index(bz_writer *w, const char *side, size_t *index)
 {
     for (size_t i = 0; i < w->nsides; i++)

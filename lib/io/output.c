@@ -1,5 +1,5 @@
 /*
- * io_output.c — the output policy (see bz_writer in include/bufferzone.h): what an output
+ * io/output.c — the output policy (see bz_writer in include/bufferzone.h): what an output
  * path is and whether the library may write there, decided before any work is done.
  *
  * rename() replaces whatever name it lands on: a symlink becomes a regular file (its target
@@ -13,7 +13,7 @@
 /* GDAL's VSIStatBufL is a struct stat64, which _POSIX_C_SOURCE alone hides. */
 #define _LARGEFILE64_SOURCE 1
 
-#include "io/io_output.h"
+#include "io/output.h"
 #include "core/context.h"
 #include "core/text.h"
 
@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 const char *const bzi_shp_class_suffix[3] = {"points", "lines", "polygons"};
-/* "qml": the QGIS style the writer puts beside each .shp (io_style.c). */
+/* "qml": the QGIS style the writer puts beside each .shp (style.c). */
 const char *const bzi_shp_exts[9] = {"shp", "shx", "dbf", "prj", "cpg", "qix", "sbn", "sbx", "qml"};
 
 int bzi_shp_member(char *buf, size_t size, const char *dir, const char *stem, int cls,

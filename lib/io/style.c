@@ -1,5 +1,5 @@
 /*
- * io_style.c — QGIS styles (QML, SLD) for the writer's layers, in bz-render's look (palette.h,
+ * io/style.c — QGIS styles (QML, SLD) for the writer's layers, in bz-render's look (palette.h,
  * shared with bz-render and the simplestyle properties): zones filled in their side's colour,
  * withdrawal lines dashed in it, the contact line bold and dark on a white halo, the buffer zone
  * an outline only, zone areas as labels where they fit inside the zone.
@@ -10,7 +10,7 @@
  * splits a mixed GeoJSON file into. A rule whose symbol does not fit a feature's geometry
  * draws nothing, so the rule-based renderer can hold fill, line and marker rules side by side.
  */
-#include "io/io_style.h"
+#include "io/style.h"
 #include "core/context.h"
 
 #include <errno.h>

@@ -1,5 +1,5 @@
 /*
- * io_output.h — the output policy: what an output path is (a new file, a regular file, a
+ * io/output.h — the output policy: what an output path is (a new file, a regular file, a
  * symlink to one, a FIFO or device, a GDAL virtual file), whether writing there is allowed,
  * and the file-system steps the writer (writer.c, commit.c) takes to put a finished file in place.
  * The policy itself is documented for users with bz_writer in include/bufferzone.h.
