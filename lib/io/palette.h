@@ -1,8 +1,8 @@
 /*
  * palette.h — the one look of bufferzone's maps. bz-render's SVG (examples/render_map.c), the
- * QGIS styles the writer stores (QML and SLD, io_style.c) and the simplestyle properties of its
- * GeoJSON (io_write.c, for geojson.io and GitHub) all take their colours, opacities, widths and
- * dashes from bzi_look_of, so the three cannot drift apart:
+ * QGIS styles the writer stores (QML and SLD, style.c) and the simplestyle properties of its
+ * GeoJSON (geojson_write.c, for geojson.io and GitHub) all take their colours, opacities,
+ * widths and dashes from bzi_look_of, so the three cannot drift apart:
  *   - zones filled in their side's colour, without an outline (the dashed withdrawal line is
  *     the zone's far edge);
  *   - withdrawal lines dashed in their side's colour;

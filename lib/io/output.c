@@ -1,5 +1,5 @@
 /*
- * io_output.c — the output policy (see bz_writer in include/bufferzone.h): what an output
+ * io/output.c — the output policy (see bz_writer in include/bufferzone.h): what an output
  * path is and whether the library may write there, decided before any work is done.
  *
  * rename() replaces whatever name it lands on: a symlink becomes a regular file (its target
@@ -13,7 +13,7 @@
 /* GDAL's VSIStatBufL is a struct stat64, which _POSIX_C_SOURCE alone hides. */
 #define _LARGEFILE64_SOURCE 1
 
-#include "io/io_output.h"
+#include "io/output.h"
 #include "core/context.h"
 #include "core/text.h"
 
@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 const char *const bzi_shp_class_suffix[3] = {"points", "lines", "polygons"};
-/* "qml": the QGIS style the writer puts beside each .shp (io_style.c). */
+/* "qml": the QGIS style the writer puts beside each .shp (style.c). */
 const char *const bzi_shp_exts[9] = {"shp", "shx", "dbf", "prj", "cpg", "qix", "sbn", "sbx", "qml"};
 
 int bzi_shp_member(char *buf, size_t size, const char *dir, const char *stem, int cls,
@@ -62,7 +62,7 @@ static const char *file_kind(mode_t m)
 }
 
 /* The directory part of `path` into buf ("." when there is none, "/" for "/x"). */
-static void dir_of(char *buf, size_t size, const char *path)
+void bzi_dir_of(char *buf, size_t size, const char *path)
 {
     const char *slash = strrchr(path, '/');
     if (!slash)
@@ -112,7 +112,7 @@ static int follow_links(char **out, bz_context *ctx, const char *path, struct st
             return rc;
         }
         link[n] = '\0';
-        dir_of(dir, sizeof dir, cur);
+        bzi_dir_of(dir, sizeof dir, cur);
         /* A relative link is relative to the directory holding it. */
         size_t ld = link[0] == '/' ? 0 : strlen(dir) + 1;
         char *next = malloc(ld + (size_t)n + 1);
@@ -292,7 +292,7 @@ static int check_set(bz_context *ctx, const char *path, int overwrite, int vsi,
                      const char *const *inputs, size_t ninputs)
 {
     char dir[PATH_MAX], stem[PATH_MAX], member[PATH_MAX];
-    dir_of(dir, sizeof dir, path);
+    bzi_dir_of(dir, sizeof dir, path);
     const char *slash = strrchr(path, '/');
     snprintf(stem, sizeof stem, "%s", slash ? slash + 1 : path);
     char *dot = strrchr(stem, '.');
@@ -318,7 +318,7 @@ static int check_set(bz_context *ctx, const char *path, int overwrite, int vsi,
 static int dir_writable(bz_context *ctx, const char *path, const char *file)
 {
     char dir[PATH_MAX];
-    dir_of(dir, sizeof dir, file);
+    bzi_dir_of(dir, sizeof dir, file);
     struct stat st;
     if (stat(dir, &st) != 0)
         return bzi_error(ctx, BZ_ERR_IO, "cannot write %s: directory %s: %s", path, dir,
@@ -352,7 +352,7 @@ static int check_stream(bz_context *ctx, const bzi_target *t, const char *path, 
 static int check_sidecar(bz_context *ctx, const bzi_target *t, const char *path, int overwrite)
 {
     char dir[PATH_MAX], style[PATH_MAX];
-    dir_of(dir, sizeof dir, t->path);
+    bzi_dir_of(dir, sizeof dir, t->path);
     const char *slash = strrchr(t->path, '/');
     const char *base = slash ? slash + 1 : t->path;
     const char *dot = strrchr(base, '.');
@@ -394,16 +394,28 @@ int bzi_output_check(bzi_target *t, bz_context *ctx, const char *path, const cha
     return rc;
 }
 
+/* What bz_output_check and bz_output_write refuse first: a NULL or empty argument (missing),
+ * options not initialised. */
+int bzi_output_check_call(bz_context *ctx, const char *fn, int missing,
+                          const bz_write_options *opts)
+{
+    if (missing)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "%s: NULL or empty argument", fn);
+    if (opts && opts->version < 1)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT,
+                         "%s: options not initialised (use BZ_WRITE_OPTIONS_INIT)", fn);
+    return BZ_OK;
+}
+
 int bz_output_check(bz_context *ctx, const char *path, const bz_write_options *opts,
                     const char *const *inputs, size_t ninputs)
 {
     if (!ctx)
         return BZ_ERR_ARGUMENT;
-    if (!path || !path[0] || (ninputs > 0 && !inputs))
-        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_output_check: NULL or empty argument");
-    if (opts && opts->version < 1)
-        return bzi_error(ctx, BZ_ERR_ARGUMENT,
-                         "bz_output_check: options not initialised (use BZ_WRITE_OPTIONS_INIT)");
+    int missing = !path || !path[0] || (ninputs > 0 && !inputs);
+    int rc = bzi_output_check_call(ctx, "bz_output_check", missing, opts);
+    if (rc != BZ_OK)
+        return rc;
     const char *slash = strrchr(path, '/');
     const char *format =
         opts && opts->format ? opts->format : bzi_driver_for(slash ? slash + 1 : path);
@@ -422,8 +434,7 @@ int bz_output_check(bz_context *ctx, const char *path, const bz_write_options *o
                          format);
     bzi_target t;
     int style = !(opts && opts->version >= 2 && opts->no_style);
-    int rc =
-        bzi_output_check(&t, ctx, path, driver, opts && opts->overwrite, style, inputs, ninputs);
+    rc = bzi_output_check(&t, ctx, path, driver, opts && opts->overwrite, style, inputs, ninputs);
     if (rc == BZ_OK)
         bzi_target_clear(&t);
     return rc;
@@ -486,149 +497,6 @@ char *bzi_out_mkdtemp(const char *dir, const char *base, int vsi)
 void bzi_out_rmtree_vsi(const char *dir)
 {
     VSIRmdirRecursive(dir);
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* A caller's own bytes under the same policy                                               */
-/* ---------------------------------------------------------------------------------------- */
-
-static int write_all(int fd, const unsigned char *p, size_t size)
-{
-    while (size > 0) {
-        ssize_t n = write(fd, p, size);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return n == 0 ? EIO : errno;
-        p += n;
-        size -= (size_t)n;
-    }
-    return 0;
-}
-
-/* Into a FIFO or device: no O_CREAT, no O_TRUNC, no fsync (pipes and devices refuse it). */
-static int write_stream(bz_context *ctx, const bzi_target *t, const char *path, const void *data,
-                        size_t size)
-{
-    int fd = bzi_stream_open(t);
-    if (fd < 0)
-        return bzi_error(ctx, BZ_ERR_IO, "cannot open %s: %s", path, strerror(errno));
-    int e = write_all(fd, data, size);
-    if (close(fd) != 0 && e == 0)
-        e = errno;
-    return e ? bzi_error(ctx, BZ_ERR_IO, "writing %s: %s", path, strerror(e)) : BZ_OK;
-}
-
-static int write_vsi(bz_context *ctx, const char *path, const void *data, size_t size,
-                     int overwrite)
-{
-    char dir[PATH_MAX];
-    dir_of(dir, sizeof dir, path);
-    const char *slash = strrchr(path, '/');
-    char *tmpdir = bzi_out_mkdtemp(dir, slash + 1, 1);
-    if (!tmpdir)
-        return errno == ENOMEM
-                   ? bzi_nomem(ctx, "writing the output")
-                   : bzi_error(ctx, BZ_ERR_IO, "cannot write %s: %s", path, strerror(errno));
-    size_t n = strlen(tmpdir) + 8;
-    char *tmp = malloc(n);
-    int rc = tmp ? BZ_OK : bzi_nomem(ctx, "writing the output");
-    if (rc == BZ_OK) {
-        snprintf(tmp, n, "%s/file", tmpdir);
-        VSILFILE *f = VSIFOpenL(tmp, "wb");
-        int bad = !f || VSIFWriteL(data, 1, size, f) != size;
-        if (f && VSIFCloseL(f) != 0)
-            bad = 1;
-        if (bad)
-            rc = bzi_error(ctx, BZ_ERR_IO, "writing %s failed", path);
-    }
-    if (rc == BZ_OK && bzi_vsi_exists(path)) {
-        if (!overwrite)
-            rc = bzi_error(ctx, BZ_ERR_EXISTS, "%s exists", path);
-        else
-            VSIUnlink(path); /* VSIRename need not replace an existing name */
-    }
-    if (rc == BZ_OK && VSIRename(tmp, path) != 0)
-        rc = bzi_error(ctx, BZ_ERR_IO, "cannot move the output into place as %s", path);
-    free(tmp);
-    VSIRmdirRecursive(tmpdir);
-    free(tmpdir);
-    return rc;
-}
-
-/* A temporary file beside the target, flushed, given the old file's mode and owner, then
- * renamed over it (overwrite) or linked to its name (which refuses to clobber). */
-static int write_file(bz_context *ctx, const bzi_target *t, const char *path, const void *data,
-                      size_t size, int overwrite)
-{
-    char dir[PATH_MAX];
-    dir_of(dir, sizeof dir, t->path);
-    const char *slash = strrchr(t->path, '/');
-    const char *base = slash ? slash + 1 : t->path;
-    char *tmpdir = bzi_out_mkdtemp(dir, base, 0);
-    if (!tmpdir)
-        return errno == ENOMEM ? bzi_nomem(ctx, "writing the output")
-                               : bzi_error(ctx, BZ_ERR_IO,
-                                           "cannot write %s: cannot create a "
-                                           "file in %s: %s",
-                                           path, dir, strerror(errno));
-    size_t n = strlen(tmpdir) + 8;
-    char *tmp = malloc(n);
-    int rc = tmp ? BZ_OK : bzi_nomem(ctx, "writing the output");
-    if (rc == BZ_OK) {
-        snprintf(tmp, n, "%s/file", tmpdir);
-        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        int e = fd < 0 ? errno : write_all(fd, data, size);
-        if (fd >= 0 && e == 0 && fsync(fd) != 0)
-            e = errno;
-        if (fd >= 0 && close(fd) != 0 && e == 0)
-            e = errno;
-        if (e)
-            rc = bzi_error(ctx, BZ_ERR_IO, "writing %s: %s", path, strerror(e));
-    }
-    if (rc == BZ_OK && t->kind == BZI_OUT_FILE && overwrite)
-        rc = bzi_keep_attributes(ctx, tmp, &t->st, path);
-    if (rc == BZ_OK && overwrite && rename(tmp, t->path) != 0)
-        rc = bzi_error(ctx, BZ_ERR_IO, "cannot move the output into place as %s: %s", t->path,
-                       strerror(errno));
-    if (rc == BZ_OK && !overwrite && link(tmp, t->path) != 0)
-        rc = errno == EEXIST
-                 ? bzi_error(ctx, BZ_ERR_EXISTS, "%s exists", path)
-                 : bzi_error(ctx, BZ_ERR_IO, "cannot create %s: %s", t->path, strerror(errno));
-    if (tmp)
-        unlink(tmp);
-    rmdir(tmpdir);
-    free(tmp);
-    free(tmpdir);
-    return rc;
-}
-
-int bz_output_write(bz_context *ctx, const char *path, const void *data, size_t size,
-                    const bz_write_options *opts)
-{
-    if (!ctx)
-        return BZ_ERR_ARGUMENT;
-    if (!path || !path[0] || (size > 0 && !data))
-        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_output_write: NULL or empty argument");
-    if (opts && opts->version < 1)
-        return bzi_error(ctx, BZ_ERR_ARGUMENT,
-                         "bz_output_write: options not initialised (use BZ_WRITE_OPTIONS_INIT)");
-    int overwrite = opts && opts->overwrite;
-    bzi_gdal_quiet q;
-    bzi_gdal_quiet_begin(&q); /* the VSI calls; and GDAL must not print */
-    bzi_target t;
-    int rc = bzi_output_check(&t, ctx, path, NULL, overwrite, 0, NULL, 0);
-    if (rc == BZ_OK) {
-        if (t.kind == BZI_OUT_STREAM)
-            rc = write_stream(ctx, &t, path, data, size);
-        else if (t.kind == BZI_OUT_VSI)
-            rc = write_vsi(ctx, path, data, size, overwrite);
-        else
-            rc = write_file(ctx, &t, path, data, size, overwrite);
-        bzi_target_clear(&t);
-    }
-    bzi_gdal_quiet_end(&q);
-    return rc;
 }
 
 /* ---------------------------------------------------------------------------------------- */

@@ -1,5 +1,5 @@
 /*
- * io_style.c — QGIS styles (QML, SLD) for the writer's layers, in bz-render's look (palette.h,
+ * io/style.c — QGIS styles (QML, SLD) for the writer's layers, in bz-render's look (palette.h,
  * shared with bz-render and the simplestyle properties): zones filled in their side's colour,
  * withdrawal lines dashed in it, the contact line bold and dark on a white halo, the buffer zone
  * an outline only, zone areas as labels where they fit inside the zone.
@@ -10,7 +10,7 @@
  * splits a mixed GeoJSON file into. A rule whose symbol does not fit a feature's geometry
  * draws nothing, so the rule-based renderer can hold fill, line and marker rules side by side.
  */
-#include "io/io_style.h"
+#include "io/style.h"
 #include "core/context.h"
 
 #include <errno.h>
@@ -309,6 +309,19 @@ static void rule_renderer(FILE *f, const bzi_style_item *items, size_t n)
     fputs("    </symbols>\n  </renderer-v2>\n", f);
 }
 
+/* Close the memory stream f (open_memstream(text, ...)) and hand its text out as *out; a
+ * failure on the way is running out of memory, named by `what`. */
+static int close_text(char **out, bz_context *ctx, FILE *f, char **text, const char *what)
+{
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad || !*text) {
+        free(*text);
+        return bzi_nomem(ctx, what);
+    }
+    *out = *text;
+    return BZ_OK;
+}
+
 int bzi_style_qml(char **out, bz_context *ctx, const bzi_style_item *items, size_t n, int one_kind)
 {
     *out = NULL;
@@ -336,13 +349,7 @@ int bzi_style_qml(char **out, bz_context *ctx, const bzi_style_item *items, size
     fputs("  <blendMode>0</blendMode>\n  <featureBlendMode>0</featureBlendMode>\n"
           "  <layerOpacity>1</layerOpacity>\n</qgis>\n",
           f);
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad || !text) {
-        free(text);
-        return bzi_nomem(ctx, "making a QGIS style");
-    }
-    *out = text;
-    return BZ_OK;
+    return close_text(out, ctx, f, &text, "making a QGIS style");
 }
 
 /* SLD 1.1 (OGC Symbology Encoding) for other software that reads layer_styles: a rule per
@@ -351,6 +358,22 @@ int bzi_style_qml(char **out, bz_context *ctx, const bzi_style_item *items, size
 static void sld_parameter(FILE *f, const char *name, const char *value)
 {
     fprintf(f, "            <se:SvgParameter name=\"%s\">%s</se:SvgParameter>\n", name, value);
+}
+
+/* A polygon's <se:Fill> or <se:Stroke> (element), its colour and opacity (name, name-opacity),
+ * and a stroke's width when given. */
+static void sld_paint(FILE *f, const char *element, const char *name, const char *colour,
+                      double opacity, const char *width)
+{
+    char key[32], value[16];
+    snprintf(value, sizeof value, "%.3g", opacity);
+    snprintf(key, sizeof key, "%s-opacity", name);
+    fprintf(f, "          <se:%s>\n", element);
+    sld_parameter(f, name, colour);
+    sld_parameter(f, key, value);
+    if (width)
+        sld_parameter(f, "stroke-width", width);
+    fprintf(f, "          </se:%s>\n", element);
 }
 
 static void sld_equal(FILE *f, const char *field, const char *value)
@@ -381,25 +404,14 @@ static void sld_rule(FILE *f, const bzi_style_item *it, int one_kind)
             fputs("         </ogc:And>\n", f);
         fputs("        </ogc:Filter>\n", f);
     }
-    char width[16], opacity[16];
+    char width[16];
     snprintf(width, sizeof width, "%.3g", l.l.width_px); /* SLD's unit: pixels */
     if (l.cls == 2) {
         fputs("        <se:PolygonSymbolizer>\n", f);
-        if (l.l.fill_opacity > 0.0) {
-            snprintf(opacity, sizeof opacity, "%.3g", l.l.fill_opacity);
-            fputs("          <se:Fill>\n", f);
-            sld_parameter(f, "fill", l.l.fill);
-            sld_parameter(f, "fill-opacity", opacity);
-            fputs("          </se:Fill>\n", f);
-        }
-        if (l.l.stroke_opacity > 0.0) {
-            snprintf(opacity, sizeof opacity, "%.3g", l.l.stroke_opacity);
-            fputs("          <se:Stroke>\n", f);
-            sld_parameter(f, "stroke", l.l.stroke);
-            sld_parameter(f, "stroke-opacity", opacity);
-            sld_parameter(f, "stroke-width", width);
-            fputs("          </se:Stroke>\n", f);
-        }
+        if (l.l.fill_opacity > 0.0)
+            sld_paint(f, "Fill", "fill", l.l.fill, l.l.fill_opacity, NULL);
+        if (l.l.stroke_opacity > 0.0)
+            sld_paint(f, "Stroke", "stroke", l.l.stroke, l.l.stroke_opacity, width);
         fputs("        </se:PolygonSymbolizer>\n", f);
     } else if (l.cls == 1) {
         fputs("        <se:LineSymbolizer>\n          <se:Stroke>\n", f);
@@ -453,13 +465,7 @@ int bzi_style_sld(char **out, bz_context *ctx, const char *layer, const bzi_styl
     fputs("      </se:FeatureTypeStyle>\n    </UserStyle>\n  </NamedLayer>\n"
           "</StyledLayerDescriptor>\n",
           f);
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad || !text) {
-        free(text);
-        return bzi_nomem(ctx, "making an SLD style");
-    }
-    *out = text;
-    return BZ_OK;
+    return close_text(out, ctx, f, &text, "making an SLD style");
 }
 
 /* ---------------------------------------------------------------------------------------- */

@@ -1,7 +1,7 @@
 /*
- * io_output.h — the output policy: what an output path is (a new file, a regular file, a
+ * io/output.h — the output policy: what an output path is (a new file, a regular file, a
  * symlink to one, a FIFO or device, a GDAL virtual file), whether writing there is allowed,
- * and the file-system steps the writer (io_write.c) takes to put a finished file in place.
+ * and the file-system steps the writer (writer.c, commit.c) takes to put a finished file in place.
  * The policy itself is documented for users with bz_writer in include/bufferzone.h.
  */
 #ifndef BZ_IO_OUTPUT_H
@@ -77,5 +77,13 @@ int bzi_shp_member(char *buf, size_t size, const char *dir, const char *stem, in
 
 /* The OGR driver name for a file name's extension (.geojson, .shp, .gpkg, ...), or NULL. */
 const char *bzi_driver_for(const char *base);
+
+/* The directory part of `path` into buf ("." when there is none, "/" for "/x"). */
+void bzi_dir_of(char *buf, size_t size, const char *path);
+
+/* What bz_output_check and bz_output_write refuse first: a NULL or empty argument (missing
+ * != 0), options not initialised. `fn` names the function in the message. */
+int bzi_output_check_call(bz_context *ctx, const char *fn, int missing,
+                          const bz_write_options *opts);
 
 #endif

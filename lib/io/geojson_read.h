@@ -1,9 +1,9 @@
 /*
- * io_geojson.h — the GeoJSON fast path of bz_read_line / bz_read_polygon (io_geojson.c) and the
- * internal options with which tests compare it against the GDAL path.
+ * io/geojson_read.h — the GeoJSON fast path of bz_read_line / bz_read_polygon (geojson_read.c)
+ * and the internal options with which tests compare it against the GDAL path.
  */
-#ifndef BZ_IO_GEOJSON_H
-#define BZ_IO_GEOJSON_H
+#ifndef BZ_IO_GEOJSON_READ_H
+#define BZ_IO_GEOJSON_READ_H
 
 #include "core/context.h"
 

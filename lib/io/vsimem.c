@@ -1,5 +1,5 @@
 /*
- * io_vsimem.c — bytes in and out of GDAL's in-memory file system ("/vsimem/..."), so that
+ * io/vsimem.c — bytes in and out of GDAL's in-memory file system ("/vsimem/..."), so that
  * callers without GDAL's headers (the Python package, C programs linking only us) can read
  * from memory with bz_read_* and collect what a writer committed there.
  */

@@ -1,5 +1,5 @@
 /*
- * io_style.h — QGIS styles (QML) for what the writer (io_write.c) writes: the same look as its
+ * io/style.h — QGIS styles (QML) for what the writer (writer.c) writes: the same look as its
  * simplestyle properties and bz-render's maps (all from palette.h), so that QGIS, geojson.io,
  * GitHub and bz-render look alike.
  */

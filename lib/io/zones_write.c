@@ -1,0 +1,106 @@
+/*
+ * io/zones_write.c — a zone result as features: bz_zones_write (to any format the writer
+ * knows) and bz_zones_to_geojson (the same features as a GeoJSON string), in one order.
+ */
+#include "io/writer.h"
+#include "core/context.h"
+#include "core/text.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+/* (bz_zones_to_geojson, below, writes the same features through the same writer.) */
+static int add_zone_side(bz_writer *w, const bz_zones *zones, bz_side side, const char *name)
+{
+    bz_feature_attrs a = BZ_FEATURE_ATTRS_INIT;
+    a.kind = "zone";
+    a.side = name;
+    a.distance_m = bz_zones_distance(zones, side);
+    a.area_km2 = bz_zones_area(zones, side) / 1e6;
+    int rc = bz_writer_add(w, bz_zones_zone(zones, side), &a);
+    if (rc != BZ_OK)
+        return rc;
+    a.kind = "withdrawal_line";
+    a.area_km2 = NAN;
+    a.length_km = bz_zones_withdrawal_length(zones, side) / 1e3;
+    return bz_writer_add(w, bz_zones_withdrawal_line(zones, side), &a);
+}
+
+static int add_zone_features(bz_writer *w, bz_context *ctx, const bz_zones *zones,
+                             const char *name_a, const char *name_b);
+
+int bz_zones_write(bz_context *ctx, const bz_zones *zones, const char *path, const char *name_a,
+                   const char *name_b, const bz_write_options *opts)
+{
+    if (!ctx)
+        return BZ_ERR_ARGUMENT;
+    if (!zones || !path)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_zones_write: NULL argument");
+    bz_writer *w = NULL;
+    int rc = bz_writer_open(&w, ctx, path, opts);
+    if (rc != BZ_OK)
+        return rc;
+    rc = add_zone_features(w, ctx, zones, name_a, name_b);
+    if (rc != BZ_OK) {
+        bz_writer_abort(w);
+        return rc;
+    }
+    return bz_writer_commit(w);
+}
+
+/* Every feature of a zone result, in bz_zones_write's order. */
+static int add_zone_features(bz_writer *w, bz_context *ctx, const bz_zones *zones,
+                             const char *name_a, const char *name_b)
+{
+    int rc = add_zone_side(w, zones, BZ_SIDE_A, name_a ? name_a : "A");
+    if (rc == BZ_OK)
+        rc = add_zone_side(w, zones, BZ_SIDE_B, name_b ? name_b : "B");
+    if (rc == BZ_OK) {
+        bz_feature_attrs a = BZ_FEATURE_ATTRS_INIT;
+        a.kind = "contact_line";
+        a.length_km = bz_zones_contact_length(zones) / 1e3;
+        const bz_line *line = bz_zones_contact_line(zones);
+        rc = line ? bz_writer_add(w, bz_line_geometry(line), &a)
+                  : bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_zones_write: the result has no line");
+    }
+    if (rc == BZ_OK) {
+        bz_feature_attrs a = BZ_FEATURE_ATTRS_INIT;
+        a.kind = "buffer_zone";
+        a.area_km2 = bz_zones_buffer_area(zones) / 1e6;
+        rc = bz_writer_add(w, bz_zones_buffer_zone(zones), &a);
+    }
+    return rc;
+}
+
+/*
+ * The GeoJSON string: a writer in GeoJSON mode whose bytes go to memory (open_memstream)
+ * instead of a temporary file, so the features, properties, styling, number formatting and
+ * antimeridian splitting are those of a .geojson file, byte for byte. The collection's "name"
+ * is "zones", as for a file zones.geojson.
+ */
+int bz_zones_to_geojson(char **out, size_t *size, bz_context *ctx, const bz_zones *zones,
+                        const char *name_a, const char *name_b)
+{
+    if (!ctx)
+        return BZ_ERR_ARGUMENT;
+    if (!out || !zones)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_zones_to_geojson: NULL argument");
+    *out = NULL;
+    bz_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return bzi_nomem(ctx, "making GeoJSON");
+    w->ctx = ctx;
+    bzi_json_init(&w->json, ctx);
+    w->geojson = 1;
+    w->layout = LAYOUT_SINGLE;
+    w->path = bzi_dup_text("the GeoJSON string");
+    w->stem = bzi_dup_text("zones");
+    int rc = w->path && w->stem ? bzi_json_open_memory(&w->json, w->stem)
+                                : bzi_nomem(ctx, "making GeoJSON");
+    if (rc == BZ_OK)
+        rc = add_zone_features(w, ctx, zones, name_a, name_b);
+    if (rc == BZ_OK)
+        rc = bzi_json_close_memory(&w->json, out, size);
+    bzi_writer_free(w);
+    return rc;
+}
