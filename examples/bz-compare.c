@@ -248,8 +248,8 @@ static int evaluate(bz_context *ctx, const struct proposal *p, const bz_line *li
         o->zone_km2[s] = bz_zones_area(z, side) / 1e6;
         o->places[s] = 0;
         o->population[s] = NAN;
-        if (places && bz_places_within(ctx, places, bz_zones_zone(z, side), &o->places[s],
-                                       &o->population[s], NULL) != BZ_OK) {
+        if (places && bz_places_within(&o->places[s], &o->population[s], NULL, ctx, places,
+                                       bz_zones_zone(z, side)) != BZ_OK) {
             snprintf(what, sizeof what, "proposal '%s': counting places", p->name);
             bz_zones_free(z);
             return tool_bz_fail(ctx, what);

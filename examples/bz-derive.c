@@ -122,8 +122,8 @@ static double part_length(bz_context *ctx, const bz_line *line, size_t part, siz
     double total = 0.0;
     for (size_t i = 0; xy && i + 1 < *npoints; i++) {
         double d = 0.0;
-        if (bz_geodesic_inverse(ctx, xy[2 * i], xy[2 * i + 1], xy[2 * i + 2], xy[2 * i + 3], &d,
-                                NULL, NULL) == BZ_OK)
+        if (bz_geodesic_inverse(&d, NULL, NULL, ctx, xy[2 * i], xy[2 * i + 1], xy[2 * i + 2],
+                                xy[2 * i + 3]) == BZ_OK)
             total += d;
     }
     return total;
@@ -200,7 +200,7 @@ int main(int argc, char **argv)
         goto done;
     }
     double length_m = 0.0;
-    if (bz_line_length(ctx, line, &length_m) != BZ_OK) {
+    if (bz_line_length(&length_m, ctx, line) != BZ_OK) {
         tool_bz_fail(ctx, "measuring the contact line");
         goto done;
     }

@@ -133,8 +133,8 @@ static int split_by_units(bz_context *ctx, const struct args *a, const GEOSGeome
             return tool_fail("%s: feature 0 has no attribute '%s'", a->by, field);
         (*units)[*nunits].name = name ? name : "(unnamed)";
         double gm2 = 0.0, lm2 = 0.0;
-        if (g && (bz_intersection_area(ctx, gained, g, &gm2) != BZ_OK ||
-                  bz_intersection_area(ctx, lost, g, &lm2) != BZ_OK)) {
+        if (g && (bz_intersection_area(&gm2, ctx, gained, g) != BZ_OK ||
+                  bz_intersection_area(&lm2, ctx, lost, g) != BZ_OK)) {
             char what[1200];
             snprintf(what, sizeof what, "%s: unit %zu (%s)", a->by, i, (*units)[*nunits].name);
             return tool_bz_fail(ctx, what);
@@ -253,7 +253,7 @@ static void print_json(FILE *out, const double km2[5], const struct unit *units,
 static int territory_area(bz_context *ctx, const GEOSGeometry *t, const GEOSGeometry *region,
                           double *m2)
 {
-    return region ? bz_intersection_area(ctx, t, region, m2) : bz_geodesic_area(ctx, t, m2);
+    return region ? bz_intersection_area(m2, ctx, t, region) : bz_geodesic_area(m2, ctx, t);
 }
 
 int main(int argc, char **argv)
@@ -291,7 +291,7 @@ int main(int argc, char **argv)
         tool_bz_fail(ctx, "measuring the territories");
         goto done;
     }
-    if (bz_territory_diff(&gained, &lost, ctx, old_t, new_t, region, &gained_m2, &lost_m2) !=
+    if (bz_territory_diff(&gained, &lost, &gained_m2, &lost_m2, ctx, old_t, new_t, region) !=
         BZ_OK) {
         tool_bz_fail(ctx, "comparing the territories");
         goto done;

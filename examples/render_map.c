@@ -427,8 +427,8 @@ static void draw_scale_bar(FILE *out, bz_context *ctx, const struct view *v)
     /* metres per pixel along the parallel through the map's centre, measured geodesically */
     double dlon = 100.0 / (v->k * v->coslat);
     double d100 = 0.0;
-    if (bz_geodesic_inverse(ctx, v->lon0 - dlon / 2, v->lat0, v->lon0 + dlon / 2, v->lat0, &d100,
-                            NULL, NULL) != BZ_OK ||
+    if (bz_geodesic_inverse(&d100, NULL, NULL, ctx, v->lon0 - dlon / 2, v->lat0, v->lon0 + dlon / 2,
+                            v->lat0) != BZ_OK ||
         d100 <= 0.0)
         return;
     double m_per_px = d100 / 100.0;

@@ -12,9 +12,14 @@
  *  - Fallible functions return an int status: BZ_OK (0) or a negative bz_status. On failure
  *    bz_errmsg(ctx) holds a message naming the problem (coordinate index, feature, file) and
  *    every out-parameter is left NULL / untouched.
- *  - Out-parameters come first. An object returned through `**out` belongs to the caller, who
- *    frees it with the matching bz_*_free function (documented with each). Getters return
- *    borrowed pointers that live as long as the object they came from.
+ *  - Out-parameters come first, then the context, then the inputs:
+ *    bz_geometry_from_wkt(&g, ctx, wkt), bz_line_distance(&nearest, ctx, line, lon, lat).
+ *    An optional out-parameter (NULL allowed) is still an out-parameter and comes first too.
+ *    An object returned through `**out` belongs to the caller, who frees it with the matching
+ *    bz_*_free function (documented with each). Getters (no context, no status) take the object
+ *    first and return a borrowed pointer or a value that lives as long as the object it came
+ *    from; a second value they give back (bz_line_part_coords's *npoints, bz_places_coords's
+ *    lon/lat) comes last.
  *  - Every bz_*_free(NULL) is a harmless no-op.
  *  - Coordinates are WGS84 longitude/latitude in degrees, in that order (x = lon, y = lat).
  *    Distances are geodesic metres on the WGS84 ellipsoid, areas ellipsoidal square metres.
@@ -42,6 +47,15 @@
  *    variables) do apply to the library's reading and writing.
  *  - Numbers in written GeoJSON use '.' whatever the locale's decimal point is.
  *  - Worker threads inside one call (bz_context_set_threads) each get their own GEOS handle.
+ *
+ * Changes before 1.0 (source-incompatible):
+ *  - issue 14: the functions that put out-parameters last now put them first, as the
+ *    conventions above say: bz_geodesic_inverse, bz_geodesic_direct, bz_geodesic_area,
+ *    bz_geodesic_length, bz_line_length, bz_line_distance, bz_territory_diff (gained_m2 and
+ *    lost_m2 now right after gained and lost), bz_intersection_area and bz_places_within.
+ *    A call bz_geodesic_area(ctx, g, &area) becomes bz_geodesic_area(&area, ctx, g). An old
+ *    call passes a context or a number where a pointer to a result is expected, which the
+ *    compiler reports.
  *
  * GEOS geometries appear in the API as `GEOSGeometry`. The declarations below are the same as
  * in <geos_c.h>, so the two headers can be included in either order. Geometries returned by
@@ -189,12 +203,12 @@ BZ_API int bz_geometry_from_wkb(GEOSGeometry **out, bz_context *ctx, const unsig
 
 /** Geodesic distance (metres) and forward azimuths (degrees) between two lon/lat points.
  *  azi1/azi2 may be NULL. */
-BZ_API int bz_geodesic_inverse(bz_context *ctx, double lon1, double lat1, double lon2, double lat2,
-                               double *distance_m, double *azi1, double *azi2);
+BZ_API int bz_geodesic_inverse(double *distance_m, double *azi1, double *azi2, bz_context *ctx,
+                               double lon1, double lat1, double lon2, double lat2);
 
 /** The point reached from (lon, lat) going distance_m along azimuth azi (degrees from north). */
-BZ_API int bz_geodesic_direct(bz_context *ctx, double lon, double lat, double azi,
-                              double distance_m, double *lon2, double *lat2);
+BZ_API int bz_geodesic_direct(double *lon2, double *lat2, bz_context *ctx, double lon, double lat,
+                              double azi, double distance_m);
 
 /**
  * Ellipsoidal area (m²) of a Polygon or MultiPolygon (or a collection of them; other parts
@@ -204,12 +218,12 @@ BZ_API int bz_geodesic_direct(bz_context *ctx, double lon, double lat, double az
  * Edges are measured as given (geodesics between vertices); every polygon the library computes
  * has short edges, where both readings agree within 1 cm. To measure an input polygon with
  * long edges as the zone functions read it (straight in lon/lat), use
- * bz_intersection_area(ctx, g, g, &area).
+ * bz_intersection_area(&area, ctx, g, g).
  */
-BZ_API int bz_geodesic_area(bz_context *ctx, const GEOSGeometry *polygonal, double *area_m2);
+BZ_API int bz_geodesic_area(double *area_m2, bz_context *ctx, const GEOSGeometry *polygonal);
 
 /** Geodesic length (m) of every LineString / ring boundary in a geometry (points count 0). */
-BZ_API int bz_geodesic_length(bz_context *ctx, const GEOSGeometry *g, double *length_m);
+BZ_API int bz_geodesic_length(double *length_m, bz_context *ctx, const GEOSGeometry *g);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Contact line                                                                               */
@@ -271,7 +285,7 @@ BZ_API const double *bz_line_part_coords(const bz_line *line, size_t part, size_
 BZ_API const GEOSGeometry *bz_line_geometry(const bz_line *line);
 
 /** Geodesic length of the whole line in metres. */
-BZ_API int bz_line_length(bz_context *ctx, const bz_line *line, double *length_m);
+BZ_API int bz_line_length(double *length_m, bz_context *ctx, const bz_line *line);
 
 /** The nearest point of a line to a query point. */
 typedef struct bz_nearest {
@@ -287,8 +301,8 @@ typedef struct bz_nearest {
  * its vertices; accurate to 1 cm for lines up to a few thousand km. Uses a spatial index built
  * with the line, so repeated queries are fast.
  */
-BZ_API int bz_line_distance(bz_context *ctx, const bz_line *line, double lon, double lat,
-                            bz_nearest *out);
+BZ_API int bz_line_distance(bz_nearest *out, bz_context *ctx, const bz_line *line, double lon,
+                            double lat);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Deriving a contact line from a control map                                                 */
@@ -517,14 +531,14 @@ BZ_API double bz_zones_max_error(const bz_zones *zones);
  * may then run past 180). gained_m2 / lost_m2 (may be NULL)
  * receive their ellipsoidal areas. The caller frees *gained and *lost with bz_geometry_free().
  */
-BZ_API int bz_territory_diff(GEOSGeometry **gained, GEOSGeometry **lost, bz_context *ctx,
-                             const GEOSGeometry *old_territory, const GEOSGeometry *new_territory,
-                             const GEOSGeometry *region, double *gained_m2, double *lost_m2);
+BZ_API int bz_territory_diff(GEOSGeometry **gained, GEOSGeometry **lost, double *gained_m2,
+                             double *lost_m2, bz_context *ctx, const GEOSGeometry *old_territory,
+                             const GEOSGeometry *new_territory, const GEOSGeometry *region);
 
 /** Ellipsoidal area (m²) of the intersection of two polygonal geometries, their edges read as
  *  bz_zones_compute reads them (straight in lon/lat, across the antimeridian the short way). */
-BZ_API int bz_intersection_area(bz_context *ctx, const GEOSGeometry *a, const GEOSGeometry *b,
-                                double *area_m2);
+BZ_API int bz_intersection_area(double *area_m2, bz_context *ctx, const GEOSGeometry *a,
+                                const GEOSGeometry *b);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Places (settlements)                                                                       */
@@ -563,8 +577,8 @@ BZ_API int bz_places_from_arrays(bz_places **out, bz_context *ctx, size_t n,
  * The area may run past ±180° of longitude, as results across the antimeridian do (their
  * longitudes are continuous): a place at longitude x is then also looked for at x ± 360°.
  */
-BZ_API int bz_places_within(bz_context *ctx, const bz_places *places, const GEOSGeometry *area,
-                            size_t *count, double *population, size_t *indices);
+BZ_API int bz_places_within(size_t *count, double *population, size_t *indices, bz_context *ctx,
+                            const bz_places *places, const GEOSGeometry *area);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Reading (GDAL/OGR: GeoJSON, Shapefile, GeoPackage, KML, FlatGeobuf, TopoJSON, ...)         */

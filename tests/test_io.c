@@ -552,7 +552,7 @@ static void test_zones_write(void **state)
                 if (strcmp(kind, "zone") == 0) {
                     assert_true(side && (strcmp(side, "north") == 0 || s));
                     double got = 0, want = bz_zones_area(z, s ? BZ_SIDE_B : BZ_SIDE_A);
-                    assert_int_equal(bz_geodesic_area(ctx, g, &got), BZ_OK);
+                    assert_int_equal(bz_geodesic_area(&got, ctx, g), BZ_OK);
                     assert_true(fabs(got - want) < 1e-5 * want);
                     assert_true(fabs(attr_number(fs, i, "area_km2") - want / 1e6) < 1e-9 * want);
                     assert_null(bz_features_attr(fs, i, "distance_m")); /* NaN: unset */
@@ -568,7 +568,7 @@ static void test_zones_write(void **state)
                 } else {
                     assert_string_equal(kind, "buffer_zone");
                     double got = 0, want = bz_zones_buffer_area(z);
-                    assert_int_equal(bz_geodesic_area(ctx, g, &got), BZ_OK);
+                    assert_int_equal(bz_geodesic_area(&got, ctx, g), BZ_OK);
                     assert_true(fabs(got - want) < 1e-5 * want);
                     assert_int_equal(GEOSGeomTypeId_r(h, g) == GEOS_POLYGON ||
                                          GEOSGeomTypeId_r(h, g) == GEOS_MULTIPOLYGON,
@@ -729,7 +729,7 @@ static void test_antimeridian_split(void **state)
     /* Nothing lost: the halves have the area of the box with its new nodes at 180°. */
     static const double noded[] = {179, 64, 180, 64, 181, 64, 181, 66, 180, 66, 179, 66};
     double whole = ring_area(noded, 6), halves = 0;
-    assert_int_equal(bz_geodesic_area(ctx, z, &halves), BZ_OK);
+    assert_int_equal(bz_geodesic_area(&halves, ctx, z), BZ_OK);
     assert_true(fabs(whole - halves) < 1e-6 * whole);
     bz_features_free(fs);
     /* Read back as a contact line, the two pieces are one part again (unwrapped). */
@@ -824,8 +824,8 @@ static void test_projected_shapefile(void **state)
     }
     /* Left stays left: a point north-west of the line is on its left (+1) in both. */
     bz_nearest ns_near, nj_near;
-    assert_int_equal(bz_line_distance(ctx, from_shp, 32.6, 48.3, &ns_near), BZ_OK);
-    assert_int_equal(bz_line_distance(ctx, from_json, 32.6, 48.3, &nj_near), BZ_OK);
+    assert_int_equal(bz_line_distance(&ns_near, ctx, from_shp, 32.6, 48.3), BZ_OK);
+    assert_int_equal(bz_line_distance(&nj_near, ctx, from_json, 32.6, 48.3), BZ_OK);
     assert_int_equal(ns_near.side, 1);
     assert_int_equal(nj_near.side, 1);
     assert_true(fabs(ns_near.distance_m - nj_near.distance_m) < 0.05);
@@ -1175,7 +1175,7 @@ static void test_invalid_polygon(void **state)
     static const double west[] = {30, 50, 30.5, 50.5, 30, 51};
     static const double east[] = {31, 51, 30.5, 50.5, 31, 50};
     double expected = ring_area(west, 3) + ring_area(east, 3), got = 0;
-    assert_int_equal(bz_geodesic_area(ctx, poly, &got), BZ_OK);
+    assert_int_equal(bz_geodesic_area(&got, ctx, poly), BZ_OK);
     assert_true(fabs(got - expected) < 1e-6 * expected);
     bz_geometry_free(ctx, poly);
 }
@@ -1210,7 +1210,7 @@ static void test_3d_and_collections(void **state)
     static const double united[] = {30,   50, 30.5, 50, 31,   50, 31.5, 50,
                                     31.5, 51, 31,   51, 30.5, 51, 30,   51};
     double area = 0, expected = ring_area(united, 8);
-    assert_int_equal(bz_geodesic_area(ctx, poly, &area), BZ_OK);
+    assert_int_equal(bz_geodesic_area(&area, ctx, poly), BZ_OK);
     assert_true(fabs(area - expected) < 1e-6 * expected);
     bz_geometry_free(ctx, poly);
 
