@@ -23,8 +23,8 @@
  *  - Every bz_*_free(NULL) is a harmless no-op.
  *  - Coordinates are WGS84 longitude/latitude in degrees, in that order (x = lon, y = lat).
  *    Distances are geodesic metres on the WGS84 ellipsoid, areas ellipsoidal square metres.
- *  - Option structs carry a version field; initialise them with their BZ_*_INIT macro so that
- *    they can grow without breaking callers. A NULL options pointer means "all defaults". Every
+ *  - Option structs (and the record struct bz_feature_attrs) carry a version field; initialise
+ *    them with their BZ_*_INIT macro so that they can grow without breaking callers. A NULL options pointer means "all defaults". Every
  *    function that takes options accepts a version from 1 to the struct's BZ_*_VERSION (a
  *    struct from an older header stays valid) and fails with BZ_ERR_ARGUMENT, naming the struct
  *    and the version, for any other, before doing anything.
@@ -56,6 +56,8 @@
  *    A call bz_geodesic_area(ctx, g, &area) becomes bz_geodesic_area(&area, ctx, g). An old
  *    call passes a context or a number where a pointer to a result is expected, which the
  *    compiler reports.
+ *  - issue 14: bz_feature_attrs has a version field (BZ_FEATURE_ATTRS_VERSION), first like
+ *    every option struct's; BZ_FEATURE_ATTRS_INIT sets it.
  *
  * GEOS geometries appear in the API as `GEOSGeometry`. The declarations below are the same as
  * in <geos_c.h>, so the two headers can be included in either order. Geometries returned by
@@ -654,8 +656,11 @@ typedef struct bz_write_options {
 #define BZ_WRITE_OPTIONS_VERSION 2
 #define BZ_WRITE_OPTIONS_INIT {BZ_WRITE_OPTIONS_VERSION, NULL, 0, 0}
 
-/** The attributes every written feature carries (NULL strings / NaN numbers = unset). */
+/** The attributes every written feature carries (NULL strings / NaN numbers = unset).
+ *  Initialise with BZ_FEATURE_ATTRS_INIT; bz_writer_add checks the version like an option
+ *  struct's. */
 typedef struct bz_feature_attrs {
+    int version;       /**< BZ_FEATURE_ATTRS_VERSION */
     const char *kind;  /**< zone, withdrawal_line, contact_line, buffer_zone, gained, lost, ... */
     const char *side;  /**< the side's name */
     const char *name;  /**< free label (proposal name, administrative unit, ...) */
@@ -664,8 +669,9 @@ typedef struct bz_feature_attrs {
     double length_km;  /**< lines: geodesic length */
 } bz_feature_attrs;
 
+#define BZ_FEATURE_ATTRS_VERSION 1
 /** Attributes with every field unset. */
-#define BZ_FEATURE_ATTRS_INIT {NULL, NULL, NULL, NAN, NAN, NAN}
+#define BZ_FEATURE_ATTRS_INIT {BZ_FEATURE_ATTRS_VERSION, NULL, NULL, NULL, NAN, NAN, NAN}
 
 /**
  * A writer: features go to a temporary file beside `path`, which bz_writer_commit() renames
@@ -725,7 +731,8 @@ typedef struct bz_writer bz_writer;
  *  bz_writer_abort(). */
 BZ_API int bz_writer_open(bz_writer **out, bz_context *ctx, const char *path,
                           const bz_write_options *opts);
-/** Add one feature (g is copied; the caller keeps it). */
+/** Add one feature (g is copied; the caller keeps it). attrs may be NULL (every attribute
+ *  unset). */
 BZ_API int bz_writer_add(bz_writer *w, const GEOSGeometry *g, const bz_feature_attrs *attrs);
 /** Finish and rename into place. Frees the writer, also on failure. */
 BZ_API int bz_writer_commit(bz_writer *w);

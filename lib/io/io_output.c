@@ -401,9 +401,9 @@ int bz_output_check(bz_context *ctx, const char *path, const bz_write_options *o
         return BZ_ERR_ARGUMENT;
     if (!path || !path[0] || (ninputs > 0 && !inputs))
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_output_check: NULL or empty argument");
-    if (opts && opts->version < 1)
-        return bzi_error(ctx, BZ_ERR_ARGUMENT,
-                         "bz_output_check: options not initialised (use BZ_WRITE_OPTIONS_INIT)");
+    if (opts && bzi_check_options_version(ctx, "bz_output_check", "bz_write_options", opts->version,
+                                          BZ_WRITE_OPTIONS_VERSION) != BZ_OK)
+        return BZ_ERR_ARGUMENT;
     const char *slash = strrchr(path, '/');
     const char *format =
         opts && opts->format ? opts->format : bzi_driver_for(slash ? slash + 1 : path);
@@ -610,9 +610,9 @@ int bz_output_write(bz_context *ctx, const char *path, const void *data, size_t 
         return BZ_ERR_ARGUMENT;
     if (!path || !path[0] || (size > 0 && !data))
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_output_write: NULL or empty argument");
-    if (opts && opts->version < 1)
-        return bzi_error(ctx, BZ_ERR_ARGUMENT,
-                         "bz_output_write: options not initialised (use BZ_WRITE_OPTIONS_INIT)");
+    if (opts && bzi_check_options_version(ctx, "bz_output_write", "bz_write_options", opts->version,
+                                          BZ_WRITE_OPTIONS_VERSION) != BZ_OK)
+        return BZ_ERR_ARGUMENT;
     int overwrite = opts && opts->overwrite;
     bzi_gdal_quiet q;
     bzi_gdal_quiet_begin(&q); /* the VSI calls; and GDAL must not print */

@@ -1213,6 +1213,9 @@ int bz_writer_add(bz_writer *w, const GEOSGeometry *g, const bz_feature_attrs *a
     bz_context *ctx = w->ctx;
     if (w->fail_status != BZ_OK)
         return bzi_error(ctx, w->fail_status, "%s", w->fail_msg);
+    if (attrs && bzi_check_options_version(ctx, "bz_writer_add", "bz_feature_attrs", attrs->version,
+                                           BZ_FEATURE_ATTRS_VERSION) != BZ_OK)
+        return BZ_ERR_ARGUMENT;
     int rc;
     if (!g) {
         rc = bzi_error(ctx, BZ_ERR_ARGUMENT, "writing %s: feature %zu has no geometry", w->path,
@@ -1645,6 +1648,9 @@ int bz_zones_write(bz_context *ctx, const bz_zones *zones, const char *path, con
         return BZ_ERR_ARGUMENT;
     if (!zones || !path)
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_zones_write: NULL argument");
+    if (opts && bzi_check_options_version(ctx, "bz_zones_write", "bz_write_options", opts->version,
+                                          BZ_WRITE_OPTIONS_VERSION) != BZ_OK)
+        return BZ_ERR_ARGUMENT;
     bz_writer *w = NULL;
     int rc = bz_writer_open(&w, ctx, path, opts);
     if (rc != BZ_OK)
