@@ -4,6 +4,7 @@
  * and the changed polygons as a file (kind "gained" / "lost").
  */
 #include "tool_common.h"
+#include "tool_options.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -41,8 +42,6 @@ static const char usage_text[] =
     "\n"
     "Exit status: 0 success, 1 processing error (file, geometry), 2 usage error.\n";
 
-enum { OPT_REGION = 256, OPT_BY, OPT_BY_FIELD, OPT_OVERWRITE, OPT_NO_STYLE, OPT_JSON, OPT_VERSION };
-
 struct args {
     const char *old_path, *new_path, *region, *by, *by_field, *output, *format;
     int overwrite, json;
@@ -51,36 +50,17 @@ struct args {
 
 static int parse_args(int argc, char **argv, struct args *a)
 {
-    static const struct option longopts[] = {{"region", required_argument, NULL, OPT_REGION},
-                                             {"by", required_argument, NULL, OPT_BY},
-                                             {"by-field", required_argument, NULL, OPT_BY_FIELD},
-                                             {"output", required_argument, NULL, 'o'},
-                                             {"format", required_argument, NULL, 'f'},
-                                             {"overwrite", no_argument, NULL, OPT_OVERWRITE},
-                                             {"no-style", no_argument, NULL, OPT_NO_STYLE},
-                                             {"json", no_argument, NULL, OPT_JSON},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {"version", no_argument, NULL, OPT_VERSION},
-                                             {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":o:f:h", longopts, NULL)) != -1) {
-        const char *opt = argv[optind - 1];
-        switch (c) {
-        case OPT_REGION: a->region = optarg; break;
-        case OPT_BY: a->by = optarg; break;
-        case OPT_BY_FIELD: a->by_field = optarg; break;
-        case 'o': a->output = optarg; break;
-        case 'f': a->format = optarg; break;
-        case OPT_OVERWRITE: a->overwrite = 1; break;
-        case OPT_NO_STYLE: a->no_style = 1; break;
-        case OPT_JSON: a->json = 1; break;
-        case 'h': fputs(usage_text, stdout); return TOOL_OK;
-        case OPT_VERSION: return tool_version();
-        default: return tool_bad_option(c, opt);
-        }
-    }
+    const tool_opt opts[] = {
+        TOOL_OPT_TEXT("region", 0, &a->region),
+        TOOL_OPT_TEXT("by", 0, &a->by),
+        TOOL_OPT_TEXT("by-field", 0, &a->by_field),
+        TOOL_OPT_OUTPUT(&a->output, &a->format, &a->overwrite, &a->no_style),
+        TOOL_OPT_FLAG("json", 0, &a->json),
+        TOOL_OPT_TABLE_END};
+    int rc = tool_parse_options(argc, argv, opts, usage_text);
+    if (rc != -1)
+        return rc;
     if (argc - optind != 2)
         return tool_usage_error("give two territory files, OLD and NEW (got %d)", argc - optind);
     a->old_path = argv[optind];

@@ -4,6 +4,7 @@
  *   read the line / region / territory  ->  bz_zones_compute  ->  bz_zones_write  ->  summary.
  */
 #include "tool_common.h"
+#include "tool_options.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -57,24 +58,6 @@ static const char usage_text[] =
     "\n"
     "Exit status: 0 success, 1 processing error (file, geometry), 2 usage error.\n";
 
-enum {
-    OPT_LEFT = 256,
-    OPT_RIGHT,
-    OPT_A,
-    OPT_B,
-    OPT_REGION,
-    OPT_TERRITORY,
-    OPT_NAMES,
-    OPT_LAYER,
-    OPT_WHERE,
-    OPT_OVERWRITE,
-    OPT_NO_STYLE,
-    OPT_JSON,
-    OPT_THREADS,
-    OPT_TOLERANCE,
-    OPT_VERSION
-};
-
 struct args {
     const char *line, *region, *territory, *layer, *where, *output, *format, *names;
     double dist_a, dist_b, dist_both, tolerance;
@@ -85,74 +68,27 @@ struct args {
 /* Returns -1 to go on, or the exit code (help, version, usage error). */
 static int parse_args(int argc, char **argv, struct args *a)
 {
-    static const struct option longopts[] = {{"distance", required_argument, NULL, 'd'},
-                                             {"left", required_argument, NULL, OPT_LEFT},
-                                             {"right", required_argument, NULL, OPT_RIGHT},
-                                             {"a", required_argument, NULL, OPT_A},
-                                             {"b", required_argument, NULL, OPT_B},
-                                             {"region", required_argument, NULL, OPT_REGION},
-                                             {"territory", required_argument, NULL, OPT_TERRITORY},
-                                             {"names", required_argument, NULL, OPT_NAMES},
-                                             {"layer", required_argument, NULL, OPT_LAYER},
-                                             {"where", required_argument, NULL, OPT_WHERE},
-                                             {"output", required_argument, NULL, 'o'},
-                                             {"format", required_argument, NULL, 'f'},
-                                             {"overwrite", no_argument, NULL, OPT_OVERWRITE},
-                                             {"no-style", no_argument, NULL, OPT_NO_STYLE},
-                                             {"json", no_argument, NULL, OPT_JSON},
-                                             {"threads", required_argument, NULL, OPT_THREADS},
-                                             {"tolerance", required_argument, NULL, OPT_TOLERANCE},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {"version", no_argument, NULL, OPT_VERSION},
-                                             {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
     a->tolerance = 1000.0;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":d:o:f:h", longopts, NULL)) != -1) {
-        const char *opt = argv[optind - 1];
-        switch (c) {
-        case 'd':
-            if (tool_parse_distance(optarg, &a->dist_both))
-                return tool_bad_distance("-d", optarg);
-            a->have_both = 1;
-            break;
-        case OPT_LEFT:
-        case OPT_A:
-            if (tool_parse_distance(optarg, &a->dist_a))
-                return tool_bad_distance(c == OPT_A ? "--a" : "--left", optarg);
-            a->have_a = 1;
-            break;
-        case OPT_RIGHT:
-        case OPT_B:
-            if (tool_parse_distance(optarg, &a->dist_b))
-                return tool_bad_distance(c == OPT_B ? "--b" : "--right", optarg);
-            a->have_b = 1;
-            break;
-        case OPT_TOLERANCE:
-            if (tool_parse_distance(optarg, &a->tolerance))
-                return tool_bad_distance("--tolerance", optarg);
-            break;
-        case OPT_REGION: a->region = optarg; break;
-        case OPT_TERRITORY: a->territory = optarg; break;
-        case OPT_NAMES: a->names = optarg; break;
-        case OPT_LAYER: a->layer = optarg; break;
-        case OPT_WHERE: a->where = optarg; break;
-        case 'o': a->output = optarg; break;
-        case 'f': a->format = optarg; break;
-        case OPT_OVERWRITE: a->overwrite = 1; break;
-        case OPT_NO_STYLE: a->no_style = 1; break;
-        case OPT_JSON: a->json = 1; break;
-        case OPT_THREADS:
-            if (tool_parse_count(optarg, &a->threads))
-                return tool_usage_error("--threads: expected a whole number >= 0, got '%s'",
-                                        optarg);
-            break;
-        case 'h': fputs(usage_text, stdout); return TOOL_OK;
-        case OPT_VERSION: return tool_version();
-        default: return tool_bad_option(c, opt);
-        }
-    }
+    const tool_opt opts[] = {
+        TOOL_OPT_DISTANCE("distance", 'd', &a->dist_both, &a->have_both, "-d"),
+        TOOL_OPT_DISTANCE("left", 0, &a->dist_a, &a->have_a, NULL),
+        TOOL_OPT_DISTANCE("right", 0, &a->dist_b, &a->have_b, NULL),
+        TOOL_OPT_DISTANCE("a", 0, &a->dist_a, &a->have_a, NULL),
+        TOOL_OPT_DISTANCE("b", 0, &a->dist_b, &a->have_b, NULL),
+        TOOL_OPT_TEXT("region", 0, &a->region),
+        TOOL_OPT_TEXT("territory", 0, &a->territory),
+        TOOL_OPT_TEXT("names", 0, &a->names),
+        TOOL_OPT_TEXT("layer", 0, &a->layer),
+        TOOL_OPT_TEXT("where", 0, &a->where),
+        TOOL_OPT_OUTPUT(&a->output, &a->format, &a->overwrite, &a->no_style),
+        TOOL_OPT_FLAG("json", 0, &a->json),
+        TOOL_OPT_THREADS("threads", &a->threads),
+        TOOL_OPT_DISTANCE("tolerance", 0, &a->tolerance, NULL, NULL),
+        TOOL_OPT_TABLE_END};
+    int rc = tool_parse_options(argc, argv, opts, usage_text);
+    if (rc != -1)
+        return rc;
     if (optind < argc)
         a->line = argv[optind++];
     if (optind < argc)
