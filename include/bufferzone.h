@@ -791,6 +791,41 @@ BZ_API int bz_zones_to_geojson(char **out, size_t *size, bz_context *ctx, const 
                                const char *name_a, const char *name_b);
 
 /* ------------------------------------------------------------------------------------------ */
+/* The look of maps                                                                           */
+/* ------------------------------------------------------------------------------------------ */
+
+/** How a feature is drawn: the one look of bz-render's SVG maps, the QGIS styles the writer
+ *  stores and the simplestyle properties of written GeoJSON (see "QGIS styles" at bz_writer).
+ *  Colours are "#rrggbb" strings that live as long as the program; widths are CSS pixels
+ *  (96 per inch). */
+typedef struct bz_look {
+    int version;           /**< BZ_LOOK_VERSION, set by BZ_LOOK_INIT before the call */
+    const char *fill;      /**< fill colour (polygons) */
+    const char *stroke;    /**< line colour, or a polygon's outline */
+    double fill_opacity;   /**< 0 = not filled */
+    double stroke_opacity; /**< 0 = no line or outline */
+    double width_px;       /**< line width, or a polygon's outline */
+    double dash_px;        /**< dashed: dashes this long ... */
+    double gap_px;         /**< ... with gaps this long; both 0 = a solid line */
+    double halo_px;        /**< > 0: a white line this wide is drawn under the line */
+} bz_look;
+
+#define BZ_LOOK_VERSION 1
+#define BZ_LOOK_INIT {BZ_LOOK_VERSION, NULL, NULL, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0}
+/** Sides get colours in the order they are first met; the colours repeat after this many. */
+#define BZ_LOOK_SIDE_COLOURS 6
+
+/**
+ * The look of a feature of `kind` (the "kind" attribute the writer writes: "zone",
+ * "withdrawal_line", "contact_line", "buffer_zone", "gained", "lost"; NULL or any other kind:
+ * land, plain lines, places), of the side with colour index `side` (sides numbered from 0 in
+ * the order they are first met; -1 = no side), drawn as a polygon (polygonal != 0) or as a line
+ * or point. out->version must be set (BZ_LOOK_INIT). Errors: BZ_ERR_ARGUMENT (NULL out, a
+ * version outside 1..BZ_LOOK_VERSION).
+ */
+BZ_API int bz_look_of(bz_look *out, bz_context *ctx, const char *kind, int side, int polygonal);
+
+/* ------------------------------------------------------------------------------------------ */
 /* In-memory files (GDAL's /vsimem/)                                                          */
 /* ------------------------------------------------------------------------------------------ */
 
