@@ -58,6 +58,10 @@
  *    compiler reports.
  *  - issue 14: bz_feature_attrs has a version field (BZ_FEATURE_ATTRS_VERSION), first like
  *    every option struct's; BZ_FEATURE_ATTRS_INIT sets it.
+ *  - issue 14: bz_output_check, bz_output_write and bz_zones_write apply the option-version
+ *    rule like every other function (a bz_write_options version above BZ_WRITE_OPTIONS_VERSION
+ *    was accepted there before).
+ *  - issue 14, new: bz_look_of, the look of the library's maps and styles (see there).
  *
  * GEOS geometries appear in the API as `GEOSGeometry`. The declarations below are the same as
  * in <geos_c.h>, so the two headers can be included in either order. Geometries returned by
