@@ -2,7 +2,7 @@
  * test_io_read.c — reading through GDAL: a Shapefile in a projected CRS, every read error with
  * its exact status, invalid polygons, 3-D input and collections, merged lines, sources without
  * a CRS or with one that cannot be transformed.
- * Writing is in test_io_write.c; the fixture and file helpers in support.h.
+ * Writing is in test_io_write.c and test_io_commit.c; the fixture and file helpers in support.h.
  *
  * Truth comes from the test's own inputs (coordinates chosen here), PROJ called directly (UTM
  * coordinates of the projected Shapefile) and geod_polygonarea (areas).
