@@ -36,7 +36,8 @@ typedef struct tool_opt {
 #define TOOL_OPT_DISTANCE(name, letter, target, seen, label)                                       \
     {name, letter, TOOL_OPT_DISTANCE, target, seen, label, NULL}
 #define TOOL_OPT_THREADS(name, target) {name, 0, TOOL_OPT_THREADS, target, NULL, NULL, NULL}
-#define TOOL_OPT_CALL(name, letter, fn, target) {name, letter, TOOL_OPT_CALL, target, NULL, NULL, fn}
+#define TOOL_OPT_CALL(name, letter, fn, target)                                                    \
+    {name, letter, TOOL_OPT_CALL, target, NULL, NULL, fn}
 /* The writing options the tools that write a GIS file share: -o/--output, -f/--format,
  * --overwrite, --no-style. */
 #define TOOL_OPT_OUTPUT(output, format, overwrite, no_style)                                       \

@@ -23,11 +23,12 @@
  *  - Every bz_*_free(NULL) is a harmless no-op.
  *  - Coordinates are WGS84 longitude/latitude in degrees, in that order (x = lon, y = lat).
  *    Distances are geodesic metres on the WGS84 ellipsoid, areas ellipsoidal square metres.
- *  - Option structs (and the record struct bz_feature_attrs) carry a version field; initialise
- *    them with their BZ_*_INIT macro so that they can grow without breaking callers. A NULL options pointer means "all defaults". Every
- *    function that takes options accepts a version from 1 to the struct's BZ_*_VERSION (a
- *    struct from an older header stays valid) and fails with BZ_ERR_ARGUMENT, naming the struct
- *    and the version, for any other, before doing anything.
+ *  - Option structs (and the record structs bz_feature_attrs and bz_look) carry a version
+ *    field; initialise them with their BZ_*_INIT macro so that they can grow without breaking
+ *    callers. A NULL options pointer means "all defaults". Every function that takes such a
+ *    struct accepts a version from 1 to the struct's BZ_*_VERSION (a struct from an older
+ *    header stays valid) and fails with BZ_ERR_ARGUMENT, naming the function, the struct and
+ *    the version, for any other, before doing anything.
  *  - The library never prints, never exits and keeps no global state of its own, beyond the
  *    once-per-process initialisation below.
  *
