@@ -161,7 +161,8 @@ static int parse_args(int argc, char **argv, struct args *a)
         TOOL_OPT_FLAG("csv", 0, &a->csv),
         TOOL_OPT_THREADS("threads", &a->threads),
         TOOL_OPT_DISTANCE("tolerance", 0, &a->tolerance, NULL, NULL),
-        TOOL_OPT_TABLE_END};
+        TOOL_OPT_TABLE_END,
+    };
     int rc = tool_parse_options(argc, argv, opts, usage_text);
     if (rc != -1)
         return rc;

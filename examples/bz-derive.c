@@ -61,7 +61,8 @@ static int parse_args(int argc, char **argv, struct args *a)
         TOOL_OPT_DISTANCE("tolerance", 0, &a->tolerance, NULL, NULL),
         TOOL_OPT_DISTANCE("min-length", 0, &a->min_length, NULL, NULL),
         TOOL_OPT_OUTPUT(&a->output, &a->format, &a->overwrite, &a->no_style),
-        TOOL_OPT_TABLE_END};
+        TOOL_OPT_TABLE_END,
+    };
     int rc = tool_parse_options(argc, argv, opts, usage_text);
     if (rc != -1)
         return rc;

@@ -57,7 +57,8 @@ static int parse_args(int argc, char **argv, struct args *a)
         TOOL_OPT_TEXT("by-field", 0, &a->by_field),
         TOOL_OPT_OUTPUT(&a->output, &a->format, &a->overwrite, &a->no_style),
         TOOL_OPT_FLAG("json", 0, &a->json),
-        TOOL_OPT_TABLE_END};
+        TOOL_OPT_TABLE_END,
+    };
     int rc = tool_parse_options(argc, argv, opts, usage_text);
     if (rc != -1)
         return rc;

@@ -74,7 +74,8 @@ static int parse_args(int argc, char **argv, struct args *a)
         TOOL_OPT_TEXT("places", 0, &a->places),
         TOOL_OPT_FLAG("focus", 0, &a->focus),
         TOOL_OPT_FLAG("overwrite", 0, &a->overwrite),
-        TOOL_OPT_TABLE_END};
+        TOOL_OPT_TABLE_END,
+    };
     int rc = tool_parse_options(argc, argv, opts, usage_text);
     if (rc != -1)
         return rc;

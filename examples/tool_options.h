@@ -31,19 +31,35 @@ typedef struct tool_opt {
 } tool_opt;
 
 /* Table entries, in the order of a tool's --help. */
-#define TOOL_OPT_FLAG(name, letter, target) {name, letter, TOOL_OPT_FLAG, target, NULL, NULL, NULL}
-#define TOOL_OPT_TEXT(name, letter, target) {name, letter, TOOL_OPT_TEXT, target, NULL, NULL, NULL}
+#define TOOL_OPT_FLAG(name, letter, target)                                                        \
+    {                                                                                              \
+        name, letter, TOOL_OPT_FLAG, target, NULL, NULL, NULL                                      \
+    }
+#define TOOL_OPT_TEXT(name, letter, target)                                                        \
+    {                                                                                              \
+        name, letter, TOOL_OPT_TEXT, target, NULL, NULL, NULL                                      \
+    }
 #define TOOL_OPT_DISTANCE(name, letter, target, seen, label)                                       \
-    {name, letter, TOOL_OPT_DISTANCE, target, seen, label, NULL}
-#define TOOL_OPT_THREADS(name, target) {name, 0, TOOL_OPT_THREADS, target, NULL, NULL, NULL}
+    {                                                                                              \
+        name, letter, TOOL_OPT_DISTANCE, target, seen, label, NULL                                 \
+    }
+#define TOOL_OPT_THREADS(name, target)                                                             \
+    {                                                                                              \
+        name, 0, TOOL_OPT_THREADS, target, NULL, NULL, NULL                                        \
+    }
 #define TOOL_OPT_CALL(name, letter, fn, target)                                                    \
-    {name, letter, TOOL_OPT_CALL, target, NULL, NULL, fn}
+    {                                                                                              \
+        name, letter, TOOL_OPT_CALL, target, NULL, NULL, fn                                        \
+    }
 /* The writing options the tools that write a GIS file share: -o/--output, -f/--format,
  * --overwrite, --no-style. */
 #define TOOL_OPT_OUTPUT(output, format, overwrite, no_style)                                       \
     TOOL_OPT_TEXT("output", 'o', output), TOOL_OPT_TEXT("format", 'f', format),                    \
         TOOL_OPT_FLAG("overwrite", 0, overwrite), TOOL_OPT_FLAG("no-style", 0, no_style)
-#define TOOL_OPT_TABLE_END {NULL, 0, TOOL_OPT_END, NULL, NULL, NULL, NULL}
+#define TOOL_OPT_TABLE_END                                                                         \
+    {                                                                                              \
+        NULL, 0, TOOL_OPT_END, NULL, NULL, NULL, NULL                                              \
+    }
 
 /*
  * Parse the options of argv against `opts` (ended by TOOL_OPT_TABLE_END), plus -h/--help

@@ -194,9 +194,9 @@ static void test_read_errors(void **state)
     /* Polygons are not lines either. */
     support_dir_path(path, sizeof path, f, "square.geojson");
     support_write_text_ok(path, "{\"type\": \"FeatureCollection\", \"features\": ["
-                     "{\"type\": \"Feature\", \"properties\": {}, \"geometry\": "
-                     "{\"type\": \"Polygon\", \"coordinates\": "
-                     "[[[30, 50], [31, 50], [31, 51], [30, 50]]]}}]}");
+                                "{\"type\": \"Feature\", \"properties\": {}, \"geometry\": "
+                                "{\"type\": \"Polygon\", \"coordinates\": "
+                                "[[[30, 50], [31, 50], [31, 51], [30, 50]]]}}]}");
     assert_int_equal(bz_read_line(&line, ctx, path, NULL), BZ_ERR_TYPE);
     assert_non_null(strstr(bz_errmsg(ctx), "feature 0"));
     assert_non_null(strstr(bz_errmsg(ctx), "Polygon"));
@@ -215,9 +215,9 @@ static void test_invalid_polygon(void **state)
     support_dir_path(path, sizeof path, f, "bowtie.geojson");
     /* A bow tie crossing itself at (30.5, 50.5). */
     support_write_text_ok(path, "{\"type\": \"FeatureCollection\", \"features\": ["
-                     "{\"type\": \"Feature\", \"properties\": {}, \"geometry\": "
-                     "{\"type\": \"Polygon\", \"coordinates\": "
-                     "[[[30, 50], [31, 51], [31, 50], [30, 51], [30, 50]]]}}]}");
+                                "{\"type\": \"Feature\", \"properties\": {}, \"geometry\": "
+                                "{\"type\": \"Polygon\", \"coordinates\": "
+                                "[[[30, 50], [31, 51], [31, 50], [30, 51], [30, 50]]]}}]}");
     GEOSGeometry *poly = NULL;
     assert_int_equal(bz_read_polygon(&poly, ctx, path, NULL), BZ_ERR_GEOMETRY);
     assert_null(poly);
@@ -251,17 +251,18 @@ static void test_3d_and_collections(void **state)
     support_dir_path(path, sizeof path, f, "mixed3d.geojson");
     /* KML-born GeoJSON: z = 0 everywhere, a GeometryCollection mixing a polygon and a point,
      * and two overlapping squares that must be united. */
-    support_write_text_ok(path, "{\"type\": \"FeatureCollection\", \"features\": ["
-                     "{\"type\": \"Feature\", \"properties\": {\"name\": \"occupied\"}, "
-                     "\"geometry\": {\"type\": \"GeometryCollection\", \"geometries\": ["
-                     "{\"type\": \"Polygon\", \"coordinates\": [[[30, 50, 0], [31, 50, 0], "
-                     "[31, 51, 0], [30, 51, 0], [30, 50, 0]]]},"
-                     "{\"type\": \"Point\", \"coordinates\": [30.5, 50.5, 0]}]}},"
-                     "{\"type\": \"Feature\", \"properties\": {\"name\": \"occupied\"}, "
-                     "\"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[30.5, 50, 0], "
-                     "[31.5, 50, 0], [31.5, 51, 0], [30.5, 51, 0], [30.5, 50, 0]]]}},"
-                     "{\"type\": \"Feature\", \"properties\": {\"name\": \"marker\"}, "
-                     "\"geometry\": {\"type\": \"Point\", \"coordinates\": [35, 45, 0]}}]}");
+    support_write_text_ok(path,
+                          "{\"type\": \"FeatureCollection\", \"features\": ["
+                          "{\"type\": \"Feature\", \"properties\": {\"name\": \"occupied\"}, "
+                          "\"geometry\": {\"type\": \"GeometryCollection\", \"geometries\": ["
+                          "{\"type\": \"Polygon\", \"coordinates\": [[[30, 50, 0], [31, 50, 0], "
+                          "[31, 51, 0], [30, 51, 0], [30, 50, 0]]]},"
+                          "{\"type\": \"Point\", \"coordinates\": [30.5, 50.5, 0]}]}},"
+                          "{\"type\": \"Feature\", \"properties\": {\"name\": \"occupied\"}, "
+                          "\"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[30.5, 50, 0], "
+                          "[31.5, 50, 0], [31.5, 51, 0], [30.5, 51, 0], [30.5, 50, 0]]]}},"
+                          "{\"type\": \"Feature\", \"properties\": {\"name\": \"marker\"}, "
+                          "\"geometry\": {\"type\": \"Point\", \"coordinates\": [35, 45, 0]}}]}");
     bz_read_options ro = BZ_READ_OPTIONS_INIT;
     ro.where = "name = 'occupied'";
     GEOSGeometry *poly = NULL;
@@ -293,11 +294,12 @@ static void test_read_line_merges(void **state)
     char path[256];
     support_dir_path(path, sizeof path, f, "pieces.geojson");
     /* Two features that meet end to end form one part. */
-    support_write_text_ok(path, "{\"type\": \"FeatureCollection\", \"features\": ["
-                     "{\"type\": \"Feature\", \"properties\": {}, \"geometry\": "
-                     "{\"type\": \"LineString\", \"coordinates\": [[30, 50], [30.5, 50.2]]}},"
-                     "{\"type\": \"Feature\", \"properties\": {}, \"geometry\": "
-                     "{\"type\": \"LineString\", \"coordinates\": [[30.5, 50.2], [31, 50.1]]}}]}");
+    support_write_text_ok(
+        path, "{\"type\": \"FeatureCollection\", \"features\": ["
+              "{\"type\": \"Feature\", \"properties\": {}, \"geometry\": "
+              "{\"type\": \"LineString\", \"coordinates\": [[30, 50], [30.5, 50.2]]}},"
+              "{\"type\": \"Feature\", \"properties\": {}, \"geometry\": "
+              "{\"type\": \"LineString\", \"coordinates\": [[30.5, 50.2], [31, 50.1]]}}]}");
     bz_line *line = NULL;
     assert_int_equal(bz_read_line(&line, ctx, path, NULL), BZ_OK);
     assert_int_equal(bz_line_num_parts(line), 1);

@@ -45,7 +45,6 @@ static int teardown(void **state)
     return support_dir_fixture_free(state);
 }
 
-
 /* ---------------------------------------------------------------------------------------- */
 /* Geometry helpers                                                                         */
 /* All coordinates of g in order (rings and parts one after the other). */

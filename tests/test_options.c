@@ -249,10 +249,8 @@ static void test_zone_options(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_read_options),
-        cmocka_unit_test(test_write_options),
-        cmocka_unit_test(test_feature_attrs),
-        cmocka_unit_test(test_derive_options),
+        cmocka_unit_test(test_read_options),  cmocka_unit_test(test_write_options),
+        cmocka_unit_test(test_feature_attrs), cmocka_unit_test(test_derive_options),
         cmocka_unit_test(test_zone_options),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

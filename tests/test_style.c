@@ -399,8 +399,12 @@ static void test_look_of(void **state)
     const struct {
         const char *kind;
         int side, polygonal;
-    } cases[] = {{"zone", 0, 1}, {"zone", 1, 1}, {"withdrawal_line", 0, 0},
-                 {"withdrawal_line", 1, 0}, {"contact_line", -1, 0}, {"buffer_zone", -1, 1}};
+    } cases[] = {{"zone", 0, 1},
+                 {"zone", 1, 1},
+                 {"withdrawal_line", 0, 0},
+                 {"withdrawal_line", 1, 0},
+                 {"contact_line", -1, 0},
+                 {"buffer_zone", -1, 1}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         bz_look l = BZ_LOOK_INIT;
         assert_int_equal(bz_look_of(&l, ctx, cases[i].kind, cases[i].side, cases[i].polygonal),
