@@ -152,11 +152,7 @@ static int parse_args(int argc, char **argv, struct args *a)
     const tool_opt opts[] = {
         TOOL_OPT_CALL("proposal", 'p', proposal_option, a),
         TOOL_OPT_TEXT("places", 0, &a->places),
-        TOOL_OPT_TEXT("region", 0, &a->region),
-        TOOL_OPT_TEXT("territory", 0, &a->territory),
-        TOOL_OPT_TEXT("names", 0, &a->names),
-        TOOL_OPT_TEXT("layer", 0, &a->layer),
-        TOOL_OPT_TEXT("where", 0, &a->where),
+        TOOL_OPT_SIDES(&a->region, &a->territory, &a->names, &a->layer, &a->where),
         TOOL_OPT_FLAG("json", 0, &a->json),
         TOOL_OPT_FLAG("csv", 0, &a->csv),
         TOOL_OPT_THREADS("threads", &a->threads),
@@ -166,14 +162,10 @@ static int parse_args(int argc, char **argv, struct args *a)
     int rc = tool_parse_options(argc, argv, opts, usage_text);
     if (rc != -1)
         return rc;
-    if (optind < argc)
-        a->line = argv[optind++];
-    if (optind < argc)
-        return tool_usage_error("unexpected argument '%s' (one LINE file at most)", argv[optind]);
-    if (!a->line && !a->territory)
-        return tool_usage_error("give a contact LINE file, or --territory and --region");
-    if (a->territory && !a->region)
-        return tool_usage_error("--territory needs --region");
+    rc =
+        tool_take_line(argc, argv, &a->line, a->territory, a->region, "--territory needs --region");
+    if (rc != -1)
+        return rc;
     if (a->nproposals == 0)
         return tool_usage_error("no proposal: give at least one --proposal NAME=SPEC");
     if (a->json && a->csv)

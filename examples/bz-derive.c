@@ -169,10 +169,7 @@ int main(int argc, char **argv)
 
     if (tool_output_begin(&out, a.output) != TOOL_OK)
         goto done;
-    bz_write_options wopts = BZ_WRITE_OPTIONS_INIT;
-    wopts.format = a.format ? a.format : (out.to_stdout ? "GeoJSON" : NULL);
-    wopts.overwrite = a.overwrite || out.to_stdout;
-    wopts.no_style = a.no_style || out.to_stdout; /* nothing goes beside standard output */
+    bz_write_options wopts = tool_write_options(&out, a.format, a.overwrite, a.no_style);
     bz_feature_attrs attrs = BZ_FEATURE_ATTRS_INIT;
     attrs.kind = "contact_line";
     attrs.name = "derived contact line";

@@ -134,10 +134,7 @@ static int write_changes(bz_context *ctx, const struct args *a, const GEOSGeomet
     tool_output out;
     if (tool_output_begin(&out, a->output) != TOOL_OK)
         return TOOL_FAIL;
-    bz_write_options wopts = BZ_WRITE_OPTIONS_INIT;
-    wopts.format = a->format ? a->format : (out.to_stdout ? "GeoJSON" : NULL);
-    wopts.overwrite = a->overwrite || out.to_stdout;
-    wopts.no_style = a->no_style || out.to_stdout; /* nothing goes beside standard output */
+    bz_write_options wopts = tool_write_options(&out, a->format, a->overwrite, a->no_style);
     bz_writer *w = NULL;
     bz_feature_attrs ga = BZ_FEATURE_ATTRS_INIT, la = BZ_FEATURE_ATTRS_INIT;
     ga.kind = "gained";

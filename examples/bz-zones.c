@@ -76,11 +76,7 @@ static int parse_args(int argc, char **argv, struct args *a)
         TOOL_OPT_DISTANCE("right", 0, &a->dist_b, &a->have_b, NULL),
         TOOL_OPT_DISTANCE("a", 0, &a->dist_a, &a->have_a, NULL),
         TOOL_OPT_DISTANCE("b", 0, &a->dist_b, &a->have_b, NULL),
-        TOOL_OPT_TEXT("region", 0, &a->region),
-        TOOL_OPT_TEXT("territory", 0, &a->territory),
-        TOOL_OPT_TEXT("names", 0, &a->names),
-        TOOL_OPT_TEXT("layer", 0, &a->layer),
-        TOOL_OPT_TEXT("where", 0, &a->where),
+        TOOL_OPT_SIDES(&a->region, &a->territory, &a->names, &a->layer, &a->where),
         TOOL_OPT_OUTPUT(&a->output, &a->format, &a->overwrite, &a->no_style),
         TOOL_OPT_FLAG("json", 0, &a->json),
         TOOL_OPT_THREADS("threads", &a->threads),
@@ -90,15 +86,10 @@ static int parse_args(int argc, char **argv, struct args *a)
     int rc = tool_parse_options(argc, argv, opts, usage_text);
     if (rc != -1)
         return rc;
-    if (optind < argc)
-        a->line = argv[optind++];
-    if (optind < argc)
-        return tool_usage_error("unexpected argument '%s' (one LINE file at most)", argv[optind]);
-    if (!a->line && !a->territory)
-        return tool_usage_error("give a contact LINE file, or --territory and --region");
-    if (a->territory && !a->region)
-        return tool_usage_error("--territory needs --region (side B is the region minus the "
-                                "territory)");
+    rc = tool_take_line(argc, argv, &a->line, a->territory, a->region,
+                        "--territory needs --region (side B is the region minus the territory)");
+    if (rc != -1)
+        return rc;
     if (!a->output)
         return tool_usage_error("no output: give -o OUTPUT (or -o - for GeoJSON on stdout)");
     if (!a->have_a && a->have_both)
@@ -229,10 +220,7 @@ int main(int argc, char **argv)
 
     if (tool_output_begin(&out, a.output) != TOOL_OK)
         goto done;
-    bz_write_options wopts = BZ_WRITE_OPTIONS_INIT;
-    wopts.format = a.format ? a.format : (out.to_stdout ? "GeoJSON" : NULL);
-    wopts.overwrite = a.overwrite || out.to_stdout;
-    wopts.no_style = a.no_style || out.to_stdout; /* nothing goes beside standard output */
+    bz_write_options wopts = tool_write_options(&out, a.format, a.overwrite, a.no_style);
     if (bz_zones_write(ctx, zones, out.path, names[0], names[1], &wopts) != BZ_OK) {
         tool_write_failed(ctx, a.output);
         goto done;

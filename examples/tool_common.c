@@ -441,6 +441,16 @@ void tool_output_cleanup(tool_output *o)
 
 /* ------------------------------------------------------------------------------------------ */
 
+bz_write_options tool_write_options(const tool_output *o, const char *format, int overwrite,
+                                    int no_style)
+{
+    bz_write_options w = BZ_WRITE_OPTIONS_INIT;
+    w.format = format ? format : (o->to_stdout ? "GeoJSON" : NULL);
+    w.overwrite = overwrite || o->to_stdout;
+    w.no_style = no_style || o->to_stdout; /* nothing goes beside standard output */
+    return w;
+}
+
 int tool_check_io(bz_context *ctx, const char *output, const char *format, int overwrite,
                   int no_style, const char *const *inputs, size_t ninputs)
 {

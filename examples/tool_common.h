@@ -94,6 +94,11 @@ typedef struct tool_output {
 int tool_check_stdout_format(const char *output, const char *format);
 /* Prepare; returns TOOL_OK or TOOL_FAIL (message printed). */
 int tool_output_begin(tool_output *o, const char *user_path);
+/* The library's write options for an output prepared with tool_output_begin: the user's
+ * -f/--format, --overwrite and --no-style, and for "-" GeoJSON, overwriting the temporary file
+ * and no QGIS style (nothing goes beside standard output). */
+bz_write_options tool_write_options(const tool_output *o, const char *format, int overwrite,
+                                    int no_style);
 /* For "-": copy the temporary file to stdout. Returns TOOL_OK or TOOL_FAIL. */
 int tool_output_finish(tool_output *o);
 /* Remove temporaries (always call, also after a failure). */

@@ -80,3 +80,17 @@ int tool_parse_options(int argc, char **argv, const tool_opt *opts, const char *
     }
     return -1;
 }
+
+int tool_take_line(int argc, char **argv, const char **line, const char *territory,
+                   const char *region, const char *no_region)
+{
+    if (optind < argc)
+        *line = argv[optind++];
+    if (optind < argc)
+        return tool_usage_error("unexpected argument '%s' (one LINE file at most)", argv[optind]);
+    if (!*line && !territory)
+        return tool_usage_error("give a contact LINE file, or --territory and --region");
+    if (territory && !region)
+        return tool_usage_error("%s", no_region);
+    return -1;
+}

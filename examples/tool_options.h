@@ -56,6 +56,12 @@ typedef struct tool_opt {
 #define TOOL_OPT_OUTPUT(output, format, overwrite, no_style)                                       \
     TOOL_OPT_TEXT("output", 'o', output), TOOL_OPT_TEXT("format", 'f', format),                    \
         TOOL_OPT_FLAG("overwrite", 0, overwrite), TOOL_OPT_FLAG("no-style", 0, no_style)
+/* The inputs that say where the sides are (bz-zones, bz-compare): --region, --territory,
+ * --names, and --layer / --where for the line (or the territory). */
+#define TOOL_OPT_SIDES(region, territory, names, layer, where)                                     \
+    TOOL_OPT_TEXT("region", 0, region), TOOL_OPT_TEXT("territory", 0, territory),                  \
+        TOOL_OPT_TEXT("names", 0, names), TOOL_OPT_TEXT("layer", 0, layer),                        \
+        TOOL_OPT_TEXT("where", 0, where)
 #define TOOL_OPT_TABLE_END                                                                         \
     {                                                                                              \
         NULL, 0, TOOL_OPT_END, NULL, NULL, NULL, NULL                                              \
@@ -69,5 +75,14 @@ typedef struct tool_opt {
  * a missing or bad value).
  */
 int tool_parse_options(int argc, char **argv, const tool_opt *opts, const char *usage);
+
+/*
+ * After tool_parse_options, the operand of bz-zones and bz-compare: at most one LINE file
+ * (into *line, else NULL), and either a LINE or --territory, which needs --region
+ * (`no_region` is the message when it is missing). Returns -1 to go on, or TOOL_USAGE after a
+ * message.
+ */
+int tool_take_line(int argc, char **argv, const char **line, const char *territory,
+                   const char *region, const char *no_region);
 
 #endif
