@@ -172,11 +172,11 @@ int main(int argc, char **argv)
     if (rc >= 0)
         return rc;
 
-    const char *names[2] = {a.territory ? "A" : "left", a.territory ? "B" : "right"};
+    const char *names[2];
     char names_buf[512];
-    if (a.names && tool_split_names(a.names, names_buf, sizeof names_buf, &names[0], &names[1]))
-        return tool_usage_error("--names: expected two names separated by a comma, got '%s'",
-                                a.names);
+    rc = tool_side_names(a.names, a.territory != NULL, names_buf, sizeof names_buf, names);
+    if (rc != TOOL_OK)
+        return rc;
 
     bz_context *ctx = tool_context_new();
     if (!ctx)
@@ -198,16 +198,8 @@ int main(int argc, char **argv)
         tool_bz_fail(ctx, "--threads");
         goto done;
     }
-    /* --layer / --where select within the first input: the line, or else the territory. */
-    bz_read_options filtered = BZ_READ_OPTIONS_INIT;
-    filtered.layer = a.layer;
-    filtered.where = a.where;
-    if (a.line && tool_read_line(&line, ctx, a.line, &filtered) != TOOL_OK)
-        goto done;
-    if (a.territory && tool_read_polygon(&territory, ctx, a.territory, "territory",
-                                         a.line ? NULL : &filtered) != TOOL_OK)
-        goto done;
-    if (a.region && tool_read_polygon(&region, ctx, a.region, "region", NULL) != TOOL_OK)
+    if (tool_read_sides(&line, &territory, &region, ctx, a.line, a.territory, a.region, a.layer,
+                        a.where) != TOOL_OK)
         goto done;
 
     bz_zone_options zopts = BZ_ZONE_OPTIONS_INIT;

@@ -521,6 +521,23 @@ int tool_read_polygon(GEOSGeometry **out, bz_context *ctx, const char *path, con
     return tool_read_failed(ctx, what, path);
 }
 
+int tool_read_sides(bz_line **line, GEOSGeometry **territory, GEOSGeometry **region,
+                    bz_context *ctx, const char *line_path, const char *territory_path,
+                    const char *region_path, const char *layer, const char *where)
+{
+    bz_read_options filtered = BZ_READ_OPTIONS_INIT;
+    filtered.layer = layer;
+    filtered.where = where;
+    if (line_path && tool_read_line(line, ctx, line_path, &filtered) != TOOL_OK)
+        return TOOL_FAIL;
+    if (territory_path && tool_read_polygon(territory, ctx, territory_path, "territory",
+                                            line_path ? NULL : &filtered) != TOOL_OK)
+        return TOOL_FAIL;
+    if (region_path && tool_read_polygon(region, ctx, region_path, "region", NULL) != TOOL_OK)
+        return TOOL_FAIL;
+    return TOOL_OK;
+}
+
 int tool_split_names(const char *text, char *buf, size_t size, const char **a, const char **b)
 {
     if (!text || strlen(text) >= size)

@@ -81,6 +81,17 @@ int tool_parse_options(int argc, char **argv, const tool_opt *opts, const char *
     return -1;
 }
 
+int tool_side_names(const char *names_opt, int territory_form, char *buf, size_t size,
+                    const char *names[2])
+{
+    names[0] = territory_form ? "A" : "left";
+    names[1] = territory_form ? "B" : "right";
+    if (names_opt && tool_split_names(names_opt, buf, size, &names[0], &names[1]))
+        return tool_usage_error("--names: expected two names separated by a comma, got '%s'",
+                                names_opt);
+    return TOOL_OK;
+}
+
 int tool_take_line(int argc, char **argv, const char **line, const char *territory,
                    const char *region, const char *no_region)
 {

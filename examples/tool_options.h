@@ -85,4 +85,10 @@ int tool_parse_options(int argc, char **argv, const tool_opt *opts, const char *
 int tool_take_line(int argc, char **argv, const char **line, const char *territory,
                    const char *region, const char *no_region);
 
+/* The sides' names: --names A,B split into buf (names[0], names[1] point into it), else the
+ * defaults, A,B in the territory form and left,right with a line. Returns TOOL_OK, or
+ * TOOL_USAGE after a message. */
+int tool_side_names(const char *names_opt, int territory_form, char *buf, size_t size,
+                    const char *names[2]);
+
 #endif
