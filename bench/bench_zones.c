@@ -178,7 +178,7 @@ static void floor_accuracy(GEOSContextHandle_t h, const GEOSGeometry *buf, PJ *p
             GEOSCoordSeq_getXY_r(h, cs, i, &x, &y);
             PJ_COORD c = proj_trans(pj, PJ_INV, proj_coord(x, y, 0, 0));
             bz_nearest near;
-            if (bz_line_distance(ctx, line, proj_todeg(c.lp.lam), proj_todeg(c.lp.phi), &near))
+            if (bz_line_distance(&near, ctx, line, proj_todeg(c.lp.lam), proj_todeg(c.lp.phi)))
                 continue;
             worst_in = fmax(worst_in, d - near.distance_m);
             worst_out = fmax(worst_out, near.distance_m - d);

@@ -4,6 +4,7 @@
  * people inside each side's zone. The table is meant to be pasted into an article.
  */
 #include "tool_common.h"
+#include "tool_options.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -66,21 +67,6 @@ struct outcome {
     double zone_km2[2], buffer_km2, contact_km;
     size_t places[2];
     double population[2];
-};
-
-enum {
-    OPT_PROPOSAL = 256,
-    OPT_PLACES,
-    OPT_REGION,
-    OPT_TERRITORY,
-    OPT_NAMES,
-    OPT_LAYER,
-    OPT_WHERE,
-    OPT_JSON,
-    OPT_CSV,
-    OPT_THREADS,
-    OPT_TOLERANCE,
-    OPT_VERSION
 };
 
 struct args {
@@ -153,64 +139,33 @@ static int add_proposal(struct args *a, char *text)
     return parse_spec(p, spec); /* may cut spec (argv) into tokens; p->spec keeps the text */
 }
 
+/* -p / --proposal, for tool_parse_options. */
+static int proposal_option(void *args, char *text)
+{
+    return add_proposal(args, text) ? TOOL_USAGE : 0;
+}
+
 static int parse_args(int argc, char **argv, struct args *a)
 {
-    static const struct option longopts[] = {{"proposal", required_argument, NULL, OPT_PROPOSAL},
-                                             {"places", required_argument, NULL, OPT_PLACES},
-                                             {"region", required_argument, NULL, OPT_REGION},
-                                             {"territory", required_argument, NULL, OPT_TERRITORY},
-                                             {"names", required_argument, NULL, OPT_NAMES},
-                                             {"layer", required_argument, NULL, OPT_LAYER},
-                                             {"where", required_argument, NULL, OPT_WHERE},
-                                             {"json", no_argument, NULL, OPT_JSON},
-                                             {"csv", no_argument, NULL, OPT_CSV},
-                                             {"threads", required_argument, NULL, OPT_THREADS},
-                                             {"tolerance", required_argument, NULL, OPT_TOLERANCE},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {"version", no_argument, NULL, OPT_VERSION},
-                                             {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
     a->tolerance = 1000.0;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":p:h", longopts, NULL)) != -1) {
-        const char *opt = argv[optind - 1];
-        switch (c) {
-        case 'p':
-        case OPT_PROPOSAL:
-            if (add_proposal(a, optarg))
-                return TOOL_USAGE;
-            break;
-        case OPT_PLACES: a->places = optarg; break;
-        case OPT_REGION: a->region = optarg; break;
-        case OPT_TERRITORY: a->territory = optarg; break;
-        case OPT_NAMES: a->names = optarg; break;
-        case OPT_LAYER: a->layer = optarg; break;
-        case OPT_WHERE: a->where = optarg; break;
-        case OPT_JSON: a->json = 1; break;
-        case OPT_CSV: a->csv = 1; break;
-        case OPT_THREADS:
-            if (tool_parse_count(optarg, &a->threads))
-                return tool_usage_error("--threads: expected a whole number >= 0, got '%s'",
-                                        optarg);
-            break;
-        case OPT_TOLERANCE:
-            if (tool_parse_distance(optarg, &a->tolerance))
-                return tool_bad_distance("--tolerance", optarg);
-            break;
-        case 'h': fputs(usage_text, stdout); return TOOL_OK;
-        case OPT_VERSION: return tool_version();
-        default: return tool_bad_option(c, opt);
-        }
-    }
-    if (optind < argc)
-        a->line = argv[optind++];
-    if (optind < argc)
-        return tool_usage_error("unexpected argument '%s' (one LINE file at most)", argv[optind]);
-    if (!a->line && !a->territory)
-        return tool_usage_error("give a contact LINE file, or --territory and --region");
-    if (a->territory && !a->region)
-        return tool_usage_error("--territory needs --region");
+    const tool_opt opts[] = {
+        TOOL_OPT_CALL("proposal", 'p', proposal_option, a),
+        TOOL_OPT_TEXT("places", 0, &a->places),
+        TOOL_OPT_SIDES(&a->region, &a->territory, &a->names, &a->layer, &a->where),
+        TOOL_OPT_FLAG("json", 0, &a->json),
+        TOOL_OPT_FLAG("csv", 0, &a->csv),
+        TOOL_OPT_THREADS("threads", &a->threads),
+        TOOL_OPT_DISTANCE("tolerance", 0, &a->tolerance, NULL, NULL),
+        TOOL_OPT_TABLE_END,
+    };
+    int rc = tool_parse_options(argc, argv, opts, usage_text);
+    if (rc != -1)
+        return rc;
+    rc =
+        tool_take_line(argc, argv, &a->line, a->territory, a->region, "--territory needs --region");
+    if (rc != -1)
+        return rc;
     if (a->nproposals == 0)
         return tool_usage_error("no proposal: give at least one --proposal NAME=SPEC");
     if (a->json && a->csv)
@@ -248,8 +203,8 @@ static int evaluate(bz_context *ctx, const struct proposal *p, const bz_line *li
         o->zone_km2[s] = bz_zones_area(z, side) / 1e6;
         o->places[s] = 0;
         o->population[s] = NAN;
-        if (places && bz_places_within(ctx, places, bz_zones_zone(z, side), &o->places[s],
-                                       &o->population[s], NULL) != BZ_OK) {
+        if (places && bz_places_within(&o->places[s], &o->population[s], NULL, ctx, places,
+                                       bz_zones_zone(z, side)) != BZ_OK) {
             snprintf(what, sizeof what, "proposal '%s': counting places", p->name);
             bz_zones_free(z);
             return tool_bz_fail(ctx, what);
@@ -399,11 +354,11 @@ int main(int argc, char **argv)
     int rc = parse_args(argc, argv, &a);
     if (rc >= 0)
         return rc;
-    const char *names[2] = {a.territory ? "A" : "left", a.territory ? "B" : "right"};
+    const char *names[2];
     char names_buf[512];
-    if (a.names && tool_split_names(a.names, names_buf, sizeof names_buf, &names[0], &names[1]))
-        return tool_usage_error("--names: expected two names separated by a comma, got '%s'",
-                                a.names);
+    rc = tool_side_names(a.names, a.territory != NULL, names_buf, sizeof names_buf, names);
+    if (rc != TOOL_OK)
+        return rc;
 
     bz_context *ctx = tool_context_new();
     if (!ctx)
@@ -430,13 +385,8 @@ int main(int argc, char **argv)
         tool_bz_fail(ctx, "--threads");
         goto done;
     }
-    bz_read_options filtered = BZ_READ_OPTIONS_INIT;
-    filtered.layer = a.layer;
-    filtered.where = a.where;
-    if ((a.line && tool_read_line(&line, ctx, a.line, &filtered) != TOOL_OK) ||
-        (a.territory && tool_read_polygon(&territory, ctx, a.territory, "territory",
-                                          a.line ? NULL : &filtered) != TOOL_OK) ||
-        (a.region && tool_read_polygon(&region, ctx, a.region, "region", NULL) != TOOL_OK))
+    if (tool_read_sides(&line, &territory, &region, ctx, a.line, a.territory, a.region, a.layer,
+                        a.where) != TOOL_OK)
         goto done;
     if (a.places && bz_read_places(&places, ctx, tool_input_path(a.places), NULL) != BZ_OK) {
         tool_read_failed(ctx, "places", a.places);

@@ -3,6 +3,7 @@
  * neither state border nor coast (bz_line_derive), written as a line file with its length.
  */
 #include "tool_common.h"
+#include "tool_options.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -41,18 +42,6 @@ static const char usage_text[] =
     "\n"
     "Exit status: 0 success, 1 processing error (file, geometry, no line left), 2 usage error.\n";
 
-enum {
-    OPT_TERRITORY = 256,
-    OPT_REGION,
-    OPT_LAYER,
-    OPT_WHERE,
-    OPT_TOLERANCE,
-    OPT_MIN_LENGTH,
-    OPT_OVERWRITE,
-    OPT_NO_STYLE,
-    OPT_VERSION
-};
-
 struct args {
     const char *territory, *region, *layer, *where, *output, *format;
     double tolerance, min_length;
@@ -62,48 +51,21 @@ struct args {
 
 static int parse_args(int argc, char **argv, struct args *a)
 {
-    static const struct option longopts[] = {
-        {"territory", required_argument, NULL, OPT_TERRITORY},
-        {"region", required_argument, NULL, OPT_REGION},
-        {"layer", required_argument, NULL, OPT_LAYER},
-        {"where", required_argument, NULL, OPT_WHERE},
-        {"tolerance", required_argument, NULL, OPT_TOLERANCE},
-        {"min-length", required_argument, NULL, OPT_MIN_LENGTH},
-        {"output", required_argument, NULL, 'o'},
-        {"format", required_argument, NULL, 'f'},
-        {"overwrite", no_argument, NULL, OPT_OVERWRITE},
-        {"no-style", no_argument, NULL, OPT_NO_STYLE},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, OPT_VERSION},
-        {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
     a->tolerance = 1000.0;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":o:f:h", longopts, NULL)) != -1) {
-        const char *opt = argv[optind - 1];
-        switch (c) {
-        case OPT_TERRITORY: a->territory = optarg; break;
-        case OPT_REGION: a->region = optarg; break;
-        case OPT_LAYER: a->layer = optarg; break;
-        case OPT_WHERE: a->where = optarg; break;
-        case OPT_TOLERANCE:
-            if (tool_parse_distance(optarg, &a->tolerance))
-                return tool_bad_distance("--tolerance", optarg);
-            break;
-        case OPT_MIN_LENGTH:
-            if (tool_parse_distance(optarg, &a->min_length))
-                return tool_bad_distance("--min-length", optarg);
-            break;
-        case 'o': a->output = optarg; break;
-        case 'f': a->format = optarg; break;
-        case OPT_OVERWRITE: a->overwrite = 1; break;
-        case OPT_NO_STYLE: a->no_style = 1; break;
-        case 'h': fputs(usage_text, stdout); return TOOL_OK;
-        case OPT_VERSION: return tool_version();
-        default: return tool_bad_option(c, opt);
-        }
-    }
+    const tool_opt opts[] = {
+        TOOL_OPT_TEXT("territory", 0, &a->territory),
+        TOOL_OPT_TEXT("region", 0, &a->region),
+        TOOL_OPT_TEXT("layer", 0, &a->layer),
+        TOOL_OPT_TEXT("where", 0, &a->where),
+        TOOL_OPT_DISTANCE("tolerance", 0, &a->tolerance, NULL, NULL),
+        TOOL_OPT_DISTANCE("min-length", 0, &a->min_length, NULL, NULL),
+        TOOL_OPT_OUTPUT(&a->output, &a->format, &a->overwrite, &a->no_style),
+        TOOL_OPT_TABLE_END,
+    };
+    int rc = tool_parse_options(argc, argv, opts, usage_text);
+    if (rc != -1)
+        return rc;
     if (optind < argc)
         return tool_usage_error("unexpected argument '%s'", argv[optind]);
     if (!a->territory || !a->region)
@@ -122,8 +84,8 @@ static double part_length(bz_context *ctx, const bz_line *line, size_t part, siz
     double total = 0.0;
     for (size_t i = 0; xy && i + 1 < *npoints; i++) {
         double d = 0.0;
-        if (bz_geodesic_inverse(ctx, xy[2 * i], xy[2 * i + 1], xy[2 * i + 2], xy[2 * i + 3], &d,
-                                NULL, NULL) == BZ_OK)
+        if (bz_geodesic_inverse(&d, NULL, NULL, ctx, xy[2 * i], xy[2 * i + 1], xy[2 * i + 2],
+                                xy[2 * i + 3]) == BZ_OK)
             total += d;
     }
     return total;
@@ -200,17 +162,14 @@ int main(int argc, char **argv)
         goto done;
     }
     double length_m = 0.0;
-    if (bz_line_length(ctx, line, &length_m) != BZ_OK) {
+    if (bz_line_length(&length_m, ctx, line) != BZ_OK) {
         tool_bz_fail(ctx, "measuring the contact line");
         goto done;
     }
 
     if (tool_output_begin(&out, a.output) != TOOL_OK)
         goto done;
-    bz_write_options wopts = BZ_WRITE_OPTIONS_INIT;
-    wopts.format = a.format ? a.format : (out.to_stdout ? "GeoJSON" : NULL);
-    wopts.overwrite = a.overwrite || out.to_stdout;
-    wopts.no_style = a.no_style || out.to_stdout; /* nothing goes beside standard output */
+    bz_write_options wopts = tool_write_options(&out, a.format, a.overwrite, a.no_style);
     bz_feature_attrs attrs = BZ_FEATURE_ATTRS_INIT;
     attrs.kind = "contact_line";
     attrs.name = "derived contact line";

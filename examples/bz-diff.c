@@ -4,6 +4,7 @@
  * and the changed polygons as a file (kind "gained" / "lost").
  */
 #include "tool_common.h"
+#include "tool_options.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -41,8 +42,6 @@ static const char usage_text[] =
     "\n"
     "Exit status: 0 success, 1 processing error (file, geometry), 2 usage error.\n";
 
-enum { OPT_REGION = 256, OPT_BY, OPT_BY_FIELD, OPT_OVERWRITE, OPT_NO_STYLE, OPT_JSON, OPT_VERSION };
-
 struct args {
     const char *old_path, *new_path, *region, *by, *by_field, *output, *format;
     int overwrite, json;
@@ -51,36 +50,18 @@ struct args {
 
 static int parse_args(int argc, char **argv, struct args *a)
 {
-    static const struct option longopts[] = {{"region", required_argument, NULL, OPT_REGION},
-                                             {"by", required_argument, NULL, OPT_BY},
-                                             {"by-field", required_argument, NULL, OPT_BY_FIELD},
-                                             {"output", required_argument, NULL, 'o'},
-                                             {"format", required_argument, NULL, 'f'},
-                                             {"overwrite", no_argument, NULL, OPT_OVERWRITE},
-                                             {"no-style", no_argument, NULL, OPT_NO_STYLE},
-                                             {"json", no_argument, NULL, OPT_JSON},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {"version", no_argument, NULL, OPT_VERSION},
-                                             {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":o:f:h", longopts, NULL)) != -1) {
-        const char *opt = argv[optind - 1];
-        switch (c) {
-        case OPT_REGION: a->region = optarg; break;
-        case OPT_BY: a->by = optarg; break;
-        case OPT_BY_FIELD: a->by_field = optarg; break;
-        case 'o': a->output = optarg; break;
-        case 'f': a->format = optarg; break;
-        case OPT_OVERWRITE: a->overwrite = 1; break;
-        case OPT_NO_STYLE: a->no_style = 1; break;
-        case OPT_JSON: a->json = 1; break;
-        case 'h': fputs(usage_text, stdout); return TOOL_OK;
-        case OPT_VERSION: return tool_version();
-        default: return tool_bad_option(c, opt);
-        }
-    }
+    const tool_opt opts[] = {
+        TOOL_OPT_TEXT("region", 0, &a->region),
+        TOOL_OPT_TEXT("by", 0, &a->by),
+        TOOL_OPT_TEXT("by-field", 0, &a->by_field),
+        TOOL_OPT_OUTPUT(&a->output, &a->format, &a->overwrite, &a->no_style),
+        TOOL_OPT_FLAG("json", 0, &a->json),
+        TOOL_OPT_TABLE_END,
+    };
+    int rc = tool_parse_options(argc, argv, opts, usage_text);
+    if (rc != -1)
+        return rc;
     if (argc - optind != 2)
         return tool_usage_error("give two territory files, OLD and NEW (got %d)", argc - optind);
     a->old_path = argv[optind];
@@ -133,8 +114,8 @@ static int split_by_units(bz_context *ctx, const struct args *a, const GEOSGeome
             return tool_fail("%s: feature 0 has no attribute '%s'", a->by, field);
         (*units)[*nunits].name = name ? name : "(unnamed)";
         double gm2 = 0.0, lm2 = 0.0;
-        if (g && (bz_intersection_area(ctx, gained, g, &gm2) != BZ_OK ||
-                  bz_intersection_area(ctx, lost, g, &lm2) != BZ_OK)) {
+        if (g && (bz_intersection_area(&gm2, ctx, gained, g) != BZ_OK ||
+                  bz_intersection_area(&lm2, ctx, lost, g) != BZ_OK)) {
             char what[1200];
             snprintf(what, sizeof what, "%s: unit %zu (%s)", a->by, i, (*units)[*nunits].name);
             return tool_bz_fail(ctx, what);
@@ -153,10 +134,7 @@ static int write_changes(bz_context *ctx, const struct args *a, const GEOSGeomet
     tool_output out;
     if (tool_output_begin(&out, a->output) != TOOL_OK)
         return TOOL_FAIL;
-    bz_write_options wopts = BZ_WRITE_OPTIONS_INIT;
-    wopts.format = a->format ? a->format : (out.to_stdout ? "GeoJSON" : NULL);
-    wopts.overwrite = a->overwrite || out.to_stdout;
-    wopts.no_style = a->no_style || out.to_stdout; /* nothing goes beside standard output */
+    bz_write_options wopts = tool_write_options(&out, a->format, a->overwrite, a->no_style);
     bz_writer *w = NULL;
     bz_feature_attrs ga = BZ_FEATURE_ATTRS_INIT, la = BZ_FEATURE_ATTRS_INIT;
     ga.kind = "gained";
@@ -253,7 +231,7 @@ static void print_json(FILE *out, const double km2[5], const struct unit *units,
 static int territory_area(bz_context *ctx, const GEOSGeometry *t, const GEOSGeometry *region,
                           double *m2)
 {
-    return region ? bz_intersection_area(ctx, t, region, m2) : bz_geodesic_area(ctx, t, m2);
+    return region ? bz_intersection_area(m2, ctx, t, region) : bz_geodesic_area(m2, ctx, t);
 }
 
 int main(int argc, char **argv)
@@ -291,7 +269,7 @@ int main(int argc, char **argv)
         tool_bz_fail(ctx, "measuring the territories");
         goto done;
     }
-    if (bz_territory_diff(&gained, &lost, ctx, old_t, new_t, region, &gained_m2, &lost_m2) !=
+    if (bz_territory_diff(&gained, &lost, &gained_m2, &lost_m2, ctx, old_t, new_t, region) !=
         BZ_OK) {
         tool_bz_fail(ctx, "comparing the territories");
         goto done;

@@ -6,6 +6,7 @@
  */
 #include "render_map.h"
 #include "tool_common.h"
+#include "tool_options.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -44,8 +45,6 @@ static const char usage_text[] =
     "\n"
     "Exit status: 0 success, 1 processing error (file, nothing to draw), 2 usage error.\n";
 
-enum { OPT_WIDTH = 256, OPT_TITLE, OPT_PLACES, OPT_FOCUS, OPT_OVERWRITE, OPT_VERSION };
-
 struct args {
     char **inputs;
     int ninputs;
@@ -53,42 +52,33 @@ struct args {
     int width, focus, overwrite;
 };
 
+/* --width: 500 to 20000 pixels. */
+static int parse_width(void *target, char *text)
+{
+    char *end = NULL;
+    long w = strtol(text, &end, 10);
+    if (end == text || *end || w < 500 || w > 20000)
+        return tool_usage_error("--width: expected 500 to 20000 pixels, got '%s'", text);
+    *(int *)target = (int)w;
+    return 0;
+}
+
 static int parse_args(int argc, char **argv, struct args *a)
 {
-    static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
-                                             {"width", required_argument, NULL, OPT_WIDTH},
-                                             {"title", required_argument, NULL, OPT_TITLE},
-                                             {"places", required_argument, NULL, OPT_PLACES},
-                                             {"focus", no_argument, NULL, OPT_FOCUS},
-                                             {"overwrite", no_argument, NULL, OPT_OVERWRITE},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {"version", no_argument, NULL, OPT_VERSION},
-                                             {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
     a->width = 1000;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
-        const char *opt = argv[optind - 1];
-        switch (c) {
-        case 'o': a->output = optarg; break;
-        case OPT_WIDTH: {
-            char *end = NULL;
-            long w = strtol(optarg, &end, 10);
-            if (end == optarg || *end || w < 500 || w > 20000)
-                return tool_usage_error("--width: expected 500 to 20000 pixels, got '%s'", optarg);
-            a->width = (int)w;
-            break;
-        }
-        case OPT_TITLE: a->title = optarg; break;
-        case OPT_PLACES: a->places = optarg; break;
-        case OPT_FOCUS: a->focus = 1; break;
-        case OPT_OVERWRITE: a->overwrite = 1; break;
-        case 'h': fputs(usage_text, stdout); return TOOL_OK;
-        case OPT_VERSION: return tool_version();
-        default: return tool_bad_option(c, opt);
-        }
-    }
+    const tool_opt opts[] = {
+        TOOL_OPT_TEXT("output", 'o', &a->output),
+        TOOL_OPT_CALL("width", 0, parse_width, &a->width),
+        TOOL_OPT_TEXT("title", 0, &a->title),
+        TOOL_OPT_TEXT("places", 0, &a->places),
+        TOOL_OPT_FLAG("focus", 0, &a->focus),
+        TOOL_OPT_FLAG("overwrite", 0, &a->overwrite),
+        TOOL_OPT_TABLE_END,
+    };
+    int rc = tool_parse_options(argc, argv, opts, usage_text);
+    if (rc != -1)
+        return rc;
     a->inputs = argv + optind;
     a->ninputs = argc - optind;
     if (a->ninputs == 0)

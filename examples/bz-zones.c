@@ -4,6 +4,7 @@
  *   read the line / region / territory  ->  bz_zones_compute  ->  bz_zones_write  ->  summary.
  */
 #include "tool_common.h"
+#include "tool_options.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -57,24 +58,6 @@ static const char usage_text[] =
     "\n"
     "Exit status: 0 success, 1 processing error (file, geometry), 2 usage error.\n";
 
-enum {
-    OPT_LEFT = 256,
-    OPT_RIGHT,
-    OPT_A,
-    OPT_B,
-    OPT_REGION,
-    OPT_TERRITORY,
-    OPT_NAMES,
-    OPT_LAYER,
-    OPT_WHERE,
-    OPT_OVERWRITE,
-    OPT_NO_STYLE,
-    OPT_JSON,
-    OPT_THREADS,
-    OPT_TOLERANCE,
-    OPT_VERSION
-};
-
 struct args {
     const char *line, *region, *territory, *layer, *where, *output, *format, *names;
     double dist_a, dist_b, dist_both, tolerance;
@@ -85,83 +68,28 @@ struct args {
 /* Returns -1 to go on, or the exit code (help, version, usage error). */
 static int parse_args(int argc, char **argv, struct args *a)
 {
-    static const struct option longopts[] = {{"distance", required_argument, NULL, 'd'},
-                                             {"left", required_argument, NULL, OPT_LEFT},
-                                             {"right", required_argument, NULL, OPT_RIGHT},
-                                             {"a", required_argument, NULL, OPT_A},
-                                             {"b", required_argument, NULL, OPT_B},
-                                             {"region", required_argument, NULL, OPT_REGION},
-                                             {"territory", required_argument, NULL, OPT_TERRITORY},
-                                             {"names", required_argument, NULL, OPT_NAMES},
-                                             {"layer", required_argument, NULL, OPT_LAYER},
-                                             {"where", required_argument, NULL, OPT_WHERE},
-                                             {"output", required_argument, NULL, 'o'},
-                                             {"format", required_argument, NULL, 'f'},
-                                             {"overwrite", no_argument, NULL, OPT_OVERWRITE},
-                                             {"no-style", no_argument, NULL, OPT_NO_STYLE},
-                                             {"json", no_argument, NULL, OPT_JSON},
-                                             {"threads", required_argument, NULL, OPT_THREADS},
-                                             {"tolerance", required_argument, NULL, OPT_TOLERANCE},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {"version", no_argument, NULL, OPT_VERSION},
-                                             {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
     a->tolerance = 1000.0;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":d:o:f:h", longopts, NULL)) != -1) {
-        const char *opt = argv[optind - 1];
-        switch (c) {
-        case 'd':
-            if (tool_parse_distance(optarg, &a->dist_both))
-                return tool_bad_distance("-d", optarg);
-            a->have_both = 1;
-            break;
-        case OPT_LEFT:
-        case OPT_A:
-            if (tool_parse_distance(optarg, &a->dist_a))
-                return tool_bad_distance(c == OPT_A ? "--a" : "--left", optarg);
-            a->have_a = 1;
-            break;
-        case OPT_RIGHT:
-        case OPT_B:
-            if (tool_parse_distance(optarg, &a->dist_b))
-                return tool_bad_distance(c == OPT_B ? "--b" : "--right", optarg);
-            a->have_b = 1;
-            break;
-        case OPT_TOLERANCE:
-            if (tool_parse_distance(optarg, &a->tolerance))
-                return tool_bad_distance("--tolerance", optarg);
-            break;
-        case OPT_REGION: a->region = optarg; break;
-        case OPT_TERRITORY: a->territory = optarg; break;
-        case OPT_NAMES: a->names = optarg; break;
-        case OPT_LAYER: a->layer = optarg; break;
-        case OPT_WHERE: a->where = optarg; break;
-        case 'o': a->output = optarg; break;
-        case 'f': a->format = optarg; break;
-        case OPT_OVERWRITE: a->overwrite = 1; break;
-        case OPT_NO_STYLE: a->no_style = 1; break;
-        case OPT_JSON: a->json = 1; break;
-        case OPT_THREADS:
-            if (tool_parse_count(optarg, &a->threads))
-                return tool_usage_error("--threads: expected a whole number >= 0, got '%s'",
-                                        optarg);
-            break;
-        case 'h': fputs(usage_text, stdout); return TOOL_OK;
-        case OPT_VERSION: return tool_version();
-        default: return tool_bad_option(c, opt);
-        }
-    }
-    if (optind < argc)
-        a->line = argv[optind++];
-    if (optind < argc)
-        return tool_usage_error("unexpected argument '%s' (one LINE file at most)", argv[optind]);
-    if (!a->line && !a->territory)
-        return tool_usage_error("give a contact LINE file, or --territory and --region");
-    if (a->territory && !a->region)
-        return tool_usage_error("--territory needs --region (side B is the region minus the "
-                                "territory)");
+    const tool_opt opts[] = {
+        TOOL_OPT_DISTANCE("distance", 'd', &a->dist_both, &a->have_both, "-d"),
+        TOOL_OPT_DISTANCE("left", 0, &a->dist_a, &a->have_a, NULL),
+        TOOL_OPT_DISTANCE("right", 0, &a->dist_b, &a->have_b, NULL),
+        TOOL_OPT_DISTANCE("a", 0, &a->dist_a, &a->have_a, NULL),
+        TOOL_OPT_DISTANCE("b", 0, &a->dist_b, &a->have_b, NULL),
+        TOOL_OPT_SIDES(&a->region, &a->territory, &a->names, &a->layer, &a->where),
+        TOOL_OPT_OUTPUT(&a->output, &a->format, &a->overwrite, &a->no_style),
+        TOOL_OPT_FLAG("json", 0, &a->json),
+        TOOL_OPT_THREADS("threads", &a->threads),
+        TOOL_OPT_DISTANCE("tolerance", 0, &a->tolerance, NULL, NULL),
+        TOOL_OPT_TABLE_END,
+    };
+    int rc = tool_parse_options(argc, argv, opts, usage_text);
+    if (rc != -1)
+        return rc;
+    rc = tool_take_line(argc, argv, &a->line, a->territory, a->region,
+                        "--territory needs --region (side B is the region minus the territory)");
+    if (rc != -1)
+        return rc;
     if (!a->output)
         return tool_usage_error("no output: give -o OUTPUT (or -o - for GeoJSON on stdout)");
     if (!a->have_a && a->have_both)
@@ -244,11 +172,11 @@ int main(int argc, char **argv)
     if (rc >= 0)
         return rc;
 
-    const char *names[2] = {a.territory ? "A" : "left", a.territory ? "B" : "right"};
+    const char *names[2];
     char names_buf[512];
-    if (a.names && tool_split_names(a.names, names_buf, sizeof names_buf, &names[0], &names[1]))
-        return tool_usage_error("--names: expected two names separated by a comma, got '%s'",
-                                a.names);
+    rc = tool_side_names(a.names, a.territory != NULL, names_buf, sizeof names_buf, names);
+    if (rc != TOOL_OK)
+        return rc;
 
     bz_context *ctx = tool_context_new();
     if (!ctx)
@@ -270,16 +198,8 @@ int main(int argc, char **argv)
         tool_bz_fail(ctx, "--threads");
         goto done;
     }
-    /* --layer / --where select within the first input: the line, or else the territory. */
-    bz_read_options filtered = BZ_READ_OPTIONS_INIT;
-    filtered.layer = a.layer;
-    filtered.where = a.where;
-    if (a.line && tool_read_line(&line, ctx, a.line, &filtered) != TOOL_OK)
-        goto done;
-    if (a.territory && tool_read_polygon(&territory, ctx, a.territory, "territory",
-                                         a.line ? NULL : &filtered) != TOOL_OK)
-        goto done;
-    if (a.region && tool_read_polygon(&region, ctx, a.region, "region", NULL) != TOOL_OK)
+    if (tool_read_sides(&line, &territory, &region, ctx, a.line, a.territory, a.region, a.layer,
+                        a.where) != TOOL_OK)
         goto done;
 
     bz_zone_options zopts = BZ_ZONE_OPTIONS_INIT;
@@ -292,10 +212,7 @@ int main(int argc, char **argv)
 
     if (tool_output_begin(&out, a.output) != TOOL_OK)
         goto done;
-    bz_write_options wopts = BZ_WRITE_OPTIONS_INIT;
-    wopts.format = a.format ? a.format : (out.to_stdout ? "GeoJSON" : NULL);
-    wopts.overwrite = a.overwrite || out.to_stdout;
-    wopts.no_style = a.no_style || out.to_stdout; /* nothing goes beside standard output */
+    bz_write_options wopts = tool_write_options(&out, a.format, a.overwrite, a.no_style);
     if (bz_zones_write(ctx, zones, out.path, names[0], names[1], &wopts) != BZ_OK) {
         tool_write_failed(ctx, a.output);
         goto done;

@@ -8,9 +8,6 @@
 
 #include "tool_common.h"
 
-/* The look shared with the library's QGIS styles and simplestyle properties. */
-#include "io/palette.h"
-
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +33,7 @@ struct view {
     double padx, pady;             /* centring offsets inside the frame */
     double lx, ly, lcol;           /* legend origin and column width (0: one column) */
     double height;                 /* the whole document */
+    bz_context *ctx;               /* for bz_look_of and the scale bar */
 };
 
 static double unit_x(const struct view *v, double lon)
@@ -113,11 +111,12 @@ static struct bounds data_bounds(const rm_map *m, int shift)
     return b;
 }
 
-static size_t legend_rows(const rm_map *m);
+static size_t legend_rows(bz_context *ctx, const rm_map *m);
 
-static int make_view(struct view *v, const rm_map *m)
+static int make_view(struct view *v, bz_context *ctx, const rm_map *m)
 {
     memset(v, 0, sizeof *v);
+    v->ctx = ctx;
     struct bounds b = data_bounds(m, 0);
     if (b.n == 0)
         return -1;
@@ -140,7 +139,7 @@ static int make_view(struct view *v, const rm_map *m)
     v->ox = MARGIN;
     v->oy = HEADER_H;
     int narrow = m->width < NARROW;
-    double rows = (double)legend_rows(m);
+    double rows = (double)legend_rows(ctx, m);
     v->fw = (double)m->width - 2.0 * MARGIN - (narrow ? 0.0 : LEGEND_W);
     double max_h = 1.25 * v->fw;
     v->k = fmin(v->fw / dx, max_h / dy);
@@ -231,23 +230,34 @@ static size_t land_rank(const rm_map *m, int input)
     return rank % LAND_TINTS;
 }
 
-static bzi_mark mark_of(rm_layer layer)
+/* The "kind" attribute the library writes for a layer's features (NULL: land, places, ...). */
+static const char *kind_of(rm_layer layer)
 {
     switch (layer) {
-    case RM_ZONE: return BZI_MARK_ZONE;
-    case RM_GAINED: return BZI_MARK_GAINED;
-    case RM_LOST: return BZI_MARK_LOST;
-    case RM_BUFFER: return BZI_MARK_BUFFER;
-    case RM_WITHDRAWAL: return BZI_MARK_WITHDRAWAL;
-    case RM_CONTACT: return BZI_MARK_CONTACT;
-    default: return BZI_MARK_OTHER;
+    case RM_ZONE: return "zone";
+    case RM_GAINED: return "gained";
+    case RM_LOST: return "lost";
+    case RM_BUFFER: return "buffer_zone";
+    case RM_WITHDRAWAL: return "withdrawal_line";
+    case RM_CONTACT: return "contact_line";
+    default: return NULL;
     }
 }
 
-/* An item's SVG presentation attributes, from the shared look (palette.h). */
-static void item_style(char *buf, size_t size, const rm_map *m, const rm_item *it, int polygonal)
+/* The look shared with the library's QGIS styles and simplestyle properties (bz_look_of). */
+static bz_look look_of(bz_context *ctx, rm_layer layer, int side, int polygonal)
 {
-    bzi_look l = bzi_look_of(mark_of(it->layer), it->side, polygonal);
+    bz_look l = BZ_LOOK_INIT;
+    if (bz_look_of(&l, ctx, kind_of(layer), side, polygonal) != BZ_OK) /* not with BZ_LOOK_INIT */
+        l.fill = l.stroke = "#495057";
+    return l;
+}
+
+/* An item's SVG presentation attributes, from the shared look (bz_look_of). */
+static void item_style(char *buf, size_t size, const struct view *v, const rm_map *m,
+                       const rm_item *it, int polygonal)
+{
+    bz_look l = look_of(v->ctx, it->layer, it->side, polygonal);
     if (it->layer == RM_LAND && polygonal)
         l.fill = land_tint[land_rank(m, it->input)];
     char fill[64] = "fill=\"none\"", stroke[160] = "stroke=\"none\"";
@@ -259,8 +269,8 @@ static void item_style(char *buf, size_t size, const rm_map *m, const rm_item *i
         char opacity[40] = "", dash[48] = "";
         if (l.stroke_opacity < 1.0)
             snprintf(opacity, sizeof opacity, " stroke-opacity=\"%.3g\"", l.stroke_opacity);
-        if (l.dashed)
-            snprintf(dash, sizeof dash, " stroke-dasharray=\"%g %g\"", BZI_DASH_PX, BZI_GAP_PX);
+        if (l.dash_px > 0.0)
+            snprintf(dash, sizeof dash, " stroke-dasharray=\"%g %g\"", l.dash_px, l.gap_px);
         snprintf(stroke, sizeof stroke, "stroke=\"%s\" stroke-width=\"%.3g\"%s%s", l.stroke,
                  l.width_px, opacity, dash);
     }
@@ -288,15 +298,15 @@ static int by_extent(const void *pa, const void *pb)
 static void draw_item(FILE *out, const struct view *v, const rm_map *m, const rm_item *it)
 {
     char style[256];
-    bzi_look l = bzi_look_of(mark_of(it->layer), it->side, 0);
+    bz_look l = look_of(v->ctx, it->layer, it->side, 0);
     if (l.halo_px > 0.0) { /* a white halo lifts the line off the zones */
         snprintf(style, sizeof style, "fill=\"none\" stroke=\"#fff\" stroke-width=\"%.3g\"",
                  l.halo_px);
         draw_parts(out, v, &it->shape.lines, 0, style);
     }
-    item_style(style, sizeof style, m, it, 1);
+    item_style(style, sizeof style, v, m, it, 1);
     draw_parts(out, v, &it->shape.rings, 1, style);
-    item_style(style, sizeof style, m, it, 0);
+    item_style(style, sizeof style, v, m, it, 0);
     draw_parts(out, v, &it->shape.lines, 0, style);
 }
 
@@ -427,8 +437,8 @@ static void draw_scale_bar(FILE *out, bz_context *ctx, const struct view *v)
     /* metres per pixel along the parallel through the map's centre, measured geodesically */
     double dlon = 100.0 / (v->k * v->coslat);
     double d100 = 0.0;
-    if (bz_geodesic_inverse(ctx, v->lon0 - dlon / 2, v->lat0, v->lon0 + dlon / 2, v->lat0, &d100,
-                            NULL, NULL) != BZ_OK ||
+    if (bz_geodesic_inverse(&d100, NULL, NULL, ctx, v->lon0 - dlon / 2, v->lat0, v->lon0 + dlon / 2,
+                            v->lat0) != BZ_OK ||
         d100 <= 0.0)
         return;
     double m_per_px = d100 / 100.0;
@@ -489,7 +499,7 @@ static int has_item(const rm_map *m, rm_layer layer, int side, int input)
 }
 
 /* Fills up to `cap` legend entries; returns how many there are. */
-static size_t legend_entries(const rm_map *m, struct entry *e, size_t cap)
+static size_t legend_entries(bz_context *ctx, const rm_map *m, struct entry *e, size_t cap)
 {
     size_t n = 0;
     char num[64], dist[64];
@@ -502,7 +512,7 @@ static size_t legend_entries(const rm_map *m, struct entry *e, size_t cap)
     for (size_t s = 0; s < m->nsides; s++) {
         if (!has_item(m, RM_ZONE, (int)s, -1))
             continue;
-        bzi_look l = bzi_look_of(BZI_MARK_ZONE, (int)s, 1);
+        bz_look l = look_of(ctx, RM_ZONE, (int)s, 1);
         ADD(SW_FILL, l.fill, l.fill_opacity, 0.6);
         const rm_side *sd = &m->sides[s];
         int k = snprintf(e[n - 1].label, sizeof e[n - 1].label, "%s zone", sd->name);
@@ -516,12 +526,12 @@ static size_t legend_entries(const rm_map *m, struct entry *e, size_t cap)
     for (size_t s = 0; s < m->nsides; s++) {
         if (!has_item(m, RM_WITHDRAWAL, (int)s, -1))
             continue;
-        bzi_look l = bzi_look_of(BZI_MARK_WITHDRAWAL, (int)s, 0);
+        bz_look l = look_of(ctx, RM_WITHDRAWAL, (int)s, 0);
         ADD(SW_DASH, l.stroke, l.stroke_opacity, l.width_px);
         snprintf(e[n - 1].label, sizeof e[n - 1].label, "%s withdrawal line", m->sides[s].name);
     }
     if (has_item(m, RM_CONTACT, -1, -1)) {
-        bzi_look l = bzi_look_of(BZI_MARK_CONTACT, -1, 0);
+        bz_look l = look_of(ctx, RM_CONTACT, -1, 0);
         ADD(SW_LINE, l.stroke, l.stroke_opacity, l.width_px);
         if (isfinite(m->contact_km))
             snprintf(e[n - 1].label, sizeof e[n - 1].label, "contact line, %s km",
@@ -530,7 +540,7 @@ static size_t legend_entries(const rm_map *m, struct entry *e, size_t cap)
             snprintf(e[n - 1].label, sizeof e[n - 1].label, "contact line");
     }
     if (has_item(m, RM_BUFFER, -1, -1)) {
-        bzi_look l = bzi_look_of(BZI_MARK_BUFFER, -1, 1);
+        bz_look l = look_of(ctx, RM_BUFFER, -1, 1);
         ADD(SW_OUTLINE, l.stroke, l.stroke_opacity, l.width_px);
         if (isfinite(m->buffer_km2))
             snprintf(e[n - 1].label, sizeof e[n - 1].label, "buffer zone, %s km²",
@@ -540,15 +550,13 @@ static size_t legend_entries(const rm_map *m, struct entry *e, size_t cap)
     }
     const struct {
         rm_layer layer;
-        bzi_mark mark;
         const char *what;
         double km2;
-    } change[] = {{RM_GAINED, BZI_MARK_GAINED, "gained", m->gained_km2},
-                  {RM_LOST, BZI_MARK_LOST, "lost", m->lost_km2}};
+    } change[] = {{RM_GAINED, "gained", m->gained_km2}, {RM_LOST, "lost", m->lost_km2}};
     for (size_t c = 0; c < 2; c++) {
         if (!has_item(m, change[c].layer, -1, -1))
             continue;
-        bzi_look l = bzi_look_of(change[c].mark, -1, 1);
+        bz_look l = look_of(ctx, change[c].layer, -1, 1);
         ADD(SW_FILL, l.fill, l.fill_opacity, l.width_px);
         e[n - 1].stroke = l.stroke;
         if (isfinite(change[c].km2))
@@ -576,16 +584,17 @@ static size_t legend_entries(const rm_map *m, struct entry *e, size_t cap)
     return n;
 }
 
-static size_t legend_rows(const rm_map *m)
+static size_t legend_rows(bz_context *ctx, const rm_map *m)
 {
     struct entry e[32];
-    return legend_entries(m, e, 32);
+    return legend_entries(ctx, m, e, 32);
 }
 
 static void draw_legend(FILE *out, const struct view *v, const rm_map *m)
 {
     struct entry e[32];
-    size_t n = legend_entries(m, e, 32);
+    size_t n = legend_entries(v->ctx, m, e, 32);
+    bz_look dashed = look_of(v->ctx, RM_WITHDRAWAL, -1, 0);
     double x0 = v->lx, y = v->ly;
     fprintf(out,
             "<g font-size=\"12\" fill=\"#212529\">\n<text x=\"%.1f\" y=\"%.1f\" "
@@ -614,7 +623,7 @@ static void draw_legend(FILE *out, const struct view *v, const rm_map *m)
             fprintf(out, "<path d=\"M%.1f %.1fh28\" stroke=\"%s\" stroke-width=\"%.1f\"", x, cy - 4,
                     en->colour, en->width);
             if (en->swatch == SW_DASH)
-                fprintf(out, " stroke-dasharray=\"%g %g\"", BZI_DASH_PX, BZI_GAP_PX);
+                fprintf(out, " stroke-dasharray=\"%g %g\"", dashed.dash_px, dashed.gap_px);
             fputs("/>\n", out);
             break;
         case SW_DOT:
@@ -658,7 +667,7 @@ static void draw_header(FILE *out, const rm_map *m)
 int rm_write_svg(FILE *out, bz_context *ctx, const rm_map *m)
 {
     struct view v;
-    if (make_view(&v, m) != 0)
+    if (make_view(&v, ctx, m) != 0)
         return -1;
     double w = (double)m->width, h = v.height;
     fprintf(out,

@@ -441,6 +441,16 @@ void tool_output_cleanup(tool_output *o)
 
 /* ------------------------------------------------------------------------------------------ */
 
+bz_write_options tool_write_options(const tool_output *o, const char *format, int overwrite,
+                                    int no_style)
+{
+    bz_write_options w = BZ_WRITE_OPTIONS_INIT;
+    w.format = format ? format : (o->to_stdout ? "GeoJSON" : NULL);
+    w.overwrite = overwrite || o->to_stdout;
+    w.no_style = no_style || o->to_stdout; /* nothing goes beside standard output */
+    return w;
+}
+
 int tool_check_io(bz_context *ctx, const char *output, const char *format, int overwrite,
                   int no_style, const char *const *inputs, size_t ninputs)
 {
@@ -509,6 +519,23 @@ int tool_read_polygon(GEOSGeometry **out, bz_context *ctx, const char *path, con
     if (bz_read_polygon(out, ctx, tool_input_path(path), opts) == BZ_OK)
         return TOOL_OK;
     return tool_read_failed(ctx, what, path);
+}
+
+int tool_read_sides(bz_line **line, GEOSGeometry **territory, GEOSGeometry **region,
+                    bz_context *ctx, const char *line_path, const char *territory_path,
+                    const char *region_path, const char *layer, const char *where)
+{
+    bz_read_options filtered = BZ_READ_OPTIONS_INIT;
+    filtered.layer = layer;
+    filtered.where = where;
+    if (line_path && tool_read_line(line, ctx, line_path, &filtered) != TOOL_OK)
+        return TOOL_FAIL;
+    if (territory_path && tool_read_polygon(territory, ctx, territory_path, "territory",
+                                            line_path ? NULL : &filtered) != TOOL_OK)
+        return TOOL_FAIL;
+    if (region_path && tool_read_polygon(region, ctx, region_path, "region", NULL) != TOOL_OK)
+        return TOOL_FAIL;
+    return TOOL_OK;
 }
 
 int tool_split_names(const char *text, char *buf, size_t size, const char **a, const char **b)

@@ -94,6 +94,11 @@ typedef struct tool_output {
 int tool_check_stdout_format(const char *output, const char *format);
 /* Prepare; returns TOOL_OK or TOOL_FAIL (message printed). */
 int tool_output_begin(tool_output *o, const char *user_path);
+/* The library's write options for an output prepared with tool_output_begin: the user's
+ * -f/--format, --overwrite and --no-style, and for "-" GeoJSON, overwriting the temporary file
+ * and no QGIS style (nothing goes beside standard output). */
+bz_write_options tool_write_options(const tool_output *o, const char *format, int overwrite,
+                                    int no_style);
 /* For "-": copy the temporary file to stdout. Returns TOOL_OK or TOOL_FAIL. */
 int tool_output_finish(tool_output *o);
 /* Remove temporaries (always call, also after a failure). */
@@ -128,6 +133,14 @@ int tool_read_failed(const bz_context *ctx, const char *kind, const char *path);
 int tool_read_line(bz_line **out, bz_context *ctx, const char *path, const bz_read_options *opts);
 int tool_read_polygon(GEOSGeometry **out, bz_context *ctx, const char *path, const char *what,
                       const bz_read_options *opts);
+
+/* The inputs of the sides (bz-zones, bz-compare), each read when its path is not NULL, in this
+ * order: the line, the territory, the region. --layer / --where (layer, where) select within
+ * the first input: the line, or else the territory. Returns TOOL_OK, or TOOL_FAIL after a
+ * message (what was read stays in the out-parameters, for the caller to free). */
+int tool_read_sides(bz_line **line, GEOSGeometry **territory, GEOSGeometry **region,
+                    bz_context *ctx, const char *line_path, const char *territory_path,
+                    const char *region_path, const char *layer, const char *where);
 
 /* Split "A,B" into two names (pointers into a copy kept in buf). Returns 0 or -1. */
 int tool_split_names(const char *text, char *buf, size_t size, const char **a, const char **b);

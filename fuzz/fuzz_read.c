@@ -78,7 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     s = bz_read_polygon(&poly, ctx, path, NULL);
     if (s == BZ_OK) {
         double area = -1;
-        int as = bz_geodesic_area(ctx, poly, &area);
+        int as = bz_geodesic_area(&area, ctx, poly);
         if (as == BZ_OK)
             CHECK(!(area < 0));
         else

@@ -43,12 +43,12 @@ static void exercise_geometry(bz_context *ctx, const GEOSGeometry *g)
         check_failure(ctx, s);
 
     double area = NAN, length = NAN;
-    s = bz_geodesic_area(ctx, g, &area);
+    s = bz_geodesic_area(&area, ctx, g);
     if (s == BZ_OK)
         CHECK(!(area < 0)); /* NaN is allowed only for NaN input, never a negative area */
     else
         check_failure(ctx, s);
-    s = bz_geodesic_length(ctx, g, &length);
+    s = bz_geodesic_length(&length, ctx, g);
     if (s == BZ_OK)
         CHECK(!(length < 0));
     else
@@ -67,14 +67,14 @@ static void exercise_line(bz_context *ctx, const bz_line *line)
     CHECK(bz_line_num_parts(line) >= 1);
     CHECK(bz_line_num_points(line) >= 2);
     double length = NAN;
-    int s = bz_line_length(ctx, line, &length);
+    int s = bz_line_length(&length, ctx, line);
     if (s == BZ_OK)
         CHECK(length > 0 && isfinite(length));
     else
         check_failure(ctx, s);
 
     bz_nearest near;
-    s = bz_line_distance(ctx, line, 30.0, 48.0, &near);
+    s = bz_line_distance(&near, ctx, line, 30.0, 48.0);
     if (s == BZ_OK)
         CHECK(near.distance_m >= 0 && near.part < bz_line_num_parts(line));
     else

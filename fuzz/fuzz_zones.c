@@ -50,7 +50,7 @@ static void check_zones(bz_context *ctx, const bz_zones *z, double da, double db
     CHECK(isfinite(a) && a >= 0 && isfinite(b) && b >= 0);
     CHECK(bz_zones_buffer_area(z) == a + b); /* the header's promise */
     double u = NAN;                          /* the buffer zone's polygon, measured */
-    CHECK(bz_geodesic_area(ctx, bz_zones_buffer_zone(z), &u) == BZ_OK && isfinite(u));
+    CHECK(bz_geodesic_area(&u, ctx, bz_zones_buffer_zone(z)) == BZ_OK && isfinite(u));
     if (da == 0)
         CHECK(a == 0);
     if (db == 0)

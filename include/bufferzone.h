@@ -12,17 +12,23 @@
  *  - Fallible functions return an int status: BZ_OK (0) or a negative bz_status. On failure
  *    bz_errmsg(ctx) holds a message naming the problem (coordinate index, feature, file) and
  *    every out-parameter is left NULL / untouched.
- *  - Out-parameters come first. An object returned through `**out` belongs to the caller, who
- *    frees it with the matching bz_*_free function (documented with each). Getters return
- *    borrowed pointers that live as long as the object they came from.
+ *  - Out-parameters come first, then the context, then the inputs:
+ *    bz_geometry_from_wkt(&g, ctx, wkt), bz_line_distance(&nearest, ctx, line, lon, lat).
+ *    An optional out-parameter (NULL allowed) is still an out-parameter and comes first too.
+ *    An object returned through `**out` belongs to the caller, who frees it with the matching
+ *    bz_*_free function (documented with each). Getters (no context, no status) take the object
+ *    first and return a borrowed pointer or a value that lives as long as the object it came
+ *    from; a second value they give back (bz_line_part_coords's *npoints, bz_places_coords's
+ *    lon/lat) comes last.
  *  - Every bz_*_free(NULL) is a harmless no-op.
  *  - Coordinates are WGS84 longitude/latitude in degrees, in that order (x = lon, y = lat).
  *    Distances are geodesic metres on the WGS84 ellipsoid, areas ellipsoidal square metres.
- *  - Option structs carry a version field; initialise them with their BZ_*_INIT macro so that
- *    they can grow without breaking callers. A NULL options pointer means "all defaults". Every
- *    function that takes options accepts a version from 1 to the struct's BZ_*_VERSION (a
- *    struct from an older header stays valid) and fails with BZ_ERR_ARGUMENT, naming the struct
- *    and the version, for any other, before doing anything.
+ *  - Option structs (and the record structs bz_feature_attrs and bz_look) carry a version
+ *    field; initialise them with their BZ_*_INIT macro so that they can grow without breaking
+ *    callers. A NULL options pointer means "all defaults". Every function that takes such a
+ *    struct accepts a version from 1 to the struct's BZ_*_VERSION (a struct from an older
+ *    header stays valid) and fails with BZ_ERR_ARGUMENT, naming the function, the struct and
+ *    the version, for any other, before doing anything.
  *  - The library never prints, never exits and keeps no global state of its own, beyond the
  *    once-per-process initialisation below.
  *
@@ -42,6 +48,21 @@
  *    variables) do apply to the library's reading and writing.
  *  - Numbers in written GeoJSON use '.' whatever the locale's decimal point is.
  *  - Worker threads inside one call (bz_context_set_threads) each get their own GEOS handle.
+ *
+ * Changes before 1.0 (source-incompatible):
+ *  - issue 14: the functions that put out-parameters last now put them first, as the
+ *    conventions above say: bz_geodesic_inverse, bz_geodesic_direct, bz_geodesic_area,
+ *    bz_geodesic_length, bz_line_length, bz_line_distance, bz_territory_diff (gained_m2 and
+ *    lost_m2 now right after gained and lost), bz_intersection_area and bz_places_within.
+ *    A call bz_geodesic_area(ctx, g, &area) becomes bz_geodesic_area(&area, ctx, g). An old
+ *    call passes a context or a number where a pointer to a result is expected, which the
+ *    compiler reports.
+ *  - issue 14: bz_feature_attrs has a version field (BZ_FEATURE_ATTRS_VERSION), first like
+ *    every option struct's; BZ_FEATURE_ATTRS_INIT sets it.
+ *  - issue 14: bz_output_check, bz_output_write and bz_zones_write apply the option-version
+ *    rule like every other function (a bz_write_options version above BZ_WRITE_OPTIONS_VERSION
+ *    was accepted there before).
+ *  - issue 14, new: bz_look_of, the look of the library's maps and styles (see there).
  *
  * GEOS geometries appear in the API as `GEOSGeometry`. The declarations below are the same as
  * in <geos_c.h>, so the two headers can be included in either order. Geometries returned by
@@ -189,12 +210,12 @@ BZ_API int bz_geometry_from_wkb(GEOSGeometry **out, bz_context *ctx, const unsig
 
 /** Geodesic distance (metres) and forward azimuths (degrees) between two lon/lat points.
  *  azi1/azi2 may be NULL. */
-BZ_API int bz_geodesic_inverse(bz_context *ctx, double lon1, double lat1, double lon2, double lat2,
-                               double *distance_m, double *azi1, double *azi2);
+BZ_API int bz_geodesic_inverse(double *distance_m, double *azi1, double *azi2, bz_context *ctx,
+                               double lon1, double lat1, double lon2, double lat2);
 
 /** The point reached from (lon, lat) going distance_m along azimuth azi (degrees from north). */
-BZ_API int bz_geodesic_direct(bz_context *ctx, double lon, double lat, double azi,
-                              double distance_m, double *lon2, double *lat2);
+BZ_API int bz_geodesic_direct(double *lon2, double *lat2, bz_context *ctx, double lon, double lat,
+                              double azi, double distance_m);
 
 /**
  * Ellipsoidal area (m²) of a Polygon or MultiPolygon (or a collection of them; other parts
@@ -204,12 +225,12 @@ BZ_API int bz_geodesic_direct(bz_context *ctx, double lon, double lat, double az
  * Edges are measured as given (geodesics between vertices); every polygon the library computes
  * has short edges, where both readings agree within 1 cm. To measure an input polygon with
  * long edges as the zone functions read it (straight in lon/lat), use
- * bz_intersection_area(ctx, g, g, &area).
+ * bz_intersection_area(&area, ctx, g, g).
  */
-BZ_API int bz_geodesic_area(bz_context *ctx, const GEOSGeometry *polygonal, double *area_m2);
+BZ_API int bz_geodesic_area(double *area_m2, bz_context *ctx, const GEOSGeometry *polygonal);
 
 /** Geodesic length (m) of every LineString / ring boundary in a geometry (points count 0). */
-BZ_API int bz_geodesic_length(bz_context *ctx, const GEOSGeometry *g, double *length_m);
+BZ_API int bz_geodesic_length(double *length_m, bz_context *ctx, const GEOSGeometry *g);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Contact line                                                                               */
@@ -271,7 +292,7 @@ BZ_API const double *bz_line_part_coords(const bz_line *line, size_t part, size_
 BZ_API const GEOSGeometry *bz_line_geometry(const bz_line *line);
 
 /** Geodesic length of the whole line in metres. */
-BZ_API int bz_line_length(bz_context *ctx, const bz_line *line, double *length_m);
+BZ_API int bz_line_length(double *length_m, bz_context *ctx, const bz_line *line);
 
 /** The nearest point of a line to a query point. */
 typedef struct bz_nearest {
@@ -287,8 +308,8 @@ typedef struct bz_nearest {
  * its vertices; accurate to 1 cm for lines up to a few thousand km. Uses a spatial index built
  * with the line, so repeated queries are fast.
  */
-BZ_API int bz_line_distance(bz_context *ctx, const bz_line *line, double lon, double lat,
-                            bz_nearest *out);
+BZ_API int bz_line_distance(bz_nearest *out, bz_context *ctx, const bz_line *line, double lon,
+                            double lat);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Deriving a contact line from a control map                                                 */
@@ -517,14 +538,14 @@ BZ_API double bz_zones_max_error(const bz_zones *zones);
  * may then run past 180). gained_m2 / lost_m2 (may be NULL)
  * receive their ellipsoidal areas. The caller frees *gained and *lost with bz_geometry_free().
  */
-BZ_API int bz_territory_diff(GEOSGeometry **gained, GEOSGeometry **lost, bz_context *ctx,
-                             const GEOSGeometry *old_territory, const GEOSGeometry *new_territory,
-                             const GEOSGeometry *region, double *gained_m2, double *lost_m2);
+BZ_API int bz_territory_diff(GEOSGeometry **gained, GEOSGeometry **lost, double *gained_m2,
+                             double *lost_m2, bz_context *ctx, const GEOSGeometry *old_territory,
+                             const GEOSGeometry *new_territory, const GEOSGeometry *region);
 
 /** Ellipsoidal area (m²) of the intersection of two polygonal geometries, their edges read as
  *  bz_zones_compute reads them (straight in lon/lat, across the antimeridian the short way). */
-BZ_API int bz_intersection_area(bz_context *ctx, const GEOSGeometry *a, const GEOSGeometry *b,
-                                double *area_m2);
+BZ_API int bz_intersection_area(double *area_m2, bz_context *ctx, const GEOSGeometry *a,
+                                const GEOSGeometry *b);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Places (settlements)                                                                       */
@@ -563,8 +584,8 @@ BZ_API int bz_places_from_arrays(bz_places **out, bz_context *ctx, size_t n,
  * The area may run past ±180° of longitude, as results across the antimeridian do (their
  * longitudes are continuous): a place at longitude x is then also looked for at x ± 360°.
  */
-BZ_API int bz_places_within(bz_context *ctx, const bz_places *places, const GEOSGeometry *area,
-                            size_t *count, double *population, size_t *indices);
+BZ_API int bz_places_within(size_t *count, double *population, size_t *indices, bz_context *ctx,
+                            const bz_places *places, const GEOSGeometry *area);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Reading (GDAL/OGR: GeoJSON, Shapefile, GeoPackage, KML, FlatGeobuf, TopoJSON, ...)         */
@@ -640,8 +661,11 @@ typedef struct bz_write_options {
 #define BZ_WRITE_OPTIONS_VERSION 2
 #define BZ_WRITE_OPTIONS_INIT {BZ_WRITE_OPTIONS_VERSION, NULL, 0, 0}
 
-/** The attributes every written feature carries (NULL strings / NaN numbers = unset). */
+/** The attributes every written feature carries (NULL strings / NaN numbers = unset).
+ *  Initialise with BZ_FEATURE_ATTRS_INIT; bz_writer_add checks the version like an option
+ *  struct's. */
 typedef struct bz_feature_attrs {
+    int version;       /**< BZ_FEATURE_ATTRS_VERSION */
     const char *kind;  /**< zone, withdrawal_line, contact_line, buffer_zone, gained, lost, ... */
     const char *side;  /**< the side's name */
     const char *name;  /**< free label (proposal name, administrative unit, ...) */
@@ -650,8 +674,9 @@ typedef struct bz_feature_attrs {
     double length_km;  /**< lines: geodesic length */
 } bz_feature_attrs;
 
+#define BZ_FEATURE_ATTRS_VERSION 1
 /** Attributes with every field unset. */
-#define BZ_FEATURE_ATTRS_INIT {NULL, NULL, NULL, NAN, NAN, NAN}
+#define BZ_FEATURE_ATTRS_INIT {BZ_FEATURE_ATTRS_VERSION, NULL, NULL, NULL, NAN, NAN, NAN}
 
 /**
  * A writer: features go to a temporary file beside `path`, which bz_writer_commit() renames
@@ -711,7 +736,8 @@ typedef struct bz_writer bz_writer;
  *  bz_writer_abort(). */
 BZ_API int bz_writer_open(bz_writer **out, bz_context *ctx, const char *path,
                           const bz_write_options *opts);
-/** Add one feature (g is copied; the caller keeps it). */
+/** Add one feature (g is copied; the caller keeps it). attrs may be NULL (every attribute
+ *  unset). */
 BZ_API int bz_writer_add(bz_writer *w, const GEOSGeometry *g, const bz_feature_attrs *attrs);
 /** Finish and rename into place. Frees the writer, also on failure. */
 BZ_API int bz_writer_commit(bz_writer *w);
@@ -768,6 +794,41 @@ BZ_API int bz_output_write(bz_context *ctx, const char *path, const void *data, 
  */
 BZ_API int bz_zones_to_geojson(char **out, size_t *size, bz_context *ctx, const bz_zones *zones,
                                const char *name_a, const char *name_b);
+
+/* ------------------------------------------------------------------------------------------ */
+/* The look of maps                                                                           */
+/* ------------------------------------------------------------------------------------------ */
+
+/** How a feature is drawn: the one look of bz-render's SVG maps, the QGIS styles the writer
+ *  stores and the simplestyle properties of written GeoJSON (see "QGIS styles" at bz_writer).
+ *  Colours are "#rrggbb" strings that live as long as the program; widths are CSS pixels
+ *  (96 per inch). */
+typedef struct bz_look {
+    int version;           /**< BZ_LOOK_VERSION, set by BZ_LOOK_INIT before the call */
+    const char *fill;      /**< fill colour (polygons) */
+    const char *stroke;    /**< line colour, or a polygon's outline */
+    double fill_opacity;   /**< 0 = not filled */
+    double stroke_opacity; /**< 0 = no line or outline */
+    double width_px;       /**< line width, or a polygon's outline */
+    double dash_px;        /**< dashed: dashes this long ... */
+    double gap_px;         /**< ... with gaps this long; both 0 = a solid line */
+    double halo_px;        /**< > 0: a white line this wide is drawn under the line */
+} bz_look;
+
+#define BZ_LOOK_VERSION 1
+#define BZ_LOOK_INIT {BZ_LOOK_VERSION, NULL, NULL, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0}
+/** Sides get colours in the order they are first met; the colours repeat after this many. */
+#define BZ_LOOK_SIDE_COLOURS 6
+
+/**
+ * The look of a feature of `kind` (the "kind" attribute the writer writes: "zone",
+ * "withdrawal_line", "contact_line", "buffer_zone", "gained", "lost"; NULL or any other kind:
+ * land, plain lines, places), of the side with colour index `side` (sides numbered from 0 in
+ * the order they are first met; -1 = no side), drawn as a polygon (polygonal != 0) or as a line
+ * or point. out->version must be set (BZ_LOOK_INIT). Errors: BZ_ERR_ARGUMENT (NULL out, a
+ * version outside 1..BZ_LOOK_VERSION).
+ */
+BZ_API int bz_look_of(bz_look *out, bz_context *ctx, const char *kind, int side, int polygonal);
 
 /* ------------------------------------------------------------------------------------------ */
 /* In-memory files (GDAL's /vsimem/)                                                          */

@@ -9,9 +9,11 @@ int main(void)
     bz_read_options ro = BZ_READ_OPTIONS_INIT;
     bz_zone_options zo = BZ_ZONE_OPTIONS_INIT;
     bz_feature_attrs fa = BZ_FEATURE_ATTRS_INIT;
+    bz_look lk = BZ_LOOK_INIT;
     (void)ro;
     (void)zo;
     (void)fa;
+    (void)lk;
     bz_context_free(ctx);
     return 0;
 }

@@ -54,18 +54,18 @@ static void test_hint_changes_nothing(void **state)
         geod_direct(&g, xy[2 * i + 1], xy[2 * i], 0.0, 8000.0 + 500 * sin((double)i / 300.0), &lat,
                     &lon, NULL);
         bz_nearest a, b;
-        assert_int_equal(bz_line_distance(ctx, line, lon, lat, &a), BZ_OK);
+        assert_int_equal(bz_line_distance(&a, ctx, line, lon, lat), BZ_OK);
         assert_int_equal(bzi_line_distance_hint(ctx, line, lon, lat, &hint, &b), BZ_OK);
         assert_same(&a, &b);
         /* random points with the hint of the previous random one */
         double rlon = 29.5 + 5 * support_random(&seed), rlat = 49 + 3 * support_random(&seed);
-        assert_int_equal(bz_line_distance(ctx, line, rlon, rlat, &a), BZ_OK);
+        assert_int_equal(bz_line_distance(&a, ctx, line, rlon, rlat), BZ_OK);
         assert_int_equal(bzi_line_distance_hint(ctx, line, rlon, rlat, &stale, &b), BZ_OK);
         assert_same(&a, &b);
     }
     size_t bad = (size_t)-2; /* out of range: ignored */
     bz_nearest a, b;
-    assert_int_equal(bz_line_distance(ctx, line, 31, 50.2, &a), BZ_OK);
+    assert_int_equal(bz_line_distance(&a, ctx, line, 31, 50.2), BZ_OK);
     assert_int_equal(bzi_line_distance_hint(ctx, line, 31, 50.2, &bad, &b), BZ_OK);
     assert_same(&a, &b);
     assert_int_equal(bzi_line_distance_hint(ctx, line, NAN, 50, &bad, &b), BZ_ERR_ARGUMENT);

@@ -3,6 +3,9 @@
  * cmocka, the bz_context fixture, WKT in, GeoJSON files read with GEOS's own reader, and
  * geodesic truth (areas straight from geod_polygonarea, not from the library).
  *
+ * Also the scratch-directory fixtures (removed with a small remove-tree helper, no shell) and
+ * the file helpers the I/O tests (test_io_read, test_io_write) share.
+ *
  * Header-only (static inline): each test stays one program of one file. Include it after
  * <cmocka.h>, which needs <setjmp.h>, <stdarg.h>, <stddef.h> and <stdint.h> before it.
  */
@@ -13,10 +16,13 @@
 
 #include <geodesic.h>
 #include <geos_c.h>
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define WGS84_A 6378137.0
 #define WGS84_F (1.0 / 298.257223563)
@@ -78,14 +84,47 @@ static inline int support_tmpdir_new(char *dir, size_t size, const char *name)
     return mkdtemp(dir) ? 0 : -1;
 }
 
+/* Remove `path` and, when it is a directory, everything in it, without a shell: symlinks are
+ * removed, not followed, and every directory gets its owner's permissions back first, so a
+ * test that took them away (a read-only or unreadable directory) is cleaned up too. A missing
+ * path is fine. 0, or -1 if something could not be removed. */
+static inline int support_remove_tree(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return 0;
+    if (!S_ISDIR(st.st_mode))
+        return unlink(path) == 0 ? 0 : -1;
+    chmod(path, (st.st_mode & 07777) | S_IRWXU);
+    int rc = 0;
+    DIR *d = opendir(path);
+    if (!d)
+        return -1;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        size_t n = strlen(path) + strlen(e->d_name) + 2;
+        char *child = malloc(n);
+        if (!child) {
+            rc = -1;
+            break;
+        }
+        snprintf(child, n, "%s/%s", path, e->d_name);
+        if (support_remove_tree(child) != 0)
+            rc = -1;
+        free(child);
+    }
+    closedir(d);
+    if (rmdir(path) != 0)
+        rc = -1;
+    return rc;
+}
+
 /* Remove the directory and everything in it, also when a test took its write permission. */
 static inline void support_tmpdir_remove(const char *dir)
 {
-    char cmd[128];
-    chmod(dir, 0755);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    int rc = system(cmd);
-    (void)rc;
+    (void)support_remove_tree(dir);
 }
 
 /* A geometry from WKT through the library (the test fails if it does not parse). */
@@ -122,6 +161,133 @@ static inline int support_zones_fixture_free(void **state)
     bz_context_free(f->ctx);
     free(f);
     return 0;
+}
+
+/* A context and a fresh scratch directory per test (the I/O tests' fixture). */
+typedef struct support_dir_fixture {
+    bz_context *ctx;
+    char dir[64];
+} support_dir_fixture;
+
+static inline int support_dir_fixture_new(void **state, const char *name)
+{
+    support_dir_fixture *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    f->ctx = bz_context_new();
+    if (!f->ctx || support_tmpdir_new(f->dir, sizeof f->dir, name)) {
+        bz_context_free(f->ctx);
+        free(f);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static inline int support_dir_fixture_free(void **state)
+{
+    support_dir_fixture *f = *state;
+    support_tmpdir_remove(f->dir);
+    bz_context_free(f->ctx);
+    free(f);
+    return 0;
+}
+
+/* DIR/NAME of a support_dir_fixture's scratch directory into buf. */
+static inline void support_dir_path(char *buf, size_t size, const support_dir_fixture *f,
+                                    const char *name)
+{
+    snprintf(buf, size, "%s/%s", f->dir, name);
+}
+
+/* Write `text` to `path` (the test fails if it cannot). */
+static inline void support_write_text_ok(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+/* The whole file, NUL-terminated (free it), its length in *size (may be NULL); NULL if it
+ * cannot be opened. */
+static inline char *support_read_file(const char *path, size_t *size)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    size_t got = fread(buf, 1, (size_t)n, fp);
+    fclose(fp);
+    buf[got] = '\0';
+    if (size)
+        *size = got;
+    return buf;
+}
+
+static inline int support_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* Number of directory entries other than . and .. (temporaries included). */
+static inline int support_count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            n++;
+    closedir(d);
+    return n;
+}
+
+/* 1 if `name` is a program on PATH (the tests that run gdal-bin's programs skip without). */
+static inline int support_have_program(const char *name)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", name);
+    return system(cmd) == 0;
+}
+
+/* ogrinfo (another GDAL program, as QGIS would) opens the file without an error. */
+static inline void support_assert_ogrinfo_clean(const char *path)
+{
+    if (!support_have_program("ogrinfo"))
+        return;
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "ogrinfo -ro -al -so '%s' 2>&1", path);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    char line[1024];
+    int errors = 0, layers = 0;
+    while (fgets(line, sizeof line, p)) {
+        if (strstr(line, "ERROR") || strstr(line, "Warning"))
+            errors++;
+        if (strncmp(line, "Layer name:", 11) == 0)
+            layers++;
+    }
+    int status = pclose(p);
+    assert_int_equal(status, 0);
+    assert_int_equal(errors, 0);
+    assert_true(layers >= 1);
+}
+
+/* Add the unit square (kind "zone") to a writer. */
+static inline void support_add_square(bz_context *ctx, bz_writer *w)
+{
+    GEOSGeometry *g = NULL;
+    assert_int_equal(bz_geometry_from_wkt(&g, ctx, "POLYGON ((0 0, 1 0, 1 1, 0 1, 0 0))"), BZ_OK);
+    bz_feature_attrs a = BZ_FEATURE_ATTRS_INIT;
+    a.kind = "zone";
+    assert_int_equal(bz_writer_add(w, g, &a), BZ_OK);
+    bz_geometry_free(ctx, g);
 }
 
 /* DIR/NAME of a fixture's scratch directory into buf. */
@@ -185,6 +351,19 @@ static inline double truth_area(const struct geod_geodesic *geod, GEOSContextHan
         for (int i = 0; i < GEOSGetNumGeometries_r(h, g); i++)
             a += truth_area(geod, h, GEOSGetGeometryN_r(h, g, i));
     return a;
+}
+
+/* Geodesic area of a ring of n (at most 16) lon/lat pairs, by geod_polygonarea. */
+static inline double truth_ring_lonlat_area(const double *lonlat, int n)
+{
+    struct geod_geodesic g = support_wgs84();
+    double lats[16], lons[16], area = 0, perimeter = 0;
+    for (int i = 0; i < n; i++) {
+        lons[i] = lonlat[2 * i];
+        lats[i] = lonlat[2 * i + 1];
+    }
+    geod_polygonarea(&g, lats, lons, n, &area, &perimeter);
+    return fabs(area);
 }
 
 /* Area of the lon/lat rectangle with geodesic edges, from its four corners. */

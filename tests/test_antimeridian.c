@@ -146,7 +146,7 @@ static void test_raw_jump_ring(void **state)
     bz_read_options ro = BZ_READ_OPTIONS_INIT;
     assert_int_equal(bz_read_polygon(&read, ctx, path, &ro), BZ_OK);
     double area = 0;
-    assert_int_equal(bz_intersection_area(ctx, read, read, &area), BZ_OK);
+    assert_int_equal(bz_intersection_area(&area, ctx, read, read), BZ_OK);
     double truth = truth_lonlat_rect_area(170, 45, 190, 55);
     assert_near(area, truth, truth * 1e-6);
     GEOSGeom_destroy_r(h, read);
@@ -172,7 +172,7 @@ static void test_territory_split(void **state)
     assert_int_equal(bz_line_derive(&line, ctx, terr, region, NULL), BZ_OK);
     assert_int_equal(bz_line_num_parts(line), 1);
     double len = 0, truth_len = 0;
-    assert_int_equal(bz_line_length(ctx, line, &len), BZ_OK);
+    assert_int_equal(bz_line_length(&len, ctx, line), BZ_OK);
     /* the parallel 50°N from 170°E to 170°W, less the 1 km derive tolerance at each end */
     const double parallel[4] = {170, 50, 190, 50};
     struct geod_geodesic g = support_wgs84();
@@ -192,10 +192,10 @@ static void test_territory_split(void **state)
     GEOSGeometry *terr02 = split_box(ctx, -10, 0, 10, 0, 50.2, 55);
     GEOSGeometry *gained = NULL, *lost = NULL;
     double ga = -1, la = -1, tga = -1, tla = -1;
-    assert_int_equal(bz_territory_diff(&gained, &lost, ctx, terr, terr2, region, &ga, &la), BZ_OK);
+    assert_int_equal(bz_territory_diff(&gained, &lost, &ga, &la, ctx, terr, terr2, region), BZ_OK);
     bz_geometry_free(ctx, gained);
     bz_geometry_free(ctx, lost);
-    assert_int_equal(bz_territory_diff(&gained, &lost, ctx, terr0, terr02, region0, &tga, &tla),
+    assert_int_equal(bz_territory_diff(&gained, &lost, &tga, &tla, ctx, terr0, terr02, region0),
                      BZ_OK);
     bz_geometry_free(ctx, gained);
     bz_geometry_free(ctx, lost);
@@ -204,7 +204,7 @@ static void test_territory_split(void **state)
     assert_near(tga, 0, 1e-3);
     assert_near(la, strip, strip * 1e-6);
     assert_near(tla, strip, strip * 1e-6);
-    assert_int_equal(bz_territory_diff(&gained, &lost, ctx, terr, terr, region, &ga, &la), BZ_OK);
+    assert_int_equal(bz_territory_diff(&gained, &lost, &ga, &la, ctx, terr, terr, region), BZ_OK);
     assert_near(ga, 0, 1e-3);
     assert_near(la, 0, 1e-3);
     bz_geometry_free(ctx, gained);
@@ -238,8 +238,8 @@ static void test_long_edged_region(void **state)
                          BZ_OK);
         double truth = truth_lonlat_rect_area(20, y0, 30, y1);
         double za = bz_zones_area(z, BZ_SIDE_A), zb = bz_zones_area(z, BZ_SIDE_B), ga = 0, gb = 0;
-        assert_int_equal(bz_geodesic_area(ctx, bz_zones_side_ground(z, BZ_SIDE_A), &ga), BZ_OK);
-        assert_int_equal(bz_geodesic_area(ctx, bz_zones_side_ground(z, BZ_SIDE_B), &gb), BZ_OK);
+        assert_int_equal(bz_geodesic_area(&ga, ctx, bz_zones_side_ground(z, BZ_SIDE_A)), BZ_OK);
+        assert_int_equal(bz_geodesic_area(&gb, ctx, bz_zones_side_ground(z, BZ_SIDE_B)), BZ_OK);
         printf("# box at %g-%g°N: zones %.6f + %.6f km², box %.6f km²\n", y0, y1, za / 1e6,
                zb / 1e6, truth / 1e6);
         /* each half by symmetry, and no more than the ground */

@@ -169,7 +169,7 @@ static void test_dmz_edges(void **state)
     /* the DMZ is 4 km wide: its area is about 4 km × the MDL's length (≈ 237.6 km) plus the
      * end caps */
     double len = 0.0;
-    assert_int_equal(bz_line_length(d->ctx, d->mdl, &len), BZ_OK);
+    assert_int_equal(bz_line_length(&len, d->ctx, d->mdl), BZ_OK);
     assert_true(len > 235000.0 && len < 240000.0);
     double expected = 2.0 * DMZ_HALF_WIDTH_M * len;
     assert_true(fabs(bz_zones_buffer_area(z) - expected) < 0.05 * expected);

@@ -520,7 +520,7 @@ static void test_lsib_dmz(void **state)
     assert_int_equal(bz_line_num_parts(mdl), 1);
     assert_int_equal(bz_line_num_points(mdl), 312);
     double m = 0;
-    assert_int_equal(bz_line_length(f->ctx, mdl, &m), BZ_OK);
+    assert_int_equal(bz_line_length(&m, f->ctx, mdl), BZ_OK);
     assert_true(fabs(m / 1e3 - 237.6) < 0.1);
     bz_line_free(mdl);
 }

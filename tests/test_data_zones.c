@@ -60,7 +60,7 @@ static int teardown(void **state)
 static double area_of(bz_context *ctx, const GEOSGeometry *g)
 {
     double a = NAN;
-    assert_int_equal(bz_geodesic_area(ctx, g, &a), BZ_OK);
+    assert_int_equal(bz_geodesic_area(&a, ctx, g), BZ_OK);
     return a;
 }
 
@@ -183,7 +183,7 @@ static void test_deepstate_parts_sides(void **state)
             if (inside != 1)
                 continue;
             bz_nearest nr;
-            assert_int_equal(bz_line_distance(ctx, line, x, y, &nr), BZ_OK);
+            assert_int_equal(bz_line_distance(&nr, ctx, line, x, y), BZ_OK);
             if (nr.distance_m < 50.0 || nr.distance_m > dist - 50.0 || nr.side == 0)
                 continue;
             checked++;

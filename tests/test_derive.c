@@ -135,7 +135,7 @@ static void test_zigzag_front(void **state)
     assert_true(xy[1] > xy[2 * n - 1]); /* running south: the territory (east) on the left */
     double truth = poly_length(front, 6) - 2000;
     double len = 0;
-    assert_int_equal(bz_line_length(ctx, line, &len), BZ_OK);
+    assert_int_equal(bz_line_length(&len, ctx, line), BZ_OK);
     assert_near(len, truth, 20);
     assert_near(line_length_here(line), truth, 20);
     int checked = 0;
@@ -179,7 +179,7 @@ static void test_enclave_with_hole(void **state)
     const double outer[] = {30.5, 48.5, 31.5, 48.5, 31.5, 49.5, 30.5, 49.5, 30.5, 48.5};
     const double hole[] = {30.9, 48.9, 31.1, 48.9, 31.1, 49.1, 30.9, 49.1, 30.9, 48.9};
     double len = 0;
-    assert_int_equal(bz_line_length(ctx, line, &len), BZ_OK);
+    assert_int_equal(bz_line_length(&len, ctx, line), BZ_OK);
     /* the rings' edges are straight in lon/lat (RFC 7946), as the library reads them */
     assert_near(len, truth_lonlat_length(&g84, outer, 5) + truth_lonlat_length(&g84, hole, 5),
                 0.05);
@@ -217,12 +217,12 @@ static void test_metric_tolerance(void **state)
     bz_line *line = NULL;
     assert_int_equal(bz_line_derive(&line, ctx, terr, region, &opts), BZ_OK);
     double len_out = 0;
-    bz_line_length(ctx, line, &len_out);
+    bz_line_length(&len_out, ctx, line);
     bz_line_free(line);
     opts.tolerance_m = gap_min * 0.99 - 1;
     assert_int_equal(bz_line_derive(&line, ctx, terr, region, &opts), BZ_OK);
     double len_in = 0;
-    bz_line_length(ctx, line, &len_in);
+    bz_line_length(&len_in, ctx, line);
     bz_line_free(line);
     /* the east edge (minus the tolerance at both ends) joins the front */
     double east = dist(31.99, 48, 31.99, 50);
@@ -314,7 +314,7 @@ static void test_real_deepstate(void **state)
         bz_line *line = NULL;
         assert_int_equal(bz_line_derive(&line, ctx, terr, regions[r], NULL), BZ_OK);
         double len = 0;
-        assert_int_equal(bz_line_length(ctx, line, &len), BZ_OK);
+        assert_int_equal(bz_line_length(&len, ctx, line), BZ_OK);
         int checked = 0;
         double left = fraction_left(ctx, line, terr, 50, 200, &checked);
         printf("# %s: %zu pieces, %.1f km, longest %.1f km, %zu vertices; territory left of "

@@ -76,7 +76,7 @@ static void test_perpendicular_offsets(void **state)
                     double xy[4] = {fold(s.a[0]), s.a[1], fold(s.b[0]), s.b[1]};
                     assert_int_equal(bz_line_from_lonlat(&line, ctx, xy, 2), BZ_OK);
                     bz_nearest nr;
-                    assert_int_equal(bz_line_distance(ctx, line, fold(s.p[0]), s.p[1], &nr), BZ_OK);
+                    assert_int_equal(bz_line_distance(&nr, ctx, line, fold(s.p[0]), s.p[1]), BZ_OK);
                     assert_near(nr.distance_m, offsets[k], 0.01);
                     assert_int_equal(nr.side, side);
                     assert_near(dist(nr.lon, nr.lat, s.m[0], s.m[1]), 0.0, 0.01);
@@ -103,13 +103,13 @@ static void test_across_antimeridian(void **state)
         assert_int_equal(bz_line_from_lonlat(&line, ctx, xy, 2), BZ_OK);
         bz_nearest nr;
         double qlon = fold(s.p[0]);
-        assert_int_equal(bz_line_distance(ctx, line, qlon, s.p[1], &nr), BZ_OK);
+        assert_int_equal(bz_line_distance(&nr, ctx, line, qlon, s.p[1]), BZ_OK);
         assert_near(nr.distance_m, 3000.0, 0.01);
         assert_int_equal(nr.side, side);
         assert_near(dist(nr.lon, nr.lat, s.m[0], s.m[1]), 0.0, 0.01);
         /* the same point given 360° away is the same point */
         assert_int_equal(
-            bz_line_distance(ctx, line, qlon > 0 ? qlon - 360 : qlon + 360, s.p[1], &nr), BZ_OK);
+            bz_line_distance(&nr, ctx, line, qlon > 0 ? qlon - 360 : qlon + 360, s.p[1]), BZ_OK);
         assert_near(nr.distance_m, 3000.0, 0.01);
         bz_line_free(line);
     }
@@ -130,7 +130,7 @@ static void test_beyond_the_end(void **state)
     geod_inverse(&g, s.a[1], s.a[0], s.b[1], s.b[0], &s12, NULL, &azb);
     geod_direct(&g, s.b[1], s.b[0], azb + 45.0, 3000.0, &plat, &plon, NULL);
     bz_nearest nr;
-    assert_int_equal(bz_line_distance(ctx, line, plon, plat, &nr), BZ_OK);
+    assert_int_equal(bz_line_distance(&nr, ctx, line, plon, plat), BZ_OK);
     assert_near(nr.distance_m, 3000.0, 1e-6);
     assert_near(nr.lon, s.b[0], 1e-9);
     assert_near(nr.lat, s.b[1], 1e-9);
@@ -139,14 +139,14 @@ static void test_beyond_the_end(void **state)
     double aza = 0;
     geod_inverse(&g, s.a[1], s.a[0], s.b[1], s.b[0], &s12, &aza, NULL);
     geod_direct(&g, s.a[1], s.a[0], aza + 180.0 + 30.0, 2500.0, &plat, &plon, NULL);
-    assert_int_equal(bz_line_distance(ctx, line, plon, plat, &nr), BZ_OK);
+    assert_int_equal(bz_line_distance(&nr, ctx, line, plon, plat), BZ_OK);
     assert_near(nr.distance_m, 2500.0, 1e-6);
     assert_int_equal(nr.side, 1);
     /* on the line: a vertex and a point in the middle */
-    assert_int_equal(bz_line_distance(ctx, line, s.a[0], s.a[1], &nr), BZ_OK);
+    assert_int_equal(bz_line_distance(&nr, ctx, line, s.a[0], s.a[1]), BZ_OK);
     assert_near(nr.distance_m, 0.0, 1e-6);
     assert_int_equal(nr.side, 0);
-    assert_int_equal(bz_line_distance(ctx, line, s.m[0], s.m[1], &nr), BZ_OK);
+    assert_int_equal(bz_line_distance(&nr, ctx, line, s.m[0], s.m[1]), BZ_OK);
     assert_near(nr.distance_m, 0.0, 1e-4);
     bz_line_free(line);
     bz_context_free(ctx);
@@ -181,7 +181,7 @@ static void test_long_multisegment_line(void **state)
     assert_int_equal(bz_line_from_lonlat(&line, ctx, xy, nseg + 1), BZ_OK);
     assert_int_equal(bz_line_reverse(&rev, ctx, line), BZ_OK);
     double len = 0;
-    assert_int_equal(bz_line_length(ctx, line, &len), BZ_OK);
+    assert_int_equal(bz_line_length(&len, ctx, line), BZ_OK);
     assert_near(len, 1500000.0, 1e-3);
     for (size_t k = 0; k < nseg; k += 7) {
         for (int side = -1; side <= 1; side += 2) {
@@ -191,12 +191,12 @@ static void test_long_multisegment_line(void **state)
             geod_position(&l, 0.5 * l.s13, &mlat, &mlon, &mazi);
             geod_direct(&g, mlat, mlon, mazi - side * 90.0, 3000.0, &plat, &plon, NULL);
             bz_nearest nr;
-            assert_int_equal(bz_line_distance(ctx, line, plon, plat, &nr), BZ_OK);
+            assert_int_equal(bz_line_distance(&nr, ctx, line, plon, plat), BZ_OK);
             assert_near(nr.distance_m, 3000.0, 0.01);
             assert_int_equal(nr.segment, k);
             assert_int_equal(nr.side, side);
             assert_near(dist(nr.lon, nr.lat, mlon, mlat), 0.0, 0.01);
-            assert_int_equal(bz_line_distance(ctx, rev, plon, plat, &nr), BZ_OK);
+            assert_int_equal(bz_line_distance(&nr, ctx, rev, plon, plat), BZ_OK);
             assert_near(nr.distance_m, 3000.0, 0.01);
             assert_int_equal(nr.segment, nseg - 1 - k);
             assert_int_equal(nr.side, -side);
@@ -218,7 +218,7 @@ static void test_long_segment(void **state)
         bz_line *line = NULL;
         assert_int_equal(bz_line_from_lonlat(&line, ctx, xy, 2), BZ_OK);
         bz_nearest nr;
-        assert_int_equal(bz_line_distance(ctx, line, s.p[0], s.p[1], &nr), BZ_OK);
+        assert_int_equal(bz_line_distance(&nr, ctx, line, s.p[0], s.p[1]), BZ_OK);
         assert_near(nr.distance_m, 50000.0, 0.01);
         assert_int_equal(nr.side, side);
         assert_near(dist(nr.lon, nr.lat, s.m[0], s.m[1]), 0.0, 0.01);
@@ -241,13 +241,13 @@ static void test_side_at_a_corner(void **state)
     /* outside the corner (south-east of V): nearest point V, right side */
     geod_direct(&g, 0, 1, 135.0, 2000.0, &plat, &plon, NULL);
     bz_nearest nr;
-    assert_int_equal(bz_line_distance(ctx, line, plon, plat, &nr), BZ_OK);
+    assert_int_equal(bz_line_distance(&nr, ctx, line, plon, plat), BZ_OK);
     assert_near(nr.distance_m, 2000.0, 1e-6);
     assert_near(dist(nr.lon, nr.lat, 1, 0), 0.0, 1e-6);
     assert_int_equal(nr.side, -1);
     /* inside the corner (north-west of V, nearer the segments than V): left */
     geod_direct(&g, 0, 1, 315.0, 2000.0, &plat, &plon, NULL);
-    assert_int_equal(bz_line_distance(ctx, line, plon, plat, &nr), BZ_OK);
+    assert_int_equal(bz_line_distance(&nr, ctx, line, plon, plat), BZ_OK);
     assert_int_equal(nr.side, 1);
     assert_true(nr.distance_m < 2000.0);
     bz_line_free(line);
@@ -263,19 +263,19 @@ static void test_parts_and_arguments(void **state)
     bz_line *line = NULL;
     assert_int_equal(bz_line_from_parts(&line, ctx, xy, sizes, 2), BZ_OK);
     bz_nearest nr;
-    assert_int_equal(bz_line_distance(ctx, line, 35.5, 49.1, &nr), BZ_OK);
+    assert_int_equal(bz_line_distance(&nr, ctx, line, 35.5, 49.1), BZ_OK);
     assert_int_equal(nr.part, 1);
     assert_int_equal(nr.segment, 0);
     assert_int_equal(nr.side, 1); /* north of an eastward line is left */
     assert_true(nr.distance_m > 10000 && nr.distance_m < 12000);
-    assert_int_equal(bz_line_distance(ctx, line, 30.2, 47.9, &nr), BZ_OK);
+    assert_int_equal(bz_line_distance(&nr, ctx, line, 30.2, 47.9), BZ_OK);
     assert_int_equal(nr.part, 0);
     assert_int_equal(nr.side, -1);
-    assert_int_equal(bz_line_distance(ctx, line, NAN, 47.9, &nr), BZ_ERR_ARGUMENT);
+    assert_int_equal(bz_line_distance(&nr, ctx, line, NAN, 47.9), BZ_ERR_ARGUMENT);
     assert_non_null(strstr(bz_errmsg(ctx), "lon nan"));
-    assert_int_equal(bz_line_distance(ctx, line, 30, 95, &nr), BZ_ERR_ARGUMENT);
-    assert_int_equal(bz_line_distance(ctx, NULL, 30, 45, &nr), BZ_ERR_ARGUMENT);
-    assert_int_equal(bz_line_distance(ctx, line, 30, 45, NULL), BZ_ERR_ARGUMENT);
+    assert_int_equal(bz_line_distance(&nr, ctx, line, 30, 95), BZ_ERR_ARGUMENT);
+    assert_int_equal(bz_line_distance(&nr, ctx, NULL, 30, 45), BZ_ERR_ARGUMENT);
+    assert_int_equal(bz_line_distance(NULL, ctx, line, 30, 45), BZ_ERR_ARGUMENT);
     bz_line_free(line);
     bz_context_free(ctx);
 }
@@ -346,7 +346,7 @@ static void test_dense_line_against_brute_force(void **state)
         for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
             double plon = q[i][0], plat = base[b] + q[i][1];
             bz_nearest nr;
-            assert_int_equal(bz_line_distance(ctx, line, plon, plat, &nr), BZ_OK);
+            assert_int_equal(bz_line_distance(&nr, ctx, line, plon, plat), BZ_OK);
             assert_near(nr.distance_m, brute_force(xy, n, plon, plat), 0.01);
             /* the reported nearest point is at the reported distance */
             assert_near(dist(nr.lon, nr.lat, plon, plat), nr.distance_m, 1e-6);
@@ -373,7 +373,7 @@ static void test_line_round_the_pole(void **state)
     const double q[][2] = {{179.9, 85.2}, {-179.0, 84.0}, {175.0, 86.5}, {0.0, 84.9}};
     for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
         bz_nearest nr;
-        assert_int_equal(bz_line_distance(ctx, line, q[i][0], q[i][1], &nr), BZ_OK);
+        assert_int_equal(bz_line_distance(&nr, ctx, line, q[i][0], q[i][1]), BZ_OK);
         assert_near(nr.distance_m, brute_force(xy, 35, q[i][0], q[i][1]), 0.01);
     }
     bz_line_free(line);

@@ -99,7 +99,7 @@ static void test_inverse_matches_geod_inverse(void **state)
     for (size_t i = 0; i < sizeof pts / sizeof pts[0]; i++) {
         double s = 0, a1 = 0, a2 = 0, es = 0, ea1 = 0, ea2 = 0;
         assert_int_equal(
-            bz_geodesic_inverse(ctx, pts[i][0], pts[i][1], pts[i][2], pts[i][3], &s, &a1, &a2),
+            bz_geodesic_inverse(&s, &a1, &a2, ctx, pts[i][0], pts[i][1], pts[i][2], pts[i][3]),
             BZ_OK);
         geod_inverse(&g, pts[i][1], pts[i][0], pts[i][3], pts[i][2], &es, &ea1, &ea2);
         assert_near(s, es, 1e-9);
@@ -108,12 +108,12 @@ static void test_inverse_matches_geod_inverse(void **state)
     }
     /* 0.2° of the equator: a·0.2·π/180 = 22,263.898 m */
     double s = 0;
-    assert_int_equal(bz_geodesic_inverse(ctx, 179.9, 0, -179.9, 0, &s, NULL, NULL), BZ_OK);
+    assert_int_equal(bz_geodesic_inverse(&s, NULL, NULL, ctx, 179.9, 0, -179.9, 0), BZ_OK);
     assert_near(s, WGS84_A * 0.2 * DEG, 1e-6);
-    assert_int_equal(bz_geodesic_inverse(ctx, NAN, 0, 1, 1, &s, NULL, NULL), BZ_ERR_ARGUMENT);
-    assert_int_equal(bz_geodesic_inverse(ctx, 0, 91, 1, 1, &s, NULL, NULL), BZ_ERR_ARGUMENT);
+    assert_int_equal(bz_geodesic_inverse(&s, NULL, NULL, ctx, NAN, 0, 1, 1), BZ_ERR_ARGUMENT);
+    assert_int_equal(bz_geodesic_inverse(&s, NULL, NULL, ctx, 0, 91, 1, 1), BZ_ERR_ARGUMENT);
     assert_non_null(strstr(bz_errmsg(ctx), "91"));
-    assert_int_equal(bz_geodesic_inverse(ctx, 0, 0, 1, 1, NULL, NULL, NULL), BZ_ERR_ARGUMENT);
+    assert_int_equal(bz_geodesic_inverse(NULL, NULL, NULL, ctx, 0, 0, 1, 1), BZ_ERR_ARGUMENT);
     bz_context_free(ctx);
 }
 
@@ -123,17 +123,17 @@ static void test_direct_round_trip(void **state)
     struct geod_geodesic g = support_wgs84();
     bz_context *ctx = bz_context_new();
     double lon2 = 0, lat2 = 0;
-    assert_int_equal(bz_geodesic_direct(ctx, 36.5, 48.5, 73.0, 12345.678, &lon2, &lat2), BZ_OK);
+    assert_int_equal(bz_geodesic_direct(&lon2, &lat2, ctx, 36.5, 48.5, 73.0, 12345.678), BZ_OK);
     double s = 0, azi = 0;
     geod_inverse(&g, 48.5, 36.5, lat2, lon2, &s, &azi, NULL);
     assert_near(s, 12345.678, 1e-6);
     assert_near(azi, 73.0, 1e-9);
     /* one quarter of the equator from (0, 0) eastwards lands on (90, 0) */
-    assert_int_equal(bz_geodesic_direct(ctx, 0, 0, 90, WGS84_A * PI / 2, &lon2, &lat2), BZ_OK);
+    assert_int_equal(bz_geodesic_direct(&lon2, &lat2, ctx, 0, 0, 90, WGS84_A * PI / 2), BZ_OK);
     assert_near(lon2, 90.0, 1e-9);
     assert_near(lat2, 0.0, 1e-9);
-    assert_int_equal(bz_geodesic_direct(ctx, 0, 0, INFINITY, 1, &lon2, &lat2), BZ_ERR_ARGUMENT);
-    assert_int_equal(bz_geodesic_direct(ctx, 0, 0, 0, 1, NULL, &lat2), BZ_ERR_ARGUMENT);
+    assert_int_equal(bz_geodesic_direct(&lon2, &lat2, ctx, 0, 0, INFINITY, 1), BZ_ERR_ARGUMENT);
+    assert_int_equal(bz_geodesic_direct(NULL, &lat2, ctx, 0, 0, 0, 1), BZ_ERR_ARGUMENT);
     bz_context_free(ctx);
 }
 
@@ -148,7 +148,7 @@ static void test_cell_area_closed_form(void **state)
     for (int ccw = 0; ccw < 2; ccw++) {
         GEOSGeometry *poly = cell_polygon(h, 36, 1, 48, 49, ccw);
         double area = 0;
-        assert_int_equal(bz_geodesic_area(ctx, poly, &area), BZ_OK);
+        assert_int_equal(bz_geodesic_area(&area, ctx, poly), BZ_OK);
         assert_near(area, expect, 10.0); /* 10 m² of 8.2e9: 1.2e-9 */
         GEOSGeom_destroy_r(h, poly);
     }
@@ -168,7 +168,7 @@ static void test_polygon_with_hole(void **state)
     free(outer);
     free(inner);
     double area = 0;
-    assert_int_equal(bz_geodesic_area(ctx, poly, &area), BZ_OK);
+    assert_int_equal(bz_geodesic_area(&area, ctx, poly), BZ_OK);
     assert_near(area, cell_area(48, 49, 1) - cell_area(48.25, 48.75, 0.5), 10.0);
 
     /* A MultiPolygon of that and a second cell, inside a collection with a line: the line adds
@@ -181,7 +181,7 @@ static void test_polygon_with_hole(void **state)
         GEOSGeom_createLineString_r(h, GEOSCoordSeq_copyFromBuffer_r(h, line_xy, 2, 0, 0));
     GEOSGeometry *gc_members[2] = {mp, line};
     GEOSGeometry *gc = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, gc_members, 2);
-    assert_int_equal(bz_geodesic_area(ctx, gc, &area), BZ_OK);
+    assert_int_equal(bz_geodesic_area(&area, ctx, gc), BZ_OK);
     assert_near(area, cell_area(48, 49, 1) - cell_area(48.25, 48.75, 0.5) + cell_area(50, 51, 1),
                 20.0);
     GEOSGeom_destroy_r(h, gc);
@@ -234,7 +234,7 @@ static void test_short_edge_rings(void **state)
         GEOSGeometry *poly = GEOSGeom_createPolygon_r(h, ring_geom(h, xy, n), NULL, 0);
         free(xy);
         double area = 0;
-        assert_int_equal(bz_geodesic_area(ctx, poly, &area), BZ_OK);
+        assert_int_equal(bz_geodesic_area(&area, ctx, poly), BZ_OK);
         assert_near(area, cell_area(cells[c][2], cells[c][2] + cells[c][3], cells[c][1]), 1.0);
         GEOSGeom_destroy_r(h, poly);
     }
@@ -246,7 +246,7 @@ static void test_short_edge_rings(void **state)
     free(outer);
     free(inner);
     double area = 0;
-    assert_int_equal(bz_geodesic_area(ctx, poly, &area), BZ_OK);
+    assert_int_equal(bz_geodesic_area(&area, ctx, poly), BZ_OK);
     assert_near(area, cell_area(48, 49, 1) - cell_area(48.25, 48.75, 0.5), 1.0);
     GEOSGeom_destroy_r(h, poly);
     bz_context_free(ctx);
@@ -287,7 +287,7 @@ static void test_mixed_edge_rings(void **state)
             GEOSGeometry *poly = GEOSGeom_createPolygon_r(h, ring_geom(h, xy, n + 1), NULL, 0);
             free(xy);
             double area = 0;
-            assert_int_equal(bz_geodesic_area(ctx, poly, &area), BZ_OK);
+            assert_int_equal(bz_geodesic_area(&area, ctx, poly), BZ_OK);
             assert_near(area, fabs(truth), 1e-9 * fabs(truth));
             GEOSGeom_destroy_r(h, poly);
         }
@@ -306,7 +306,7 @@ static void test_invalid_hole(void **state)
                                           "POLYGON ((36 48, 37 48, 37 49, 36 49, 36 48), "
                                           "(36.2 48.2, 18.4 48.2, 36.4 48.4, 36.2 48.2))"),
                      BZ_OK);
-    assert_int_equal(bz_geodesic_area(ctx, g, &area), BZ_ERR_GEOMETRY);
+    assert_int_equal(bz_geodesic_area(&area, ctx, g), BZ_ERR_GEOMETRY);
     assert_non_null(strstr(bz_errmsg(ctx), "polygon 0: hole 0"));
     assert_true(area == -1); /* untouched */
     bz_geometry_free(ctx, g);
@@ -315,7 +315,7 @@ static void test_invalid_hole(void **state)
                                           "37 49, 36 49, 36 48), (36.2 47.5, 36.4 48.4, 36.2 "
                                           "48.4, 36.2 47.5)))"),
                      BZ_OK);
-    assert_int_equal(bz_geodesic_area(ctx, g, &area), BZ_ERR_GEOMETRY);
+    assert_int_equal(bz_geodesic_area(&area, ctx, g), BZ_ERR_GEOMETRY);
     assert_non_null(strstr(bz_errmsg(ctx), "polygon 1: hole 0"));
     assert_non_null(strstr(bz_errmsg(ctx), "47.5"));
     bz_geometry_free(ctx, g);
@@ -331,7 +331,7 @@ static void test_area_across_antimeridian(void **state)
     /* continuous longitudes 179.5 .. 180.5 */
     GEOSGeometry *cont = cell_polygon(h, 179.5, 1, 60, 61, 1);
     double area = 0;
-    assert_int_equal(bz_geodesic_area(ctx, cont, &area), BZ_OK);
+    assert_int_equal(bz_geodesic_area(&area, ctx, cont), BZ_OK);
     assert_near(area, expect, 10.0);
     GEOSGeom_destroy_r(h, cont);
     /* the same ring with longitudes folded into [-180, 180]: jumps of 360 */
@@ -342,7 +342,7 @@ static void test_area_across_antimeridian(void **state)
             xy[2 * i] -= 360;
     GEOSGeometry *folded = GEOSGeom_createPolygon_r(h, ring_geom(h, xy, n), NULL, 0);
     free(xy);
-    assert_int_equal(bz_geodesic_area(ctx, folded, &area), BZ_OK);
+    assert_int_equal(bz_geodesic_area(&area, ctx, folded), BZ_OK);
     assert_near(area, expect, 10.0);
     GEOSGeom_destroy_r(h, folded);
     bz_context_free(ctx);
@@ -355,14 +355,14 @@ static void test_area_of_non_polygons_is_zero(void **state)
     GEOSGeometry *g = NULL;
     double area = -1;
     assert_int_equal(bz_geometry_from_wkt(&g, ctx, "LINESTRING (0 0, 1 1)"), BZ_OK);
-    assert_int_equal(bz_geodesic_area(ctx, g, &area), BZ_OK);
+    assert_int_equal(bz_geodesic_area(&area, ctx, g), BZ_OK);
     assert_true(area == 0.0);
     bz_geometry_free(ctx, g);
     assert_int_equal(bz_geometry_from_wkt(&g, ctx, "POLYGON EMPTY"), BZ_OK);
-    assert_int_equal(bz_geodesic_area(ctx, g, &area), BZ_OK);
+    assert_int_equal(bz_geodesic_area(&area, ctx, g), BZ_OK);
     assert_true(area == 0.0);
     bz_geometry_free(ctx, g);
-    assert_int_equal(bz_geodesic_area(ctx, NULL, &area), BZ_ERR_ARGUMENT);
+    assert_int_equal(bz_geodesic_area(&area, ctx, NULL), BZ_ERR_ARGUMENT);
     bz_context_free(ctx);
 }
 
@@ -378,7 +378,7 @@ static void test_length(void **state)
                                           "POLYGON ((0 0, 1 0, 1 1, 0 0)))"),
                      BZ_OK);
     double len = 0;
-    assert_int_equal(bz_geodesic_length(ctx, geom, &len), BZ_OK);
+    assert_int_equal(bz_geodesic_length(&len, ctx, geom), BZ_OK);
     double expect = 0, s = 0;
     const double pairs[][4] = {{36, 48, 37, 49}, {37, 49, 38, 48.5}, {179.9, 0, -179.9, 0},
                                {0, 0, 1, 0},     {1, 0, 1, 1},       {1, 1, 0, 0}};
@@ -390,14 +390,14 @@ static void test_length(void **state)
     bz_geometry_free(ctx, geom);
     /* the antimeridian piece alone is ~22 km, not 40,000 km */
     assert_int_equal(bz_geometry_from_wkt(&geom, ctx, "LINESTRING (179.9 0, -179.9 0)"), BZ_OK);
-    assert_int_equal(bz_geodesic_length(ctx, geom, &len), BZ_OK);
+    assert_int_equal(bz_geodesic_length(&len, ctx, geom), BZ_OK);
     assert_near(len, WGS84_A * 0.2 * DEG, 1e-6);
     bz_geometry_free(ctx, geom);
     assert_int_equal(bz_geometry_from_wkt(&geom, ctx, "POINT (1 2)"), BZ_OK);
-    assert_int_equal(bz_geodesic_length(ctx, geom, &len), BZ_OK);
+    assert_int_equal(bz_geodesic_length(&len, ctx, geom), BZ_OK);
     assert_true(len == 0.0);
     bz_geometry_free(ctx, geom);
-    assert_int_equal(bz_geodesic_length(ctx, NULL, &len), BZ_ERR_ARGUMENT);
+    assert_int_equal(bz_geodesic_length(&len, ctx, NULL), BZ_ERR_ARGUMENT);
     bz_context_free(ctx);
 }
 
@@ -423,7 +423,7 @@ static void test_short_edge_lengths(void **state)
         geod_inverse(&g, lat, lon, lat2, lon2, &truth, NULL, NULL);
         GEOSGeometry *ls =
             GEOSGeom_createLineString_r(h, GEOSCoordSeq_copyFromBuffer_r(h, xy, 2, 0, 0));
-        assert_int_equal(bz_geodesic_length(ctx, ls, &got), BZ_OK);
+        assert_int_equal(bz_geodesic_length(&got, ctx, ls), BZ_OK);
         assert_near(got, truth, 1e-6);
         GEOSGeom_destroy_r(h, ls);
     }
@@ -441,7 +441,7 @@ static void test_short_edge_lengths(void **state)
     GEOSGeometry *ls =
         GEOSGeom_createLineString_r(h, GEOSCoordSeq_copyFromBuffer_r(h, xy, (unsigned)n, 0, 0));
     free(xy);
-    assert_int_equal(bz_geodesic_length(ctx, ls, &got), BZ_OK);
+    assert_int_equal(bz_geodesic_length(&got, ctx, ls), BZ_OK);
     assert_near(got, truth, 1e-3);
     GEOSGeom_destroy_r(h, ls);
     bz_context_free(ctx);
@@ -478,7 +478,7 @@ static void test_real_areas(void **state)
         GEOSGeometry *g = NULL;
         assert_int_equal(bz_read_polygon(&g, ctx, path, NULL), BZ_OK);
         double area = 0;
-        assert_int_equal(bz_geodesic_area(ctx, g, &area), BZ_OK);
+        assert_int_equal(bz_geodesic_area(&area, ctx, g), BZ_OK);
         assert_near(area / 1e6, ref[i].km2, 1.0);
         bz_geometry_free(ctx, g);
     }

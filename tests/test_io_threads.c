@@ -220,14 +220,14 @@ static int digest_inputs(bz_context *ctx, const job *j, blob *d, bz_line **line,
     int rc = bz_read_line(line, ctx, path, &ro);
     if (rc == BZ_OK)
         rc = blob_geom(d, ctx, bz_line_geometry(*line));
-    if (rc == BZ_OK && (rc = bz_line_length(ctx, *line, &v)) == BZ_OK)
+    if (rc == BZ_OK && (rc = bz_line_length(&v, ctx, *line)) == BZ_OK)
         blob_double(d, v);
     input_path(path, sizeof path, j->dir, 1, j->in_fmt);
     if (rc == BZ_OK)
         rc = bz_read_polygon(region, ctx, path, &ro);
     if (rc == BZ_OK)
         rc = blob_geom(d, ctx, *region);
-    if (rc == BZ_OK && (rc = bz_geodesic_area(ctx, *region, &v)) == BZ_OK)
+    if (rc == BZ_OK && (rc = bz_geodesic_area(&v, ctx, *region)) == BZ_OK)
         blob_double(d, v);
     bz_features *f = NULL;
     if (rc == BZ_OK)

@@ -57,7 +57,7 @@ static void test_simple_line(void **state)
     assert_memory_equal(c, xy, sizeof xy);
     assert_null(bz_line_part_coords(line, 1, &n));
     double len = 0;
-    assert_int_equal(bz_line_length(ctx, line, &len), BZ_OK);
+    assert_int_equal(bz_line_length(&len, ctx, line), BZ_OK);
     assert_near(len, geodesic_sum(xy, 4), 1e-6);
 
     const GEOSGeometry *g = bz_line_geometry(line);
@@ -66,7 +66,7 @@ static void test_simple_line(void **state)
     assert_int_equal(GEOSGetNumGeometries_r(h, g), 1);
     assert_int_equal(GEOSGeomGetNumPoints_r(h, GEOSGetGeometryN_r(h, g, 0)), 4);
     double glen = 0;
-    assert_int_equal(bz_geodesic_length(ctx, g, &glen), BZ_OK);
+    assert_int_equal(bz_geodesic_length(&glen, ctx, g), BZ_OK);
     assert_near(glen, len, 1e-6);
     bz_line_free(line);
     bz_line_free(NULL);
@@ -242,7 +242,7 @@ static void test_antimeridian(void **state)
     const double xy[] = {179.9, 0, -179.9, 0};
     assert_int_equal(bz_line_from_lonlat(&line, ctx, xy, 2), BZ_OK);
     double len = 0;
-    assert_int_equal(bz_line_length(ctx, line, &len), BZ_OK);
+    assert_int_equal(bz_line_length(&len, ctx, line), BZ_OK);
     /* 0.2° of the equator is a·0.2·π/180 = 22,263.9 m */
     assert_near(len, WGS84_A * 0.2 * PI / 180, 1e-6);
     size_t n = 0;
@@ -323,8 +323,8 @@ static void test_reverse(void **state)
     const double e1[] = {6, 5.5, 5, 5};
     assert_memory_equal(c, e1, sizeof e1);
     double l1 = 0, l2 = 0;
-    assert_int_equal(bz_line_length(ctx, line, &l1), BZ_OK);
-    assert_int_equal(bz_line_length(ctx, rev, &l2), BZ_OK);
+    assert_int_equal(bz_line_length(&l1, ctx, line), BZ_OK);
+    assert_int_equal(bz_line_length(&l2, ctx, rev), BZ_OK);
     assert_near(l1, l2, 1e-6);
     assert_int_equal(bz_line_reverse(&rev, ctx, NULL), BZ_ERR_ARGUMENT);
     bz_line_free(rev);

@@ -198,7 +198,7 @@ static void test_wkb_multipolygon_mixed_order(void **state)
     /* Area of a 1° square minus a 0.5° square, by geod_polygonarea. */
     struct geod_geodesic geod = support_wgs84();
     double area = 0;
-    assert_int_equal(bz_geodesic_area(ctx, g, &area), BZ_OK);
+    assert_int_equal(bz_geodesic_area(&area, ctx, g), BZ_OK);
     assert_near(area,
                 truth_rect_area(&geod, 30, 50, 31, 51) -
                     truth_rect_area(&geod, 30.25, 50.25, 30.75, 50.75),
@@ -388,7 +388,7 @@ static void test_places_from_arrays(void **state)
     GEOSGeometry *sq = support_wkt(ctx, "POLYGON ((30 50, 32 50, 32 51, 30 51, 30 50))");
     size_t count = 0, idx[4];
     double people = 0;
-    assert_int_equal(bz_places_within(ctx, p, sq, &count, &people, idx), BZ_OK);
+    assert_int_equal(bz_places_within(&count, &people, idx, ctx, p, sq), BZ_OK);
     assert_int_equal(count, 2);
     assert_int_equal(idx[0], 0);
     assert_int_equal(idx[1], 1);

@@ -294,7 +294,7 @@ static int op_line(bz_context *ctx)
     EXPECT_NULL_ON_FAILURE(s, line);
     double len = 0;
     if (s == BZ_OK)
-        s = bz_line_length(ctx, line, &len);
+        s = bz_line_length(&len, ctx, line);
     if (s == BZ_OK) {
         s = bz_line_reverse(&rev, ctx, line);
         EXPECT_NULL_ON_FAILURE(s, rev);
@@ -323,7 +323,7 @@ static int op_distance(bz_context *ctx)
     int s = bz_line_from_lonlat(&line, ctx, ll, 30);
     bz_nearest near;
     for (int i = 0; i < 3 && s == BZ_OK; i++)
-        s = bz_line_distance(ctx, line, 25.05 + 0.1 * i, 55.1 - 0.1 * i, &near);
+        s = bz_line_distance(&near, ctx, line, 25.05 + 0.1 * i, 55.1 - 0.1 * i);
     bz_line_free(line);
     return s;
 }
@@ -346,7 +346,7 @@ static int op_wkt_wkb(bz_context *ctx)
         EXPECT_NULL_ON_FAILURE(s, wkb);
     }
     if (s == BZ_OK && bz_geodesic_area)
-        s = bz_geodesic_area(ctx, g, &area);
+        s = bz_geodesic_area(&area, ctx, g);
     bz_free(wkb);
     bz_free(wkt);
     bz_geometry_free(ctx, g);
@@ -414,7 +414,7 @@ static int op_diff(bz_context *ctx)
                                  "37 48.1, 37 47.9))");
     double g_m2 = 0, l_m2 = 0;
     if (s == BZ_OK) {
-        s = bz_territory_diff(&gained, &lost, ctx, a, b, NULL, &g_m2, &l_m2);
+        s = bz_territory_diff(&gained, &lost, &g_m2, &l_m2, ctx, a, b, NULL);
         EXPECT_NULL_ON_FAILURE(s, gained);
         EXPECT_NULL_ON_FAILURE(s, lost);
     }
@@ -450,7 +450,7 @@ static int op_read(bz_context *ctx)
     if (s == BZ_OK) {
         size_t count = 0;
         double pop = 0;
-        s = bz_places_within(ctx, places, poly, &count, &pop, NULL);
+        s = bz_places_within(&count, &pop, NULL, ctx, places, poly);
     }
     bz_places_free(places);
     bz_geometry_free(ctx, poly);
@@ -777,9 +777,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
+    return support_remove_tree(tmpdir);
 }
 
 int main(void)

@@ -1,7 +1,7 @@
 /* test_options.c — one rule for every option struct (bz_read_options, bz_write_options,
- * bz_derive_options, bz_zone_options): a version from 1 to the struct's BZ_*_VERSION is
- * accepted, any other is BZ_ERR_ARGUMENT before any work, with a message naming the struct
- * and the version. */
+ * bz_derive_options, bz_zone_options) and for the record struct bz_feature_attrs: a version
+ * from 1 to the struct's BZ_*_VERSION is accepted, any other is BZ_ERR_ARGUMENT before any
+ * work, with a message naming the function, the struct and the version. */
 #include <bufferzone.h>
 
 #include <limits.h>
@@ -136,7 +136,15 @@ static void test_write_options(void **state)
         bz_writer *w = NULL;
         assert_names(ctx, bz_writer_open(&w, ctx, path, &o), "bz_write_options", bad[k]);
         assert_null(w);
-        assert_names(ctx, bz_zones_write(ctx, z, path, NULL, NULL, &o), "bz_write_options", bad[k]);
+        int rc = bz_zones_write(ctx, z, path, NULL, NULL, &o);
+        assert_non_null(strstr(bz_errmsg(ctx), "bz_zones_write: "));
+        assert_names(ctx, rc, "bz_write_options", bad[k]);
+        rc = bz_output_check(ctx, path, &o, NULL, 0);
+        assert_non_null(strstr(bz_errmsg(ctx), "bz_output_check: "));
+        assert_names(ctx, rc, "bz_write_options", bad[k]);
+        rc = bz_output_write(ctx, path, "x", 1, &o);
+        assert_non_null(strstr(bz_errmsg(ctx), "bz_output_write: "));
+        assert_names(ctx, rc, "bz_write_options", bad[k]);
         assert_int_equal(access(path, F_OK), -1); /* refused before anything was written */
     }
     for (int v = 1; v <= BZ_WRITE_OPTIONS_VERSION; v++) {
@@ -147,6 +155,37 @@ static void test_write_options(void **state)
     }
     bz_zones_free(z);
     bz_line_free(line);
+}
+
+/* bz_feature_attrs, a record struct, follows the same rule in bz_writer_add; a refused
+ * feature leaves the writer usable (nothing was done). */
+static void test_feature_attrs(void **state)
+{
+    fixture *f = *state;
+    bz_context *ctx = f->ctx;
+    char path[160];
+    snprintf(path, sizeof path, "%s/attrs.geojson", f->dir);
+    GEOSGeometry *pt = NULL;
+    assert_int_equal(bz_geometry_from_wkt(&pt, ctx, "POINT (30 50)"), BZ_OK);
+    bz_writer *w = NULL;
+    assert_int_equal(bz_writer_open(&w, ctx, path, NULL), BZ_OK);
+    bz_feature_attrs a = BZ_FEATURE_ATTRS_INIT;
+    int bad[NBAD];
+    bad_versions(BZ_FEATURE_ATTRS_VERSION, bad);
+    for (int k = 0; k < NBAD; k++) {
+        a.version = bad[k];
+        int rc = bz_writer_add(w, pt, &a);
+        assert_non_null(strstr(bz_errmsg(ctx), "bz_writer_add: "));
+        assert_names(ctx, rc, "bz_feature_attrs", bad[k]);
+    }
+    for (int v = 1; v <= BZ_FEATURE_ATTRS_VERSION; v++) {
+        a.version = v;
+        assert_int_equal(bz_writer_add(w, pt, &a), BZ_OK);
+    }
+    assert_int_equal(bz_writer_add(w, pt, NULL), BZ_OK);
+    assert_int_equal(bz_writer_commit(w), BZ_OK);
+    assert_int_equal(access(path, F_OK), 0);
+    bz_geometry_free(ctx, pt);
 }
 
 static void test_derive_options(void **state)
@@ -210,9 +249,8 @@ static void test_zone_options(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_read_options),
-        cmocka_unit_test(test_write_options),
-        cmocka_unit_test(test_derive_options),
+        cmocka_unit_test(test_read_options),  cmocka_unit_test(test_write_options),
+        cmocka_unit_test(test_feature_attrs), cmocka_unit_test(test_derive_options),
         cmocka_unit_test(test_zone_options),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -106,7 +106,7 @@ static void test_within_counts_edges(void **state)
         BZ_OK);
     size_t count = 99, idx[5] = {0};
     double people = -1;
-    assert_int_equal(bz_places_within(f->ctx, p, square, &count, &people, idx), BZ_OK);
+    assert_int_equal(bz_places_within(&count, &people, idx, f->ctx, p, square), BZ_OK);
     assert_int_equal(count, 4);   /* Centre, West edge, Corner, Hamlet */
     assert_true(people == 123.0); /* Corner's population is unknown: not counted */
     assert_int_equal(idx[0], 0);
@@ -114,7 +114,7 @@ static void test_within_counts_edges(void **state)
     assert_int_equal(idx[2], 2);
     assert_int_equal(idx[3], 4);
     /* population and indices are optional */
-    assert_int_equal(bz_places_within(f->ctx, p, square, &count, NULL, NULL), BZ_OK);
+    assert_int_equal(bz_places_within(&count, NULL, NULL, f->ctx, p, square), BZ_OK);
     assert_int_equal(count, 4);
     bz_geometry_free(f->ctx, square);
 
@@ -126,7 +126,7 @@ static void test_within_counts_edges(void **state)
                                           "30.4 50.4)), ((31.4 50.4, 31.6 50.4, 31.6 50.6, "
                                           "31.4 50.6, 31.4 50.4)))"),
                      BZ_OK);
-    assert_int_equal(bz_places_within(f->ctx, p, holed, &count, &people, idx), BZ_OK);
+    assert_int_equal(bz_places_within(&count, &people, idx, f->ctx, p, holed), BZ_OK);
     assert_int_equal(count, 4); /* West edge, Corner, Far, Hamlet */
     assert_true(people == 1023.0);
     assert_int_equal(idx[2], 3);
@@ -135,7 +135,7 @@ static void test_within_counts_edges(void **state)
     /* An empty area holds nothing. */
     GEOSGeometry *empty = NULL;
     assert_int_equal(bz_geometry_from_wkt(&empty, f->ctx, "MULTIPOLYGON EMPTY"), BZ_OK);
-    assert_int_equal(bz_places_within(f->ctx, p, empty, &count, &people, idx), BZ_OK);
+    assert_int_equal(bz_places_within(&count, &people, idx, f->ctx, p, empty), BZ_OK);
     assert_int_equal(count, 0);
     assert_true(people == 0.0);
     bz_geometry_free(f->ctx, empty);
@@ -162,7 +162,7 @@ static void test_within_across_antimeridian(void **state)
                      BZ_OK);
     size_t count = 0, idx[5] = {0};
     double people = 0.0;
-    assert_int_equal(bz_places_within(f->ctx, p, sq, &count, &people, idx), BZ_OK);
+    assert_int_equal(bz_places_within(&count, &people, idx, f->ctx, p, sq), BZ_OK);
     assert_int_equal(count, 3);
     assert_true(people == 10011.0);
     assert_int_equal(idx[0], 0);
@@ -174,7 +174,7 @@ static void test_within_across_antimeridian(void **state)
                                           "POLYGON ((-180.5 50, -179.5 50, -179.5 51, "
                                           "-180.5 51, -180.5 50))"),
                      BZ_OK);
-    assert_int_equal(bz_places_within(f->ctx, p, sq, &count, &people, NULL), BZ_OK);
+    assert_int_equal(bz_places_within(&count, &people, NULL, f->ctx, p, sq), BZ_OK);
     assert_int_equal(count, 3);
     assert_true(people == 10011.0);
     bz_geometry_free(f->ctx, sq);
@@ -193,8 +193,8 @@ static void test_within_across_antimeridian(void **state)
     assert_int_equal(bz_zones_compute(&z, f->ctx, line, NULL, NULL, 10000.0, 10000.0, NULL), BZ_OK);
     const double want[2] = {11.0, 1100.0}; /* left of an eastward line is north */
     for (int s = 0; s < 2; s++) {
-        assert_int_equal(bz_places_within(f->ctx, p, bz_zones_zone(z, s ? BZ_SIDE_B : BZ_SIDE_A),
-                                          &count, &people, NULL),
+        assert_int_equal(bz_places_within(&count, &people, NULL, f->ctx, p,
+                                          bz_zones_zone(z, s ? BZ_SIDE_B : BZ_SIDE_A)),
                          BZ_OK);
         assert_int_equal(count, 2);
         assert_true(people == want[s]);
@@ -212,13 +212,13 @@ static void test_within_errors(void **state)
     GEOSGeometry *line = NULL;
     assert_int_equal(bz_geometry_from_wkt(&line, f->ctx, "LINESTRING (30 50, 31 51)"), BZ_OK);
     size_t count = 77;
-    assert_int_equal(bz_places_within(f->ctx, p, line, &count, NULL, NULL), BZ_ERR_TYPE);
+    assert_int_equal(bz_places_within(&count, NULL, NULL, f->ctx, p, line), BZ_ERR_TYPE);
     assert_int_equal(count, 77); /* untouched on failure */
     assert_non_null(strstr(bz_errmsg(f->ctx), "LineString"));
-    assert_int_equal(bz_places_within(f->ctx, NULL, line, &count, NULL, NULL), BZ_ERR_ARGUMENT);
-    assert_int_equal(bz_places_within(f->ctx, p, NULL, &count, NULL, NULL), BZ_ERR_ARGUMENT);
-    assert_int_equal(bz_places_within(f->ctx, p, line, NULL, NULL, NULL), BZ_ERR_ARGUMENT);
-    assert_int_equal(bz_places_within(NULL, p, line, &count, NULL, NULL), BZ_ERR_ARGUMENT);
+    assert_int_equal(bz_places_within(&count, NULL, NULL, f->ctx, NULL, line), BZ_ERR_ARGUMENT);
+    assert_int_equal(bz_places_within(&count, NULL, NULL, f->ctx, p, NULL), BZ_ERR_ARGUMENT);
+    assert_int_equal(bz_places_within(NULL, NULL, NULL, f->ctx, p, line), BZ_ERR_ARGUMENT);
+    assert_int_equal(bz_places_within(&count, NULL, NULL, NULL, p, line), BZ_ERR_ARGUMENT);
     bz_geometry_free(f->ctx, line);
     bz_places_free(p);
 }

@@ -6,7 +6,8 @@
  * GDAL reads the GeoPackage back as an independent reader (OGR SQL on layer_styles). The
  * colours a style names are compared with the simplestyle "fill" / "stroke" properties the
  * same result carries in GeoJSON (read with GEOS-free string search), so QGIS and geojson.io
- * show the same colours; side names come from the names given to bz_zones_write.
+ * show the same colours; side names come from the names given to bz_zones_write. bz_look_of
+ * (the look bz-render draws with) is checked against the same properties.
  */
 #include <bufferzone.h>
 
@@ -387,6 +388,54 @@ static void test_sidecar_appears_before_commit(void **state)
     assert_int_equal(dir_entries(f), 1);
 }
 
+/* bz_look_of, the look bz-render draws with, is the look the writer gives its features: the
+ * simplestyle properties of each kind in the GeoJSON of the fixture's result carry its colours. */
+static void test_look_of(void **state)
+{
+    fixture *f = *state;
+    bz_context *ctx = f->ctx;
+    char *json = NULL;
+    assert_int_equal(bz_zones_to_geojson(&json, NULL, ctx, f->zones, NULL, NULL), BZ_OK);
+    const struct {
+        const char *kind;
+        int side, polygonal;
+    } cases[] = {{"zone", 0, 1},
+                 {"zone", 1, 1},
+                 {"withdrawal_line", 0, 0},
+                 {"withdrawal_line", 1, 0},
+                 {"contact_line", -1, 0},
+                 {"buffer_zone", -1, 1}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        bz_look l = BZ_LOOK_INIT;
+        assert_int_equal(bz_look_of(&l, ctx, cases[i].kind, cases[i].side, cases[i].polygonal),
+                         BZ_OK);
+        char want[96];
+        snprintf(want, sizeof want, "\"%s\": \"%s\"", cases[i].polygonal ? "fill" : "stroke",
+                 cases[i].polygonal ? l.fill : l.stroke);
+        if (!strstr(json, want))
+            fail_msg("%s (side %d): %s not in the GeoJSON", cases[i].kind, cases[i].side, want);
+        /* dashed exactly where the map dashes: the withdrawal lines */
+        int dashed = strcmp(cases[i].kind, "withdrawal_line") == 0;
+        assert_int_equal(l.dash_px > 0.0 && l.gap_px > 0.0, dashed);
+        assert_int_equal(l.halo_px > 0.0, strcmp(cases[i].kind, "contact_line") == 0);
+    }
+    bz_free(json);
+    /* side colours repeat after BZ_LOOK_SIDE_COLOURS; two sides differ */
+    bz_look a = BZ_LOOK_INIT, b = BZ_LOOK_INIT, c = BZ_LOOK_INIT;
+    assert_int_equal(bz_look_of(&a, ctx, "zone", 0, 1), BZ_OK);
+    assert_int_equal(bz_look_of(&b, ctx, "zone", BZ_LOOK_SIDE_COLOURS, 1), BZ_OK);
+    assert_int_equal(bz_look_of(&c, ctx, "zone", 1, 1), BZ_OK);
+    assert_string_equal(a.fill, b.fill);
+    assert_string_not_equal(a.fill, c.fill);
+    /* the one option-version rule, and NULL */
+    bz_look bad = BZ_LOOK_INIT;
+    bad.version = BZ_LOOK_VERSION + 1;
+    assert_int_equal(bz_look_of(&bad, ctx, "zone", 0, 1), BZ_ERR_ARGUMENT);
+    assert_non_null(strstr(bz_errmsg(ctx), "bz_look_of: bz_look version"));
+    assert_int_equal(bz_look_of(NULL, ctx, "zone", 0, 1), BZ_ERR_ARGUMENT);
+    assert_int_equal(bz_look_of(&a, NULL, "zone", 0, 1), BZ_ERR_ARGUMENT);
+}
+
 int main(void)
 {
     GDALAllRegister();
@@ -398,6 +447,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_version1_options_style, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sidecar_exists, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sidecar_appears_before_commit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_look_of, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -111,8 +111,8 @@ static int run_job(const job *j, result *r)
     bz_line_free(bad_line);
     bz_context_clear_error(ctx);
 
-    s = bz_geodesic_inverse(ctx, j->lonlat[0], j->lonlat[1], j->lonlat[2 * NVERTICES - 2],
-                            j->lonlat[2 * NVERTICES - 1], &r->geodesic_m, NULL, NULL);
+    s = bz_geodesic_inverse(&r->geodesic_m, NULL, NULL, ctx, j->lonlat[0], j->lonlat[1],
+                            j->lonlat[2 * NVERTICES - 2], j->lonlat[2 * NVERTICES - 1]);
     bz_line *line = NULL;
     GEOSGeometry *region = NULL;
     bz_zones *z = NULL;

@@ -585,7 +585,7 @@ static void check_mm(bz_context *ctx, const bz_line *line, double d, double len_
 {
     bz_zones *z = zones_of(ctx, line, d);
     double L = 0;
-    assert_int_equal(bz_line_length(ctx, line, &L), BZ_OK);
+    assert_int_equal(bz_line_length(&L, ctx, line), BZ_OK);
     for (int s = 0; s < 2; s++) {
         assert_near(bz_zones_withdrawal_length(z, (bz_side)s), L + PI * d / 2.0, len_tol * L);
         assert_near(bz_zones_area(z, (bz_side)s), L * d + PI * d * d / 4.0, 0.01 * L * d);

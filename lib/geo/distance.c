@@ -455,7 +455,7 @@ static int check_query(bz_context *ctx, const bz_line *line, double lon, double 
     return BZ_OK;
 }
 
-int bz_line_distance(bz_context *ctx, const bz_line *line, double lon, double lat, bz_nearest *out)
+int bz_line_distance(bz_nearest *out, bz_context *ctx, const bz_line *line, double lon, double lat)
 {
     if (!ctx)
         return BZ_ERR_ARGUMENT;

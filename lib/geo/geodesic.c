@@ -8,8 +8,8 @@
 
 #define DEG_RAD (3.14159265358979323846 / 180.0)
 
-int bz_geodesic_inverse(bz_context *ctx, double lon1, double lat1, double lon2, double lat2,
-                        double *distance_m, double *azi1, double *azi2)
+int bz_geodesic_inverse(double *distance_m, double *azi1, double *azi2, bz_context *ctx,
+                        double lon1, double lat1, double lon2, double lat2)
 {
     if (!ctx)
         return BZ_ERR_ARGUMENT;
@@ -30,8 +30,8 @@ int bz_geodesic_inverse(bz_context *ctx, double lon1, double lat1, double lon2, 
     return BZ_OK;
 }
 
-int bz_geodesic_direct(bz_context *ctx, double lon, double lat, double azi, double distance_m,
-                       double *lon2, double *lat2)
+int bz_geodesic_direct(double *lon2, double *lat2, bz_context *ctx, double lon, double lat,
+                       double azi, double distance_m)
 {
     if (!ctx)
         return BZ_ERR_ARGUMENT;
@@ -381,7 +381,7 @@ int bzi_chord_densified(bz_context *ctx, const GEOSGeometry *polygonal, double s
     return BZ_OK;
 }
 
-int bz_geodesic_area(bz_context *ctx, const GEOSGeometry *polygonal, double *area_m2)
+int bz_geodesic_area(double *area_m2, bz_context *ctx, const GEOSGeometry *polygonal)
 {
     if (!ctx)
         return BZ_ERR_ARGUMENT;
@@ -530,7 +530,7 @@ static int length_rec(bz_context *ctx, const GEOSGeometry *g, coordbuf *buf, dou
     }
 }
 
-int bz_geodesic_length(bz_context *ctx, const GEOSGeometry *g, double *length_m)
+int bz_geodesic_length(double *length_m, bz_context *ctx, const GEOSGeometry *g)
 {
     if (!ctx)
         return BZ_ERR_ARGUMENT;

@@ -688,7 +688,7 @@ const GEOSGeometry *bz_line_geometry(const bz_line *line)
     return line ? line->geom : NULL;
 }
 
-int bz_line_length(bz_context *ctx, const bz_line *line, double *length_m)
+int bz_line_length(double *length_m, bz_context *ctx, const bz_line *line)
 {
     if (!ctx)
         return BZ_ERR_ARGUMENT;

@@ -401,9 +401,9 @@ int bzi_output_check_call(bz_context *ctx, const char *fn, int missing,
 {
     if (missing)
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "%s: NULL or empty argument", fn);
-    if (opts && opts->version < 1)
-        return bzi_error(ctx, BZ_ERR_ARGUMENT,
-                         "%s: options not initialised (use BZ_WRITE_OPTIONS_INIT)", fn);
+    if (opts && bzi_check_options_version(ctx, fn, "bz_write_options", opts->version,
+                                          BZ_WRITE_OPTIONS_VERSION) != BZ_OK)
+        return BZ_ERR_ARGUMENT;
     return BZ_OK;
 }
 

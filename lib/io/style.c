@@ -578,3 +578,27 @@ int bzi_style_table_add(OGRLayerH *table, bz_context *ctx, GDALDatasetH ds, OGRL
                          bzi_gdal_msg(q));
     return BZ_OK;
 }
+
+/* The public face of palette.h, for programs that draw in the library's look (bz-render). */
+_Static_assert(BZ_LOOK_SIDE_COLOURS == BZI_PALETTE_SIDES, "bufferzone.h and palette.h disagree");
+
+int bz_look_of(bz_look *out, bz_context *ctx, const char *kind, int side, int polygonal)
+{
+    if (!ctx)
+        return BZ_ERR_ARGUMENT;
+    if (!out)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_look_of: NULL argument");
+    if (bzi_check_options_version(ctx, "bz_look_of", "bz_look", out->version, BZ_LOOK_VERSION) !=
+        BZ_OK)
+        return BZ_ERR_ARGUMENT;
+    bzi_look l = bzi_look_of(bzi_mark_of(kind), side < 0 ? -1 : side, polygonal);
+    out->fill = l.fill;
+    out->stroke = l.stroke;
+    out->fill_opacity = l.fill_opacity;
+    out->stroke_opacity = l.stroke_opacity;
+    out->width_px = l.width_px;
+    out->dash_px = l.dashed ? BZI_DASH_PX : 0.0;
+    out->gap_px = l.dashed ? BZI_GAP_PX : 0.0;
+    out->halo_px = l.halo_px;
+    return BZ_OK;
+}

@@ -498,6 +498,9 @@ int bz_writer_add(bz_writer *w, const GEOSGeometry *g, const bz_feature_attrs *a
     bz_context *ctx = w->ctx;
     if (w->fail_status != BZ_OK)
         return bzi_error(ctx, w->fail_status, "%s", w->fail_msg);
+    if (attrs && bzi_check_options_version(ctx, "bz_writer_add", "bz_feature_attrs", attrs->version,
+                                           BZ_FEATURE_ATTRS_VERSION) != BZ_OK)
+        return BZ_ERR_ARGUMENT;
     int rc;
     if (!g) {
         rc = bzi_error(ctx, BZ_ERR_ARGUMENT, "writing %s: feature %zu has no geometry", w->path,

@@ -36,6 +36,9 @@ int bz_zones_write(bz_context *ctx, const bz_zones *zones, const char *path, con
         return BZ_ERR_ARGUMENT;
     if (!zones || !path)
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_zones_write: NULL argument");
+    if (opts && bzi_check_options_version(ctx, "bz_zones_write", "bz_write_options", opts->version,
+                                          BZ_WRITE_OPTIONS_VERSION) != BZ_OK)
+        return BZ_ERR_ARGUMENT;
     bz_writer *w = NULL;
     int rc = bz_writer_open(&w, ctx, path, opts);
     if (rc != BZ_OK)

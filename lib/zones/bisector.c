@@ -218,7 +218,7 @@ static int two_nearest(refiner *r, double lon, double lat, bz_nearest *n1, int *
     n1->distance_m = n2->distance_m = INFINITY;
     *k1 = *k2 = -1;
     bz_nearest any;
-    int st0 = bz_line_distance(r->ctx, r->line, lon, lat, &any);
+    int st0 = bz_line_distance(&any, r->ctx, r->line, lon, lat);
     if (st0)
         return st0;
     if (any.distance_m > r->refine_m)
@@ -241,7 +241,7 @@ static int two_nearest(refiner *r, double lon, double lat, bz_nearest *n1, int *
             box_bound(r->bbox + 4 * k, lon, lat) > n2->distance_m)
             continue;
         bz_nearest n;
-        int st = bz_line_distance(r->ctx, r->parts[k], lon, lat, &n);
+        int st = bz_line_distance(&n, r->ctx, r->parts[k], lon, lat);
         if (st)
             return st;
         if (n.distance_m < n1->distance_m) {
@@ -267,9 +267,9 @@ static int diff_along(refiner *r, int ka, int kb, double sgn, double lat0, doubl
     q[0] = qlon + 360.0 * round((lon0 - qlon) / 360.0);
     q[1] = qlat;
     bz_nearest na, nb;
-    int st = bz_line_distance(r->ctx, r->parts[ka], q[0], q[1], &na);
+    int st = bz_line_distance(&na, r->ctx, r->parts[ka], q[0], q[1]);
     if (!st)
-        st = bz_line_distance(r->ctx, r->parts[kb], q[0], q[1], &nb);
+        st = bz_line_distance(&nb, r->ctx, r->parts[kb], q[0], q[1]);
     if (!st)
         *f = sgn * (na.distance_m - nb.distance_m);
     return st;

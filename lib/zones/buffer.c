@@ -791,7 +791,7 @@ static int false_hole(bz_context *ctx, const bz_line *line, double distance_m,
     if (!bzi_point_inside_ring(ctx->geos, ring, &lon, &lat))
         return bzi_geos_error(ctx, "finding a point inside a hole of the geodesic buffer");
     bz_nearest nr;
-    int rc = bz_line_distance(ctx, line, lon, lat, &nr);
+    int rc = bz_line_distance(&nr, ctx, line, lon, lat);
     if (rc)
         return rc;
     return nr.distance_m < distance_m;

@@ -32,9 +32,9 @@ static int change(bz_context *ctx, const GEOSGeometry *a, const GEOSGeometry *b,
     return st;
 }
 
-int bz_territory_diff(GEOSGeometry **gained, GEOSGeometry **lost, bz_context *ctx,
-                      const GEOSGeometry *old_territory, const GEOSGeometry *new_territory,
-                      const GEOSGeometry *region, double *gained_m2, double *lost_m2)
+int bz_territory_diff(GEOSGeometry **gained, GEOSGeometry **lost, double *gained_m2,
+                      double *lost_m2, bz_context *ctx, const GEOSGeometry *old_territory,
+                      const GEOSGeometry *new_territory, const GEOSGeometry *region)
 {
     if (!ctx)
         return BZ_ERR_ARGUMENT;
@@ -69,9 +69,9 @@ int bz_territory_diff(GEOSGeometry **gained, GEOSGeometry **lost, bz_context *ct
         st = change(ctx, v[0], v[1], v[2], &l);
     double ga = 0, la = 0;
     if (!st)
-        st = bz_geodesic_area(ctx, g, &ga);
+        st = bz_geodesic_area(&ga, ctx, g);
     if (!st)
-        st = bz_geodesic_area(ctx, l, &la);
+        st = bz_geodesic_area(&la, ctx, l);
     if (!st) {
         if (gained_m2)
             *gained_m2 = ga;
@@ -91,8 +91,8 @@ int bz_territory_diff(GEOSGeometry **gained, GEOSGeometry **lost, bz_context *ct
     return st;
 }
 
-int bz_intersection_area(bz_context *ctx, const GEOSGeometry *a, const GEOSGeometry *b,
-                         double *area_m2)
+int bz_intersection_area(double *area_m2, bz_context *ctx, const GEOSGeometry *a,
+                         const GEOSGeometry *b)
 {
     if (!ctx)
         return BZ_ERR_ARGUMENT;
@@ -122,7 +122,7 @@ int bz_intersection_area(bz_context *ctx, const GEOSGeometry *a, const GEOSGeome
         st = bzi_geos_error(ctx, "intersecting two polygons");
     double area = 0;
     if (!st)
-        st = bz_geodesic_area(ctx, x, &area);
+        st = bz_geodesic_area(&area, ctx, x);
     if (!st)
         *area_m2 = area;
     GEOSGeometry *tmp[3] = {va, vb, x};

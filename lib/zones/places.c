@@ -165,8 +165,8 @@ static char area_holds(GEOSContextHandle_t h, const GEOSPreparedGeometry *prep, 
     return 0;
 }
 
-int bz_places_within(bz_context *ctx, const bz_places *places, const GEOSGeometry *area,
-                     size_t *count, double *population, size_t *indices)
+int bz_places_within(size_t *count, double *population, size_t *indices, bz_context *ctx,
+                     const bz_places *places, const GEOSGeometry *area)
 {
     if (!ctx)
         return BZ_ERR_ARGUMENT;

@@ -679,7 +679,7 @@ static int face_majority(bz_context *ctx, const bz_line *line, const GEOSGeometr
                 st = bzi_geos_error(ctx, "testing a point of a face");
             } else if (in) {
                 bz_nearest nr;
-                st = bz_line_distance(ctx, line, x, y, &nr);
+                st = bz_line_distance(&nr, ctx, line, x, y);
                 vote += nr.side > 0 ? 1 : nr.side < 0 ? -1 : 0;
             }
         }
@@ -719,7 +719,7 @@ static int sort_faces(bz_context *ctx, const GEOSGeometry *faces, face_sorter *f
         if (fs->nparts > 1) {
             /* the face lies on one side of every curve between parts: its nearest part's
              * segments alone decide (a continuation of another part may cross it) */
-            int st = bz_line_distance(ctx, fs->line, x, y, &near);
+            int st = bz_line_distance(&near, ctx, fs->line, x, y);
             if (st)
                 return st;
             have_near = 1;
@@ -742,7 +742,7 @@ static int sort_faces(bz_context *ctx, const GEOSGeometry *faces, face_sorter *f
         if (e)
             return bzi_fail(ctx, e, "reading a face's rings");
         if (s == 0) { /* an island: the side of the nearest point of the line */
-            int st = have_near ? BZ_OK : bz_line_distance(ctx, fs->line, x, y, &near);
+            int st = have_near ? BZ_OK : bz_line_distance(&near, ctx, fs->line, x, y);
             if (st)
                 return st;
             s = near.side < 0 ? -1 : 1;

@@ -208,7 +208,7 @@ static int check_holes(area_check *c, int s, const GEOSGeometry *zone)
             if (in_ground < 0)
                 return bzi_geos_error(c->ctx, "checking a zone's holes");
             bz_nearest nr;
-            int rc = bz_line_distance(c->ctx, c->line, lon, lat, &nr);
+            int rc = bz_line_distance(&nr, c->ctx, c->line, lon, lat);
             if (rc)
                 return rc;
             c->out->samples++;

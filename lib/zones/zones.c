@@ -494,7 +494,7 @@ static int zones_finish(bz_zones *z, const GEOSGeometry *region)
     for (int s = 0; s < 2 && rc == BZ_OK; s++) {
         rc = bzi_chord_area(ctx, z->zone[s], isfinite(sag_all) ? sag_all : 0.0, &z->area[s]);
         if (rc == BZ_OK)
-            rc = bz_geodesic_length(ctx, z->withdrawal[s], &z->withdrawal_length[s]);
+            rc = bz_geodesic_length(&z->withdrawal_length[s], ctx, z->withdrawal[s]);
     }
     if (rc)
         return rc;
@@ -507,7 +507,7 @@ static int zones_finish(bz_zones *z, const GEOSGeometry *region)
     GEOSGeometry *contact = contact_in_region(h, z->line, region, &st);
     if (!contact)
         return geom_fail(ctx, st, "clipping the contact line to the region");
-    rc = bz_geodesic_length(ctx, contact, &z->contact_length);
+    rc = bz_geodesic_length(&z->contact_length, ctx, contact);
     GEOSGeom_destroy_r(h, contact);
     return rc;
 }
@@ -648,7 +648,7 @@ static int check_poles(bz_context *ctx, const bz_line *line, double dmax)
 {
     for (int k = 0; k < 2; k++) {
         bz_nearest nr;
-        int rc = bz_line_distance(ctx, line, 0.0, k ? -90.0 : 90.0, &nr);
+        int rc = bz_line_distance(&nr, ctx, line, 0.0, k ? -90.0 : 90.0);
         if (rc)
             return rc;
         if (nr.distance_m < dmax + POLE_MARGIN_M)

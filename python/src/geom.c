@@ -59,7 +59,7 @@ static PyObject *line_length(LineObject *self, PyObject *arg)
     double m = 0.0;
     int st;
     PyThreadState *ts = PyEval_SaveThread();
-    st = bz_line_length(ctx, self->line, &m);
+    st = bz_line_length(&m, ctx, self->line);
     PyEval_RestoreThread(ts);
     if (st != BZ_OK)
         return bzpy_raise(ctx, st);
@@ -162,7 +162,7 @@ static PyObject *line_distance(LineObject *self, PyObject *args)
     PyThreadState *ts = PyEval_SaveThread();
     for (i = 0; i < n; i++) {
         bz_nearest nr;
-        st = bz_line_distance(ctx, self->line, x[i], y[i], &nr);
+        st = bz_line_distance(&nr, ctx, self->line, x[i], y[i]);
         if (st != BZ_OK)
             break;
         d[i] = nr.distance_m;
@@ -242,7 +242,7 @@ static PyObject *geom_area(GeomObject *self, PyObject *arg)
     double a = 0.0;
     int st;
     PyThreadState *ts = PyEval_SaveThread();
-    st = bz_geodesic_area(ctx, self->geom, &a);
+    st = bz_geodesic_area(&a, ctx, self->geom);
     PyEval_RestoreThread(ts);
     if (st != BZ_OK)
         return bzpy_raise(ctx, st);
@@ -257,7 +257,7 @@ static PyObject *geom_length(GeomObject *self, PyObject *arg)
     double m = 0.0;
     int st;
     PyThreadState *ts = PyEval_SaveThread();
-    st = bz_geodesic_length(ctx, self->geom, &m);
+    st = bz_geodesic_length(&m, ctx, self->geom);
     PyEval_RestoreThread(ts);
     if (st != BZ_OK)
         return bzpy_raise(ctx, st);

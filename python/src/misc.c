@@ -84,7 +84,7 @@ static PyObject *places_within(PlacesObject *self, PyObject *args)
     size_t count = 0;
     double pop = 0.0;
     PyThreadState *ts = PyEval_SaveThread();
-    int st = bz_places_within(c->ctx, self->places, area->geom, &count, &pop, idx);
+    int st = bz_places_within(&count, &pop, idx, c->ctx, self->places, area->geom);
     PyEval_RestoreThread(ts);
     if (st != BZ_OK) {
         free(idx);
@@ -356,7 +356,7 @@ static PyObject *territory_diff(PyObject *self, PyObject *args)
     GEOSGeometry *gained = NULL, *lost = NULL;
     double gm2 = 0.0, lm2 = 0.0;
     PyThreadState *ts = PyEval_SaveThread();
-    int st = bz_territory_diff(&gained, &lost, c->ctx, old_t->geom, new_t->geom, r, &gm2, &lm2);
+    int st = bz_territory_diff(&gained, &lost, &gm2, &lm2, c->ctx, old_t->geom, new_t->geom, r);
     PyEval_RestoreThread(ts);
     if (st != BZ_OK)
         return bzpy_raise(c->ctx, st);
@@ -380,7 +380,7 @@ static PyObject *intersection_area(PyObject *self, PyObject *args)
         return NULL;
     double m2 = 0.0;
     PyThreadState *ts = PyEval_SaveThread();
-    int st = bz_intersection_area(c->ctx, a->geom, b->geom, &m2);
+    int st = bz_intersection_area(&m2, c->ctx, a->geom, b->geom);
     PyEval_RestoreThread(ts);
     if (st != BZ_OK)
         return bzpy_raise(c->ctx, st);

@@ -18,7 +18,7 @@ int main(void)
     double length = 0;
     int rc = bz_line_from_lonlat(&line, ctx, lonlat, 2);
     if (rc == BZ_OK)
-        rc = bz_line_length(ctx, line, &length);
+        rc = bz_line_length(&length, ctx, line);
     if (rc != BZ_OK) {
         fprintf(stderr, "consumer: %s (%s)\n", bz_errmsg(ctx), bz_status_string(rc));
         bz_context_free(ctx);

@@ -27,6 +27,7 @@
 
 #include <bufferzone.h>
 
+#include "../support.h" /* support_remove_tree */
 #include "generate.h"
 #include "oracle.h"
 
@@ -511,9 +512,7 @@ static void generated_cases(void **state)
            st->insensitive);
     int failures = st->failures;
     free(st);
-    char cmd[64];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0)
+    if (support_remove_tree(tmpdir) != 0)
         fprintf(stderr, "could not remove %s\n", tmpdir);
     if (failures)
         fail_msg("%d generated case(s) failed outside the known-open table (see FAIL lines)",
