@@ -56,13 +56,13 @@
 #include "zones/buffer.h"
 #include "zones/buffer_inward.h"
 #include "core/context.h"
+#include "core/pool.h"
 #include "core/progress.h"
 #include "core/geometry.h"
 #include "geo/geodesic.h"
 #include "geo/line.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -102,7 +102,8 @@ typedef struct buffer_job {
 typedef struct worker {
     const buffer_job *job;
     size_t begin, end; /* pieces [begin, end) */
-    GEOSContextHandle_t geos;
+    bz_context *ctx;          /* the worker's own context (GEOS handle, GEOS's last message) */
+    GEOSContextHandle_t geos; /* ctx->geos */
     GEOSGeometry **polys; /* lon/lat buffers of this worker's pieces (and sub-pieces) */
     size_t npolys, cap;
     GEOSGeometry *result; /* union of polys */
@@ -113,21 +114,8 @@ typedef struct worker {
     unsigned char *flag2; /* scratch: the same for a run of them (patch_run) */
     size_t flag_cap;
     int status;
-    char geos_msg[BZI_ERRMSG_SIZE / 2]; /* last message from this worker's GEOS handle */
-    char msg[BZI_ERRMSG_SIZE];          /* the worker's failure, for the context */
+    char msg[BZI_ERRMSG_SIZE]; /* the worker's failure, for the context */
 } worker;
-
-static void worker_geos_message(const char *message, void *userdata)
-{
-    worker *w = userdata;
-    snprintf(w->geos_msg, sizeof w->geos_msg, "%s", message);
-}
-
-static void worker_geos_notice(const char *message, void *userdata)
-{
-    (void)message;
-    (void)userdata;
-}
 
 static int worker_fail(worker *w, int status, const char *fmt, ...) BZI_PRINTF(3, 4);
 
@@ -138,8 +126,10 @@ static int worker_fail(worker *w, int status, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    if (status == BZ_ERR_GEOS && w->geos_msg[0])
-        snprintf(w->msg, sizeof w->msg, "%s: %s", what, w->geos_msg);
+    /* GEOS's message is cut at half the buffer, so that `what` always fits beside it */
+    if (status == BZ_ERR_GEOS && w->ctx->geos_msg[0])
+        snprintf(w->msg, sizeof w->msg, "%s: %.*s", what, BZI_ERRMSG_SIZE / 2 - 1,
+                 w->ctx->geos_msg);
     else
         snprintf(w->msg, sizeof w->msg, "%s", what);
     w->status = status;
@@ -726,9 +716,10 @@ static GEOSGeometry *union_all(GEOSContextHandle_t h, GEOSGeometry **polys, size
     return u;
 }
 
-static void *worker_run(void *arg)
+/* Task i of the fan-out: worker i's run of pieces, then their union. */
+static void worker_run(void *arg, size_t t)
 {
-    worker *w = arg;
+    worker *w = (worker *)arg + t;
     for (size_t i = w->begin; i < w->end && w->status == BZ_OK; i++) {
         double done = (double)(i - w->begin) / (double)(w->end - w->begin);
         if (bzi_progress_tick(w->job->progress, done)) {
@@ -744,7 +735,6 @@ static void *worker_run(void *arg)
         if (!w->result)
             worker_fail(w, BZ_ERR_GEOS, "uniting buffer pieces");
     }
-    return NULL;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -928,40 +918,17 @@ int bzi_geodesic_buffer(GEOSGeometry **out, bz_context *ctx, const bz_line *line
             w->job = &job;
             w->begin = job.npieces * (size_t)t / (size_t)nthreads;
             w->end = job.npieces * (size_t)(t + 1) / (size_t)nthreads;
-            w->geos = GEOS_init_r();
-            if (!w->geos) {
+            w->ctx = bz_context_new();
+            if (!w->ctx) {
                 rc = BZ_ERR_NOMEM;
                 break;
             }
-            GEOSContext_setErrorMessageHandler_r(w->geos, worker_geos_message, w);
-            GEOSContext_setNoticeMessageHandler_r(w->geos, worker_geos_notice, w);
+            w->geos = w->ctx->geos;
         }
     }
-    pthread_t *tids = NULL;
-    if (rc == BZ_OK && nthreads > 1) {
-        tids = calloc((size_t)nthreads, sizeof *tids);
-        if (!tids)
-            rc = BZ_ERR_NOMEM;
-    }
-    if (rc == BZ_OK) {
-        if (nthreads == 1) {
-            worker_run(&ws[0]);
-        } else {
-            /* The calling thread takes the first run itself. */
-            int started = 0;
-            for (int t = 1; t < nthreads; t++) {
-                if (pthread_create(&tids[t], NULL, worker_run, &ws[t]) != 0)
-                    break;
-                started = t;
-            }
-            worker_run(&ws[0]);
-            for (int t = 1; t <= started; t++)
-                bzi_progress_join(ctx, tids[t]);
-            for (int t = started + 1; t < nthreads; t++)
-                worker_run(&ws[t]); /* threads that could not start: do their share here */
-        }
-    }
-    free(tids);
+    /* The calling thread takes the first run itself. */
+    if (rc == BZ_OK)
+        bzi_pool_run(ctx, (size_t)nthreads, nthreads, worker_run, ws);
 
     /* Collect partial results (moved to the context's handle: GEOS geometries belong to the
      * shared default factory, not to the handle that built them). */
@@ -996,8 +963,7 @@ int bzi_geodesic_buffer(GEOSGeometry **out, bz_context *ctx, const bz_line *line
         bzi_seg_tree_free(&w->tree);
         free(w->flag);
         free(w->flag2);
-        if (w->geos)
-            GEOS_finish_r(w->geos);
+        bz_context_free(w->ctx);
     }
     free(ws);
     for (size_t k = 0; k < line->nparts; k++)

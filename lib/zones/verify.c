@@ -9,11 +9,11 @@
  */
 #include "zones/verify.h"
 #include "core/context.h"
+#include "core/pool.h"
 #include "core/progress.h"
 #include "geo/distance.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,13 +113,14 @@ typedef struct verify_worker {
     bzi_progress *progress; /* the caller's callback (NULL = none) */
 } verify_worker;
 
-static void *verify_run(void *arg)
+/* Task t of the fan-out: worker t's run of samples, with a context of its own. */
+static void verify_run(void *arg, size_t t)
 {
-    verify_worker *w = arg;
+    verify_worker *w = (verify_worker *)arg + t;
     bz_context *c = bz_context_new();
     if (!c) {
         w->status = BZ_ERR_NOMEM;
-        return NULL;
+        return;
     }
     size_t hint = SIZE_MAX; /* samples come in order along the withdrawal line */
     for (size_t i = w->begin; i < w->end; i++) {
@@ -139,7 +140,6 @@ static void *verify_run(void *arg)
         w->err[i] = fabs(near.distance_m - w->distance);
     }
     bz_context_free(c);
-    return NULL;
 }
 
 /* Errors of every sample, computed on `nthreads` threads. */
@@ -150,12 +150,8 @@ static int measure(bz_context *ctx, const bz_line *line, const samples *s, doubl
     if ((size_t)nthreads > s->n / 256 + 1)
         nthreads = (int)(s->n / 256 + 1); /* a thread per few hundred samples at least */
     verify_worker *ws = calloc((size_t)nthreads, sizeof *ws);
-    pthread_t *tids = calloc((size_t)nthreads, sizeof *tids);
-    if (!ws || !tids) {
-        free(ws);
-        free(tids);
+    if (!ws)
         return bzi_nomem(ctx, "verification workers");
-    }
     for (int t = 0; t < nthreads; t++) {
         ws[t] = (verify_worker){line,
                                 s->lonlat,
@@ -167,17 +163,7 @@ static int measure(bz_context *ctx, const bz_line *line, const samples *s, doubl
                                 "",
                                 ctx->progress};
     }
-    int started = 0;
-    for (int t = 1; t < nthreads; t++) {
-        if (pthread_create(&tids[t], NULL, verify_run, &ws[t]) != 0)
-            break;
-        started = t;
-    }
-    verify_run(&ws[0]);
-    for (int t = 1; t <= started; t++)
-        bzi_progress_join(ctx, tids[t]);
-    for (int t = started + 1; t < nthreads; t++)
-        verify_run(&ws[t]); /* threads that could not start: their share runs here */
+    bzi_pool_run(ctx, (size_t)nthreads, nthreads, verify_run, ws);
     int rc = BZ_OK;
     for (int t = 0; t < nthreads && rc == BZ_OK; t++) {
         if (ws[t].status == BZ_ERR_CANCELLED)
@@ -188,7 +174,6 @@ static int measure(bz_context *ctx, const bz_line *line, const samples *s, doubl
             rc = bzi_error(ctx, ws[t].status, "verifying a withdrawal line: %s", ws[t].msg);
     }
     free(ws);
-    free(tids);
     return rc;
 }
 
