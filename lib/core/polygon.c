@@ -1,6 +1,7 @@
 /* polygon.c — GEOS polygon helpers: type tests, owned geometry lists, rings, valid
  * MultiPolygons. */
 #include "core/polygon.h"
+#include "core/grow.h"
 #include "core/context.h"
 
 #include <stdlib.h>
@@ -49,15 +50,9 @@ int bzi_geom_list_push(GEOSContextHandle_t h, bzi_geom_list *l, GEOSGeometry *g)
 {
     if (!g)
         return BZI_E_GEOS;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 16;
-        GEOSGeometry **v = realloc(l->v, cap * sizeof *v);
-        if (!v) {
-            GEOSGeom_destroy_r(h, g);
-            return BZI_E_NOMEM;
-        }
-        l->v = v;
-        l->cap = cap;
+    if (BZI_GROW(l->v, l->cap, l->n + 1)) {
+        GEOSGeom_destroy_r(h, g);
+        return BZI_E_NOMEM;
     }
     l->v[l->n++] = g;
     return 0;

@@ -1,5 +1,6 @@
 /* geodesic.c — geodesic inverse/direct, lengths and ellipsoidal areas on WGS84 (Karney). */
 #include "core/context.h"
+#include "core/grow.h"
 #include "core/coords.h"
 #include "geo/geodesic.h"
 
@@ -188,13 +189,8 @@ static int read_coords(bz_context *ctx, const GEOSGeometry *g, coordbuf *buf, si
     unsigned int size = 0;
     if (!seq || !GEOSCoordSeq_getSize_r(ctx->geos, seq, &size))
         return bzi_geos_error(ctx, "reading a coordinate sequence");
-    if (size > buf->cap) {
-        double *p = realloc(buf->xy, 2 * (size_t)size * sizeof *p);
-        if (!p)
-            return bzi_nomem(ctx, "reading coordinates");
-        buf->xy = p;
-        buf->cap = size;
-    }
+    if (bzi_grow(&buf->xy, &buf->cap, size, 2 * sizeof *buf->xy))
+        return bzi_nomem(ctx, "reading coordinates");
     if (size && !GEOSCoordSeq_copyToBuffer_r(ctx->geos, seq, buf->xy, 0, 0))
         return bzi_geos_error(ctx, "copying coordinates");
     *n = size;

@@ -5,6 +5,7 @@
  * to bzi_line_new_owned() (geometry + segment index) and reject crossings using that index.
  */
 #include "core/context.h"
+#include "core/grow.h"
 #include "geo/line.h"
 #include "geo/line_index.h"
 
@@ -541,22 +542,10 @@ static int gather_curve(bz_context *ctx, const GEOSGeometry *g, gathered *acc)
         return bzi_geos_error(ctx, "reading line coordinates");
     if (size == 0)
         return BZ_OK; /* an empty member adds nothing */
-    if (acc->n + size > acc->cap) {
-        size_t cap = (acc->n + size) * 2;
-        double *p = realloc(acc->xy, 2 * cap * sizeof *p);
-        if (!p)
-            return bzi_nomem(ctx, "reading line coordinates");
-        acc->xy = p;
-        acc->cap = cap;
-    }
-    if (acc->nparts == acc->capparts) {
-        size_t cap = acc->capparts ? acc->capparts * 2 : 8;
-        size_t *p = realloc(acc->sizes, cap * sizeof *p);
-        if (!p)
-            return bzi_nomem(ctx, "reading line parts");
-        acc->sizes = p;
-        acc->capparts = cap;
-    }
+    if (bzi_grow(&acc->xy, &acc->cap, acc->n + size, 2 * sizeof *acc->xy))
+        return bzi_nomem(ctx, "reading line coordinates");
+    if (BZI_GROW(acc->sizes, acc->capparts, acc->nparts + 1))
+        return bzi_nomem(ctx, "reading line parts");
     if (!GEOSCoordSeq_copyToBuffer_r(ctx->geos, seq, acc->xy + 2 * acc->n, 0, 0))
         return bzi_geos_error(ctx, "copying line coordinates");
     acc->sizes[acc->nparts++] = size;

@@ -13,6 +13,7 @@
  * of real outlines (under ~500 m) nothing is cut.
  */
 #include "zones/antimeridian.h"
+#include "core/grow.h"
 #include "core/coords.h"
 #include "core/context.h"
 #include "geo/geodesic.h"
@@ -34,13 +35,8 @@ static int ring_coords(GEOSContextHandle_t h, const GEOSGeometry *ring, bzi_coor
     unsigned size = 0;
     if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &size))
         return BZI_E_GEOS;
-    if (b->cap < 2 * (size_t)size) {
-        double *v = realloc(b->v, 2 * (size_t)size * sizeof *v);
-        if (!v)
-            return BZI_E_NOMEM;
-        b->v = v;
-        b->cap = 2 * (size_t)size;
-    }
+    if (BZI_GROW(b->v, b->cap, 2 * (size_t)size))
+        return BZI_E_NOMEM;
     if (size && !GEOSCoordSeq_copyToBuffer_r(h, cs, b->v, 0, 0))
         return BZI_E_GEOS;
     b->n = 2 * (size_t)size;
@@ -154,12 +150,10 @@ static int frame_polygon(framer *f, const GEOSGeometry *p)
         return BZI_E_GEOS;
     size_t nr = (size_t)nh + 1;
     if (f->cap < nr) {
-        bzi_coords *r = realloc(f->rings, nr * sizeof *r);
-        if (!r)
+        size_t old = f->cap;
+        if (BZI_GROW(f->rings, f->cap, nr))
             return BZI_E_NOMEM;
-        memset(r + f->cap, 0, (nr - f->cap) * sizeof *r);
-        f->rings = r;
-        f->cap = nr;
+        memset(f->rings + old, 0, (f->cap - old) * sizeof *f->rings);
     }
     int unwrapped = 0, cut = 0;
     for (size_t r = 0; r < nr; r++) {
@@ -396,14 +390,8 @@ static int spans_add(GEOSContextHandle_t h, const GEOSGeometry *g, spans *s)
         return 0;
     }
     double k = 360.0 * floor((x0 + 180.0) / 360.0);
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 16;
-        double *v = realloc(s->v, 2 * cap * sizeof *v);
-        if (!v)
-            return BZI_E_NOMEM;
-        s->v = v;
-        s->cap = cap;
-    }
+    if (bzi_grow(&s->v, &s->cap, s->n + 1, 2 * sizeof *s->v))
+        return BZI_E_NOMEM;
     s->v[2 * s->n] = x0 - k;
     s->v[2 * s->n + 1] = x1 - k;
     s->n++;

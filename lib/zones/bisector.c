@@ -18,6 +18,7 @@
  * first in two_nearest).
  */
 #include "zones/bisector.h"
+#include "core/grow.h"
 #include "core/coords.h"
 #include "core/context.h"
 #include "geo/line.h"
@@ -50,17 +51,12 @@ typedef struct sites {
 
 static int sites_add(sites *s, double x, double y, int part)
 {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 1024;
-        double *xy = realloc(s->xy, 2 * cap * sizeof *xy);
-        if (!xy)
+    if (s->n == s->cap) { /* two arrays, one capacity */
+        size_t cap_xy = s->cap, cap_part = s->cap;
+        if (bzi_grow(&s->xy, &cap_xy, s->n + 1, 2 * sizeof *s->xy) ||
+            BZI_GROW(s->part, cap_part, s->n + 1))
             return -1;
-        s->xy = xy;
-        int *p = realloc(s->part, cap * sizeof *p);
-        if (!p)
-            return -1;
-        s->part = p;
-        s->cap = cap;
+        s->cap = cap_part;
     }
     s->xy[2 * s->n] = x;
     s->xy[2 * s->n + 1] = y;
@@ -605,14 +601,8 @@ static int flush_curve(GEOSContextHandle_t h, const bzi_coords *curve, GEOSGeome
 {
     if (curve->n < 4)
         return BZ_OK;
-    if (*nkept == *capkept) {
-        size_t cap = *capkept ? 2 * *capkept : 256;
-        GEOSGeometry **v = realloc(*kept, cap * sizeof *v);
-        if (!v)
-            return BZ_ERR_NOMEM;
-        *kept = v;
-        *capkept = cap;
-    }
+    if (BZI_GROW(*kept, *capkept, *nkept + 1))
+        return BZ_ERR_NOMEM;
     GEOSCoordSequence *ccs =
         GEOSCoordSeq_copyFromBuffer_r(h, curve->v, (unsigned)(curve->n / 2), 0, 0);
     GEOSGeometry *g = ccs ? GEOSGeom_createLineString_r(h, ccs) : NULL;

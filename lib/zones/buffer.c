@@ -54,6 +54,7 @@
  * 0.7 m at 10 km, 7.1 m at 100 km, 71 m at 1,000 km (bounds 1, 1, 10, 100 m).
  */
 #include "zones/buffer.h"
+#include "core/grow.h"
 #include "zones/buffer_inward.h"
 #include "core/context.h"
 #include "core/pool.h"
@@ -216,14 +217,9 @@ static int densify_part(dense_part *out, const struct geod_geodesic *g, const do
             if (s12 > max_seg)
                 extra = (size_t)ceil(s12 / max_seg) - 1;
         }
-        if (m + 1 + extra > cap) {
-            cap = 2 * (m + 1 + extra) + 16;
-            double *grown = realloc(dst, cap * 2 * sizeof *dst);
-            if (!grown) {
-                free(dst);
-                return BZ_ERR_NOMEM;
-            }
-            dst = grown;
+        if (bzi_grow(&dst, &cap, m + 1 + extra, 2 * sizeof *dst)) {
+            free(dst);
+            return BZ_ERR_NOMEM;
         }
         dst[2 * m] = src[2 * i];
         dst[2 * m + 1] = src[2 * i + 1];
@@ -256,14 +252,8 @@ static int cut_part(piece **pieces, size_t *npieces, size_t *cap, const dense_pa
     for (size_t i = 1; i < part->n; i++) {
         run += approx_length(part->lonlat + 2 * (i - 1), part->lonlat + 2 * i);
         if (run >= piece_len || i + 1 == part->n) {
-            if (*npieces == *cap) {
-                size_t ncap = *cap ? 2 * *cap : 64;
-                piece *grown = realloc(*pieces, ncap * sizeof *grown);
-                if (!grown)
-                    return BZ_ERR_NOMEM;
-                *pieces = grown;
-                *cap = ncap;
-            }
+            if (BZI_GROW(*pieces, *cap, *npieces + 1))
+                return BZ_ERR_NOMEM;
             (*pieces)[(*npieces)++] = (piece){part->lonlat, first, i};
             first = i;
             run = 0.0;
@@ -492,15 +482,9 @@ static GEOSGeometry *polygon_to_lonlat(GEOSContextHandle_t h, const plane *p,
 
 static int worker_push(worker *w, GEOSGeometry *g)
 {
-    if (w->npolys == w->cap) {
-        size_t ncap = w->cap ? 2 * w->cap : 64;
-        GEOSGeometry **grown = realloc(w->polys, ncap * sizeof *grown);
-        if (!grown) {
-            GEOSGeom_destroy_r(w->geos, g);
-            return worker_fail(w, BZ_ERR_NOMEM, "out of memory collecting buffer pieces");
-        }
-        w->polys = grown;
-        w->cap = ncap;
+    if (BZI_GROW(w->polys, w->cap, w->npolys + 1)) {
+        GEOSGeom_destroy_r(w->geos, g);
+        return worker_fail(w, BZ_ERR_NOMEM, "out of memory collecting buffer pieces");
     }
     w->polys[w->npolys++] = g;
     return BZ_OK;
@@ -509,17 +493,10 @@ static int worker_push(worker *w, GEOSGeometry *g)
 /* Room for n segment flags in both of the worker's flag arrays. */
 static int flags_reserve(worker *w, size_t n)
 {
-    if (n <= w->flag_cap)
-        return BZ_OK;
-    unsigned char *f = realloc(w->flag, n);
-    if (f)
-        w->flag = f;
-    unsigned char *g = f ? realloc(w->flag2, n) : NULL;
-    if (g)
-        w->flag2 = g;
-    if (!f || !g)
+    size_t cap = w->flag_cap, cap2 = w->flag_cap; /* two arrays, one capacity */
+    if (BZI_GROW(w->flag, cap, n) || BZI_GROW(w->flag2, cap2, n))
         return worker_fail(w, BZ_ERR_NOMEM, "out of memory checking a buffer piece");
-    w->flag_cap = n;
+    w->flag_cap = cap2;
     return BZ_OK;
 }
 
@@ -626,17 +603,10 @@ static int buffer_range(worker *w, const double *lonlat, size_t first, size_t la
     const buffer_job *job = w->job;
     GEOSContextHandle_t h = w->geos;
     size_t npts = last - first + 1;
-    if (npts > w->scratch_cap) {
-        double *nx = realloc(w->px, npts * sizeof *nx);
-        if (!nx)
-            return worker_fail(w, BZ_ERR_NOMEM, "out of memory for a buffer piece");
-        w->px = nx;
-        double *ny = realloc(w->py, npts * sizeof *ny);
-        if (!ny)
-            return worker_fail(w, BZ_ERR_NOMEM, "out of memory for a buffer piece");
-        w->py = ny;
-        w->scratch_cap = npts;
-    }
+    size_t cap_x = w->scratch_cap, cap_y = w->scratch_cap; /* two arrays, one capacity */
+    if (BZI_GROW(w->px, cap_x, npts) || BZI_GROW(w->py, cap_y, npts))
+        return worker_fail(w, BZ_ERR_NOMEM, "out of memory for a buffer piece");
+    w->scratch_cap = cap_y;
     size_t mid = first + npts / 2;
     /* edges short enough for their lon/lat chord at the piece's most poleward reach */
     double reach_deg = (job->distance + job->piece_len) / 110000.0;

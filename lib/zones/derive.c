@@ -14,6 +14,7 @@
  * clockwise); pieces cut from them therefore run with the territory (side A) on the LEFT.
  */
 #include "zones/antimeridian.h"
+#include "core/grow.h"
 #include "core/coords.h"
 #include "core/context.h"
 #include "core/progress.h"
@@ -90,14 +91,8 @@ typedef struct pieces {
 
 static int pieces_add(pieces *p, const double *xy, size_t npts)
 {
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? 2 * p->cap : 16;
-        size_t *s = realloc(p->size, cap * sizeof *s);
-        if (!s)
-            return -1;
-        p->size = s;
-        p->cap = cap;
-    }
+    if (BZI_GROW(p->size, p->cap, p->n + 1))
+        return -1;
     for (size_t i = 0; i < npts; i++)
         if (bzi_coords_push2(&p->xy, xy[2 * i], xy[2 * i + 1]))
             return -1;

@@ -1,6 +1,7 @@
 /* places.c — settlements (points with a name and an optional population) and counting them
  * inside a polygonal area such as a withdrawal zone. Reading them is io_read.c's job. */
 #include "core/text.h"
+#include "core/grow.h"
 #include "zones/places.h"
 #include "core/context.h"
 
@@ -16,21 +17,13 @@ bz_places *bzi_places_new(void)
 int bzi_places_push(bz_context *ctx, bz_places *p, double lon, double lat, const char *name,
                     double population)
 {
-    if (p->count == p->capacity) {
-        size_t cap = p->capacity ? 2 * p->capacity : 64;
-        double *ll = realloc(p->lonlat, 2 * cap * sizeof *ll);
-        if (!ll)
+    if (p->count == p->capacity) { /* three arrays, one capacity */
+        size_t cap_ll = p->capacity, cap_names = p->capacity, cap_pop = p->capacity;
+        if (bzi_grow(&p->lonlat, &cap_ll, p->count + 1, 2 * sizeof *p->lonlat) ||
+            BZI_GROW(p->names, cap_names, p->count + 1) ||
+            BZI_GROW(p->population, cap_pop, p->count + 1))
             return bzi_nomem(ctx, "storing places");
-        p->lonlat = ll;
-        char **names = realloc(p->names, cap * sizeof *names);
-        if (!names)
-            return bzi_nomem(ctx, "storing places");
-        p->names = names;
-        double *pop = realloc(p->population, cap * sizeof *pop);
-        if (!pop)
-            return bzi_nomem(ctx, "storing places");
-        p->population = pop;
-        p->capacity = cap;
+        p->capacity = cap_pop;
     }
     char *copy = bzi_dup_text(name ? name : "");
     if (!copy)

@@ -26,6 +26,7 @@
  * size, so no corridor trick is needed.
  */
 #include "zones/bisector.h"
+#include "core/grow.h"
 #include "core/coords.h"
 #include "zones/sides.h"
 #include "core/context.h"
@@ -435,15 +436,9 @@ static int match_segment(void *arg, size_t i)
         return 0;
     int along = m->dx * ex + m->dy * ey > 0;
     m->vote += (along ? 1.0 : -1.0) * sqrt(m->dx * m->dx + m->dy * m->dy);
-    if (m->nhits == m->cap) {
-        size_t cap = m->cap ? 2 * m->cap : 1024;
-        size_t *v = realloc(m->hits, cap * sizeof *v);
-        if (!v) {
-            m->nomem = 1;
-            return 1; /* stop the query: the caller reports it */
-        }
-        m->hits = v;
-        m->cap = cap;
+    if (BZI_GROW(m->hits, m->cap, m->nhits + 1)) {
+        m->nomem = 1;
+        return 1; /* stop the query: the caller reports it */
     }
     m->hits[m->nhits++] = 2 * i + (size_t)along;
     return 1;
@@ -459,13 +454,8 @@ static int ring_match(GEOSContextHandle_t h, const GEOSGeometry *ring, int face_
     char ccw = 0;
     if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n) || !GEOSCoordSeq_isCCW_r(h, cs, &ccw))
         return BZI_E_GEOS;
-    if (buf->cap < 2 * (size_t)n) {
-        double *v = realloc(buf->v, 2 * (size_t)n * sizeof *v);
-        if (!v)
-            return BZI_E_NOMEM;
-        buf->v = v;
-        buf->cap = 2 * (size_t)n;
-    }
+    if (BZI_GROW(buf->v, buf->cap, 2 * (size_t)n))
+        return BZI_E_NOMEM;
     if (!GEOSCoordSeq_copyToBuffer_r(h, cs, buf->v, 0, 0))
         return BZI_E_GEOS;
     double sign = ((ccw != 0) == (face_left_if_ccw != 0)) ? 1.0 : -1.0;

@@ -8,6 +8,7 @@
  * calling thread and only for the few samples whose error is large.
  */
 #include "zones/verify.h"
+#include "core/grow.h"
 #include "core/context.h"
 #include "core/pool.h"
 #include "core/progress.h"
@@ -30,14 +31,8 @@ typedef struct samples {
 
 static int samples_add(samples *s, double lon, double lat)
 {
-    if (s->n == s->cap) {
-        size_t ncap = s->cap ? 2 * s->cap : 1024;
-        double *grown = realloc(s->lonlat, ncap * 2 * sizeof *grown);
-        if (!grown)
-            return BZ_ERR_NOMEM;
-        s->lonlat = grown;
-        s->cap = ncap;
-    }
+    if (bzi_grow(&s->lonlat, &s->cap, s->n + 1, 2 * sizeof *s->lonlat))
+        return BZ_ERR_NOMEM;
     s->lonlat[2 * s->n] = lon;
     s->lonlat[2 * s->n + 1] = lat;
     s->n++;

@@ -8,6 +8,7 @@
  * distance. The result then measures itself against exact geodesic distances (verify.c).
  */
 #include "zones/antimeridian.h"
+#include "core/grow.h"
 #include "zones/buffer.h"
 #include "core/coords.h"
 #include "core/context.h"
@@ -102,14 +103,8 @@ static int collect(GEOSContextHandle_t h, const GEOSGeometry *g, int want, GEOSG
         type = GEOS_LINESTRING;
     if (type != want || GEOSisEmpty_r(h, g))
         return BZ_OK;
-    if (*n == *cap) {
-        size_t ncap = *cap ? 2 * *cap : 16;
-        GEOSGeometry **grown = realloc(*parts, ncap * sizeof *grown);
-        if (!grown)
-            return BZ_ERR_NOMEM;
-        *parts = grown;
-        *cap = ncap;
-    }
+    if (BZI_GROW(*parts, *cap, *n + 1))
+        return BZ_ERR_NOMEM;
     GEOSGeometry *c = NULL;
     if (GEOSGeomTypeId_r(h, g) == GEOS_LINEARRING) {
         const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, g);
