@@ -110,6 +110,26 @@ int bzi_multipolygon_of(GEOSContextHandle_t h, const GEOSGeometry *g, GEOSGeomet
     return *out ? 0 : BZI_E_GEOS;
 }
 
+int bzi_multipolygon_take(GEOSContextHandle_t h, GEOSGeometry *g, GEOSGeometry **out)
+{
+    *out = NULL;
+    if (!g)
+        return BZI_E_GEOS;
+    int t = GEOSGeomTypeId_r(h, g);
+    if (t == GEOS_MULTIPOLYGON) {
+        *out = g;
+        return 0;
+    }
+    if (t == GEOS_POLYGON && !GEOSisEmpty_r(h, g)) {
+        GEOSGeometry *parts[1] = {g}; /* GEOS owns g from the call on, even when it fails */
+        *out = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, 1);
+        return *out ? 0 : BZI_E_GEOS;
+    }
+    int e = bzi_multipolygon_of(h, g, out);
+    GEOSGeom_destroy_r(h, g);
+    return e;
+}
+
 int bzi_valid_multipolygon_h(GEOSContextHandle_t h, const GEOSGeometry *g, GEOSGeometry **out)
 {
     GEOSGeometry *mp = NULL;

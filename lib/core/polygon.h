@@ -44,6 +44,10 @@ int bzi_each_ring(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_ring_fn visi
 /* *out = a new MultiPolygon of the polygons of g (lines and points dropped, not validated).
  * 0, or BZI_E_NOMEM / BZI_E_GEOS. */
 int bzi_multipolygon_of(GEOSContextHandle_t h, const GEOSGeometry *g, GEOSGeometry **out);
+/* g (taken: consumed either way) as a MultiPolygon: a MultiPolygon is g itself, a non-empty
+ * Polygon is wrapped, anything else is bzi_multipolygon_of(g) (an empty Polygon gives an empty
+ * MultiPolygon). 0, or BZI_E_NOMEM / BZI_E_GEOS (also for a NULL g: a failed GEOS call). */
+int bzi_multipolygon_take(GEOSContextHandle_t h, GEOSGeometry *g, GEOSGeometry **out);
 /* bzi_valid_multipolygon on a bare handle: 0, or BZI_E_NOMEM / BZI_E_GEOS. */
 int bzi_valid_multipolygon_h(GEOSContextHandle_t h, const GEOSGeometry *g, GEOSGeometry **out);
 

@@ -1,4 +1,5 @@
 /* geodesic.c — geodesic inverse/direct, lengths and ellipsoidal areas on WGS84 (Karney). */
+#include "core/polygon.h"
 #include "core/context.h"
 #include "core/grow.h"
 #include "core/coords.h"
@@ -353,22 +354,22 @@ int bzi_chord_densified(bz_context *ctx, const GEOSGeometry *polygonal, double s
     if ((type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON) || n < 0)
         return bzi_error(ctx, BZ_ERR_TYPE, "cutting a zone's edges: not polygonal");
     coordbuf buf = {.sag_m = sag_m};
-    GEOSGeometry **parts = calloc((size_t)n + 1, sizeof *parts);
-    int ok = parts != NULL;
-    for (int i = 0; i < n && ok; i++) {
+    bzi_geom_list parts = {0};
+    int e = 0;
+    for (int i = 0; i < n && !e; i++) {
         const GEOSGeometry *p =
             type == GEOS_POLYGON ? polygonal : GEOSGetGeometryN_r(h, polygonal, i);
-        ok = (parts[i] = polygon_cut(ctx, p, sag_m, &buf)) != NULL;
+        e = bzi_geom_list_push(h, &parts, polygon_cut(ctx, p, sag_m, &buf));
     }
     GEOSGeometry *g = NULL;
-    if (ok)
-        g = type == GEOS_POLYGON
-                ? parts[0]
-                : GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, (unsigned)n);
-    if (!g)
-        for (int i = 0; parts && i < n; i++)
-            GEOSGeom_destroy_r(h, parts[i]);
-    free(parts);
+    if (e) {
+        bzi_geom_list_clear(h, &parts);
+    } else if (type == GEOS_POLYGON) {
+        g = parts.v[0]; /* a Polygon stays a Polygon */
+        free(parts.v);
+    } else {
+        g = bzi_geom_list_to_multipolygon(h, &parts);
+    }
     free(buf.xy);
     free(buf.cut.v);
     if (!g)

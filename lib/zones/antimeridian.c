@@ -318,10 +318,7 @@ static int frame_or_unwrap(bz_context *ctx, const GEOSGeometry *g, double center
         bzi_geom_list_clear(h, &f.out);
         return BZ_OK;
     }
-    GEOSGeometry *mp =
-        f.out.n ? GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, f.out.v, (unsigned)f.out.n)
-                : GEOSGeom_createEmptyCollection_r(h, GEOS_MULTIPOLYGON);
-    free(f.out.v); /* the collection owns the parts, or GEOS freed them (geos_c.h) */
+    GEOSGeometry *mp = bzi_geom_list_to_multipolygon(h, &f.out);
     if (!mp)
         return bzi_geos_error(ctx, what);
     int st = f.moved ? unite_parts(ctx, mp, out) : (*out = mp, BZ_OK);

@@ -60,6 +60,7 @@
 #include "core/pool.h"
 #include "core/progress.h"
 #include "core/geometry.h"
+#include "core/polygon.h"
 #include "geo/geodesic.h"
 #include "geo/line.h"
 
@@ -711,36 +712,6 @@ static void worker_run(void *arg, size_t t)
 /* The public-internal entry point                                                          */
 /* ---------------------------------------------------------------------------------------- */
 
-/* A MultiPolygon of the polygonal parts of g (consumed); on failure *st says why. */
-static GEOSGeometry *as_multipolygon(GEOSContextHandle_t h, GEOSGeometry *g, int *st)
-{
-    *st = BZ_ERR_GEOS;
-    int type = GEOSGeomTypeId_r(h, g);
-    if (type == GEOS_MULTIPOLYGON)
-        return g;
-    if (type == GEOS_POLYGON) {
-        GEOSGeometry *parts[1] = {g};
-        return GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, 1);
-    }
-    int n = GEOSGetNumGeometries_r(h, g);
-    GEOSGeometry **parts = calloc(n > 0 ? (size_t)n : 1, sizeof *parts);
-    if (!parts) {
-        GEOSGeom_destroy_r(h, g);
-        *st = BZ_ERR_NOMEM;
-        return NULL;
-    }
-    unsigned int k = 0;
-    for (int i = 0; i < n; i++) {
-        const GEOSGeometry *sub = GEOSGetGeometryN_r(h, g, i);
-        if (GEOSGeomTypeId_r(h, sub) == GEOS_POLYGON && !GEOSisEmpty_r(h, sub))
-            parts[k++] = GEOSGeom_clone_r(h, sub);
-    }
-    GEOSGeom_destroy_r(h, g);
-    GEOSGeometry *out = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, k);
-    free(parts);
-    return out;
-}
-
 /* 1 if the hole `ring` is one the definition does not have: a point inside it lies within
  * distance_m of the line (a true hole of the buffer is farther than that everywhere inside),
  * 0 if it is a true hole, negative on failure (status recorded in ctx). */
@@ -820,16 +791,23 @@ static int fill_false_holes(bz_context *ctx, const bz_line *line, double distanc
         free(kept);
     }
     if (rc == BZ_OK && changed) {
-        for (int i = 0; i < npoly && rc == BZ_OK; i++)
-            if (!polys[i] && !(polys[i] = GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, *buf, i))))
-                rc = bzi_geos_error(ctx, "copying a polygon of the geodesic buffer");
-        if (rc == BZ_OK) {
-            GEOSGeometry *m =
-                GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, polys, (unsigned)npoly);
-            free(polys); /* GEOS owns the members now, even when it failed */
-            polys = NULL;
-            if (!m)
-                return bzi_geos_error(ctx, "rebuilding the geodesic buffer");
+        /* the rebuilt polygons, the others copied, in their order */
+        bzi_geom_list all = {0};
+        int e = 0;
+        for (int i = 0; i < npoly && !e; i++) {
+            GEOSGeometry *p =
+                polys[i] ? polys[i] : GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, *buf, i));
+            polys[i] = NULL;
+            e = bzi_geom_list_push(h, &all, p);
+        }
+        GEOSGeometry *m = e ? NULL : bzi_geom_list_to_multipolygon(h, &all);
+        if (e) {
+            bzi_geom_list_clear(h, &all);
+            rc = e == BZI_E_NOMEM ? bzi_nomem(ctx, "rebuilding the geodesic buffer")
+                                  : bzi_geos_error(ctx, "copying a polygon of the geodesic buffer");
+        } else if (!m) {
+            rc = bzi_geos_error(ctx, "rebuilding the geodesic buffer");
+        } else {
             GEOSGeom_destroy_r(h, *buf);
             *buf = m;
         }
@@ -964,12 +942,13 @@ int bzi_geodesic_buffer(GEOSGeometry **out, bz_context *ctx, const bz_line *line
     free(partial);
     if (!u)
         return bzi_geos_error(ctx, "making an empty geodesic buffer");
-    int st = BZ_OK;
-    u = as_multipolygon(ctx->geos, u, &st);
-    if (!u)
-        return st == BZ_ERR_NOMEM
+    GEOSGeometry *mp = NULL;
+    int st = bzi_multipolygon_take(ctx->geos, u, &mp);
+    if (st)
+        return st == BZI_E_NOMEM
                    ? bzi_nomem(ctx, "the geodesic buffer")
                    : bzi_geos_error(ctx, "making the geodesic buffer a MultiPolygon");
+    u = mp;
     st = fill_false_holes(ctx, line, distance_m, &u);
     if (st) {
         GEOSGeom_destroy_r(ctx->geos, u);

@@ -4,6 +4,7 @@
 #include "core/grow.h"
 #include "zones/places.h"
 #include "core/context.h"
+#include "core/polygon.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -121,21 +122,6 @@ void bz_places_free(bz_places *places)
     free(places);
 }
 
-/* Polygons, MultiPolygons and collections holding only those (or nothing) can contain places. */
-static int is_polygonal(GEOSContextHandle_t h, const GEOSGeometry *g)
-{
-    int type = GEOSGeomTypeId_r(h, g);
-    if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON)
-        return 1;
-    if (type != GEOS_GEOMETRYCOLLECTION)
-        return 0;
-    int n = GEOSGetNumGeometries_r(h, g);
-    for (int i = 0; i < n; i++)
-        if (!is_polygonal(h, GEOSGetGeometryN_r(h, g, i)))
-            return 0;
-    return 1;
-}
-
 /* Does the prepared area hold the point (lon, lat), also as lon ± 360 where the area reaches
  * past ±180 (xmin, xmax: its longitudes)? 0 or 1, 2 on a GEOS failure. */
 static char area_holds(GEOSContextHandle_t h, const GEOSPreparedGeometry *prep, double xmin,
@@ -166,7 +152,7 @@ int bz_places_within(bz_context *ctx, const bz_places *places, const GEOSGeometr
     if (!places || !area || !count)
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_places_within: NULL argument");
     GEOSContextHandle_t h = ctx->geos;
-    if (!is_polygonal(h, area)) {
+    if (!bzi_is_polygonal(h, area)) { /* only areas can contain places */
         char *name = GEOSGeomType_r(h, area); /* GEOS allocates it */
         int rc = bzi_error(ctx, BZ_ERR_TYPE, "bz_places_within: the area must be polygonal, got %s",
                            name ? name : "another type");

@@ -12,6 +12,7 @@
 #include "zones/buffer.h"
 #include "core/coords.h"
 #include "core/context.h"
+#include "core/polygon.h"
 #include "core/pool.h"
 #include "core/progress.h"
 #include "geo/geodesic.h"
@@ -84,24 +85,24 @@ void bz_zones_free(bz_zones *z)
 /* Geometry plumbing                                                                        */
 /* ---------------------------------------------------------------------------------------- */
 
-/* Append the parts of g of GEOS type `want` (Polygon or LineString) to parts[], cloning. */
-static int collect(GEOSContextHandle_t h, const GEOSGeometry *g, int want, GEOSGeometry ***parts,
-                   size_t *n, size_t *cap)
+/* Append the LineStrings of g (LinearRings as LineStrings) to parts[], cloning. */
+static int collect_lines(GEOSContextHandle_t h, const GEOSGeometry *g, GEOSGeometry ***parts,
+                         size_t *n, size_t *cap)
 {
     int type = GEOSGeomTypeId_r(h, g);
     if (type == GEOS_MULTIPOLYGON || type == GEOS_MULTILINESTRING ||
         type == GEOS_GEOMETRYCOLLECTION) {
         int k = GEOSGetNumGeometries_r(h, g);
         for (int i = 0; i < k; i++) {
-            int rc = collect(h, GEOSGetGeometryN_r(h, g, i), want, parts, n, cap);
+            int rc = collect_lines(h, GEOSGetGeometryN_r(h, g, i), parts, n, cap);
             if (rc)
                 return rc;
         }
         return BZ_OK;
     }
-    if (type == GEOS_LINEARRING && want == GEOS_LINESTRING)
+    if (type == GEOS_LINEARRING)
         type = GEOS_LINESTRING;
-    if (type != want || GEOSisEmpty_r(h, g))
+    if (type != GEOS_LINESTRING || GEOSisEmpty_r(h, g))
         return BZ_OK;
     if (BZI_GROW(*parts, *cap, *n + 1))
         return BZ_ERR_NOMEM;
@@ -120,18 +121,25 @@ static int collect(GEOSContextHandle_t h, const GEOSGeometry *g, int want, GEOSG
 }
 
 /* A Multi<type> of the parts of g of that type (g is consumed; NULL in → NULL out). On failure
- * *st says why: BZ_ERR_NOMEM, or BZ_ERR_GEOS (also when g was NULL, a failed GEOS call). */
+ * *st says why: BZ_ERR_NOMEM, or BZ_ERR_GEOS (also when g was NULL, a failed GEOS call).
+ * Polygons go through core/polygon.h's one MultiPolygon builder. */
 static GEOSGeometry *as_multi(GEOSContextHandle_t h, GEOSGeometry *g, int want, int *st)
 {
     *st = BZ_ERR_GEOS;
     if (!g)
         return NULL;
-    int multi = want == GEOS_POLYGON ? GEOS_MULTIPOLYGON : GEOS_MULTILINESTRING;
+    if (want == GEOS_POLYGON) {
+        GEOSGeometry *mp = NULL;
+        if (bzi_multipolygon_take(h, g, &mp) == BZI_E_NOMEM)
+            *st = BZ_ERR_NOMEM;
+        return mp;
+    }
+    int multi = GEOS_MULTILINESTRING;
     if (GEOSGeomTypeId_r(h, g) == multi)
         return g;
     GEOSGeometry **parts = NULL;
     size_t n = 0, cap = 0;
-    int rc = collect(h, g, want, &parts, &n, &cap);
+    int rc = collect_lines(h, g, &parts, &n, &cap);
     GEOSGeom_destroy_r(h, g);
     if (rc == BZ_ERR_NOMEM)
         *st = BZ_ERR_NOMEM;
