@@ -182,6 +182,26 @@ int bzi_valid_multipolygon(bz_context *ctx, const GEOSGeometry *g, const char *w
     return e ? bzi_fail(ctx, e, what) : BZ_OK;
 }
 
+int bzi_ring_coords(GEOSContextHandle_t h, const GEOSGeometry *ring, bzi_coords *b, int *ccw)
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
+    unsigned size = 0;
+    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &size))
+        return BZI_E_GEOS;
+    if (ccw) {
+        char c = 0;
+        if (!GEOSCoordSeq_isCCW_r(h, cs, &c))
+            return BZI_E_GEOS;
+        *ccw = c != 0;
+    }
+    if (BZI_GROW(b->v, b->cap, 2 * (size_t)size))
+        return BZI_E_NOMEM;
+    if (size && !GEOSCoordSeq_copyToBuffer_r(h, cs, b->v, 0, 0))
+        return BZI_E_GEOS;
+    b->n = 2 * (size_t)size;
+    return 0;
+}
+
 int bzi_each_ring(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_ring_fn visit, void *arg)
 {
     int t = GEOSGeomTypeId_r(h, g);

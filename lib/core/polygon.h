@@ -4,6 +4,7 @@
 #define BZ_CORE_POLYGON_H
 
 #include "core/context.h"
+#include "core/coords.h"
 
 #include <stddef.h>
 
@@ -40,6 +41,12 @@ GEOSGeometry *bzi_geom_list_to_multipolygon(GEOSContextHandle_t h, bzi_geom_list
  * nonzero return and gives it back; a ring GEOS cannot give is BZI_E_GEOS. */
 typedef int (*bzi_ring_fn)(GEOSContextHandle_t h, const GEOSGeometry *ring, void *arg);
 int bzi_each_ring(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_ring_fn visit, void *arg);
+
+/* The points of a ring (or any curve) into b, x, y pairs (b->n = 2 × the number of points, the
+ * memory kept for the next ring); with ccw not NULL, *ccw = 1 if the ring runs counter-clockwise
+ * (GEOS refuses that question for fewer than 4 points: BZI_E_GEOS). 0, or BZI_E_NOMEM /
+ * BZI_E_GEOS. The one way the zone code reads a ring (antimeridian.c, derive.c, sides.c). */
+int bzi_ring_coords(GEOSContextHandle_t h, const GEOSGeometry *ring, bzi_coords *b, int *ccw);
 
 /* *out = a new MultiPolygon of the polygons of g (lines and points dropped, not validated).
  * 0, or BZI_E_NOMEM / BZI_E_GEOS. */

@@ -447,6 +447,13 @@ static double short_edge_length(const struct geod_geodesic *g, ecef p, ecef q, d
     return sqrt(c2) * (1 + k2 * c2 / 24);
 }
 
+double bzi_approx_length_m(double lon0, double lat0, double lon1, double lat1)
+{
+    double dx = (lon1 - lon0) * DEG_RAD * cos(0.5 * (lat0 + lat1) * DEG_RAD);
+    double dy = (lat1 - lat0) * DEG_RAD;
+    return 6371008.8 * sqrt(dx * dx + dy * dy); /* the mean Earth radius */
+}
+
 double bzi_lonlat_edge_m(double lat, double cap)
 {
     return bzi_lonlat_edge_sag_m(lat, cap, 0.01);

@@ -6,6 +6,7 @@
  */
 #include "core/context.h"
 #include "core/grow.h"
+#include "core/polygon.h"
 #include "geo/line.h"
 #include "geo/line_index.h"
 
@@ -210,6 +211,22 @@ typedef struct cross_check {
     size_t w, wpart;  /* the other segment */
     const char *kind; /* "crosses", "overlaps", "touches" */
 } cross_check;
+
+void bzi_line_bounds(const bz_line *line, double box[4])
+{
+    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+    size_t nv = line->part_start[line->nparts];
+    for (size_t i = 0; i < nv; i++) {
+        x0 = fmin(x0, line->coords[2 * i]);
+        x1 = fmax(x1, line->coords[2 * i]);
+        y0 = fmin(y0, line->coords[2 * i + 1]);
+        y1 = fmax(y1, line->coords[2 * i + 1]);
+    }
+    box[0] = x0;
+    box[1] = x1;
+    box[2] = y0;
+    box[3] = y1;
+}
 
 size_t bzi_line_part_of(const bz_line *line, size_t v)
 {
@@ -519,21 +536,6 @@ typedef struct gathered {
     size_t nparts, capparts;
 } gathered;
 
-static const char *type_name(int type)
-{
-    switch (type) {
-    case GEOS_POINT: return "Point";
-    case GEOS_MULTIPOINT: return "MultiPoint";
-    case GEOS_POLYGON: return "Polygon";
-    case GEOS_MULTIPOLYGON: return "MultiPolygon";
-    case GEOS_LINEARRING: return "LinearRing";
-    case GEOS_LINESTRING: return "LineString";
-    case GEOS_MULTILINESTRING: return "MultiLineString";
-    case GEOS_GEOMETRYCOLLECTION: return "GeometryCollection";
-    default: return "unknown geometry";
-    }
-}
-
 static int gather_curve(bz_context *ctx, const GEOSGeometry *g, gathered *acc)
 {
     const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(ctx->geos, g);
@@ -574,7 +576,7 @@ static int gather(bz_context *ctx, const GEOSGeometry *g, gathered *acc, int dep
     if (type < 0)
         return bzi_geos_error(ctx, "reading a geometry type");
     return bzi_error(ctx, BZ_ERR_TYPE, "a %s is not a line (LineString or MultiLineString needed)",
-                     type_name(type));
+                     bzi_geom_type_name(ctx->geos, g));
 }
 
 int bz_line_from_geos(bz_line **out, bz_context *ctx, const GEOSGeometry *g)
@@ -608,7 +610,7 @@ int bz_line_from_wkt(bz_line **out, bz_context *ctx, const char *wkt)
     if (type != GEOS_LINESTRING && type != GEOS_MULTILINESTRING)
         rc =
             bzi_error(ctx, BZ_ERR_TYPE, "WKT holds a %s; a LINESTRING or MULTILINESTRING is needed",
-                      type_name(type));
+                      bzi_geom_type_name(ctx->geos, g));
     else
         rc = bz_line_from_geos(out, ctx, g);
     GEOSGeom_destroy_r(ctx->geos, g);

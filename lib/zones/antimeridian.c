@@ -28,22 +28,6 @@
  * bzi_lonlat_edge_m): the same as the contact line's segments get in sides.c. */
 #define DENSIFY_M 500.0
 
-/* The ring's coordinates into b (x, y pairs); its number of points into *n. */
-static int ring_coords(GEOSContextHandle_t h, const GEOSGeometry *ring, bzi_coords *b, size_t *n)
-{
-    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
-    unsigned size = 0;
-    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &size))
-        return BZI_E_GEOS;
-    if (BZI_GROW(b->v, b->cap, 2 * (size_t)size))
-        return BZI_E_NOMEM;
-    if (size && !GEOSCoordSeq_copyToBuffer_r(h, cs, b->v, 0, 0))
-        return BZI_E_GEOS;
-    b->n = 2 * (size_t)size;
-    *n = size;
-    return 0;
-}
-
 /* Take every step of more than 180° of longitude the short way round, in place; 1 if anything
  * moved. A ring that would not close then (it goes once round a pole) is left as it is. */
 static int unwrap_ring(double *xy, size_t n)
@@ -159,8 +143,8 @@ static int frame_polygon(framer *f, const GEOSGeometry *p)
     for (size_t r = 0; r < nr; r++) {
         const GEOSGeometry *ring =
             r == 0 ? GEOSGetExteriorRing_r(h, p) : GEOSGetInteriorRingN_r(h, p, (int)r - 1);
-        size_t n = 0;
-        int e = ring ? ring_coords(h, ring, &f->raw, &n) : BZI_E_GEOS;
+        int e = ring ? bzi_ring_coords(h, ring, &f->raw, NULL) : BZI_E_GEOS;
+        size_t n = f->raw.n / 2;
         if (e)
             return e;
         unwrapped |= unwrap_ring(f->raw.v, n);
@@ -369,10 +353,10 @@ static int spans_add(GEOSContextHandle_t h, const GEOSGeometry *g, spans *s)
     }
     if (GEOSisEmpty_r(h, g))
         return 0;
-    size_t n = 0;
-    int e = ring_coords(h, GEOSGetExteriorRing_r(h, g), &s->buf, &n);
+    int e = bzi_ring_coords(h, GEOSGetExteriorRing_r(h, g), &s->buf, NULL);
     if (e)
         return e;
+    size_t n = s->buf.n / 2;
     double x0 = INFINITY, x1 = -INFINITY, prev = n ? s->buf.v[0] : 0;
     for (size_t i = 0; i < n; i++) {
         double lon = s->buf.v[2 * i] + 360.0 * round((prev - s->buf.v[2 * i]) / 360.0);

@@ -715,14 +715,9 @@ int bzi_part_bisectors(bz_context *ctx, const bz_line *line, double refine_m, co
         *out = GEOSGeom_createEmptyCollection_r(h, GEOS_MULTILINESTRING);
         return *out ? BZ_OK : bzi_geos_error(ctx, "an empty set of bisectors");
     }
-    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
-    size_t total = line->part_start[line->nparts];
-    for (size_t i = 0; i < total; i++) {
-        x0 = fmin(x0, line->coords[2 * i]);
-        x1 = fmax(x1, line->coords[2 * i]);
-        y0 = fmin(y0, line->coords[2 * i + 1]);
-        y1 = fmax(y1, line->coords[2 * i + 1]);
-    }
+    double ext[4];
+    bzi_line_bounds(line, ext);
+    double x0 = ext[0], x1 = ext[1], y0 = ext[2], y1 = ext[3];
     plane pl;
     plane_init(&pl, line);
     /* samples about refine_m / 5 apart (at most ~100 km), so the diagram has the curves'

@@ -190,10 +190,7 @@ static double piece_length_for(double distance, double budget)
 /* A fast approximate length (m) of a short lon/lat segment, good enough to cut pieces. */
 static double approx_length(const double *a, const double *b)
 {
-    double mlat = 0.5 * (a[1] + b[1]) * DEG;
-    double dx = (b[0] - a[0]) * DEG * cos(mlat);
-    double dy = (b[1] - a[1]) * DEG;
-    return EARTH_R * sqrt(dx * dx + dy * dy);
+    return bzi_approx_length_m(a[0], a[1], b[0], b[1]);
 }
 
 typedef struct dense_part {

@@ -229,19 +229,17 @@ nomem:
 static int ring_coords(GEOSContextHandle_t h, const GEOSGeometry *ring, int exterior,
                        bzi_coords *out)
 {
-    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
-    unsigned n = 0;
-    char ccw = 0;
-    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n) || !GEOSCoordSeq_isCCW_r(h, cs, &ccw))
-        return BZI_E_GEOS;
-    int reverse = (ccw != 0) != (exterior != 0);
-    out->n = 0;
-    for (unsigned i = 0; i < n; i++) {
-        double x, y;
-        if (!GEOSCoordSeq_getXY_r(h, cs, reverse ? n - 1 - i : i, &x, &y))
-            return BZI_E_GEOS;
-        if (bzi_coords_push2(out, x, y))
-            return BZI_E_NOMEM;
+    int ccw = 0;
+    int e = bzi_ring_coords(h, ring, out, &ccw);
+    if (e || ccw == (exterior != 0))
+        return e;
+    double *v = out->v; /* the other way round: reverse the points in place */
+    for (size_t i = 0, j = out->n / 2; i + 1 < j; i++, j--) {
+        double x = v[2 * i], y = v[2 * i + 1];
+        v[2 * i] = v[2 * j - 2];
+        v[2 * i + 1] = v[2 * j - 1];
+        v[2 * j - 2] = x;
+        v[2 * j - 1] = y;
     }
     return 0;
 }

@@ -449,15 +449,11 @@ static int ring_match(GEOSContextHandle_t h, const GEOSGeometry *ring, int face_
                       const bzi_seggrid *grid, const endpoint_hash *ends, edge_match *m,
                       bzi_coords *buf)
 {
-    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
-    unsigned n = 0;
-    char ccw = 0;
-    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n) || !GEOSCoordSeq_isCCW_r(h, cs, &ccw))
-        return BZI_E_GEOS;
-    if (BZI_GROW(buf->v, buf->cap, 2 * (size_t)n))
-        return BZI_E_NOMEM;
-    if (!GEOSCoordSeq_copyToBuffer_r(h, cs, buf->v, 0, 0))
-        return BZI_E_GEOS;
+    int ccw = 0;
+    int e = bzi_ring_coords(h, ring, buf, &ccw);
+    if (e)
+        return e;
+    unsigned n = (unsigned)(buf->n / 2);
     double sign = ((ccw != 0) == (face_left_if_ccw != 0)) ? 1.0 : -1.0;
     const double *xy = buf->v;
     for (unsigned i = 1; i < n && !m->nomem; i++) {

@@ -13,14 +13,13 @@
 #include "core/pool.h"
 #include "core/progress.h"
 #include "geo/distance.h"
+#include "geo/geodesic.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#define DEG (3.14159265358979323846 / 180.0)
-#define EARTH_R 6371008.8
 /* A sample this close to a ground's edge (degrees, ≈ 0.5 m) counts as lying on it. */
 #define EDGE_TOLERANCE_DEG 4.5e-6
 
@@ -39,13 +38,6 @@ static int samples_add(samples *s, double lon, double lat)
     return BZ_OK;
 }
 
-static double approx_length(double lon0, double lat0, double lon1, double lat1)
-{
-    double dx = (lon1 - lon0) * DEG * cos(0.5 * (lat0 + lat1) * DEG);
-    double dy = (lat1 - lat0) * DEG;
-    return EARTH_R * sqrt(dx * dx + dy * dy);
-}
-
 /* Every vertex of one LineString plus points at most step_m apart along its segments, and the
  * midpoint of every edge longer than mid_m: an edge is a chord of the true curve and sags most
  * at its middle, so vertices alone would under-report the error of long chords (fillets). */
@@ -62,7 +54,7 @@ static int sample_linestring(samples *s, GEOSContextHandle_t h, const GEOSGeomet
         GEOSCoordSeq_getXY_r(h, cs, k, &x, &y);
         if (k > 0) {
             /* 1 % short of the step so rounding never leaves a gap wider than step_m */
-            double len = approx_length(x0, y0, x, y);
+            double len = bzi_approx_length_m(x0, y0, x, y);
             size_t steps = (size_t)ceil(len / (0.99 * step_m));
             if (steps < 2 && len > mid_m)
                 steps = 2;
