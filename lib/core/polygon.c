@@ -80,16 +80,15 @@ GEOSGeometry *bzi_geom_list_to_multipolygon(GEOSContextHandle_t h, bzi_geom_list
     return mp;
 }
 
-/* Clone the non-empty polygons of g into the list; lines and points are dropped. */
-static int collect_polygons(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_geom_list *l)
+int bzi_each_polygon(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_polygon_fn visit, void *arg)
 {
     int t = GEOSGeomTypeId_r(h, g);
     if (t == GEOS_POLYGON)
-        return GEOSisEmpty_r(h, g) ? 0 : bzi_geom_list_push(h, l, GEOSGeom_clone_r(h, g));
+        return GEOSisEmpty_r(h, g) ? 0 : visit(h, g, arg);
     if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) {
         int n = GEOSGetNumGeometries_r(h, g);
         for (int i = 0; i < n; i++) {
-            int e = collect_polygons(h, GEOSGetGeometryN_r(h, g, i), l);
+            int e = bzi_each_polygon(h, GEOSGetGeometryN_r(h, g, i), visit, arg);
             if (e)
                 return e;
         }
@@ -97,11 +96,17 @@ static int collect_polygons(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_ge
     return 0;
 }
 
+/* bzi_polygon_fn: a clone of the polygon into the list. */
+static int push_clone(GEOSContextHandle_t h, const GEOSGeometry *polygon, void *list)
+{
+    return bzi_geom_list_push(h, list, GEOSGeom_clone_r(h, polygon));
+}
+
 int bzi_multipolygon_of(GEOSContextHandle_t h, const GEOSGeometry *g, GEOSGeometry **out)
 {
     bzi_geom_list l = {0};
     *out = NULL;
-    int e = collect_polygons(h, g, &l);
+    int e = bzi_each_polygon(h, g, push_clone, &l);
     if (e) {
         bzi_geom_list_clear(h, &l);
         return e;
@@ -202,27 +207,28 @@ int bzi_ring_coords(GEOSContextHandle_t h, const GEOSGeometry *ring, bzi_coords 
     return 0;
 }
 
-int bzi_each_ring(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_ring_fn visit, void *arg)
+typedef struct ring_walk {
+    bzi_ring_fn visit;
+    void *arg;
+} ring_walk;
+
+/* bzi_polygon_fn: every ring of one polygon, the exterior first. */
+static int polygon_rings(GEOSContextHandle_t h, const GEOSGeometry *g, void *arg)
 {
-    int t = GEOSGeomTypeId_r(h, g);
-    if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) {
-        int n = GEOSGetNumGeometries_r(h, g);
-        for (int i = 0; i < n; i++) {
-            int e = bzi_each_ring(h, GEOSGetGeometryN_r(h, g, i), visit, arg);
-            if (e)
-                return e;
-        }
-        return 0;
-    }
-    if (t != GEOS_POLYGON || GEOSisEmpty_r(h, g))
-        return 0;
+    const ring_walk *w = arg;
     int nh = GEOSGetNumInteriorRings_r(h, g);
     for (int r = -1; r < nh; r++) {
         const GEOSGeometry *ring =
             r < 0 ? GEOSGetExteriorRing_r(h, g) : GEOSGetInteriorRingN_r(h, g, r);
-        int e = ring ? visit(h, ring, arg) : BZI_E_GEOS;
+        int e = ring ? w->visit(h, ring, w->arg) : BZI_E_GEOS;
         if (e)
             return e;
     }
     return 0;
+}
+
+int bzi_each_ring(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_ring_fn visit, void *arg)
+{
+    ring_walk w = {visit, arg};
+    return bzi_each_polygon(h, g, polygon_rings, &w);
 }

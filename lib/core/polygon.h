@@ -36,6 +36,13 @@ void bzi_geom_list_clear(GEOSContextHandle_t h, bzi_geom_list *l);
  * emptied either way. NULL when GEOS fails. */
 GEOSGeometry *bzi_geom_list_to_multipolygon(GEOSContextHandle_t h, bzi_geom_list *l);
 
+/* Call visit(h, polygon, arg) for every non-empty Polygon of g, in order (MultiPolygons and
+ * collections are walked, at any depth; lines and points are skipped). Stops at the first
+ * nonzero return and gives it back. */
+typedef int (*bzi_polygon_fn)(GEOSContextHandle_t h, const GEOSGeometry *polygon, void *arg);
+int bzi_each_polygon(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_polygon_fn visit,
+                     void *arg);
+
 /* Call visit(h, ring, arg) for every ring of the polygons of g: part by part, each exterior
  * ring before its holes; empty polygons, lines and points are skipped. Stops at the first
  * nonzero return and gives it back; a ring GEOS cannot give is BZI_E_GEOS. */

@@ -595,6 +595,9 @@ int bz_line_from_geos(bz_line **out, bz_context *ctx, const GEOSGeometry *g)
     return rc;
 }
 
+/* Each public entry point opens with the same argument checks (no context: BZ_ERR_ARGUMENT and
+ * nowhere to record it; a NULL argument: recorded, naming the function). They stay written out
+ * in each function, so that each message names its own function. */
 int bz_line_from_wkt(bz_line **out, bz_context *ctx, const char *wkt)
 {
     if (!ctx)

@@ -321,13 +321,9 @@ static int frame_or_unwrap(bz_context *ctx, const GEOSGeometry *g, double center
 
 double bzi_line_center(const bz_line *line)
 {
-    double x0 = INFINITY, x1 = -INFINITY;
-    size_t n = line->part_start[line->nparts];
-    for (size_t i = 0; i < n; i++) {
-        x0 = fmin(x0, line->coords[2 * i]);
-        x1 = fmax(x1, line->coords[2 * i]);
-    }
-    return n ? 0.5 * (x0 + x1) : 0.0;
+    double ext[4];
+    bzi_line_bounds(line, ext);
+    return line->part_start[line->nparts] ? 0.5 * (ext[0] + ext[1]) : 0.0;
 }
 
 /* Longitude intervals of the shells, each read the short way round and moved to start in
@@ -339,20 +335,10 @@ typedef struct spans {
     int full; /* some shell covers every longitude */
 } spans;
 
-static int spans_add(GEOSContextHandle_t h, const GEOSGeometry *g, spans *s)
+/* bzi_polygon_fn: the span of one polygon's shell. */
+static int spans_add(GEOSContextHandle_t h, const GEOSGeometry *g, void *arg)
 {
-    int t = GEOSGeomTypeId_r(h, g);
-    if (t != GEOS_POLYGON) {
-        int n = GEOSGetNumGeometries_r(h, g);
-        for (int i = 0; i < n; i++) {
-            int e = spans_add(h, GEOSGetGeometryN_r(h, g, i), s);
-            if (e)
-                return e;
-        }
-        return 0;
-    }
-    if (GEOSisEmpty_r(h, g))
-        return 0;
+    spans *s = arg;
     int e = bzi_ring_coords(h, GEOSGetExteriorRing_r(h, g), &s->buf, NULL);
     if (e)
         return e;
@@ -392,7 +378,7 @@ int bzi_polygons_center(bz_context *ctx, const GEOSGeometry *const *g, size_t n,
     int e = 0;
     for (size_t i = 0; i < n && !e; i++)
         if (g[i])
-            e = spans_add(ctx->geos, g[i], &s);
+            e = bzi_each_polygon(ctx->geos, g[i], spans_add, &s);
     double center = 0.0;
     if (!e && !s.full && s.n > 0) {
         qsort(s.v, s.n, 2 * sizeof *s.v, span_cmp);

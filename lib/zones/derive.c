@@ -244,23 +244,24 @@ static int ring_coords(GEOSContextHandle_t h, const GEOSGeometry *ring, int exte
     return 0;
 }
 
-/* Walk every ring of the polygonal g, calling ring_pieces. */
-static int polygon_pieces(bz_context *ctx, front_test *ft, const GEOSGeometry *g, double step,
-                          pieces *out, bzi_coords *ring)
+/* What polygon_pieces needs beside the polygon. */
+typedef struct pieces_walk {
+    bz_context *ctx;
+    front_test *ft;
+    double step;
+    pieces *out;
+    bzi_coords *ring;
+} pieces_walk;
+
+/* bzi_polygon_fn: ring_pieces for every ring of one polygon (a status, recorded in ctx). */
+static int polygon_pieces(GEOSContextHandle_t h, const GEOSGeometry *g, void *arg)
 {
-    GEOSContextHandle_t h = ctx->geos;
-    int t = GEOSGeomTypeId_r(h, g);
-    if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) {
-        int n = GEOSGetNumGeometries_r(h, g);
-        for (int i = 0; i < n; i++) {
-            int st = polygon_pieces(ctx, ft, GEOSGetGeometryN_r(h, g, i), step, out, ring);
-            if (st)
-                return st;
-        }
-        return BZ_OK;
-    }
-    if (t != GEOS_POLYGON || GEOSisEmpty_r(h, g))
-        return BZ_OK;
+    const pieces_walk *w = arg;
+    bz_context *ctx = w->ctx;
+    front_test *ft = w->ft;
+    double step = w->step;
+    pieces *out = w->out;
+    bzi_coords *ring = w->ring;
     int nh = GEOSGetNumInteriorRings_r(h, g);
     for (int r = -1; r < nh; r++) {
         const GEOSGeometry *rg =
@@ -422,7 +423,8 @@ static int derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory,
     front_test ft = {h, &grid, pregion, opts->tolerance_m,      0, 0, 0,
                      0, 0,     0,       nv > 0 ? (size_t)nv : 1};
     double step = opts->tolerance_m > 0 ? fmin(opts->tolerance_m / 3.0, 1000.0) : 250.0;
-    st = polygon_pieces(ctx, &ft, territory, step, &found, &ring);
+    pieces_walk pw = {ctx, &ft, step, &found, &ring};
+    st = bzi_each_polygon(ctx->geos, territory, polygon_pieces, &pw);
     if (st)
         goto done;
     st = bzi_progress_poll(ctx, 0.95);

@@ -351,6 +351,18 @@ static int line_densified(bz_line **out, bz_context *ctx, const bz_line *line, d
     return bzi_line_new_owned(out, ctx, c.v, starts, line->nparts);
 }
 
+/* The end of every path that makes a result: on success *out = z, else z is freed and rc
+ * (already recorded) returned. */
+static int hand_out(bz_zones **out, bz_zones *z, int rc)
+{
+    if (rc) {
+        bz_zones_free(z);
+        return rc;
+    }
+    *out = z;
+    return BZ_OK;
+}
+
 /* Start a result: the line (given, or derived from the territory) copied in; no grounds yet. */
 static int zones_begin(bz_zones **out, bz_context *ctx, const bz_line *line,
                        const GEOSGeometry *region, const GEOSGeometry *territory,
@@ -370,12 +382,7 @@ static int zones_begin(bz_zones **out, bz_context *ctx, const bz_line *line,
         if (rc)
             bzi_error_prefix(ctx, "deriving the contact line: ");
     }
-    if (rc) {
-        bz_zones_free(z);
-        return rc;
-    }
-    *out = z;
-    return BZ_OK;
+    return hand_out(out, z, rc);
 }
 
 /*
@@ -870,12 +877,7 @@ static int zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
     bz_line_free(dense);
     bzi_framed_free(ctx, &fr);
     bzi_framed_free(ctx, &ft);
-    if (rc) {
-        bz_zones_free(z);
-        return rc;
-    }
-    *out = z;
-    return BZ_OK;
+    return hand_out(out, z, rc);
 }
 
 int bz_zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
@@ -1000,12 +1002,7 @@ int bz_zones_from_polygon(bz_zones **out, bz_context *ctx, const bz_line *line,
     bzi_framed_free(ctx, &fr);
     bzi_framed_free(ctx, &ft);
     bzi_framed_free(ctx, &fz);
-    if (rc) {
-        bz_zones_free(z);
-        return rc;
-    }
-    *out = z;
-    return BZ_OK;
+    return hand_out(out, z, rc);
 }
 
 /* ---------------------------------------------------------------------------------------- */
