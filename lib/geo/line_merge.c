@@ -36,7 +36,8 @@ static int endpoint_cmp(const void *pa, const void *pb)
  * junction of three or more ends stays a junction of separate parts.
  * next[i] / prev[j] receive the links (SIZE_MAX = none).
  */
-static int link_parts(bz_context *ctx, const bzi_run *runs, size_t nruns, size_t *next, size_t *prev)
+static int link_parts(bz_context *ctx, const bzi_run *runs, size_t nruns, size_t *next,
+                      size_t *prev)
 {
     endpoint *ep = malloc(2 * nruns * sizeof *ep);
     if (!ep)
