@@ -13,3 +13,10 @@ int bzi_coords_push2(bzi_coords *b, double x, double y)
     b->v[b->n++] = y;
     return 0;
 }
+
+int bzi_coords_push2_distinct(bzi_coords *b, double x, double y)
+{
+    if (b->n >= 2 && b->v[b->n - 2] == x && b->v[b->n - 1] == y)
+        return 0;
+    return bzi_coords_push2(b, x, y);
+}
