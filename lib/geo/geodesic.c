@@ -1,9 +1,9 @@
 /* geodesic.c — geodesic inverse/direct, lengths and ellipsoidal areas on WGS84 (Karney). */
-#include "core/polygon.h"
-#include "core/context.h"
-#include "core/grow.h"
-#include "core/coords.h"
 #include "geo/geodesic.h"
+#include "core/context.h"
+#include "core/coords.h"
+#include "core/grow.h"
+#include "core/polygon.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -10,9 +10,11 @@
  * zones/ owns the zone definition and everything computed from it, on geo/ and core/: the inputs
  * checked and framed (inputs.c, antimeridian.c), the contact line derived from a territory
  * (derive.c), the two sides' grounds (sides.c, bisector.c), the geodesic buffer (buffer*.c),
- * this file's zones with the result object (result.c) and overlay plumbing (multi.c), the
- * self-checks (verify.c, verify_area.c), territory change (diff.c), the union of many polygons
- * (union.c) and places (places.c). io/ reads and writes them; nothing here touches files.
+ * this file's zones (bz_zones_compute; one algorithm, its steps in order, hence over 600 lines)
+ * and from a given zone polygon (from_polygon.c), the result object (result.c), overlay
+ * plumbing (multi.c), the self-checks (verify.c, verify_area.c), territory change (diff.c), the
+ * union of many polygons (union.c) and places (places.c). io/ reads and writes them; nothing
+ * here touches files.
  */
 #include "zones/antimeridian.h"
 #include "core/grow.h"
@@ -29,6 +31,7 @@
 #include "zones/sides.h"
 #include "zones/verify.h"
 #include "zones/result.h"
+#include "zones/zones.h"
 #include "zones/verify_area.h"
 
 #include <math.h>
@@ -39,8 +42,6 @@
  * VERIFY_STEP_BOUNDS accuracy bounds where that is longer (distances over 250 km). */
 #define DEFAULT_VERIFY_STEP_M 250.0
 #define VERIFY_STEP_BOUNDS 10.0
-/* The grounds must reach this far beyond the largest distance (open ends, rounding). */
-#define REACH_MARGIN_M 1000.0
 /* The buffer is asked for this share of the accuracy bound, the rest is headroom. */
 #define BUFFER_SHARE 0.9
 /* ... and for at most this share of the distance itself: the bound max(1 m, 0.01 % of d) alone
@@ -137,7 +138,7 @@ static int line_densified(bz_line **out, bz_context *ctx, const bz_line *line, d
 
 /* The end of every path that makes a result: on success *out = z, else z is freed and rc
  * (already recorded) returned. */
-static int hand_out(bz_zones **out, bz_zones *z, int rc)
+int bzi_zones_hand_out(bz_zones **out, bz_zones *z, int rc)
 {
     if (rc) {
         bz_zones_free(z);
@@ -148,9 +149,9 @@ static int hand_out(bz_zones **out, bz_zones *z, int rc)
 }
 
 /* Start a result: the line (given, or derived from the territory) copied in; no grounds yet. */
-static int zones_begin(bz_zones **out, bz_context *ctx, const bz_line *line,
-                       const GEOSGeometry *region, const GEOSGeometry *territory,
-                       double derive_tolerance_m)
+int bzi_zones_begin(bz_zones **out, bz_context *ctx, const bz_line *line,
+                    const GEOSGeometry *region, const GEOSGeometry *territory,
+                    double derive_tolerance_m)
 {
     bz_zones *z = calloc(1, sizeof *z);
     if (!z)
@@ -166,7 +167,7 @@ static int zones_begin(bz_zones **out, bz_context *ctx, const bz_line *line,
         if (rc)
             bzi_error_prefix(ctx, "deriving the contact line: ");
     }
-    return hand_out(out, z, rc);
+    return bzi_zones_hand_out(out, z, rc);
 }
 
 /*
@@ -288,7 +289,7 @@ static double area_sag_m(double d)
 }
 
 /* Buffer zone, areas and lengths once zones and withdrawal lines are set. */
-static int zones_finish(bz_zones *z, const GEOSGeometry *region)
+int bzi_zones_finish(bz_zones *z, const GEOSGeometry *region)
 {
     bz_context *ctx = z->ctx;
     GEOSContextHandle_t h = ctx->geos;
@@ -389,7 +390,7 @@ static int side_at_zero(bz_zones *z, int s, const GEOSGeometry *region, int chor
 }
 
 /* In the line-alone form a side's ground is reported as its half of the largest buffer. */
-static int trim_grounds(bz_zones *z, const GEOSGeometry *largest)
+int bzi_zones_trim_grounds(bz_zones *z, const GEOSGeometry *largest)
 {
     GEOSContextHandle_t h = z->ctx->geos;
     int st = BZ_ERR_GEOS;
@@ -562,7 +563,7 @@ static int zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
     bz_zones *z = NULL;
     if (rc == BZ_OK) {
         bzi_progress_stage(ctx, 0.0, 0.02);
-        rc = zones_begin(&z, ctx, line, fr.use, ft.use, o->derive_tolerance_m);
+        rc = bzi_zones_begin(&z, ctx, line, fr.use, ft.use, o->derive_tolerance_m);
     }
     if (rc == BZ_OK && !line)
         rc = bzi_reframe_inputs(ctx, z->line, &fr, &ft);
@@ -640,7 +641,7 @@ static int zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
     if (rc == BZ_OK)
         rc = bzi_progress_poll(ctx, 0.5);
     if (rc == BZ_OK)
-        rc = zones_finish(z, region);
+        rc = bzi_zones_finish(z, region);
     if (rc == BZ_OK)
         rc = bzi_progress_poll(ctx, 1.0);
     /* Verify against the untrimmed grounds: a trimmed ground's edge is the withdrawal line. */
@@ -653,7 +654,7 @@ static int zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
         rc = bzi_progress_poll(ctx, 0.0);
     if (rc == BZ_OK && !region) {
         const GEOSGeometry *largest = dist[1] > dist[0] ? buf[1] : buf[0];
-        rc = trim_grounds(z, largest);
+        rc = bzi_zones_trim_grounds(z, largest);
     }
     for (int s = 0; s < 2; s++)
         if (buf[s])
@@ -661,7 +662,7 @@ static int zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
     bz_line_free(dense);
     bzi_framed_free(ctx, &fr);
     bzi_framed_free(ctx, &ft);
-    return hand_out(out, z, rc);
+    return bzi_zones_hand_out(out, z, rc);
 }
 
 int bz_zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
@@ -685,106 +686,4 @@ int bz_zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
         *out = NULL;
     }
     return rc;
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* bz_zones_from_polygon                                                                    */
-/* ---------------------------------------------------------------------------------------- */
-
-/* How far a polygon reaches from anywhere in it at most: its envelope's geodesic diagonal. */
-static int polygon_reach(bz_context *ctx, const GEOSGeometry *g, double *reach)
-{
-    double x0, y0, x1, y1;
-    if (!GEOSGeom_getXMin_r(ctx->geos, g, &x0) || !GEOSGeom_getYMin_r(ctx->geos, g, &y0) ||
-        !GEOSGeom_getXMax_r(ctx->geos, g, &x1) || !GEOSGeom_getYMax_r(ctx->geos, g, &y1))
-        return bzi_geos_error(ctx, "measuring the zone polygon's extent");
-    double s12 = 0.0;
-    geod_inverse(&ctx->geod, y0, x0, y1, x1, &s12, NULL, NULL);
-    *reach = s12;
-    return BZ_OK;
-}
-
-int bz_zones_from_polygon(bz_zones **out, bz_context *ctx, const bz_line *line,
-                          const GEOSGeometry *region, const GEOSGeometry *territory,
-                          const GEOSGeometry *zone)
-{
-    if (!ctx)
-        return BZ_ERR_ARGUMENT;
-    if (!out || !zone)
-        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_zones_from_polygon: NULL argument");
-    *out = NULL;
-    bzi_framed fr = {0}, ft = {0}, fz = {0};
-    int rc = bzi_frame_inputs(ctx, line, region, territory, &fr, &ft);
-    if (rc == BZ_OK)
-        rc = bzi_check_forms(ctx, line, fr.use, ft.use);
-    if (rc == BZ_OK) {
-        const GEOSGeometry *all[3] = {fr.use, ft.use, zone};
-        double c = line ? bzi_line_center(line) : 0;
-        rc = line ? BZ_OK : bzi_polygons_center(ctx, all, 3, &c);
-        if (rc == BZ_OK)
-            rc = bzi_framed_make(ctx, zone, c, "reading the zone polygon", &fz);
-    }
-    if (rc == BZ_OK)
-        rc = bzi_check_polygonal(ctx, fz.use, "the zone");
-    if (rc == BZ_OK && GEOSisEmpty_r(ctx->geos, fz.use))
-        rc = bzi_error(ctx, BZ_ERR_GEOMETRY, "the zone polygon is empty");
-    double reach = 0.0;
-    if (rc == BZ_OK)
-        rc = polygon_reach(ctx, fz.use, &reach);
-    bz_zones *z = NULL;
-    static const bz_zone_options defaults = BZ_ZONE_OPTIONS_INIT;
-    if (rc == BZ_OK)
-        rc = zones_begin(&z, ctx, line, fr.use, ft.use, defaults.derive_tolerance_m);
-    if (rc == BZ_OK && !line)
-        rc = bzi_reframe_inputs(ctx, z->line, &fr, &ft);
-    if (rc == BZ_OK && !line) {
-        bzi_framed moved;
-        rc = bzi_framed_make(ctx, fz.use, bzi_line_center(z->line),
-                             "moving the zone polygon into the line's frame", &moved);
-        if (rc == BZ_OK && moved.own) {
-            bzi_framed_free(ctx, &fz);
-            fz = moved;
-        }
-    }
-    if (rc == BZ_OK)
-        rc = bzi_side_grounds(ctx, z->line, fr.use, ft.use, reach + REACH_MARGIN_M,
-                              &z->ground[BZ_SIDE_A], &z->ground[BZ_SIDE_B]);
-    if (rc) {
-        bz_zones_free(z);
-        bzi_framed_free(ctx, &fr);
-        bzi_framed_free(ctx, &ft);
-        bzi_framed_free(ctx, &fz);
-        return rc;
-    }
-    region = fr.use;
-    territory = ft.use;
-    zone = fz.use;
-    GEOSContextHandle_t h = ctx->geos;
-    int st = BZ_ERR_GEOS;
-    z->distance[0] = z->distance[1] = NAN;
-    GEOSGeometry *edge = GEOSBoundary_r(h, zone);
-    if (!edge)
-        rc = bzi_geos_error(ctx, "taking the zone polygon's edge");
-    /* The zone's edge minus the contact line: what lies on the line is not a withdrawal line. */
-    GEOSGeometry *away = edge ? GEOSDifference_r(h, edge, bz_line_geometry(z->line)) : NULL;
-    if (edge && !away)
-        rc = bzi_geos_error(ctx, "removing the contact line from the zone's edge");
-    for (int s = 0; s < 2 && rc == BZ_OK; s++) {
-        z->zone[s] = bzi_as_multi(h, GEOSIntersection_r(h, zone, z->ground[s]), GEOS_POLYGON, &st);
-        z->withdrawal[s] = bzi_as_merged_lines(h, GEOSIntersection_r(h, away, z->ground[s]), &st);
-        if (!z->zone[s] || !z->withdrawal[s])
-            rc = bzi_geom_fail(ctx, st, "splitting the zone polygon by sides");
-    }
-    if (edge)
-        GEOSGeom_destroy_r(h, edge);
-    if (away)
-        GEOSGeom_destroy_r(h, away);
-    if (rc == BZ_OK && !region)
-        rc = trim_grounds(z, zone);
-    if (rc == BZ_OK)
-        rc = zones_finish(z, region);
-    bzi_framed_free(ctx, &fr);
-    bzi_framed_free(ctx, &ft);
-    bzi_framed_free(ctx, &fz);
-    return hand_out(out, z, rc);
 }
