@@ -19,15 +19,21 @@
 /* Longest chord kept of a line segment: a geodesic's chord this long strays ~1 cm (at 70°N). */
 #define DENSIFY_M 500.0
 
+/* 1 if g (taken; NULL is a failed GEOS call) meets the prepared geometry, 0 if not, -1 on
+ * failure. */
+static int meets(GEOSContextHandle_t h, const GEOSPreparedGeometry *prep, GEOSGeometry *g)
+{
+    if (!g)
+        return -1;
+    char r = GEOSPreparedIntersects_r(h, prep, g);
+    GEOSGeom_destroy_r(h, g);
+    return r == 2 ? -1 : r;
+}
+
 /* 1 if (x, y) lies in the frame or on its edge, 0 if not, -1 on failure. */
 static int in_frame(GEOSContextHandle_t h, const GEOSPreparedGeometry *frame, double x, double y)
 {
-    GEOSGeometry *p = GEOSGeom_createPointFromXY_r(h, x, y);
-    if (!p)
-        return -1;
-    char r = GEOSPreparedIntersects_r(h, frame, p);
-    GEOSGeom_destroy_r(h, p);
-    return r == 2 ? -1 : r;
+    return meets(h, frame, GEOSGeom_createPointFromXY_r(h, x, y));
 }
 
 /* 1 if the chord p-q meets a curve between parts, 0 if not, -1 on failure. */
@@ -36,12 +42,7 @@ static int chord_cuts(GEOSContextHandle_t h, const GEOSPreparedGeometry *cuts, c
 {
     const double xy[4] = {p[0], p[1], q[0], q[1]};
     GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(h, xy, 2, 0, 0);
-    GEOSGeometry *seg = cs ? GEOSGeom_createLineString_r(h, cs) : NULL;
-    if (!seg)
-        return -1;
-    char r = GEOSPreparedIntersects_r(h, cuts, seg);
-    GEOSGeom_destroy_r(h, seg);
-    return r == 2 ? -1 : r;
+    return meets(h, cuts, cs ? GEOSGeom_createLineString_r(h, cs) : NULL);
 }
 
 /* The chord p-q meets a curve between parts: *end receives the point 1 m (at most the chord)
