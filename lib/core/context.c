@@ -1,6 +1,13 @@
 /* context.c — the bz_context: one GEOS handle, WGS84, the thread count, and its last-error record
  * with the status names and the one option-version rule (errors live in the context, so they
- * are one module with it). */
+ * are one module with it).
+ *
+ * core/ owns what every layer above shares and nothing about zones: the context and its errors
+ * (context.c), progress and cancellation (progress.c), the one thread fan-out (pool.c), the one
+ * way to grow an array (grow.c) and the lon/lat buffer on it (coords.c), GEOS polygon helpers
+ * with the one MultiPolygon builder (polygon.c), geometry conversions (geometry.c), a segment
+ * grid (seggrid.c) and text (text.c). It includes only the public header, GEOS, PROJ's geodesic
+ * and the C library. */
 #include "core/context.h"
 
 #include <pthread.h>

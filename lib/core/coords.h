@@ -13,5 +13,7 @@ typedef struct bzi_coords {
 
 /* Append the point (x, y). Returns 0, or -1 if memory ran out (the buffer is unchanged). */
 int bzi_coords_push2(bzi_coords *b, double x, double y);
+/* Append (x, y) unless it repeats the last point. 0, or -1 if memory ran out. */
+int bzi_coords_push2_distinct(bzi_coords *b, double x, double y);
 
 #endif

@@ -1,6 +1,7 @@
 /* polygon.c — GEOS polygon helpers: type tests, owned geometry lists, rings, valid
  * MultiPolygons. */
 #include "core/polygon.h"
+#include "core/grow.h"
 #include "core/context.h"
 
 #include <stdlib.h>
@@ -49,15 +50,9 @@ int bzi_geom_list_push(GEOSContextHandle_t h, bzi_geom_list *l, GEOSGeometry *g)
 {
     if (!g)
         return BZI_E_GEOS;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 16;
-        GEOSGeometry **v = realloc(l->v, cap * sizeof *v);
-        if (!v) {
-            GEOSGeom_destroy_r(h, g);
-            return BZI_E_NOMEM;
-        }
-        l->v = v;
-        l->cap = cap;
+    if (BZI_GROW(l->v, l->cap, l->n + 1)) {
+        GEOSGeom_destroy_r(h, g);
+        return BZI_E_NOMEM;
     }
     l->v[l->n++] = g;
     return 0;
@@ -85,16 +80,15 @@ GEOSGeometry *bzi_geom_list_to_multipolygon(GEOSContextHandle_t h, bzi_geom_list
     return mp;
 }
 
-/* Clone the non-empty polygons of g into the list; lines and points are dropped. */
-static int collect_polygons(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_geom_list *l)
+int bzi_each_polygon(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_polygon_fn visit, void *arg)
 {
     int t = GEOSGeomTypeId_r(h, g);
     if (t == GEOS_POLYGON)
-        return GEOSisEmpty_r(h, g) ? 0 : bzi_geom_list_push(h, l, GEOSGeom_clone_r(h, g));
+        return GEOSisEmpty_r(h, g) ? 0 : visit(h, g, arg);
     if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) {
         int n = GEOSGetNumGeometries_r(h, g);
         for (int i = 0; i < n; i++) {
-            int e = collect_polygons(h, GEOSGetGeometryN_r(h, g, i), l);
+            int e = bzi_each_polygon(h, GEOSGetGeometryN_r(h, g, i), visit, arg);
             if (e)
                 return e;
         }
@@ -102,17 +96,43 @@ static int collect_polygons(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_ge
     return 0;
 }
 
+/* bzi_polygon_fn: a clone of the polygon into the list. */
+static int push_clone(GEOSContextHandle_t h, const GEOSGeometry *polygon, void *list)
+{
+    return bzi_geom_list_push(h, list, GEOSGeom_clone_r(h, polygon));
+}
+
 int bzi_multipolygon_of(GEOSContextHandle_t h, const GEOSGeometry *g, GEOSGeometry **out)
 {
     bzi_geom_list l = {0};
     *out = NULL;
-    int e = collect_polygons(h, g, &l);
+    int e = bzi_each_polygon(h, g, push_clone, &l);
     if (e) {
         bzi_geom_list_clear(h, &l);
         return e;
     }
     *out = bzi_geom_list_to_multipolygon(h, &l);
     return *out ? 0 : BZI_E_GEOS;
+}
+
+int bzi_multipolygon_take(GEOSContextHandle_t h, GEOSGeometry *g, GEOSGeometry **out)
+{
+    *out = NULL;
+    if (!g)
+        return BZI_E_GEOS;
+    int t = GEOSGeomTypeId_r(h, g);
+    if (t == GEOS_MULTIPOLYGON) {
+        *out = g;
+        return 0;
+    }
+    if (t == GEOS_POLYGON && !GEOSisEmpty_r(h, g)) {
+        GEOSGeometry *parts[1] = {g}; /* GEOS owns g from the call on, even when it fails */
+        *out = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, 1);
+        return *out ? 0 : BZI_E_GEOS;
+    }
+    int e = bzi_multipolygon_of(h, g, out);
+    GEOSGeom_destroy_r(h, g);
+    return e;
 }
 
 int bzi_valid_multipolygon_h(GEOSContextHandle_t h, const GEOSGeometry *g, GEOSGeometry **out)
@@ -167,27 +187,48 @@ int bzi_valid_multipolygon(bz_context *ctx, const GEOSGeometry *g, const char *w
     return e ? bzi_fail(ctx, e, what) : BZ_OK;
 }
 
-int bzi_each_ring(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_ring_fn visit, void *arg)
+int bzi_ring_coords(GEOSContextHandle_t h, const GEOSGeometry *ring, bzi_coords *b, int *ccw)
 {
-    int t = GEOSGeomTypeId_r(h, g);
-    if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) {
-        int n = GEOSGetNumGeometries_r(h, g);
-        for (int i = 0; i < n; i++) {
-            int e = bzi_each_ring(h, GEOSGetGeometryN_r(h, g, i), visit, arg);
-            if (e)
-                return e;
-        }
-        return 0;
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
+    unsigned size = 0;
+    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &size))
+        return BZI_E_GEOS;
+    if (ccw) {
+        char c = 0;
+        if (!GEOSCoordSeq_isCCW_r(h, cs, &c))
+            return BZI_E_GEOS;
+        *ccw = c != 0;
     }
-    if (t != GEOS_POLYGON || GEOSisEmpty_r(h, g))
-        return 0;
+    if (BZI_GROW(b->v, b->cap, 2 * (size_t)size))
+        return BZI_E_NOMEM;
+    if (size && !GEOSCoordSeq_copyToBuffer_r(h, cs, b->v, 0, 0))
+        return BZI_E_GEOS;
+    b->n = 2 * (size_t)size;
+    return 0;
+}
+
+typedef struct ring_walk {
+    bzi_ring_fn visit;
+    void *arg;
+} ring_walk;
+
+/* bzi_polygon_fn: every ring of one polygon, the exterior first. */
+static int polygon_rings(GEOSContextHandle_t h, const GEOSGeometry *g, void *arg)
+{
+    const ring_walk *w = arg;
     int nh = GEOSGetNumInteriorRings_r(h, g);
     for (int r = -1; r < nh; r++) {
         const GEOSGeometry *ring =
             r < 0 ? GEOSGetExteriorRing_r(h, g) : GEOSGetInteriorRingN_r(h, g, r);
-        int e = ring ? visit(h, ring, arg) : BZI_E_GEOS;
+        int e = ring ? w->visit(h, ring, w->arg) : BZI_E_GEOS;
         if (e)
             return e;
     }
     return 0;
+}
+
+int bzi_each_ring(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_ring_fn visit, void *arg)
+{
+    ring_walk w = {visit, arg};
+    return bzi_each_polygon(h, g, polygon_rings, &w);
 }

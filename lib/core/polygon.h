@@ -4,6 +4,7 @@
 #define BZ_CORE_POLYGON_H
 
 #include "core/context.h"
+#include "core/coords.h"
 
 #include <stddef.h>
 
@@ -35,15 +36,32 @@ void bzi_geom_list_clear(GEOSContextHandle_t h, bzi_geom_list *l);
  * emptied either way. NULL when GEOS fails. */
 GEOSGeometry *bzi_geom_list_to_multipolygon(GEOSContextHandle_t h, bzi_geom_list *l);
 
+/* Call visit(h, polygon, arg) for every non-empty Polygon of g, in order (MultiPolygons and
+ * collections are walked, at any depth; lines and points are skipped). Stops at the first
+ * nonzero return and gives it back. */
+typedef int (*bzi_polygon_fn)(GEOSContextHandle_t h, const GEOSGeometry *polygon, void *arg);
+int bzi_each_polygon(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_polygon_fn visit,
+                     void *arg);
+
 /* Call visit(h, ring, arg) for every ring of the polygons of g: part by part, each exterior
  * ring before its holes; empty polygons, lines and points are skipped. Stops at the first
  * nonzero return and gives it back; a ring GEOS cannot give is BZI_E_GEOS. */
 typedef int (*bzi_ring_fn)(GEOSContextHandle_t h, const GEOSGeometry *ring, void *arg);
 int bzi_each_ring(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_ring_fn visit, void *arg);
 
+/* The points of a ring (or any curve) into b, x, y pairs (b->n = 2 × the number of points, the
+ * memory kept for the next ring); with ccw not NULL, *ccw = 1 if the ring runs counter-clockwise
+ * (GEOS refuses that question for fewer than 4 points: BZI_E_GEOS). 0, or BZI_E_NOMEM /
+ * BZI_E_GEOS. The one way the zone code reads a ring (antimeridian.c, derive.c, sides.c). */
+int bzi_ring_coords(GEOSContextHandle_t h, const GEOSGeometry *ring, bzi_coords *b, int *ccw);
+
 /* *out = a new MultiPolygon of the polygons of g (lines and points dropped, not validated).
  * 0, or BZI_E_NOMEM / BZI_E_GEOS. */
 int bzi_multipolygon_of(GEOSContextHandle_t h, const GEOSGeometry *g, GEOSGeometry **out);
+/* g (taken: consumed either way) as a MultiPolygon: a MultiPolygon is g itself, a non-empty
+ * Polygon is wrapped, anything else is bzi_multipolygon_of(g) (an empty Polygon gives an empty
+ * MultiPolygon). 0, or BZI_E_NOMEM / BZI_E_GEOS (also for a NULL g: a failed GEOS call). */
+int bzi_multipolygon_take(GEOSContextHandle_t h, GEOSGeometry *g, GEOSGeometry **out);
 /* bzi_valid_multipolygon on a bare handle: 0, or BZI_E_NOMEM / BZI_E_GEOS. */
 int bzi_valid_multipolygon_h(GEOSContextHandle_t h, const GEOSGeometry *g, GEOSGeometry **out);
 

@@ -157,6 +157,8 @@ typedef struct heap {
     heap_item local[256];
 } heap;
 
+/* Not bzi_grow (core/grow.h): the heap starts in `local`, on the stack, and moves to the heap
+ * only when a query needs more than 256 items (most need a few dozen). */
 static int heap_push(heap *h, heap_item it)
 {
     if (h->n == h->cap) {

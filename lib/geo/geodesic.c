@@ -1,7 +1,9 @@
 /* geodesic.c — geodesic inverse/direct, lengths and ellipsoidal areas on WGS84 (Karney). */
+#include "geo/geodesic.h"
 #include "core/context.h"
 #include "core/coords.h"
-#include "geo/geodesic.h"
+#include "core/grow.h"
+#include "core/polygon.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -188,13 +190,8 @@ static int read_coords(bz_context *ctx, const GEOSGeometry *g, coordbuf *buf, si
     unsigned int size = 0;
     if (!seq || !GEOSCoordSeq_getSize_r(ctx->geos, seq, &size))
         return bzi_geos_error(ctx, "reading a coordinate sequence");
-    if (size > buf->cap) {
-        double *p = realloc(buf->xy, 2 * (size_t)size * sizeof *p);
-        if (!p)
-            return bzi_nomem(ctx, "reading coordinates");
-        buf->xy = p;
-        buf->cap = size;
-    }
+    if (bzi_grow(&buf->xy, &buf->cap, size, 2 * sizeof *buf->xy))
+        return bzi_nomem(ctx, "reading coordinates");
     if (size && !GEOSCoordSeq_copyToBuffer_r(ctx->geos, seq, buf->xy, 0, 0))
         return bzi_geos_error(ctx, "copying coordinates");
     *n = size;
@@ -357,22 +354,22 @@ int bzi_chord_densified(bz_context *ctx, const GEOSGeometry *polygonal, double s
     if ((type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON) || n < 0)
         return bzi_error(ctx, BZ_ERR_TYPE, "cutting a zone's edges: not polygonal");
     coordbuf buf = {.sag_m = sag_m};
-    GEOSGeometry **parts = calloc((size_t)n + 1, sizeof *parts);
-    int ok = parts != NULL;
-    for (int i = 0; i < n && ok; i++) {
+    bzi_geom_list parts = {0};
+    int e = 0;
+    for (int i = 0; i < n && !e; i++) {
         const GEOSGeometry *p =
             type == GEOS_POLYGON ? polygonal : GEOSGetGeometryN_r(h, polygonal, i);
-        ok = (parts[i] = polygon_cut(ctx, p, sag_m, &buf)) != NULL;
+        e = bzi_geom_list_push(h, &parts, polygon_cut(ctx, p, sag_m, &buf));
     }
     GEOSGeometry *g = NULL;
-    if (ok)
-        g = type == GEOS_POLYGON
-                ? parts[0]
-                : GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, (unsigned)n);
-    if (!g)
-        for (int i = 0; parts && i < n; i++)
-            GEOSGeom_destroy_r(h, parts[i]);
-    free(parts);
+    if (e) {
+        bzi_geom_list_clear(h, &parts);
+    } else if (type == GEOS_POLYGON) {
+        g = parts.v[0]; /* a Polygon stays a Polygon */
+        free(parts.v);
+    } else {
+        g = bzi_geom_list_to_multipolygon(h, &parts);
+    }
     free(buf.xy);
     free(buf.cut.v);
     if (!g)
@@ -448,6 +445,13 @@ static double short_edge_length(const struct geod_geodesic *g, ecef p, ecef q, d
     /* Gaussian curvature 1/(MN) = (1 - e² sin²φ)² / (a² (1 - e²)) */
     double k2 = w2 * w2 / (g->a * g->a * (1 - e2));
     return sqrt(c2) * (1 + k2 * c2 / 24);
+}
+
+double bzi_approx_length_m(double lon0, double lat0, double lon1, double lat1)
+{
+    double dx = (lon1 - lon0) * DEG_RAD * cos(0.5 * (lat0 + lat1) * DEG_RAD);
+    double dy = (lat1 - lat0) * DEG_RAD;
+    return 6371008.8 * sqrt(dx * dx + dy * dy); /* the mean Earth radius */
 }
 
 double bzi_lonlat_edge_m(double lat, double cap)

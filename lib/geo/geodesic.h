@@ -34,6 +34,11 @@ int bzi_chord_area(bz_context *ctx, const GEOSGeometry *polygonal, double sag_m,
 int bzi_chord_densified(bz_context *ctx, const GEOSGeometry *polygonal, double sag_m,
                         GEOSGeometry **out);
 
+/* A fast approximate length (m) of a short lon/lat segment: the equirectangular distance at the
+ * mean latitude on the mean-radius sphere (good to ~0.5 % over tens of km, away from the
+ * poles). Used only to decide where to cut or sample (zones/buffer.c, zones/verify.c). */
+double bzi_approx_length_m(double lon0, double lat0, double lon1, double lat1);
+
 /* Geodesic area (m², signed: counter-clockwise positive) of one ring of lon/lat pairs. */
 double bzi_ring_area(const struct geod_geodesic *g, const double *lonlat, size_t n);
 

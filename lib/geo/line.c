@@ -1,23 +1,26 @@
-/* line.c — the contact line: construction, validation, unwrapping, merging, reversal.
+/* line.c — the contact line: construction, validation, unwrapping, crossings, reversal.
+ *
+ * geo/ owns the contact line and measuring on the ellipsoid: the bz_line object (line.c, with
+ * merging its parts in line_merge.c and its segment index in line_index.c), the exact distance
+ * from a point to it (distance.c), and geodesic lengths, areas and lon/lat chords
+ * (geodesic.c). It sits on core/ only; zones/ and io/ build on it.
  *
  * Every constructor funnels into build_line(): validate the raw coordinates, unwrap longitudes
- * and drop repeated points per part, merge parts that continue each other, then hand the result
- * to bzi_line_new_owned() (geometry + segment index) and reject crossings using that index.
+ * and drop repeated points per part, merge parts that continue each other (line_merge.c), then
+ * hand the result to bzi_line_new_owned() (geometry + segment index) and reject crossings using
+ * that index.
  */
 #include "core/context.h"
+#include "core/grow.h"
+#include "core/polygon.h"
 #include "geo/line.h"
 #include "geo/line_index.h"
+#include "geo/line_merge.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A part whose points are `n` lon/lat pairs at `xy` (in a shared working buffer). */
-typedef struct run {
-    double *xy;
-    size_t n;
-} run;
 
 /* The longitude `lon` moved by whole turns to lie within 180° of `ref`. Adding a multiple of
  * 360 to a longitude in [-180, 180] is exact in the common cases, so moving back and forth does
@@ -25,13 +28,6 @@ typedef struct run {
 static double unwrap_near(double lon, double ref)
 {
     return lon + 360.0 * round((ref - lon) / 360.0);
-}
-
-/* Longitude folded into (-180, 180], for comparing points across wraps. */
-static double fold_lon(double lon)
-{
-    double f = lon - 360.0 * round(lon / 360.0);
-    return f == -180.0 ? 180.0 : f;
 }
 
 static int validate_coords(bz_context *ctx, const double *lonlat, const size_t *sizes,
@@ -80,124 +76,6 @@ static size_t unwrap_dedupe(double *dst, const double *src, size_t n)
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* Merging parts that continue each other                                                   */
-/* ---------------------------------------------------------------------------------------- */
-
-typedef struct endpoint {
-    double lat, lon; /* lon folded */
-    size_t part;
-    int is_end;
-} endpoint;
-
-static int endpoint_cmp(const void *pa, const void *pb)
-{
-    const endpoint *a = pa, *b = pb;
-    if (a->lat != b->lat)
-        return a->lat < b->lat ? -1 : 1;
-    if (a->lon != b->lon)
-        return a->lon < b->lon ? -1 : 1;
-    if (a->part != b->part)
-        return a->part < b->part ? -1 : 1;
-    return a->is_end - b->is_end;
-}
-
-/*
- * Link part i to part j when i's end is j's start and nothing else ends or starts there: the
- * direction is kept (GEOSLineMerge could reverse parts, and direction defines the sides), and a
- * junction of three or more ends stays a junction of separate parts.
- * next[i] / prev[j] receive the links (SIZE_MAX = none).
- */
-static int link_parts(bz_context *ctx, const run *runs, size_t nruns, size_t *next, size_t *prev)
-{
-    endpoint *ep = malloc(2 * nruns * sizeof *ep);
-    if (!ep)
-        return bzi_nomem(ctx, "merging line parts");
-    for (size_t p = 0; p < nruns; p++) {
-        const double *s = runs[p].xy, *e = runs[p].xy + 2 * (runs[p].n - 1);
-        ep[2 * p] = (endpoint){s[1], fold_lon(s[0]), p, 0};
-        ep[2 * p + 1] = (endpoint){e[1], fold_lon(e[0]), p, 1};
-        next[p] = prev[p] = SIZE_MAX;
-    }
-    qsort(ep, 2 * nruns, sizeof *ep, endpoint_cmp);
-    for (size_t i = 0; i < 2 * nruns;) {
-        size_t j = i + 1;
-        while (j < 2 * nruns && ep[j].lat == ep[i].lat && ep[j].lon == ep[i].lon)
-            j++;
-        /* sorted by part then is_end: a start (0) sorts before an end (1) of the same part */
-        if (j - i == 2 && ep[i].part != ep[i + 1].part && ep[i].is_end != ep[i + 1].is_end) {
-            const endpoint *end = ep[i].is_end ? &ep[i] : &ep[i + 1];
-            const endpoint *start = ep[i].is_end ? &ep[i + 1] : &ep[i];
-            next[end->part] = start->part;
-            prev[start->part] = end->part;
-        }
-        i = j;
-    }
-    free(ep);
-    return BZ_OK;
-}
-
-/* Append chain members to out (points), starting at part `head`; marks visited parts. */
-static size_t emit_chain(const run *runs, const size_t *next, size_t head, unsigned char *seen,
-                         double *out)
-{
-    size_t k = 0;
-    for (size_t p = head; p != SIZE_MAX && !seen[p]; p = next[p]) {
-        seen[p] = 1;
-        const double *src = runs[p].xy;
-        size_t skip = 0;
-        double shift = 0;
-        if (k > 0) { /* continue exactly where the chain stands, by whole turns */
-            shift = 360.0 * round((out[2 * k - 2] - src[0]) / 360.0);
-            skip = 1; /* the joint point is already there */
-        }
-        for (size_t i = skip; i < runs[p].n; i++) {
-            out[2 * k] = src[2 * i] + shift;
-            out[2 * k + 1] = src[2 * i + 1];
-            k++;
-        }
-    }
-    return k;
-}
-
-/* Merge runs into final parts in `coords` (capacity = total points); part_start gets nparts + 1
- * offsets. Parts that are not the first are moved by whole turns next to the part before. */
-static int merge_runs(bz_context *ctx, const run *runs, size_t nruns, double *coords,
-                      size_t *part_start, size_t *nparts)
-{
-    size_t *next = malloc(2 * nruns * sizeof *next);
-    unsigned char *seen = calloc(nruns, 1);
-    if (!next || !seen) {
-        free(next);
-        free(seen);
-        return bzi_nomem(ctx, "merging line parts");
-    }
-    size_t *prev = next + nruns;
-    int rc = link_parts(ctx, runs, nruns, next, prev);
-    size_t np = 0, k = 0;
-    /* heads of open chains first, in input order; then closed cycles from their lowest part */
-    for (int pass = 0; rc == BZ_OK && pass < 2; pass++) {
-        for (size_t p = 0; p < nruns; p++) {
-            if (seen[p] || (pass == 0 && prev[p] != SIZE_MAX))
-                continue;
-            part_start[np] = k;
-            size_t n = emit_chain(runs, next, p, seen, coords + 2 * k);
-            if (np > 0) {
-                double shift = 360.0 * round((coords[2 * k - 2] - coords[2 * k]) / 360.0);
-                for (size_t i = 0; shift != 0 && i < n; i++)
-                    coords[2 * (k + i)] += shift;
-            }
-            k += n;
-            np++;
-        }
-    }
-    part_start[np] = k;
-    *nparts = np;
-    free(next);
-    free(seen);
-    return rc;
-}
-
-/* ---------------------------------------------------------------------------------------- */
 /* Crossings                                                                                */
 /* ---------------------------------------------------------------------------------------- */
 
@@ -209,6 +87,22 @@ typedef struct cross_check {
     size_t w, wpart;  /* the other segment */
     const char *kind; /* "crosses", "overlaps", "touches" */
 } cross_check;
+
+void bzi_line_bounds(const bz_line *line, double box[4])
+{
+    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+    size_t nv = line->part_start[line->nparts];
+    for (size_t i = 0; i < nv; i++) {
+        x0 = fmin(x0, line->coords[2 * i]);
+        x1 = fmax(x1, line->coords[2 * i]);
+        y0 = fmin(y0, line->coords[2 * i + 1]);
+        y1 = fmax(y1, line->coords[2 * i + 1]);
+    }
+    box[0] = x0;
+    box[1] = x1;
+    box[2] = y0;
+    box[3] = y1;
+}
 
 size_t bzi_line_part_of(const bz_line *line, size_t v)
 {
@@ -350,11 +244,11 @@ static int check_crossings(bz_context *ctx, const bz_line *line)
                 return bzi_error(ctx, BZ_ERR_GEOMETRY,
                                  "the line %s itself at lon %.7f, lat %.7f (part %zu, segments "
                                  "%zu and %zu)",
-                                 cc.kind, fold_lon(cc.x), cc.y, p, sv, sw);
+                                 cc.kind, bzi_fold_lon(cc.x), cc.y, p, sv, sw);
             return bzi_error(ctx, BZ_ERR_GEOMETRY,
                              "the line %s itself at lon %.7f, lat %.7f (part %zu segment %zu "
                              "and part %zu segment %zu)",
-                             cc.kind, fold_lon(cc.x), cc.y, p, sv, cc.wpart, sw);
+                             cc.kind, bzi_fold_lon(cc.x), cc.y, p, sv, cc.wpart, sw);
         }
     }
     return BZ_OK;
@@ -445,7 +339,7 @@ static int build_line(bz_line **out, bz_context *ctx, const double *lonlat, cons
         return rc;
 
     double *work = malloc(2 * total * sizeof *work);
-    run *runs = malloc(nparts * sizeof *runs);
+    bzi_run *runs = malloc(nparts * sizeof *runs);
     double *coords = malloc(2 * total * sizeof *coords);
     size_t *starts = malloc((nparts + 1) * sizeof *starts);
     if (!work || !runs || !coords || !starts) {
@@ -465,7 +359,7 @@ static int build_line(bz_line **out, bz_context *ctx, const double *lonlat, cons
         used += runs[p].n;
     }
     size_t np = 0;
-    rc = merge_runs(ctx, runs, nparts, coords, starts, &np);
+    rc = bzi_merge_runs(ctx, runs, nparts, coords, starts, &np);
     if (rc)
         goto fail;
     free(work);
@@ -518,21 +412,6 @@ typedef struct gathered {
     size_t nparts, capparts;
 } gathered;
 
-static const char *type_name(int type)
-{
-    switch (type) {
-    case GEOS_POINT: return "Point";
-    case GEOS_MULTIPOINT: return "MultiPoint";
-    case GEOS_POLYGON: return "Polygon";
-    case GEOS_MULTIPOLYGON: return "MultiPolygon";
-    case GEOS_LINEARRING: return "LinearRing";
-    case GEOS_LINESTRING: return "LineString";
-    case GEOS_MULTILINESTRING: return "MultiLineString";
-    case GEOS_GEOMETRYCOLLECTION: return "GeometryCollection";
-    default: return "unknown geometry";
-    }
-}
-
 static int gather_curve(bz_context *ctx, const GEOSGeometry *g, gathered *acc)
 {
     const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(ctx->geos, g);
@@ -541,22 +420,10 @@ static int gather_curve(bz_context *ctx, const GEOSGeometry *g, gathered *acc)
         return bzi_geos_error(ctx, "reading line coordinates");
     if (size == 0)
         return BZ_OK; /* an empty member adds nothing */
-    if (acc->n + size > acc->cap) {
-        size_t cap = (acc->n + size) * 2;
-        double *p = realloc(acc->xy, 2 * cap * sizeof *p);
-        if (!p)
-            return bzi_nomem(ctx, "reading line coordinates");
-        acc->xy = p;
-        acc->cap = cap;
-    }
-    if (acc->nparts == acc->capparts) {
-        size_t cap = acc->capparts ? acc->capparts * 2 : 8;
-        size_t *p = realloc(acc->sizes, cap * sizeof *p);
-        if (!p)
-            return bzi_nomem(ctx, "reading line parts");
-        acc->sizes = p;
-        acc->capparts = cap;
-    }
+    if (bzi_grow(&acc->xy, &acc->cap, acc->n + size, 2 * sizeof *acc->xy))
+        return bzi_nomem(ctx, "reading line coordinates");
+    if (BZI_GROW(acc->sizes, acc->capparts, acc->nparts + 1))
+        return bzi_nomem(ctx, "reading line parts");
     if (!GEOSCoordSeq_copyToBuffer_r(ctx->geos, seq, acc->xy + 2 * acc->n, 0, 0))
         return bzi_geos_error(ctx, "copying line coordinates");
     acc->sizes[acc->nparts++] = size;
@@ -585,7 +452,7 @@ static int gather(bz_context *ctx, const GEOSGeometry *g, gathered *acc, int dep
     if (type < 0)
         return bzi_geos_error(ctx, "reading a geometry type");
     return bzi_error(ctx, BZ_ERR_TYPE, "a %s is not a line (LineString or MultiLineString needed)",
-                     type_name(type));
+                     bzi_geom_type_name(ctx->geos, g));
 }
 
 int bz_line_from_geos(bz_line **out, bz_context *ctx, const GEOSGeometry *g)
@@ -604,6 +471,9 @@ int bz_line_from_geos(bz_line **out, bz_context *ctx, const GEOSGeometry *g)
     return rc;
 }
 
+/* Each public entry point opens with the same argument checks (no context: BZ_ERR_ARGUMENT and
+ * nowhere to record it; a NULL argument: recorded, naming the function). They stay written out
+ * in each function, so that each message names its own function. */
 int bz_line_from_wkt(bz_line **out, bz_context *ctx, const char *wkt)
 {
     if (!ctx)
@@ -619,7 +489,7 @@ int bz_line_from_wkt(bz_line **out, bz_context *ctx, const char *wkt)
     if (type != GEOS_LINESTRING && type != GEOS_MULTILINESTRING)
         rc =
             bzi_error(ctx, BZ_ERR_TYPE, "WKT holds a %s; a LINESTRING or MULTILINESTRING is needed",
-                      type_name(type));
+                      bzi_geom_type_name(ctx->geos, g));
     else
         rc = bz_line_from_geos(out, ctx, g);
     GEOSGeom_destroy_r(ctx->geos, g);

@@ -21,6 +21,9 @@ struct bz_line {
 int bzi_line_new_owned(bz_line **out, bz_context *ctx, double *coords, size_t *part_start,
                        size_t nparts);
 
+/* The extent of the line's (unwrapped) vertices: box = {lon min, lon max, lat min, lat max}. */
+void bzi_line_bounds(const bz_line *line, double box[4]);
+
 /* The part of `line` that holds vertex v (a global index into line->coords), by bisection. */
 size_t bzi_line_part_of(const bz_line *line, size_t v);
 

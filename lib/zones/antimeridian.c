@@ -13,6 +13,7 @@
  * of real outlines (under ~500 m) nothing is cut.
  */
 #include "zones/antimeridian.h"
+#include "core/grow.h"
 #include "core/coords.h"
 #include "core/context.h"
 #include "geo/geodesic.h"
@@ -26,27 +27,6 @@
 /* Longest edge kept before cutting it along its geodesic (less near the poles, see
  * bzi_lonlat_edge_m): the same as the contact line's segments get in sides.c. */
 #define DENSIFY_M 500.0
-
-/* The ring's coordinates into b (x, y pairs); its number of points into *n. */
-static int ring_coords(GEOSContextHandle_t h, const GEOSGeometry *ring, bzi_coords *b, size_t *n)
-{
-    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
-    unsigned size = 0;
-    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &size))
-        return BZI_E_GEOS;
-    if (b->cap < 2 * (size_t)size) {
-        double *v = realloc(b->v, 2 * (size_t)size * sizeof *v);
-        if (!v)
-            return BZI_E_NOMEM;
-        b->v = v;
-        b->cap = 2 * (size_t)size;
-    }
-    if (size && !GEOSCoordSeq_copyToBuffer_r(h, cs, b->v, 0, 0))
-        return BZI_E_GEOS;
-    b->n = 2 * (size_t)size;
-    *n = size;
-    return 0;
-}
 
 /* Take every step of more than 180° of longitude the short way round, in place; 1 if anything
  * moved. A ring that would not close then (it goes once round a pole) is left as it is. */
@@ -154,19 +134,17 @@ static int frame_polygon(framer *f, const GEOSGeometry *p)
         return BZI_E_GEOS;
     size_t nr = (size_t)nh + 1;
     if (f->cap < nr) {
-        bzi_coords *r = realloc(f->rings, nr * sizeof *r);
-        if (!r)
+        size_t old = f->cap;
+        if (BZI_GROW(f->rings, f->cap, nr))
             return BZI_E_NOMEM;
-        memset(r + f->cap, 0, (nr - f->cap) * sizeof *r);
-        f->rings = r;
-        f->cap = nr;
+        memset(f->rings + old, 0, (f->cap - old) * sizeof *f->rings);
     }
     int unwrapped = 0, cut = 0;
     for (size_t r = 0; r < nr; r++) {
         const GEOSGeometry *ring =
             r == 0 ? GEOSGetExteriorRing_r(h, p) : GEOSGetInteriorRingN_r(h, p, (int)r - 1);
-        size_t n = 0;
-        int e = ring ? ring_coords(h, ring, &f->raw, &n) : BZI_E_GEOS;
+        int e = ring ? bzi_ring_coords(h, ring, &f->raw, NULL) : BZI_E_GEOS;
+        size_t n = f->raw.n / 2;
         if (e)
             return e;
         unwrapped |= unwrap_ring(f->raw.v, n);
@@ -324,10 +302,7 @@ static int frame_or_unwrap(bz_context *ctx, const GEOSGeometry *g, double center
         bzi_geom_list_clear(h, &f.out);
         return BZ_OK;
     }
-    GEOSGeometry *mp =
-        f.out.n ? GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, f.out.v, (unsigned)f.out.n)
-                : GEOSGeom_createEmptyCollection_r(h, GEOS_MULTIPOLYGON);
-    free(f.out.v); /* the collection owns the parts, or GEOS freed them (geos_c.h) */
+    GEOSGeometry *mp = bzi_geom_list_to_multipolygon(h, &f.out);
     if (!mp)
         return bzi_geos_error(ctx, what);
     int st = f.moved ? unite_parts(ctx, mp, out) : (*out = mp, BZ_OK);
@@ -346,13 +321,9 @@ static int frame_or_unwrap(bz_context *ctx, const GEOSGeometry *g, double center
 
 double bzi_line_center(const bz_line *line)
 {
-    double x0 = INFINITY, x1 = -INFINITY;
-    size_t n = line->part_start[line->nparts];
-    for (size_t i = 0; i < n; i++) {
-        x0 = fmin(x0, line->coords[2 * i]);
-        x1 = fmax(x1, line->coords[2 * i]);
-    }
-    return n ? 0.5 * (x0 + x1) : 0.0;
+    double ext[4];
+    bzi_line_bounds(line, ext);
+    return line->part_start[line->nparts] ? 0.5 * (ext[0] + ext[1]) : 0.0;
 }
 
 /* Longitude intervals of the shells, each read the short way round and moved to start in
@@ -364,24 +335,14 @@ typedef struct spans {
     int full; /* some shell covers every longitude */
 } spans;
 
-static int spans_add(GEOSContextHandle_t h, const GEOSGeometry *g, spans *s)
+/* bzi_polygon_fn: the span of one polygon's shell. */
+static int spans_add(GEOSContextHandle_t h, const GEOSGeometry *g, void *arg)
 {
-    int t = GEOSGeomTypeId_r(h, g);
-    if (t != GEOS_POLYGON) {
-        int n = GEOSGetNumGeometries_r(h, g);
-        for (int i = 0; i < n; i++) {
-            int e = spans_add(h, GEOSGetGeometryN_r(h, g, i), s);
-            if (e)
-                return e;
-        }
-        return 0;
-    }
-    if (GEOSisEmpty_r(h, g))
-        return 0;
-    size_t n = 0;
-    int e = ring_coords(h, GEOSGetExteriorRing_r(h, g), &s->buf, &n);
+    spans *s = arg;
+    int e = bzi_ring_coords(h, GEOSGetExteriorRing_r(h, g), &s->buf, NULL);
     if (e)
         return e;
+    size_t n = s->buf.n / 2;
     double x0 = INFINITY, x1 = -INFINITY, prev = n ? s->buf.v[0] : 0;
     for (size_t i = 0; i < n; i++) {
         double lon = s->buf.v[2 * i] + 360.0 * round((prev - s->buf.v[2 * i]) / 360.0);
@@ -396,14 +357,8 @@ static int spans_add(GEOSContextHandle_t h, const GEOSGeometry *g, spans *s)
         return 0;
     }
     double k = 360.0 * floor((x0 + 180.0) / 360.0);
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 16;
-        double *v = realloc(s->v, 2 * cap * sizeof *v);
-        if (!v)
-            return BZI_E_NOMEM;
-        s->v = v;
-        s->cap = cap;
-    }
+    if (bzi_grow(&s->v, &s->cap, s->n + 1, 2 * sizeof *s->v))
+        return BZI_E_NOMEM;
     s->v[2 * s->n] = x0 - k;
     s->v[2 * s->n + 1] = x1 - k;
     s->n++;
@@ -423,7 +378,7 @@ int bzi_polygons_center(bz_context *ctx, const GEOSGeometry *const *g, size_t n,
     int e = 0;
     for (size_t i = 0; i < n && !e; i++)
         if (g[i])
-            e = spans_add(ctx->geos, g[i], &s);
+            e = bzi_each_polygon(ctx->geos, g[i], spans_add, &s);
     double center = 0.0;
     if (!e && !s.full && s.n > 0) {
         qsort(s.v, s.n, 2 * sizeof *s.v, span_cmp);

@@ -43,26 +43,37 @@
  *     every vertex goes back with geod_direct, longitudes unrolled around the piece's centre, so
  *     output longitudes are continuous with the line's (unwrapped) longitudes.
  *
- *  6. Union. Pieces are spread over bzi_thread_count() worker threads in contiguous runs; each
- *     worker has its own GEOS handle and unions its own pieces; the main thread unions the
- *     partial results. Single-sided buffers are never used (libgeos#665).
+ *  6. Union. Pieces are spread over bzi_thread_count() workers in contiguous runs, one task of
+ *     the fan-out (core/pool.h) each; each worker has its own context (GEOS handle) and unions
+ *     its own pieces; the calling thread unions the partial results in the runs' order, so the
+ *     result does not depend on which thread ran which run. Single-sided buffers are never used
+ *     (libgeos#665). Holes the definition does not have are then filled (buffer_holes.c).
  *
  * Error budget for a tolerance T: fillet sag ≤ 0.8·T (inward), plane scale ≤ 0.1·T (inward),
  * GEOS's simplification ≤ 0.6·T (outward, enforced by the check), thinning ≤ 0.05·T (either way);
  * GEOS's inward errors are held to the sag and thinning's 0.85·T by the inward check.
  * Measured through bz_zones_compute on a 300 km wiggly line: worst deviation 0.05 m at D = 100 m,
  * 0.7 m at 10 km, 7.1 m at 100 km, 71 m at 1,000 km (bounds 1, 1, 10, 100 m).
+ *
+ * Files: this one cuts the line into pieces, runs the workers and assembles the result (one
+ * algorithm, the steps above); buffer_plane.c is a piece's plane (steps 2 and 5),
+ * buffer_outward.c and buffer_inward.c the two checks (step 4), buffer_holes.c the false holes.
  */
 #include "zones/buffer.h"
+#include "core/grow.h"
+#include "zones/buffer_holes.h"
 #include "zones/buffer_inward.h"
+#include "zones/buffer_outward.h"
+#include "zones/buffer_plane.h"
 #include "core/context.h"
+#include "core/pool.h"
 #include "core/progress.h"
 #include "core/geometry.h"
+#include "core/polygon.h"
 #include "geo/geodesic.h"
 #include "geo/line.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -74,8 +85,6 @@
 
 /* The longest buffer edge (plane metres) sent back to lon/lat without intermediate points. */
 #define MAX_EDGE_M 400.0
-/* Deepest bisection of one buffer edge in the outward check. */
-#define MAX_BISECT 24
 
 /* One piece: a run of vertices [first, last] of a densified part. */
 typedef struct piece {
@@ -102,7 +111,8 @@ typedef struct buffer_job {
 typedef struct worker {
     const buffer_job *job;
     size_t begin, end; /* pieces [begin, end) */
-    GEOSContextHandle_t geos;
+    bz_context *ctx;          /* the worker's own context (GEOS handle, GEOS's last message) */
+    GEOSContextHandle_t geos; /* ctx->geos */
     GEOSGeometry **polys; /* lon/lat buffers of this worker's pieces (and sub-pieces) */
     size_t npolys, cap;
     GEOSGeometry *result; /* union of polys */
@@ -113,21 +123,8 @@ typedef struct worker {
     unsigned char *flag2; /* scratch: the same for a run of them (patch_run) */
     size_t flag_cap;
     int status;
-    char geos_msg[BZI_ERRMSG_SIZE / 2]; /* last message from this worker's GEOS handle */
-    char msg[BZI_ERRMSG_SIZE];          /* the worker's failure, for the context */
+    char msg[BZI_ERRMSG_SIZE]; /* the worker's failure, for the context */
 } worker;
-
-static void worker_geos_message(const char *message, void *userdata)
-{
-    worker *w = userdata;
-    snprintf(w->geos_msg, sizeof w->geos_msg, "%s", message);
-}
-
-static void worker_geos_notice(const char *message, void *userdata)
-{
-    (void)message;
-    (void)userdata;
-}
 
 static int worker_fail(worker *w, int status, const char *fmt, ...) BZI_PRINTF(3, 4);
 
@@ -138,8 +135,10 @@ static int worker_fail(worker *w, int status, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    if (status == BZ_ERR_GEOS && w->geos_msg[0])
-        snprintf(w->msg, sizeof w->msg, "%s: %s", what, w->geos_msg);
+    /* GEOS's message is cut at half the buffer, so that `what` always fits beside it */
+    if (status == BZ_ERR_GEOS && w->ctx->geos_msg[0])
+        snprintf(w->msg, sizeof w->msg, "%s: %.*s", what, BZI_ERRMSG_SIZE / 2 - 1,
+                 w->ctx->geos_msg);
     else
         snprintf(w->msg, sizeof w->msg, "%s", what);
     w->status = status;
@@ -198,10 +197,7 @@ static double piece_length_for(double distance, double budget)
 /* A fast approximate length (m) of a short lon/lat segment, good enough to cut pieces. */
 static double approx_length(const double *a, const double *b)
 {
-    double mlat = 0.5 * (a[1] + b[1]) * DEG;
-    double dx = (b[0] - a[0]) * DEG * cos(mlat);
-    double dy = (b[1] - a[1]) * DEG;
-    return EARTH_R * sqrt(dx * dx + dy * dy);
+    return bzi_approx_length_m(a[0], a[1], b[0], b[1]);
 }
 
 typedef struct dense_part {
@@ -226,14 +222,9 @@ static int densify_part(dense_part *out, const struct geod_geodesic *g, const do
             if (s12 > max_seg)
                 extra = (size_t)ceil(s12 / max_seg) - 1;
         }
-        if (m + 1 + extra > cap) {
-            cap = 2 * (m + 1 + extra) + 16;
-            double *grown = realloc(dst, cap * 2 * sizeof *dst);
-            if (!grown) {
-                free(dst);
-                return BZ_ERR_NOMEM;
-            }
-            dst = grown;
+        if (bzi_grow(&dst, &cap, m + 1 + extra, 2 * sizeof *dst)) {
+            free(dst);
+            return BZ_ERR_NOMEM;
         }
         dst[2 * m] = src[2 * i];
         dst[2 * m + 1] = src[2 * i + 1];
@@ -266,14 +257,8 @@ static int cut_part(piece **pieces, size_t *npieces, size_t *cap, const dense_pa
     for (size_t i = 1; i < part->n; i++) {
         run += approx_length(part->lonlat + 2 * (i - 1), part->lonlat + 2 * i);
         if (run >= piece_len || i + 1 == part->n) {
-            if (*npieces == *cap) {
-                size_t ncap = *cap ? 2 * *cap : 64;
-                piece *grown = realloc(*pieces, ncap * sizeof *grown);
-                if (!grown)
-                    return BZ_ERR_NOMEM;
-                *pieces = grown;
-                *cap = ncap;
-            }
+            if (BZI_GROW(*pieces, *cap, *npieces + 1))
+                return BZ_ERR_NOMEM;
             (*pieces)[(*npieces)++] = (piece){part->lonlat, first, i};
             first = i;
             run = 0.0;
@@ -283,234 +268,14 @@ static int cut_part(piece **pieces, size_t *npieces, size_t *cap, const dense_pa
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* The outward check in a piece's plane                                                     */
-/* ---------------------------------------------------------------------------------------- */
-
-static double seg_dist2(const double *px, const double *py, size_t j, double x, double y)
-{
-    return bzi_point_segment_dist2(x, y, px[j], py[j], px[j + 1], py[j + 1]);
-}
-
-/* A segment of the piece within sqrt(lim2) of (x, y), searched outward from `hint` (the witness
- * of the previous point: consecutive buffer vertices have nearby witnesses). SIZE_MAX if none. */
-static size_t find_witness(const double *px, const double *py, size_t nseg, size_t hint, double x,
-                           double y, double lim2)
-{
-    if (hint >= nseg)
-        hint = nseg - 1;
-    for (size_t k = 0; k < nseg; k++) {
-        if (hint + k < nseg && seg_dist2(px, py, hint + k, x, y) <= lim2)
-            return hint + k;
-        if (k && k <= hint && seg_dist2(px, py, hint - k, x, y) <= lim2)
-            return hint - k;
-        if (hint + k >= nseg && k > hint)
-            break;
-    }
-    return SIZE_MAX;
-}
-
-/* Is every point of the edge (x0,y0)–(x1,y1) within sqrt(lim2) of the piece? w0 / w1 are
- * witnesses of its ends. */
-static int edge_ok(const double *px, const double *py, size_t nseg, double x0, double y0, size_t w0,
-                   double x1, double y1, size_t w1, double lim2, int depth)
-{
-    if (seg_dist2(px, py, w0, x1, y1) <= lim2 || seg_dist2(px, py, w1, x0, y0) <= lim2)
-        return 1;
-    if (depth >= MAX_BISECT)
-        return 0;
-    double mx = 0.5 * (x0 + x1), my = 0.5 * (y0 + y1);
-    size_t wm = find_witness(px, py, nseg, w0, mx, my, lim2);
-    if (wm == SIZE_MAX)
-        return 0;
-    return edge_ok(px, py, nseg, x0, y0, w0, mx, my, wm, lim2, depth + 1) &&
-           edge_ok(px, py, nseg, mx, my, wm, x1, y1, w1, lim2, depth + 1);
-}
-
-/* Check one ring of the planar buffer. Returns 1 when every point is within the limit. */
-static int ring_ok(GEOSContextHandle_t h, const GEOSGeometry *ring, const double *px,
-                   const double *py, size_t nseg, double lim2)
-{
-    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
-    unsigned int m = 0;
-    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &m) || m == 0)
-        return 0;
-    double x0, y0, x1, y1;
-    GEOSCoordSeq_getXY_r(h, cs, 0, &x0, &y0);
-    size_t w0 = find_witness(px, py, nseg, 0, x0, y0, lim2);
-    if (w0 == SIZE_MAX)
-        return 0;
-    for (unsigned int k = 1; k < m; k++) {
-        GEOSCoordSeq_getXY_r(h, cs, k, &x1, &y1);
-        size_t w1 = find_witness(px, py, nseg, w0, x1, y1, lim2);
-        if (w1 == SIZE_MAX)
-            return 0;
-        if (!edge_ok(px, py, nseg, x0, y0, w0, x1, y1, w1, lim2, 0))
-            return 0;
-        x0 = x1;
-        y0 = y1;
-        w0 = w1;
-    }
-    return 1;
-}
-
-/* 1 if every ring of the planar buffer `buf` is within the limit of the piece, 0 if not,
- * negative on a GEOS failure. */
-static int buffer_ok(GEOSContextHandle_t h, const GEOSGeometry *buf, const double *px,
-                     const double *py, size_t npts, double limit)
-{
-    double lim2 = limit * limit;
-    size_t nseg = npts - 1;
-    int ng = GEOSGetNumGeometries_r(h, buf);
-    if (ng < 0)
-        return BZ_ERR_GEOS;
-    for (int i = 0; i < ng; i++) {
-        const GEOSGeometry *poly = GEOSGetGeometryN_r(h, buf, i);
-        if (GEOSisEmpty_r(h, poly))
-            continue;
-        const GEOSGeometry *shell = GEOSGetExteriorRing_r(h, poly);
-        if (!shell || !ring_ok(h, shell, px, py, nseg, lim2))
-            return 0;
-        int nh = GEOSGetNumInteriorRings_r(h, poly);
-        for (int j = 0; j < nh; j++)
-            if (!ring_ok(h, GEOSGetInteriorRingN_r(h, poly, j), px, py, nseg, lim2))
-                return 0;
-    }
-    return 1;
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Plane <-> lon/lat                                                                        */
-/* ---------------------------------------------------------------------------------------- */
-
-typedef struct plane {
-    const struct geod_geodesic *g;
-    double lon0, lat0; /* centre (unwrapped longitude) */
-    double max_edge;   /* longest edge sent back to lon/lat without intermediate points */
-} plane;
-
-static void plane_forward(const plane *p, double lon, double lat, double *x, double *y)
-{
-    double s12, azi1;
-    geod_inverse(p->g, p->lat0, p->lon0, lat, lon, &s12, &azi1, NULL);
-    *x = s12 * sin(azi1 * DEG);
-    *y = s12 * cos(azi1 * DEG);
-}
-
-static void plane_inverse(const plane *p, double x, double y, double *lon, double *lat)
-{
-    double s = hypot(x, y);
-    double azi = s > 0.0 ? atan2(x, y) / DEG : 0.0;
-    geod_gendirect(p->g, p->lat0, p->lon0, azi, GEOD_LONG_UNROLL, s, lat, lon, NULL, NULL, NULL,
-                   NULL, NULL, NULL);
-}
-
-/* A ring of the planar buffer back in lon/lat, edges densified to p->max_edge. On failure
- * *st says why (BZ_ERR_NOMEM or BZ_ERR_GEOS). */
-static GEOSGeometry *ring_to_lonlat(GEOSContextHandle_t h, const plane *p, const GEOSGeometry *ring,
-                                    int *st)
-{
-    *st = BZ_ERR_GEOS;
-    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
-    unsigned int m = 0;
-    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &m) || m < 4)
-        return NULL;
-    double *xy = malloc((size_t)m * 2 * sizeof *xy);
-    if (!xy) {
-        *st = BZ_ERR_NOMEM;
-        return NULL;
-    }
-    if (!GEOSCoordSeq_copyToBuffer_r(h, cs, xy, 0, 0)) {
-        free(xy);
-        return NULL;
-    }
-    size_t total = 1;
-    for (unsigned int k = 1; k < m; k++) {
-        double len = hypot(xy[2 * k] - xy[2 * k - 2], xy[2 * k + 1] - xy[2 * k - 1]);
-        total += (size_t)ceil(len / p->max_edge);
-    }
-    double *ll = malloc(total * 2 * sizeof *ll);
-    if (!ll) {
-        free(xy);
-        *st = BZ_ERR_NOMEM;
-        return NULL;
-    }
-    size_t n = 0;
-    plane_inverse(p, xy[0], xy[1], &ll[0], &ll[1]);
-    n = 1;
-    for (unsigned int k = 1; k < m; k++) {
-        double x0 = xy[2 * k - 2], y0 = xy[2 * k - 1], x1 = xy[2 * k], y1 = xy[2 * k + 1];
-        size_t steps = (size_t)ceil(hypot(x1 - x0, y1 - y0) / p->max_edge);
-        if (steps < 1)
-            steps = 1;
-        for (size_t s = 1; s <= steps && n < total; s++) {
-            double t = (double)s / (double)steps;
-            plane_inverse(p, x0 + t * (x1 - x0), y0 + t * (y1 - y0), &ll[2 * n], &ll[2 * n + 1]);
-            n++;
-        }
-    }
-    /* Close exactly: the last point is the first one, recomputed. */
-    ll[2 * (n - 1)] = ll[0];
-    ll[2 * (n - 1) + 1] = ll[1];
-    free(xy);
-    GEOSCoordSequence *seq = GEOSCoordSeq_copyFromBuffer_r(h, ll, (unsigned int)n, 0, 0);
-    free(ll);
-    if (!seq)
-        return NULL;
-    return GEOSGeom_createLinearRing_r(h, seq);
-}
-
-static GEOSGeometry *polygon_to_lonlat(GEOSContextHandle_t h, const plane *p,
-                                       const GEOSGeometry *poly, int *st)
-{
-    GEOSGeometry *shell = ring_to_lonlat(h, p, GEOSGetExteriorRing_r(h, poly), st);
-    if (!shell)
-        return NULL;
-    int nh = GEOSGetNumInteriorRings_r(h, poly);
-    GEOSGeometry **holes = NULL;
-    if (nh > 0) {
-        holes = calloc((size_t)nh, sizeof *holes);
-        if (!holes) {
-            GEOSGeom_destroy_r(h, shell);
-            *st = BZ_ERR_NOMEM;
-            return NULL;
-        }
-        for (int j = 0; j < nh; j++) {
-            holes[j] = ring_to_lonlat(h, p, GEOSGetInteriorRingN_r(h, poly, j), st);
-            if (!holes[j]) {
-                for (int k = 0; k < j; k++)
-                    GEOSGeom_destroy_r(h, holes[k]);
-                free(holes);
-                GEOSGeom_destroy_r(h, shell);
-                return NULL;
-            }
-        }
-    }
-    GEOSGeometry *out = GEOSGeom_createPolygon_r(h, shell, holes, (unsigned int)(nh > 0 ? nh : 0));
-    if (!out) {
-        *st = BZ_ERR_GEOS;
-        GEOSGeom_destroy_r(h, shell);
-        for (int k = 0; k < nh; k++)
-            GEOSGeom_destroy_r(h, holes[k]);
-    }
-    free(holes);
-    return out;
-}
-
-/* ---------------------------------------------------------------------------------------- */
 /* One worker                                                                               */
 /* ---------------------------------------------------------------------------------------- */
 
 static int worker_push(worker *w, GEOSGeometry *g)
 {
-    if (w->npolys == w->cap) {
-        size_t ncap = w->cap ? 2 * w->cap : 64;
-        GEOSGeometry **grown = realloc(w->polys, ncap * sizeof *grown);
-        if (!grown) {
-            GEOSGeom_destroy_r(w->geos, g);
-            return worker_fail(w, BZ_ERR_NOMEM, "out of memory collecting buffer pieces");
-        }
-        w->polys = grown;
-        w->cap = ncap;
+    if (BZI_GROW(w->polys, w->cap, w->npolys + 1)) {
+        GEOSGeom_destroy_r(w->geos, g);
+        return worker_fail(w, BZ_ERR_NOMEM, "out of memory collecting buffer pieces");
     }
     w->polys[w->npolys++] = g;
     return BZ_OK;
@@ -519,22 +284,15 @@ static int worker_push(worker *w, GEOSGeometry *g)
 /* Room for n segment flags in both of the worker's flag arrays. */
 static int flags_reserve(worker *w, size_t n)
 {
-    if (n <= w->flag_cap)
-        return BZ_OK;
-    unsigned char *f = realloc(w->flag, n);
-    if (f)
-        w->flag = f;
-    unsigned char *g = f ? realloc(w->flag2, n) : NULL;
-    if (g)
-        w->flag2 = g;
-    if (!f || !g)
+    size_t cap = w->flag_cap, cap2 = w->flag_cap; /* two arrays, one capacity */
+    if (BZI_GROW(w->flag, cap, n) || BZI_GROW(w->flag2, cap2, n))
         return worker_fail(w, BZ_ERR_NOMEM, "out of memory checking a buffer piece");
-    w->flag_cap = n;
+    w->flag_cap = cap2;
     return BZ_OK;
 }
 
 /* Push every polygon of the planar geometry g, mapped back to lon/lat. */
-static int push_planar(worker *w, const plane *p, const GEOSGeometry *g)
+static int push_planar(worker *w, const bzi_plane *p, const GEOSGeometry *g)
 {
     GEOSContextHandle_t h = w->geos;
     int ng = GEOSGetNumGeometries_r(h, g);
@@ -543,7 +301,7 @@ static int push_planar(worker *w, const plane *p, const GEOSGeometry *g)
         if (GEOSisEmpty_r(h, poly))
             continue;
         int st = BZ_OK;
-        GEOSGeometry *ll = polygon_to_lonlat(h, p, poly, &st);
+        GEOSGeometry *ll = bzi_plane_polygon_to_lonlat(h, p, poly, &st);
         if (!ll)
             return worker_fail(w, st, "mapping the piece at %.6f %.6f back to lon/lat", p->lon0,
                                p->lat0);
@@ -556,7 +314,7 @@ static int push_planar(worker *w, const plane *p, const GEOSGeometry *g)
 /* The buffer of vertices [a, b] of the current piece (in its plane, w->px/py), checked outward
  * and inward against those segments alone; halved where a check fails (two vertices make a
  * capsule, which GEOS gets right), and pushed. */
-static int patch_run(worker *w, const plane *p, size_t a, size_t b)
+static int patch_run(worker *w, const bzi_plane *p, size_t a, size_t b)
 {
     const buffer_job *job = w->job;
     GEOSContextHandle_t h = w->geos;
@@ -573,7 +331,7 @@ static int patch_run(worker *w, const plane *p, size_t a, size_t b)
                            p->lat0);
     int ok = 1;
     if (npts > 2) {
-        ok = buffer_ok(h, buf, w->px + a, w->py + a, npts, job->limit);
+        ok = bzi_buffer_outward_ok(h, buf, w->px + a, w->py + a, npts, job->limit);
         if (ok == 1) {
             if (bzi_seg_tree_build(&w->tree, w->px + a, w->py + a, npts)) {
                 GEOSGeom_destroy_r(h, buf);
@@ -603,7 +361,7 @@ static int patch_run(worker *w, const plane *p, size_t a, size_t b)
 /* The inward check of a piece's (thinned) planar buffer, and its repair: every run of
  * consecutive segments that a ring comes too close to is buffered again on its own (patch_run)
  * and pushed beside the piece's own polygons. */
-static int patch_inward(worker *w, const plane *p, const GEOSGeometry *buf, size_t npts)
+static int patch_inward(worker *w, const bzi_plane *p, const GEOSGeometry *buf, size_t npts)
 {
     GEOSContextHandle_t h = w->geos;
     int rc = flags_reserve(w, npts);
@@ -636,21 +394,14 @@ static int buffer_range(worker *w, const double *lonlat, size_t first, size_t la
     const buffer_job *job = w->job;
     GEOSContextHandle_t h = w->geos;
     size_t npts = last - first + 1;
-    if (npts > w->scratch_cap) {
-        double *nx = realloc(w->px, npts * sizeof *nx);
-        if (!nx)
-            return worker_fail(w, BZ_ERR_NOMEM, "out of memory for a buffer piece");
-        w->px = nx;
-        double *ny = realloc(w->py, npts * sizeof *ny);
-        if (!ny)
-            return worker_fail(w, BZ_ERR_NOMEM, "out of memory for a buffer piece");
-        w->py = ny;
-        w->scratch_cap = npts;
-    }
+    size_t cap_x = w->scratch_cap, cap_y = w->scratch_cap; /* two arrays, one capacity */
+    if (BZI_GROW(w->px, cap_x, npts) || BZI_GROW(w->py, cap_y, npts))
+        return worker_fail(w, BZ_ERR_NOMEM, "out of memory for a buffer piece");
+    w->scratch_cap = cap_y;
     size_t mid = first + npts / 2;
     /* edges short enough for their lon/lat chord at the piece's most poleward reach */
     double reach_deg = (job->distance + job->piece_len) / 110000.0;
-    plane p = {job->geod, lonlat[2 * mid], lonlat[2 * mid + 1],
+    bzi_plane p = {job->geod, lonlat[2 * mid], lonlat[2 * mid + 1],
                bzi_lonlat_edge_sag_m(fmin(90.0, fabs(lonlat[2 * mid + 1]) + reach_deg), MAX_EDGE_M,
                                      job->lonlat_sag)};
     double *xy = malloc(npts * 2 * sizeof *xy);
@@ -658,7 +409,7 @@ static int buffer_range(worker *w, const double *lonlat, size_t first, size_t la
         return worker_fail(w, BZ_ERR_NOMEM, "out of memory for a buffer piece");
     for (size_t i = 0; i < npts; i++) {
         const double *v = lonlat + 2 * (first + i);
-        plane_forward(&p, v[0], v[1], &w->px[i], &w->py[i]);
+        bzi_plane_forward(&p, v[0], v[1], &w->px[i], &w->py[i]);
         if (!isfinite(w->px[i]) || !isfinite(w->py[i])) {
             free(xy);
             return worker_fail(w, BZ_ERR_PROJECTION,
@@ -677,7 +428,7 @@ static int buffer_range(worker *w, const double *lonlat, size_t first, size_t la
     GEOSGeom_destroy_r(h, ls);
     if (!buf)
         return worker_fail(w, BZ_ERR_GEOS, "buffering the piece at %.6f %.6f", p.lon0, p.lat0);
-    int ok = buffer_ok(h, buf, w->px, w->py, npts, job->limit);
+    int ok = bzi_buffer_outward_ok(h, buf, w->px, w->py, npts, job->limit);
     if (ok < 0) {
         GEOSGeom_destroy_r(h, buf);
         return worker_fail(w, BZ_ERR_GEOS, "checking the piece at %.6f %.6f", p.lon0, p.lat0);
@@ -726,9 +477,10 @@ static GEOSGeometry *union_all(GEOSContextHandle_t h, GEOSGeometry **polys, size
     return u;
 }
 
-static void *worker_run(void *arg)
+/* Task i of the fan-out: worker i's run of pieces, then their union. */
+static void worker_run(void *arg, size_t t)
 {
-    worker *w = arg;
+    worker *w = (worker *)arg + t;
     for (size_t i = w->begin; i < w->end && w->status == BZ_OK; i++) {
         double done = (double)(i - w->begin) / (double)(w->end - w->begin);
         if (bzi_progress_tick(w->job->progress, done)) {
@@ -744,144 +496,11 @@ static void *worker_run(void *arg)
         if (!w->result)
             worker_fail(w, BZ_ERR_GEOS, "uniting buffer pieces");
     }
-    return NULL;
 }
 
 /* ---------------------------------------------------------------------------------------- */
 /* The public-internal entry point                                                          */
 /* ---------------------------------------------------------------------------------------- */
-
-/* A MultiPolygon of the polygonal parts of g (consumed); on failure *st says why. */
-static GEOSGeometry *as_multipolygon(GEOSContextHandle_t h, GEOSGeometry *g, int *st)
-{
-    *st = BZ_ERR_GEOS;
-    int type = GEOSGeomTypeId_r(h, g);
-    if (type == GEOS_MULTIPOLYGON)
-        return g;
-    if (type == GEOS_POLYGON) {
-        GEOSGeometry *parts[1] = {g};
-        return GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, 1);
-    }
-    int n = GEOSGetNumGeometries_r(h, g);
-    GEOSGeometry **parts = calloc(n > 0 ? (size_t)n : 1, sizeof *parts);
-    if (!parts) {
-        GEOSGeom_destroy_r(h, g);
-        *st = BZ_ERR_NOMEM;
-        return NULL;
-    }
-    unsigned int k = 0;
-    for (int i = 0; i < n; i++) {
-        const GEOSGeometry *sub = GEOSGetGeometryN_r(h, g, i);
-        if (GEOSGeomTypeId_r(h, sub) == GEOS_POLYGON && !GEOSisEmpty_r(h, sub))
-            parts[k++] = GEOSGeom_clone_r(h, sub);
-    }
-    GEOSGeom_destroy_r(h, g);
-    GEOSGeometry *out = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, k);
-    free(parts);
-    return out;
-}
-
-/* 1 if the hole `ring` is one the definition does not have: a point inside it lies within
- * distance_m of the line (a true hole of the buffer is farther than that everywhere inside),
- * 0 if it is a true hole, negative on failure (status recorded in ctx). */
-static int false_hole(bz_context *ctx, const bz_line *line, double distance_m,
-                      const GEOSGeometry *ring)
-{
-    double lon = NAN, lat = NAN;
-    if (!bzi_point_inside_ring(ctx->geos, ring, &lon, &lat))
-        return bzi_geos_error(ctx, "finding a point inside a hole of the geodesic buffer");
-    bz_nearest nr;
-    int rc = bz_line_distance(&nr, ctx, line, lon, lat);
-    if (rc)
-        return rc;
-    return nr.distance_m < distance_m;
-}
-
-/*
- * Fill the buffer's holes that the definition does not have. Pieces buffered in different
- * planes meet along edges that agree only to ~1e-9 degrees, and their union can leave slivers
- * (0.25-34 m², 4-5 vertices, measured on dense wiggly lines of 110,000 vertices at 5 km): every
- * point of such a hole is within the distance of the line, so by definition it is zone. Judged
- * by the exact distance of a point inside each hole; a polygon is rebuilt only when it loses a
- * hole. Snapping the union to a fixed precision (GEOSUnaryUnionPrec_r) would also close them, but
- * moves every vertex, and decides nothing by the definition.
- */
-static int fill_false_holes(bz_context *ctx, const bz_line *line, double distance_m,
-                            GEOSGeometry **buf)
-{
-    GEOSContextHandle_t h = ctx->geos;
-    int npoly = GEOSGetNumGeometries_r(h, *buf);
-    GEOSGeometry **polys = NULL;
-    int changed = 0, rc = BZ_OK;
-    for (int i = 0; i < npoly && rc == BZ_OK; i++) {
-        const GEOSGeometry *p = GEOSGetGeometryN_r(h, *buf, i);
-        int nh = GEOSGetNumInteriorRings_r(h, p);
-        int keep = 0, drop = 0;
-        const GEOSGeometry **kept = nh > 0 ? malloc((size_t)nh * sizeof *kept) : NULL;
-        if (nh > 0 && !kept)
-            rc = bzi_nomem(ctx, "checking the geodesic buffer's holes");
-        for (int k = 0; k < nh && rc == BZ_OK; k++) {
-            const GEOSGeometry *ring = GEOSGetInteriorRingN_r(h, p, k);
-            int f = ring ? false_hole(ctx, line, distance_m, ring)
-                         : bzi_geos_error(ctx, "reading a hole of the geodesic buffer");
-            if (f < 0)
-                rc = f;
-            else if (f)
-                drop++;
-            else
-                kept[keep++] = ring;
-        }
-        if (rc == BZ_OK && drop > 0) {
-            if (!polys && !(polys = calloc((size_t)npoly, sizeof *polys)))
-                rc = bzi_nomem(ctx, "filling the geodesic buffer's false holes");
-            GEOSGeometry *shell =
-                rc == BZ_OK ? GEOSGeom_clone_r(h, GEOSGetExteriorRing_r(h, p)) : NULL;
-            GEOSGeometry **holes = keep ? malloc((size_t)keep * sizeof *holes) : NULL;
-            int made = 0;
-            for (int k = 0; k < keep && holes; k++)
-                if ((holes[k] = GEOSGeom_clone_r(h, kept[k])) != NULL)
-                    made++;
-            if (rc == BZ_OK && shell && made == keep && (holes || keep == 0)) {
-                /* GEOS owns shell and holes from here on, even when it fails */
-                polys[i] = GEOSGeom_createPolygon_r(h, shell, holes, (unsigned)keep);
-                if (!polys[i])
-                    rc = bzi_geos_error(ctx, "rebuilding a polygon of the geodesic buffer");
-                changed = 1;
-            } else {
-                if (shell)
-                    GEOSGeom_destroy_r(h, shell);
-                for (int k = 0; k < made; k++)
-                    GEOSGeom_destroy_r(h, holes[k]);
-                if (rc == BZ_OK)
-                    rc = bzi_geos_error(ctx, "copying the geodesic buffer's rings");
-            }
-            free(holes);
-        }
-        free(kept);
-    }
-    if (rc == BZ_OK && changed) {
-        for (int i = 0; i < npoly && rc == BZ_OK; i++)
-            if (!polys[i] && !(polys[i] = GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, *buf, i))))
-                rc = bzi_geos_error(ctx, "copying a polygon of the geodesic buffer");
-        if (rc == BZ_OK) {
-            GEOSGeometry *m =
-                GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, polys, (unsigned)npoly);
-            free(polys); /* GEOS owns the members now, even when it failed */
-            polys = NULL;
-            if (!m)
-                return bzi_geos_error(ctx, "rebuilding the geodesic buffer");
-            GEOSGeom_destroy_r(h, *buf);
-            *buf = m;
-        }
-    }
-    if (polys) {
-        for (int i = 0; i < npoly; i++)
-            if (polys[i])
-                GEOSGeom_destroy_r(h, polys[i]);
-        free(polys);
-    }
-    return rc;
-}
 
 int bzi_geodesic_buffer(GEOSGeometry **out, bz_context *ctx, const bz_line *line, double distance_m,
                         double tolerance_m)
@@ -928,40 +547,17 @@ int bzi_geodesic_buffer(GEOSGeometry **out, bz_context *ctx, const bz_line *line
             w->job = &job;
             w->begin = job.npieces * (size_t)t / (size_t)nthreads;
             w->end = job.npieces * (size_t)(t + 1) / (size_t)nthreads;
-            w->geos = GEOS_init_r();
-            if (!w->geos) {
+            w->ctx = bz_context_new();
+            if (!w->ctx) {
                 rc = BZ_ERR_NOMEM;
                 break;
             }
-            GEOSContext_setErrorMessageHandler_r(w->geos, worker_geos_message, w);
-            GEOSContext_setNoticeMessageHandler_r(w->geos, worker_geos_notice, w);
+            w->geos = w->ctx->geos;
         }
     }
-    pthread_t *tids = NULL;
-    if (rc == BZ_OK && nthreads > 1) {
-        tids = calloc((size_t)nthreads, sizeof *tids);
-        if (!tids)
-            rc = BZ_ERR_NOMEM;
-    }
-    if (rc == BZ_OK) {
-        if (nthreads == 1) {
-            worker_run(&ws[0]);
-        } else {
-            /* The calling thread takes the first run itself. */
-            int started = 0;
-            for (int t = 1; t < nthreads; t++) {
-                if (pthread_create(&tids[t], NULL, worker_run, &ws[t]) != 0)
-                    break;
-                started = t;
-            }
-            worker_run(&ws[0]);
-            for (int t = 1; t <= started; t++)
-                bzi_progress_join(ctx, tids[t]);
-            for (int t = started + 1; t < nthreads; t++)
-                worker_run(&ws[t]); /* threads that could not start: do their share here */
-        }
-    }
-    free(tids);
+    /* The calling thread takes the first run itself. */
+    if (rc == BZ_OK)
+        bzi_pool_run(ctx, (size_t)nthreads, nthreads, worker_run, ws);
 
     /* Collect partial results (moved to the context's handle: GEOS geometries belong to the
      * shared default factory, not to the handle that built them). */
@@ -996,8 +592,7 @@ int bzi_geodesic_buffer(GEOSGeometry **out, bz_context *ctx, const bz_line *line
         bzi_seg_tree_free(&w->tree);
         free(w->flag);
         free(w->flag2);
-        if (w->geos)
-            GEOS_finish_r(w->geos);
+        bz_context_free(w->ctx);
     }
     free(ws);
     for (size_t k = 0; k < line->nparts; k++)
@@ -1028,13 +623,14 @@ int bzi_geodesic_buffer(GEOSGeometry **out, bz_context *ctx, const bz_line *line
     free(partial);
     if (!u)
         return bzi_geos_error(ctx, "making an empty geodesic buffer");
-    int st = BZ_OK;
-    u = as_multipolygon(ctx->geos, u, &st);
-    if (!u)
-        return st == BZ_ERR_NOMEM
+    GEOSGeometry *mp = NULL;
+    int st = bzi_multipolygon_take(ctx->geos, u, &mp);
+    if (st)
+        return st == BZI_E_NOMEM
                    ? bzi_nomem(ctx, "the geodesic buffer")
                    : bzi_geos_error(ctx, "making the geodesic buffer a MultiPolygon");
-    st = fill_false_holes(ctx, line, distance_m, &u);
+    u = mp;
+    st = bzi_fill_false_holes(ctx, line, distance_m, &u);
     if (st) {
         GEOSGeom_destroy_r(ctx->geos, u);
         return st;

@@ -16,6 +16,7 @@
  * looks at the few runs near it, and exactly (segment to segment) only at leaves.
  */
 #include "zones/buffer_inward.h"
+#include "core/grow.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -89,13 +90,8 @@ int bzi_seg_tree_build(bzi_seg_tree *t, const double *px, const double *py, size
 {
     size_t nseg = npts - 1;
     size_t need = 4 * (nseg / LEAF_SEGMENTS + 1) + 1; /* a binary tree with <= nseg/4 leaves */
-    if (need > t->cap) {
-        bzi_seg_node *grown = realloc(t->nodes, need * sizeof *grown);
-        if (!grown)
-            return -1;
-        t->nodes = grown;
-        t->cap = need;
-    }
+    if (BZI_GROW(t->nodes, t->cap, need))
+        return -1;
     t->px = px;
     t->py = py;
     t->npts = npts;

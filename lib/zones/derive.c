@@ -14,6 +14,7 @@
  * clockwise); pieces cut from them therefore run with the territory (side A) on the LEFT.
  */
 #include "zones/antimeridian.h"
+#include "core/grow.h"
 #include "core/coords.h"
 #include "core/context.h"
 #include "core/progress.h"
@@ -90,14 +91,8 @@ typedef struct pieces {
 
 static int pieces_add(pieces *p, const double *xy, size_t npts)
 {
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? 2 * p->cap : 16;
-        size_t *s = realloc(p->size, cap * sizeof *s);
-        if (!s)
-            return -1;
-        p->size = s;
-        p->cap = cap;
-    }
+    if (BZI_GROW(p->size, p->cap, p->n + 1))
+        return -1;
     for (size_t i = 0; i < npts; i++)
         if (bzi_coords_push2(&p->xy, xy[2 * i], xy[2 * i + 1]))
             return -1;
@@ -234,40 +229,39 @@ nomem:
 static int ring_coords(GEOSContextHandle_t h, const GEOSGeometry *ring, int exterior,
                        bzi_coords *out)
 {
-    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
-    unsigned n = 0;
-    char ccw = 0;
-    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n) || !GEOSCoordSeq_isCCW_r(h, cs, &ccw))
-        return BZI_E_GEOS;
-    int reverse = (ccw != 0) != (exterior != 0);
-    out->n = 0;
-    for (unsigned i = 0; i < n; i++) {
-        double x, y;
-        if (!GEOSCoordSeq_getXY_r(h, cs, reverse ? n - 1 - i : i, &x, &y))
-            return BZI_E_GEOS;
-        if (bzi_coords_push2(out, x, y))
-            return BZI_E_NOMEM;
+    int ccw = 0;
+    int e = bzi_ring_coords(h, ring, out, &ccw);
+    if (e || ccw == (exterior != 0))
+        return e;
+    double *v = out->v; /* the other way round: reverse the points in place */
+    for (size_t i = 0, j = out->n / 2; i + 1 < j; i++, j--) {
+        double x = v[2 * i], y = v[2 * i + 1];
+        v[2 * i] = v[2 * j - 2];
+        v[2 * i + 1] = v[2 * j - 1];
+        v[2 * j - 2] = x;
+        v[2 * j - 1] = y;
     }
     return 0;
 }
 
-/* Walk every ring of the polygonal g, calling ring_pieces. */
-static int polygon_pieces(bz_context *ctx, front_test *ft, const GEOSGeometry *g, double step,
-                          pieces *out, bzi_coords *ring)
+/* What polygon_pieces needs beside the polygon. */
+typedef struct pieces_walk {
+    bz_context *ctx;
+    front_test *ft;
+    double step;
+    pieces *out;
+    bzi_coords *ring;
+} pieces_walk;
+
+/* bzi_polygon_fn: ring_pieces for every ring of one polygon (a status, recorded in ctx). */
+static int polygon_pieces(GEOSContextHandle_t h, const GEOSGeometry *g, void *arg)
 {
-    GEOSContextHandle_t h = ctx->geos;
-    int t = GEOSGeomTypeId_r(h, g);
-    if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) {
-        int n = GEOSGetNumGeometries_r(h, g);
-        for (int i = 0; i < n; i++) {
-            int st = polygon_pieces(ctx, ft, GEOSGetGeometryN_r(h, g, i), step, out, ring);
-            if (st)
-                return st;
-        }
-        return BZ_OK;
-    }
-    if (t != GEOS_POLYGON || GEOSisEmpty_r(h, g))
-        return BZ_OK;
+    const pieces_walk *w = arg;
+    bz_context *ctx = w->ctx;
+    front_test *ft = w->ft;
+    double step = w->step;
+    pieces *out = w->out;
+    bzi_coords *ring = w->ring;
     int nh = GEOSGetNumInteriorRings_r(h, g);
     for (int r = -1; r < nh; r++) {
         const GEOSGeometry *rg =
@@ -429,7 +423,8 @@ static int derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory,
     front_test ft = {h, &grid, pregion, opts->tolerance_m,      0, 0, 0,
                      0, 0,     0,       nv > 0 ? (size_t)nv : 1};
     double step = opts->tolerance_m > 0 ? fmin(opts->tolerance_m / 3.0, 1000.0) : 250.0;
-    st = polygon_pieces(ctx, &ft, territory, step, &found, &ring);
+    pieces_walk pw = {ctx, &ft, step, &found, &ring};
+    st = bzi_each_polygon(ctx->geos, territory, polygon_pieces, &pw);
     if (st)
         goto done;
     st = bzi_progress_poll(ctx, 0.95);

@@ -1,8 +1,10 @@
 /* places.c — settlements (points with a name and an optional population) and counting them
  * inside a polygonal area such as a withdrawal zone. Reading them is io_read.c's job. */
 #include "core/text.h"
+#include "core/grow.h"
 #include "zones/places.h"
 #include "core/context.h"
+#include "core/polygon.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -16,21 +18,13 @@ bz_places *bzi_places_new(void)
 int bzi_places_push(bz_context *ctx, bz_places *p, double lon, double lat, const char *name,
                     double population)
 {
-    if (p->count == p->capacity) {
-        size_t cap = p->capacity ? 2 * p->capacity : 64;
-        double *ll = realloc(p->lonlat, 2 * cap * sizeof *ll);
-        if (!ll)
+    if (p->count == p->capacity) { /* three arrays, one capacity */
+        size_t cap_ll = p->capacity, cap_names = p->capacity, cap_pop = p->capacity;
+        if (bzi_grow(&p->lonlat, &cap_ll, p->count + 1, 2 * sizeof *p->lonlat) ||
+            BZI_GROW(p->names, cap_names, p->count + 1) ||
+            BZI_GROW(p->population, cap_pop, p->count + 1))
             return bzi_nomem(ctx, "storing places");
-        p->lonlat = ll;
-        char **names = realloc(p->names, cap * sizeof *names);
-        if (!names)
-            return bzi_nomem(ctx, "storing places");
-        p->names = names;
-        double *pop = realloc(p->population, cap * sizeof *pop);
-        if (!pop)
-            return bzi_nomem(ctx, "storing places");
-        p->population = pop;
-        p->capacity = cap;
+        p->capacity = cap_pop;
     }
     char *copy = bzi_dup_text(name ? name : "");
     if (!copy)
@@ -128,21 +122,6 @@ void bz_places_free(bz_places *places)
     free(places);
 }
 
-/* Polygons, MultiPolygons and collections holding only those (or nothing) can contain places. */
-static int is_polygonal(GEOSContextHandle_t h, const GEOSGeometry *g)
-{
-    int type = GEOSGeomTypeId_r(h, g);
-    if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON)
-        return 1;
-    if (type != GEOS_GEOMETRYCOLLECTION)
-        return 0;
-    int n = GEOSGetNumGeometries_r(h, g);
-    for (int i = 0; i < n; i++)
-        if (!is_polygonal(h, GEOSGetGeometryN_r(h, g, i)))
-            return 0;
-    return 1;
-}
-
 /* Does the prepared area hold the point (lon, lat), also as lon ± 360 where the area reaches
  * past ±180 (xmin, xmax: its longitudes)? 0 or 1, 2 on a GEOS failure. */
 static char area_holds(GEOSContextHandle_t h, const GEOSPreparedGeometry *prep, double xmin,
@@ -173,7 +152,7 @@ int bz_places_within(size_t *count, double *population, size_t *indices, bz_cont
     if (!places || !area || !count)
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_places_within: NULL argument");
     GEOSContextHandle_t h = ctx->geos;
-    if (!is_polygonal(h, area)) {
+    if (!bzi_is_polygonal(h, area)) { /* only areas can contain places */
         char *name = GEOSGeomType_r(h, area); /* GEOS allocates it */
         int rc = bzi_error(ctx, BZ_ERR_TYPE, "bz_places_within: the area must be polygonal, got %s",
                            name ? name : "another type");

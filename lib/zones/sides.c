@@ -1,5 +1,7 @@
 /*
- * sides.c — the ground of side A and side B (see sides.h), and small polygon helpers.
+ * sides.c — the ground of side A and side B (see sides.h). One algorithm, the steps below
+ * (step 1, continuing the ends, is in ends.c; the curves between parts in bisector.c), hence
+ * over 600 lines: the edge matching of step 3 and the frames are its own parts.
  *
  * Why not GEOS's single-sided buffer: in GEOS 3.11 it puts lobes on the wrong side of curvy
  * lines and still returns a valid geometry (libgeos#665). Instead the frame (the region, or a
@@ -26,7 +28,9 @@
  * size, so no corridor trick is needed.
  */
 #include "zones/bisector.h"
+#include "core/grow.h"
 #include "core/coords.h"
+#include "zones/ends.h"
 #include "zones/sides.h"
 #include "core/context.h"
 #include "core/progress.h"
@@ -39,267 +43,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Spacing of the samples of a continued end. */
-#define EXT_STEP_M 500.0
-/* Never continue an end farther than once round the Earth. */
-#define EXT_MAX_M 4.0e7
-/* Inside a region a continuation may run this many times the end's distance to the edge. */
-#define EDGE_FACTOR 2.0
-/* Longest chord kept of a line segment: a geodesic's chord this long strays ~1 cm (at 70°N). */
-#define DENSIFY_M 500.0
 /* Degrees (~0.1 mm): a face edge whose midpoint is this close to a line segment lies on it. */
 #define MATCH_EPS 1e-9
 
 /* ------------------------------------------------------------------------------------------ */
 /* Splitting a frame by the line                                                              */
 /* ------------------------------------------------------------------------------------------ */
-
-/* 1 if (x, y) lies in the frame or on its edge, 0 if not, -1 on failure. */
-static int in_frame(GEOSContextHandle_t h, const GEOSPreparedGeometry *frame, double x, double y)
-{
-    GEOSGeometry *p = GEOSGeom_createPointFromXY_r(h, x, y);
-    if (!p)
-        return -1;
-    char r = GEOSPreparedIntersects_r(h, frame, p);
-    GEOSGeom_destroy_r(h, p);
-    return r == 2 ? -1 : r;
-}
-
-/* Where a continuation goes: the frame, its rings (for closing a continuation off), and how
- * far along the end direction it may run. */
-typedef struct continuation {
-    const GEOSPreparedGeometry *frame;
-    const GEOSGeometry *edge; /* the frame's boundary */
-    double max_m;             /* INFINITY: until it leaves the frame */
-    /* the curves between the parts of a multi-part line (NULL for one part): a continuation
-     * ends just past the first it crosses */
-    const GEOSPreparedGeometry *cuts;
-} continuation;
-
-/* 1 if the chord p-q meets a curve between parts, 0 if not, -1 on failure. */
-static int chord_cuts(GEOSContextHandle_t h, const GEOSPreparedGeometry *cuts, const double *p,
-                      const double *q)
-{
-    const double xy[4] = {p[0], p[1], q[0], q[1]};
-    GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(h, xy, 2, 0, 0);
-    GEOSGeometry *seg = cs ? GEOSGeom_createLineString_r(h, cs) : NULL;
-    if (!seg)
-        return -1;
-    char r = GEOSPreparedIntersects_r(h, cuts, seg);
-    GEOSGeom_destroy_r(h, seg);
-    return r == 2 ? -1 : r;
-}
-
-/* The chord p-q meets a curve between parts: *end receives the point 1 m (at most the chord)
- * past the first meeting (found by halving, to 1e-3 of the chord). 0, or -1 on failure. */
-static int past_first_cut(GEOSContextHandle_t h, const GEOSPreparedGeometry *cuts, const double *p,
-                          const double *q, double len_m, double *end)
-{
-    double lo = 0.0, hi = 1.0;
-    while (hi - lo > 1e-3) {
-        double t = 0.5 * (lo + hi), m[2] = {p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])};
-        int r = chord_cuts(h, cuts, p, m);
-        if (r < 0)
-            return -1;
-        if (r)
-            hi = t;
-        else
-            lo = t;
-    }
-    double t = fmin(1.0, hi + (len_m > 0 ? 1.0 / len_m : 1.0));
-    end[0] = p[0] + t * (q[0] - p[0]);
-    end[1] = p[1] + t * (q[1] - p[1]);
-    return 0;
-}
-
-/* Geodesic distance and azimuth from (lon, lat) to the nearest point of the frame's edge (the
- * nearest in lon/lat degrees: a bound within a factor 1/cos(lat), enough for the uses here). */
-static int edge_distance(bz_context *ctx, const GEOSGeometry *edge, double lon, double lat,
-                         double *dist_m, double *azi)
-{
-    GEOSContextHandle_t h = ctx->geos;
-    GEOSGeometry *p = GEOSGeom_createPointFromXY_r(h, lon, lat);
-    GEOSCoordSequence *near = p ? GEOSNearestPoints_r(h, edge, p) : NULL;
-    if (p)
-        GEOSGeom_destroy_r(h, p);
-    double qlon, qlat;
-    if (!near || !GEOSCoordSeq_getXY_r(h, near, 0, &qlon, &qlat)) {
-        if (near)
-            GEOSCoordSeq_destroy_r(h, near);
-        return bzi_geos_error(ctx, "finding the nearest point of the region's edge");
-    }
-    GEOSCoordSeq_destroy_r(h, near);
-    double azi1, azi2;
-    geod_inverse(&ctx->geod, lat, lon, qlat, qlon, dist_m, &azi1, &azi2);
-    if (azi)
-        *azi = azi1;
-    return BZ_OK;
-}
-
-/* Append samples of the geodesic from (lon, lat) along azi, at distances step, 2 step, ... up
- * to `len` (its end included), longitudes continuous with `lon`. */
-static int push_geodesic(const struct geod_geodesic *g, double lon, double lat, double azi,
-                         double len, bzi_coords *out)
-{
-    double prev = lon, here = lat;
-    for (double s = bzi_lonlat_edge_m(lat, EXT_STEP_M);; s += bzi_lonlat_edge_m(here, EXT_STEP_M)) {
-        double d = s < len ? s : len, lat2, lon2;
-        geod_direct(g, lat, lon, azi, d, &lat2, &lon2, NULL);
-        lon2 += 360.0 * round((prev - lon2) / 360.0);
-        prev = lon2;
-        here = lat2;
-        if (bzi_coords_push2(out, lon2, lat2))
-            return -1;
-        if (d >= len)
-            return 0;
-    }
-}
-
-/*
- * Continue the line beyond the end vertex (lon, lat) along azimuth azi: append samples every
- * EXT_STEP_M up to and including the first one outside the frame. Inside a region it runs along
- * the end direction for at most the larger of c->max_m (the zones' reach) and EDGE_FACTOR times
- * the end's distance to the region's edge; a continuation still inside then takes the shortest
- * way to the edge (and 100 m past it). So a line ending in open country is continued straight to
- * the edge ahead, while a line ending near the edge but pointing inland (as a derived front does
- * where it touches the border) is closed off there instead of cutting the whole region in two.
- * Nothing is appended when the end vertex lies outside the frame.
- */
-static int continue_end(bz_context *ctx, const continuation *c, double lon, double lat, double azi,
-                        bzi_coords *out)
-{
-    GEOSContextHandle_t h = ctx->geos;
-    int in = in_frame(h, c->frame, lon, lat);
-    if (in < 0)
-        return bzi_geos_error(ctx, "testing a line end against the frame");
-    double max_m = c->max_m;
-    if (in && isfinite(max_m)) {
-        double d_edge = 0;
-        int st = edge_distance(ctx, c->edge, lon, lat, &d_edge, NULL);
-        if (st)
-            return st;
-        max_m = fmax(max_m, EDGE_FACTOR * d_edge);
-    }
-    /* A part of several that ends outside the region is continued all the same, as far as the
-     * zones reach: in the region its cell still needs its own end direction to divide it
-     * (seed 1 case 121 of the oracle: a part wholly outside a strip, the nearest part of the
-     * ground beside the strip's end). It stops at the first curve between parts, or where it
-     * leaves the region again. */
-    int outside_start = !in && c->cuts && isfinite(max_m), entered = in;
-    double prev = lon, plon = lon, plat = lat, last_s = 0.0;
-    for (double s = bzi_lonlat_edge_m(lat, EXT_STEP_M);
-         (in || (outside_start && !entered)) && s <= fmin(max_m, EXT_MAX_M);
-         s += bzi_lonlat_edge_m(plat, EXT_STEP_M)) {
-        const double from[2] = {plon, plat};
-        geod_direct(&ctx->geod, lat, lon, azi, s, &plat, &plon, NULL);
-        plon += 360.0 * round((prev - plon) / 360.0);
-        prev = plon;
-        if (c->cuts) {
-            /* Past the curve between this part and the next, another part is nearer: the
-             * faces there vote by that part's segments alone, so the continuation has divided
-             * its own part's ground once it crosses the curve. Running on would only lay more
-             * linework over the other parts (in a lane of collinear parts, over them and each
-             * other's continuations, which GEOS's noding took minutes over: seed 1 cases 20,
-             * 44 and 69 of the oracle). */
-            const double to[2] = {plon, plat};
-            int r = chord_cuts(h, c->cuts, from, to);
-            double end[2];
-            if (r > 0)
-                r = past_first_cut(h, c->cuts, from, to, s - last_s, end) ? -1 : 2;
-            if (r < 0)
-                return bzi_geos_error(ctx, "continuing the line's ends to the parts' curves");
-            if (r == 2)
-                return bzi_coords_push2(out, end[0], end[1])
-                           ? bzi_nomem(ctx, "continuing the line's ends")
-                           : BZ_OK;
-        }
-        last_s = s;
-        if (bzi_coords_push2(out, plon, plat))
-            return bzi_nomem(ctx, "continuing the line's ends");
-        in = in_frame(h, c->frame, plon, plat);
-        if (in < 0)
-            return bzi_geos_error(ctx, "testing a line end against the frame");
-        entered |= in;
-    }
-    if (!in)
-        return BZ_OK;
-    /* close it off: the nearest point of the frame's edge, and 100 m beyond */
-    double s12, azi1;
-    int st = edge_distance(ctx, c->edge, plon, plat, &s12, &azi1);
-    if (st)
-        return st;
-    if (push_geodesic(&ctx->geod, plon, plat, azi1, s12 + 100.0, out))
-        return bzi_nomem(ctx, "continuing the line's ends");
-    return BZ_OK;
-}
-
-/* The points strictly between a and b on the geodesic a -> b, every DENSIFY_M at most (less
- * near the poles, bzi_lonlat_edge_m): GEOS cuts along straight lon/lat chords, and a 60 km chord
- * at 60°N strays ~130 m from the geodesic that the line's segment is. */
-static int densify_segment(const struct geod_geodesic *g, const double *a, bzi_coords *out)
-{
-    /* Most segments of a detailed line are far shorter than DENSIFY_M: a degree is at most
-     * 111.7 km on the ellipsoid, so this bound spares them the geodesic computation. */
-    double limit = bzi_lonlat_edge_m(fmax(fabs(a[1]), fabs(a[3])), DENSIFY_M);
-    double bound = 111700.0 * hypot(a[2] - a[0], a[3] - a[1]);
-    if (bound <= limit)
-        return 0;
-    double s12, azi1, azi2;
-    geod_inverse(g, a[1], a[0], a[3], a[2], &s12, &azi1, &azi2);
-    if (!(s12 > limit))
-        return 0;
-    size_t k = (size_t)ceil(s12 / limit);
-    for (size_t j = 1; j < k; j++) {
-        double lat, lon;
-        geod_direct(g, a[1], a[0], azi1, s12 * (double)j / (double)k, &lat, &lon, NULL);
-        lon += 360.0 * round((a[0] - lon) / 360.0);
-        if (bzi_coords_push2(out, lon, lat))
-            return -1;
-    }
-    return 0;
-}
-
-/* Part `k` of the line with both open ends continued out of the frame, as lon/lat pairs. */
-static int continued_part(bz_context *ctx, const bz_line *line, size_t k, const continuation *frame,
-                          bzi_coords *out)
-{
-    size_t n = 0;
-    const double *p = bz_line_part_coords(line, k, &n);
-    out->n = 0;
-    int closed = n > 2 && p[0] == p[2 * n - 2] && p[1] == p[2 * n - 1];
-    bzi_coords head = {0};
-    if (!closed) {
-        double s12, azi1, azi2;
-        /* the direction at the first vertex pointing away from the second */
-        geod_inverse(&ctx->geod, p[3], p[2], p[1], p[0], &s12, &azi1, &azi2);
-        int st = continue_end(ctx, frame, p[0], p[1], azi2, &head);
-        if (st) {
-            free(head.v);
-            return st;
-        }
-    }
-    for (size_t i = head.n; i >= 2; i -= 2)
-        if (bzi_coords_push2(out, head.v[i - 2], head.v[i - 1]))
-            goto nomem;
-    free(head.v);
-    head.v = NULL;
-    for (size_t i = 0; i < n; i++) {
-        if (bzi_coords_push2(out, p[2 * i], p[2 * i + 1]))
-            goto nomem;
-        if (i + 1 < n && densify_segment(&ctx->geod, p + 2 * i, out))
-            goto nomem;
-    }
-    if (!closed) {
-        double s12, azi1, azi2;
-        const double *a = p + 2 * (n - 2);
-        geod_inverse(&ctx->geod, a[1], a[0], a[3], a[2], &s12, &azi1, &azi2);
-        return continue_end(ctx, frame, a[2], a[3], azi2, out);
-    }
-    return BZ_OK;
-nomem:
-    free(head.v);
-    return bzi_nomem(ctx, "continuing the line's ends");
-}
 
 static GEOSGeometry *linestring_of(GEOSContextHandle_t h, const double *xy, size_t n)
 {
@@ -435,15 +184,9 @@ static int match_segment(void *arg, size_t i)
         return 0;
     int along = m->dx * ex + m->dy * ey > 0;
     m->vote += (along ? 1.0 : -1.0) * sqrt(m->dx * m->dx + m->dy * m->dy);
-    if (m->nhits == m->cap) {
-        size_t cap = m->cap ? 2 * m->cap : 1024;
-        size_t *v = realloc(m->hits, cap * sizeof *v);
-        if (!v) {
-            m->nomem = 1;
-            return 1; /* stop the query: the caller reports it */
-        }
-        m->hits = v;
-        m->cap = cap;
+    if (BZI_GROW(m->hits, m->cap, m->nhits + 1)) {
+        m->nomem = 1;
+        return 1; /* stop the query: the caller reports it */
     }
     m->hits[m->nhits++] = 2 * i + (size_t)along;
     return 1;
@@ -454,20 +197,11 @@ static int ring_match(GEOSContextHandle_t h, const GEOSGeometry *ring, int face_
                       const bzi_seggrid *grid, const endpoint_hash *ends, edge_match *m,
                       bzi_coords *buf)
 {
-    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
-    unsigned n = 0;
-    char ccw = 0;
-    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n) || !GEOSCoordSeq_isCCW_r(h, cs, &ccw))
-        return BZI_E_GEOS;
-    if (buf->cap < 2 * (size_t)n) {
-        double *v = realloc(buf->v, 2 * (size_t)n * sizeof *v);
-        if (!v)
-            return BZI_E_NOMEM;
-        buf->v = v;
-        buf->cap = 2 * (size_t)n;
-    }
-    if (!GEOSCoordSeq_copyToBuffer_r(h, cs, buf->v, 0, 0))
-        return BZI_E_GEOS;
+    int ccw = 0;
+    int e = bzi_ring_coords(h, ring, buf, &ccw);
+    if (e)
+        return e;
+    unsigned n = (unsigned)(buf->n / 2);
     double sign = ((ccw != 0) == (face_left_if_ccw != 0)) ? 1.0 : -1.0;
     const double *xy = buf->v;
     for (unsigned i = 1; i < n && !m->nomem; i++) {
@@ -547,7 +281,7 @@ static int merge_faces(GEOSContextHandle_t h, bzi_geom_list *faces, int shared, 
 /* The continued line and the frame's rings as one MultiLineString; segs receives every
  * segment of the continued line (x0, y0, x1, y1). */
 static int frame_linework(bz_context *ctx, const bz_line *line, const GEOSGeometry *frame,
-                          const continuation *pframe, double reach_m, bzi_coords *segs,
+                          const bzi_continuation *pframe, double reach_m, bzi_coords *segs,
                           size_t *part_end, GEOSGeometry **all)
 {
     GEOSContextHandle_t h = ctx->geos;
@@ -578,10 +312,10 @@ static int frame_linework(bz_context *ctx, const bz_line *line, const GEOSGeomet
             goto done;
         }
     }
-    continuation cont = *pframe;
+    bzi_continuation cont = *pframe;
     cont.cuts = cuts;
     for (size_t k = 0; k < nparts; k++) {
-        st = continued_part(ctx, line, k, &cont, &part);
+        st = bzi_continued_part(ctx, line, k, &cont, &part);
         if (st)
             goto done;
         size_t n = part.n / 2;
@@ -776,7 +510,7 @@ static int split_frame(bz_context *ctx, const bz_line *line, const GEOSGeometry 
         return bzi_geos_error(ctx, "preparing the region");
     fs.frame = pframe;
     GEOSGeometry *edge = GEOSBoundary_r(h, frame);
-    continuation cont = {pframe, edge, max_m, NULL};
+    bzi_continuation cont = {pframe, edge, max_m, NULL};
     if (!edge) {
         GEOSPreparedGeom_destroy_r(h, pframe);
         return bzi_geos_error(ctx, "taking the region's edge");

@@ -15,9 +15,9 @@
  */
 #include "zones/union.h"
 #include "core/context.h"
+#include "core/pool.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 
 /* Below this many vertices a second thread costs more than it saves. */
@@ -45,14 +45,13 @@ typedef struct half {
     int status;
 } half;
 
-static void *unite_half(void *arg)
+static void unite_half(half *hf)
 {
-    half *hf = arg;
     GEOSContextHandle_t h = hf->ctx->geos;
     GEOSGeometry **parts = malloc((hf->n ? hf->n : 1) * sizeof *parts);
     if (!parts) {
         hf->status = bzi_nomem(hf->ctx, "uniting polygons");
-        return NULL;
+        return;
     }
     size_t k = 0;
     for (; k < hf->n; k++)
@@ -67,7 +66,7 @@ static void *unite_half(void *arg)
                 GEOSGeom_destroy_r(h, parts[i]);
         free(parts);
         hf->status = bzi_geos_error(hf->ctx, "collecting polygons to unite");
-        return NULL;
+        return;
     }
     free(parts); /* the collection took the members */
     hf->ctx->geos_msg[0] = '\0';
@@ -75,7 +74,16 @@ static void *unite_half(void *arg)
     GEOSGeom_destroy_r(h, coll);
     if (!hf->result)
         hf->status = bzi_geos_error(hf->ctx, "uniting the polygons");
-    return NULL;
+}
+
+/* Task i of the fan-out over the two halves. The second half is skipped when it has no context,
+ * or when it shares the caller's context with a first half that failed (its message stays). */
+static void unite_task(void *arg, size_t i)
+{
+    half *hv = arg;
+    if (i == 1 && (!hv[1].ctx || (hv[1].ctx == hv[0].ctx && hv[0].status != BZ_OK)))
+        return;
+    unite_half(&hv[i]);
 }
 
 /* The members of g (a collection) sorted along the longer side of g's extent, with their
@@ -133,37 +141,30 @@ int bzi_union_polygons(GEOSGeometry **out, bz_context *ctx, const GEOSGeometry *
         cut = 1;
     /* The same halves with one thread or two, so the result does not depend on the number. */
     int threaded = bzi_thread_count(ctx) > 1;
-    half second = {threaded ? bz_context_new() : ctx, m + cut, (size_t)n - cut, NULL, BZ_OK};
-    half first = {ctx, m, cut, NULL, BZ_OK};
-    pthread_t thread;
-    int started = threaded && second.ctx && pthread_create(&thread, NULL, unite_half, &second) == 0;
-    unite_half(&first);
-    if (started)
-        pthread_join(thread, NULL);
-    else if (first.status != BZ_OK)
-        ; /* the first half's error is the one to report */
-    else if (!second.ctx)
-        second.status = bzi_nomem(ctx, "a context for uniting polygons");
-    else
-        unite_half(&second); /* no thread: in turn */
+    half hv[2] = {{ctx, m, cut, NULL, BZ_OK},
+                  {threaded ? bz_context_new() : ctx, m + cut, (size_t)n - cut, NULL, BZ_OK}};
+    half *first = &hv[0], *second = &hv[1];
+    bzi_pool_run(ctx, 2, second->ctx && second->ctx != ctx ? 2 : 1, unite_task, hv);
+    if (!second->ctx && first->status == BZ_OK)
+        second->status = bzi_nomem(ctx, "a context for uniting polygons");
     free(m);
-    int rc = first.status;
-    if (rc == BZ_OK && second.status != BZ_OK && second.ctx != ctx)
-        rc =
-            second.ctx ? bzi_error(ctx, second.status, "%s", bz_errmsg(second.ctx)) : second.status;
+    int rc = first->status;
+    if (rc == BZ_OK && second->status != BZ_OK && second->ctx != ctx)
+        rc = second->ctx ? bzi_error(ctx, second->status, "%s", bz_errmsg(second->ctx))
+                         : second->status;
     else if (rc == BZ_OK)
-        rc = second.status; /* its message is in ctx already */
+        rc = second->status; /* its message is in ctx already */
     if (rc == BZ_OK) {
         ctx->geos_msg[0] = '\0';
-        *out = GEOSUnion_r(h, first.result, second.result);
+        *out = GEOSUnion_r(h, first->result, second->result);
         if (!*out)
             rc = bzi_geos_error(ctx, "uniting the polygons");
     }
-    if (first.result)
-        GEOSGeom_destroy_r(h, first.result);
-    if (second.result)
-        GEOSGeom_destroy_r(h, second.result);
-    if (second.ctx != ctx)
-        bz_context_free(second.ctx);
+    if (first->result)
+        GEOSGeom_destroy_r(h, first->result);
+    if (second->result)
+        GEOSGeom_destroy_r(h, second->result);
+    if (second->ctx != ctx)
+        bz_context_free(second->ctx);
     return rc;
 }

@@ -8,18 +8,18 @@
  * calling thread and only for the few samples whose error is large.
  */
 #include "zones/verify.h"
+#include "core/grow.h"
 #include "core/context.h"
+#include "core/pool.h"
 #include "core/progress.h"
 #include "geo/distance.h"
+#include "geo/geodesic.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#define DEG (3.14159265358979323846 / 180.0)
-#define EARTH_R 6371008.8
 /* A sample this close to a ground's edge (degrees, ≈ 0.5 m) counts as lying on it. */
 #define EDGE_TOLERANCE_DEG 4.5e-6
 
@@ -30,25 +30,12 @@ typedef struct samples {
 
 static int samples_add(samples *s, double lon, double lat)
 {
-    if (s->n == s->cap) {
-        size_t ncap = s->cap ? 2 * s->cap : 1024;
-        double *grown = realloc(s->lonlat, ncap * 2 * sizeof *grown);
-        if (!grown)
-            return BZ_ERR_NOMEM;
-        s->lonlat = grown;
-        s->cap = ncap;
-    }
+    if (bzi_grow(&s->lonlat, &s->cap, s->n + 1, 2 * sizeof *s->lonlat))
+        return BZ_ERR_NOMEM;
     s->lonlat[2 * s->n] = lon;
     s->lonlat[2 * s->n + 1] = lat;
     s->n++;
     return BZ_OK;
-}
-
-static double approx_length(double lon0, double lat0, double lon1, double lat1)
-{
-    double dx = (lon1 - lon0) * DEG * cos(0.5 * (lat0 + lat1) * DEG);
-    double dy = (lat1 - lat0) * DEG;
-    return EARTH_R * sqrt(dx * dx + dy * dy);
 }
 
 /* Every vertex of one LineString plus points at most step_m apart along its segments, and the
@@ -67,7 +54,7 @@ static int sample_linestring(samples *s, GEOSContextHandle_t h, const GEOSGeomet
         GEOSCoordSeq_getXY_r(h, cs, k, &x, &y);
         if (k > 0) {
             /* 1 % short of the step so rounding never leaves a gap wider than step_m */
-            double len = approx_length(x0, y0, x, y);
+            double len = bzi_approx_length_m(x0, y0, x, y);
             size_t steps = (size_t)ceil(len / (0.99 * step_m));
             if (steps < 2 && len > mid_m)
                 steps = 2;
@@ -113,13 +100,14 @@ typedef struct verify_worker {
     bzi_progress *progress; /* the caller's callback (NULL = none) */
 } verify_worker;
 
-static void *verify_run(void *arg)
+/* Task t of the fan-out: worker t's run of samples, with a context of its own. */
+static void verify_run(void *arg, size_t t)
 {
-    verify_worker *w = arg;
+    verify_worker *w = (verify_worker *)arg + t;
     bz_context *c = bz_context_new();
     if (!c) {
         w->status = BZ_ERR_NOMEM;
-        return NULL;
+        return;
     }
     size_t hint = SIZE_MAX; /* samples come in order along the withdrawal line */
     for (size_t i = w->begin; i < w->end; i++) {
@@ -139,7 +127,6 @@ static void *verify_run(void *arg)
         w->err[i] = fabs(near.distance_m - w->distance);
     }
     bz_context_free(c);
-    return NULL;
 }
 
 /* Errors of every sample, computed on `nthreads` threads. */
@@ -150,12 +137,8 @@ static int measure(bz_context *ctx, const bz_line *line, const samples *s, doubl
     if ((size_t)nthreads > s->n / 256 + 1)
         nthreads = (int)(s->n / 256 + 1); /* a thread per few hundred samples at least */
     verify_worker *ws = calloc((size_t)nthreads, sizeof *ws);
-    pthread_t *tids = calloc((size_t)nthreads, sizeof *tids);
-    if (!ws || !tids) {
-        free(ws);
-        free(tids);
+    if (!ws)
         return bzi_nomem(ctx, "verification workers");
-    }
     for (int t = 0; t < nthreads; t++) {
         ws[t] = (verify_worker){line,
                                 s->lonlat,
@@ -167,17 +150,7 @@ static int measure(bz_context *ctx, const bz_line *line, const samples *s, doubl
                                 "",
                                 ctx->progress};
     }
-    int started = 0;
-    for (int t = 1; t < nthreads; t++) {
-        if (pthread_create(&tids[t], NULL, verify_run, &ws[t]) != 0)
-            break;
-        started = t;
-    }
-    verify_run(&ws[0]);
-    for (int t = 1; t <= started; t++)
-        bzi_progress_join(ctx, tids[t]);
-    for (int t = started + 1; t < nthreads; t++)
-        verify_run(&ws[t]); /* threads that could not start: their share runs here */
+    bzi_pool_run(ctx, (size_t)nthreads, nthreads, verify_run, ws);
     int rc = BZ_OK;
     for (int t = 0; t < nthreads && rc == BZ_OK; t++) {
         if (ws[t].status == BZ_ERR_CANCELLED)
@@ -188,7 +161,6 @@ static int measure(bz_context *ctx, const bz_line *line, const samples *s, doubl
             rc = bzi_error(ctx, ws[t].status, "verifying a withdrawal line: %s", ws[t].msg);
     }
     free(ws);
-    free(tids);
     return rc;
 }
 

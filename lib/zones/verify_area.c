@@ -249,15 +249,9 @@ int bzi_verify_area(bz_context *ctx, const bz_line *line, const double dist[2],
      * to west such a ray crosses the wiggles of the whole band (a third of the total time on a
      * 1,100 km line, measured), across it only a few. So the geometries are prepared with x and
      * y swapped when the line is wider than it is tall. */
-    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
-    size_t nv = line->part_start[line->nparts];
-    for (size_t i = 0; i < nv; i++) {
-        x0 = fmin(x0, line->coords[2 * i]);
-        x1 = fmax(x1, line->coords[2 * i]);
-        y0 = fmin(y0, line->coords[2 * i + 1]);
-        y1 = fmax(y1, line->coords[2 * i + 1]);
-    }
-    c.swap = (x1 - x0) * cos(0.5 * (y0 + y1) * DEG) > y1 - y0;
+    double ext[4];
+    bzi_line_bounds(line, ext);
+    c.swap = (ext[1] - ext[0]) * cos(0.5 * (ext[2] + ext[3]) * DEG) > ext[3] - ext[2];
     GEOSGeometry *copies[5] = {NULL, NULL, NULL, NULL, NULL};
     const GEOSGeometry *src[5] = {zone[0], zone[1], ground[0], ground[1], region};
     const GEOSPreparedGeometry **dst[5] = {&c.zone[0], &c.zone[1], &c.ground[0], &c.ground[1],

@@ -6,21 +6,35 @@
  * its ground. Because the ground is split by the line itself (never by GEOS's single-sided
  * buffer), no part of a zone can land on the other side. One buffer is computed per distinct
  * distance. The result then measures itself against exact geodesic distances (verify.c).
+ *
+ * zones/ owns the zone definition and everything computed from it, on geo/ and core/: the inputs
+ * checked and framed (inputs.c, antimeridian.c), the contact line derived from a territory
+ * (derive.c), the two sides' grounds (sides.c, bisector.c), the geodesic buffer (buffer*.c),
+ * this file's zones (bz_zones_compute; one algorithm, its steps in order, hence over 600 lines)
+ * and from a given zone polygon (from_polygon.c), the result object (result.c), overlay
+ * plumbing (multi.c), the self-checks (verify.c, verify_area.c), territory change (diff.c), the
+ * union of many polygons (union.c) and places (places.c). io/ reads and writes them; nothing
+ * here touches files.
  */
 #include "zones/antimeridian.h"
+#include "core/grow.h"
 #include "zones/buffer.h"
+#include "zones/inputs.h"
+#include "zones/multi.h"
 #include "core/coords.h"
 #include "core/context.h"
+#include "core/polygon.h"
+#include "core/pool.h"
 #include "core/progress.h"
-#include "core/coords.h"
 #include "geo/geodesic.h"
 #include "geo/line.h"
 #include "zones/sides.h"
 #include "zones/verify.h"
+#include "zones/result.h"
+#include "zones/zones.h"
 #include "zones/verify_area.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,8 +42,6 @@
  * VERIFY_STEP_BOUNDS accuracy bounds where that is longer (distances over 250 km). */
 #define DEFAULT_VERIFY_STEP_M 250.0
 #define VERIFY_STEP_BOUNDS 10.0
-/* The grounds must reach this far beyond the largest distance (open ends, rounding). */
-#define REACH_MARGIN_M 1000.0
 /* The buffer is asked for this share of the accuracy bound, the rest is headroom. */
 #define BUFFER_SHARE 0.9
 /* ... and for at most this share of the distance itself: the bound max(1 m, 0.01 % of d) alone
@@ -41,132 +53,14 @@
  * line's geodesics: half the smallest bound, max(1 m, 0.01 % of d) at d = 0. */
 #define ZERO_SIDE_SAG_M 0.5
 
-struct bz_zones {
-    bz_context *ctx;
-    bz_line *line; /* a copy of the line used (given or derived) */
-    GEOSGeometry *zone[2];
-    GEOSGeometry *withdrawal[2];
-    GEOSGeometry *ground[2];
-    GEOSGeometry *buffer_zone;
-    double distance[2];
-    double area[2];
-    double withdrawal_length[2];
-    double buffer_area;
-    double contact_length;
-    double max_error;
-};
-
 static const char *side_name(int s)
 {
     return s == BZ_SIDE_A ? "A" : "B";
 }
 
-void bz_zones_free(bz_zones *z)
-{
-    if (!z)
-        return;
-    GEOSContextHandle_t h = z->ctx->geos;
-    for (int s = 0; s < 2; s++) {
-        if (z->zone[s])
-            GEOSGeom_destroy_r(h, z->zone[s]);
-        if (z->withdrawal[s])
-            GEOSGeom_destroy_r(h, z->withdrawal[s]);
-        if (z->ground[s])
-            GEOSGeom_destroy_r(h, z->ground[s]);
-    }
-    if (z->buffer_zone)
-        GEOSGeom_destroy_r(h, z->buffer_zone);
-    bz_line_free(z->line);
-    free(z);
-}
-
 /* ---------------------------------------------------------------------------------------- */
 /* Geometry plumbing                                                                        */
 /* ---------------------------------------------------------------------------------------- */
-
-/* Append the parts of g of GEOS type `want` (Polygon or LineString) to parts[], cloning. */
-static int collect(GEOSContextHandle_t h, const GEOSGeometry *g, int want, GEOSGeometry ***parts,
-                   size_t *n, size_t *cap)
-{
-    int type = GEOSGeomTypeId_r(h, g);
-    if (type == GEOS_MULTIPOLYGON || type == GEOS_MULTILINESTRING ||
-        type == GEOS_GEOMETRYCOLLECTION) {
-        int k = GEOSGetNumGeometries_r(h, g);
-        for (int i = 0; i < k; i++) {
-            int rc = collect(h, GEOSGetGeometryN_r(h, g, i), want, parts, n, cap);
-            if (rc)
-                return rc;
-        }
-        return BZ_OK;
-    }
-    if (type == GEOS_LINEARRING && want == GEOS_LINESTRING)
-        type = GEOS_LINESTRING;
-    if (type != want || GEOSisEmpty_r(h, g))
-        return BZ_OK;
-    if (*n == *cap) {
-        size_t ncap = *cap ? 2 * *cap : 16;
-        GEOSGeometry **grown = realloc(*parts, ncap * sizeof *grown);
-        if (!grown)
-            return BZ_ERR_NOMEM;
-        *parts = grown;
-        *cap = ncap;
-    }
-    GEOSGeometry *c = NULL;
-    if (GEOSGeomTypeId_r(h, g) == GEOS_LINEARRING) {
-        const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, g);
-        GEOSCoordSequence *copy = cs ? GEOSCoordSeq_clone_r(h, cs) : NULL;
-        c = copy ? GEOSGeom_createLineString_r(h, copy) : NULL;
-    } else {
-        c = GEOSGeom_clone_r(h, g);
-    }
-    if (!c)
-        return BZ_ERR_GEOS;
-    (*parts)[(*n)++] = c;
-    return BZ_OK;
-}
-
-/* A Multi<type> of the parts of g of that type (g is consumed; NULL in → NULL out). On failure
- * *st says why: BZ_ERR_NOMEM, or BZ_ERR_GEOS (also when g was NULL, a failed GEOS call). */
-static GEOSGeometry *as_multi(GEOSContextHandle_t h, GEOSGeometry *g, int want, int *st)
-{
-    *st = BZ_ERR_GEOS;
-    if (!g)
-        return NULL;
-    int multi = want == GEOS_POLYGON ? GEOS_MULTIPOLYGON : GEOS_MULTILINESTRING;
-    if (GEOSGeomTypeId_r(h, g) == multi)
-        return g;
-    GEOSGeometry **parts = NULL;
-    size_t n = 0, cap = 0;
-    int rc = collect(h, g, want, &parts, &n, &cap);
-    GEOSGeom_destroy_r(h, g);
-    if (rc == BZ_ERR_NOMEM)
-        *st = BZ_ERR_NOMEM;
-    GEOSGeometry *out = NULL;
-    if (rc == BZ_OK) /* GEOS owns the parts from here on, even if it fails (geos_c.h) */
-        out = GEOSGeom_createCollection_r(h, multi, parts, (unsigned int)n);
-    else
-        for (size_t i = 0; i < n; i++)
-            GEOSGeom_destroy_r(h, parts[i]);
-    free(parts);
-    return out;
-}
-
-/* Lines as a MultiLineString with touching pieces merged (consumed). */
-static GEOSGeometry *as_merged_lines(GEOSContextHandle_t h, GEOSGeometry *g, int *st)
-{
-    GEOSGeometry *m = as_multi(h, g, GEOS_LINESTRING, st);
-    if (!m || GEOSisEmpty_r(h, m))
-        return m;
-    GEOSGeometry *merged = GEOSLineMerge_r(h, m);
-    GEOSGeom_destroy_r(h, m);
-    return as_multi(h, merged, GEOS_LINESTRING, st);
-}
-
-/* Report a failed geometry step: out of memory, or GEOS's own message. */
-static int geom_fail(bz_context *ctx, int st, const char *what)
-{
-    return st == BZ_ERR_NOMEM ? bzi_nomem(ctx, what) : bzi_geos_error(ctx, what);
-}
 
 static GEOSGeometry *empty_multi(GEOSContextHandle_t h, int type)
 {
@@ -187,113 +81,6 @@ static int line_copy(bz_line **out, bz_context *ctx, const bz_line *line)
     memcpy(coords, line->coords, npts * 2 * sizeof *coords);
     memcpy(starts, line->part_start, (line->nparts + 1) * sizeof *starts);
     return bzi_line_new_owned(out, ctx, coords, starts, line->nparts);
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Validation                                                                               */
-/* ---------------------------------------------------------------------------------------- */
-
-static int check_distance(bz_context *ctx, double d, int side)
-{
-    if (isnan(d) || isinf(d) || d < 0.0 || d > BZ_MAX_DISTANCE_M)
-        return bzi_error(ctx, BZ_ERR_ARGUMENT,
-                         "withdrawal distance of side %s is %.10g m: it must be a number in "
-                         "[0, %.0f] m",
-                         side_name(side), d, BZ_MAX_DISTANCE_M);
-    if (d > 0.0 && d < BZ_MIN_DISTANCE_M)
-        return bzi_error(ctx, BZ_ERR_ARGUMENT,
-                         "withdrawal distance of side %s is %.10g m: the smallest distance "
-                         "supported is %g m (0.1 mm; below that the lon/lat edges the zones are "
-                         "cut along stray from their geodesics by more than the distance)",
-                         side_name(side), d, BZ_MIN_DISTANCE_M);
-    return BZ_OK;
-}
-
-/* Polygonal and valid (GEOS's validity, with the place of the first problem). */
-static int check_polygonal(bz_context *ctx, const GEOSGeometry *g, const char *what)
-{
-    GEOSContextHandle_t h = ctx->geos;
-    int type = GEOSGeomTypeId_r(h, g);
-    if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON) {
-        char *name = type < 0 ? NULL : GEOSGeomType_r(h, g); /* GEOS allocates the name */
-        int rc = bzi_error(ctx, BZ_ERR_TYPE, "%s must be a Polygon or MultiPolygon, got %s", what,
-                           name ? name : "an unreadable geometry");
-        if (name)
-            GEOSFree_r(h, name);
-        return rc;
-    }
-    char *reason = NULL;
-    GEOSGeometry *where = NULL;
-    char valid = GEOSisValidDetail_r(h, g, 0, &reason, &where);
-    if (valid == 1)
-        return BZ_OK;
-    double lon = NAN, lat = NAN;
-    if (where) {
-        GEOSGeomGetX_r(h, where, &lon);
-        GEOSGeomGetY_r(h, where, &lat);
-        GEOSGeom_destroy_r(h, where);
-    }
-    int rc = valid == 0 ? bzi_error(ctx, BZ_ERR_GEOMETRY,
-                                    "%s is not a valid polygon: %s at lon %.7f, lat %.7f (repair "
-                                    "it, e.g. read it with make_valid)",
-                                    what, reason ? reason : "invalid", lon, lat)
-                        : bzi_geos_error(ctx, "checking a polygon's validity");
-    if (reason)
-        GEOSFree_r(h, reason);
-    return rc;
-}
-
-/* The forms: territory needs a region; without a territory a line is needed. */
-static int check_forms(bz_context *ctx, const bz_line *line, const GEOSGeometry *region,
-                       const GEOSGeometry *territory)
-{
-    if (territory && !region)
-        return bzi_error(ctx, BZ_ERR_ARGUMENT,
-                         "a territory needs a region (side B is the region minus the territory)");
-    if (!territory && !line)
-        return bzi_error(ctx, BZ_ERR_ARGUMENT,
-                         "no contact line: give a line, or a territory and a region");
-    if (region) {
-        int rc = check_polygonal(ctx, region, "the region");
-        if (rc)
-            return rc;
-    }
-    if (territory)
-        return check_polygonal(ctx, territory, "the territory");
-    return BZ_OK;
-}
-
-/* The region and territory read the library's one way (antimeridian.h), in the frame of the
- * line, or of the polygons themselves when the line is still to be derived. */
-static int frame_inputs(bz_context *ctx, const bz_line *line, const GEOSGeometry *region,
-                        const GEOSGeometry *territory, bzi_framed *fr, bzi_framed *ft)
-{
-    const GEOSGeometry *both[2] = {region, territory};
-    double c = line ? bzi_line_center(line) : 0;
-    int rc = line ? BZ_OK : bzi_polygons_center(ctx, both, 2, &c);
-    if (rc == BZ_OK)
-        rc = bzi_framed_make(ctx, region, c, "reading the region", fr);
-    if (rc == BZ_OK)
-        rc = bzi_framed_make(ctx, territory, c, "reading the territory", ft);
-    return rc;
-}
-
-/* Once a derived line is known: the inputs moved into its frame (by whole turns, if at all). */
-static int reframe_inputs(bz_context *ctx, const bz_line *line, bzi_framed *fr, bzi_framed *ft)
-{
-    bzi_framed *f[2] = {fr, ft};
-    for (int i = 0; i < 2; i++) {
-        bzi_framed moved;
-        int rc = bzi_framed_make(ctx, f[i]->use, bzi_line_center(line),
-                                 "moving the inputs into the line's frame", &moved);
-        if (rc)
-            return rc;
-        if (moved.own) {
-            bzi_framed_free(ctx, f[i]);
-            *f[i] = moved;
-        }
-    }
-    return BZ_OK;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -349,10 +136,22 @@ static int line_densified(bz_line **out, bz_context *ctx, const bz_line *line, d
     return bzi_line_new_owned(out, ctx, c.v, starts, line->nparts);
 }
 
+/* The end of every path that makes a result: on success *out = z, else z is freed and rc
+ * (already recorded) returned. */
+int bzi_zones_hand_out(bz_zones **out, bz_zones *z, int rc)
+{
+    if (rc) {
+        bz_zones_free(z);
+        return rc;
+    }
+    *out = z;
+    return BZ_OK;
+}
+
 /* Start a result: the line (given, or derived from the territory) copied in; no grounds yet. */
-static int zones_begin(bz_zones **out, bz_context *ctx, const bz_line *line,
-                       const GEOSGeometry *region, const GEOSGeometry *territory,
-                       double derive_tolerance_m)
+int bzi_zones_begin(bz_zones **out, bz_context *ctx, const bz_line *line,
+                    const GEOSGeometry *region, const GEOSGeometry *territory,
+                    double derive_tolerance_m)
 {
     bz_zones *z = calloc(1, sizeof *z);
     if (!z)
@@ -368,38 +167,30 @@ static int zones_begin(bz_zones **out, bz_context *ctx, const bz_line *line,
         if (rc)
             bzi_error_prefix(ctx, "deriving the contact line: ");
     }
-    if (rc) {
-        bz_zones_free(z);
-        return rc;
-    }
-    *out = z;
-    return BZ_OK;
+    return bzi_zones_hand_out(out, z, rc);
 }
 
 /*
- * The grounds of both sides, made on a thread of their own while the calling thread computes
- * the buffers: the two need nothing of each other, and cutting a large region by a long line
- * (sides.c) is single-threaded work as long as the buffer (0.3 s against 0.15 s on the real
- * front at 10 km). The thread has its own context (GEOS handle, error message); the line and
- * the region are only read. With one thread allowed, or when no thread can be started, the
- * grounds are made in place, before the buffers, exactly as the thread would make them.
+ * The grounds of both sides, made as a second task of a fan-out (core/pool.h) while the calling
+ * thread computes the buffers: the two need nothing of each other, and cutting a large region by
+ * a long line (sides.c) is single-threaded work as long as the buffer (0.3 s against 0.15 s on
+ * the real front at 10 km). The task has its own context (GEOS handle, error message); the line
+ * and the region are only read. With one thread allowed, or when no context can be made, the
+ * grounds are made in place, before the buffers, exactly as the task would make them.
  */
 typedef struct grounds_job {
-    bz_context *own; /* the thread's context; NULL when the work ran in place */
+    bz_context *own; /* the task's context; NULL when the work ran in place */
     const bz_line *line;
     const GEOSGeometry *region, *territory;
     double reach_m;
     GEOSGeometry *ground[2];
     int status;
-    pthread_t thread;
 } grounds_job;
 
-static void *grounds_run(void *arg)
+static void grounds_run(grounds_job *j)
 {
-    grounds_job *j = arg;
     j->status = bzi_side_grounds(j->own, j->line, j->region, j->territory, j->reach_m,
                                  &j->ground[BZ_SIDE_A], &j->ground[BZ_SIDE_B]);
-    return NULL;
 }
 
 static int grounds_start(grounds_job *j, bz_zones *z, const bz_line *line,
@@ -411,11 +202,8 @@ static int grounds_start(grounds_job *j, bz_zones *z, const bz_line *line,
     j->territory = territory;
     j->reach_m = reach_m;
     if (bzi_thread_count(z->ctx) > 1 && (j->own = bz_context_new()) != NULL) {
-        j->own->progress = z->ctx->progress; /* the thread sees a stop (it never reports) */
-        if (pthread_create(&j->thread, NULL, grounds_run, j) == 0)
-            return BZ_OK;
-        bz_context_free(j->own);
-        j->own = NULL;
+        j->own->progress = z->ctx->progress; /* the task sees a stop (it never reports) */
+        return BZ_OK; /* made by grounds_and_buffers, beside the buffers */
     }
     int rc = bzi_side_grounds(z->ctx, line, region, territory, reach_m, &z->ground[BZ_SIDE_A],
                               &z->ground[BZ_SIDE_B]);
@@ -423,13 +211,12 @@ static int grounds_start(grounds_job *j, bz_zones *z, const bz_line *line,
     return rc;
 }
 
-/* Wait for the grounds and move them into z. Their failure is reported before any failure of
- * the buffers, as if they had been made first. */
+/* Move the grounds into z. Their failure is reported before any failure of the buffers, as if
+ * they had been made first. */
 static int grounds_finish(grounds_job *j, bz_zones *z, int rc)
 {
     if (!j->own)
         return j->status != BZ_OK ? j->status : rc;
-    bzi_progress_join(z->ctx, j->thread);
     if (j->status != BZ_OK)
         rc = bzi_error(z->ctx, j->status, "%s", bz_errmsg(j->own));
     bz_context_free(j->own);
@@ -439,13 +226,51 @@ static int grounds_finish(grounds_job *j, bz_zones *z, int rc)
     return rc;
 }
 
+/* The buffers: one per distinct positive distance, on the calling thread (they report progress
+ * and fan out themselves, zones/buffer.c). */
+typedef struct buffers_job {
+    bz_context *ctx;
+    const bz_line *work;
+    const double *dist, *tol; /* per side */
+    GEOSGeometry *buf[2];
+    int status; /* in: BZ_OK to start */
+} buffers_job;
+
+static void make_buffers(buffers_job *b)
+{
+    const double *dist = b->dist;
+    for (int s = 0; s < 2 && b->status == BZ_OK; s++) {
+        double d = dist[s];
+        if (d == 0.0 || (s == 1 && d == dist[0]))
+            continue;
+        int both = dist[0] > 0.0 && dist[1] > 0.0 && dist[0] != dist[1];
+        bzi_progress_stage(b->ctx, both && s ? 0.4 : 0.2, both && !s ? 0.4 : 0.6);
+        b->status = bzi_geodesic_buffer(&b->buf[s], b->ctx, b->work, d, b->tol[s]);
+    }
+}
+
+/* The two tasks side by side: task 0 (the calling thread's) the buffers, task 1 the grounds. */
+typedef struct buffers_and_grounds {
+    buffers_job *buffers;
+    grounds_job *grounds;
+} buffers_and_grounds;
+
+static void buffers_and_grounds_run(void *arg, size_t i)
+{
+    buffers_and_grounds *t = arg;
+    if (i == 0)
+        make_buffers(t->buffers);
+    else
+        grounds_run(t->grounds);
+}
+
 /* The contact line inside the region (or the whole line), as a new MultiLineString. */
 static GEOSGeometry *contact_in_region(GEOSContextHandle_t h, const bz_line *line,
                                        const GEOSGeometry *region, int *st)
 {
     const GEOSGeometry *lg = bz_line_geometry(line);
     GEOSGeometry *g = region ? GEOSIntersection_r(h, lg, region) : GEOSGeom_clone_r(h, lg);
-    return as_merged_lines(h, g, st);
+    return bzi_as_merged_lines(h, g, st);
 }
 
 /* A zone's edges are lon/lat chords: GEOS clipped it along the region's and the territory's
@@ -464,15 +289,15 @@ static double area_sag_m(double d)
 }
 
 /* Buffer zone, areas and lengths once zones and withdrawal lines are set. */
-static int zones_finish(bz_zones *z, const GEOSGeometry *region)
+int bzi_zones_finish(bz_zones *z, const GEOSGeometry *region)
 {
     bz_context *ctx = z->ctx;
     GEOSContextHandle_t h = ctx->geos;
     int st = BZ_ERR_GEOS;
     if (!z->buffer_zone)
-        z->buffer_zone = as_multi(h, GEOSUnion_r(h, z->zone[0], z->zone[1]), GEOS_POLYGON, &st);
+        z->buffer_zone = bzi_as_multi(h, GEOSUnion_r(h, z->zone[0], z->zone[1]), GEOS_POLYGON, &st);
     if (!z->buffer_zone)
-        return geom_fail(ctx, st, "uniting the two zones into the buffer zone");
+        return bzi_geom_fail(ctx, st, "uniting the two zones into the buffer zone");
     /* Zones of small distances are returned with their long chords cut, so that any reader's
      * area (ours, pyproj's, PostGIS's: edges as geodesics) reads the shape GEOS cut. */
     /* One cut for all three, the finest any side needs: the zones' areas and the buffer
@@ -506,7 +331,7 @@ static int zones_finish(bz_zones *z, const GEOSGeometry *region)
     z->buffer_area = z->area[0] + z->area[1];
     GEOSGeometry *contact = contact_in_region(h, z->line, region, &st);
     if (!contact)
-        return geom_fail(ctx, st, "clipping the contact line to the region");
+        return bzi_geom_fail(ctx, st, "clipping the contact line to the region");
     rc = bz_geodesic_length(&z->contact_length, ctx, contact);
     GEOSGeom_destroy_r(h, contact);
     return rc;
@@ -527,18 +352,18 @@ static int side_from_buffer(bz_zones *z, int s, const GEOSGeometry *buf)
 {
     GEOSContextHandle_t h = z->ctx->geos;
     int st = BZ_ERR_GEOS;
-    z->zone[s] = as_multi(h, GEOSIntersection_r(h, buf, z->ground[s]), GEOS_POLYGON, &st);
+    z->zone[s] = bzi_as_multi(h, GEOSIntersection_r(h, buf, z->ground[s]), GEOS_POLYGON, &st);
     if (!z->zone[s])
-        return geom_fail(z->ctx, st,
+        return bzi_geom_fail(z->ctx, st,
                          s == BZ_SIDE_A ? "clipping side A's zone to its ground"
                                         : "clipping side B's zone to its ground");
     GEOSGeometry *edge = GEOSBoundary_r(h, buf);
     GEOSGeometry *inside = edge ? GEOSIntersection_r(h, edge, z->ground[s]) : NULL;
     if (edge)
         GEOSGeom_destroy_r(h, edge);
-    z->withdrawal[s] = as_merged_lines(h, inside, &st);
+    z->withdrawal[s] = bzi_as_merged_lines(h, inside, &st);
     if (!z->withdrawal[s])
-        return geom_fail(z->ctx, st,
+        return bzi_geom_fail(z->ctx, st,
                          s == BZ_SIDE_A ? "clipping side A's withdrawal line to its ground"
                                         : "clipping side B's withdrawal line to its ground");
     return BZ_OK;
@@ -560,21 +385,21 @@ static int side_at_zero(bz_zones *z, int s, const GEOSGeometry *region, int chor
     z->withdrawal[s] = contact_in_region(h, dense, region, &st);
     bz_line_free(dense);
     if (!z->zone[s] || !z->withdrawal[s])
-        return geom_fail(z->ctx, st, "making a zero-distance side");
+        return bzi_geom_fail(z->ctx, st, "making a zero-distance side");
     return BZ_OK;
 }
 
 /* In the line-alone form a side's ground is reported as its half of the largest buffer. */
-static int trim_grounds(bz_zones *z, const GEOSGeometry *largest)
+int bzi_zones_trim_grounds(bz_zones *z, const GEOSGeometry *largest)
 {
     GEOSContextHandle_t h = z->ctx->geos;
     int st = BZ_ERR_GEOS;
     for (int s = 0; s < 2; s++) {
         GEOSGeometry *t = largest ? GEOSIntersection_r(h, z->ground[s], largest)
                                   : empty_multi(h, GEOS_MULTIPOLYGON);
-        t = as_multi(h, t, GEOS_POLYGON, &st);
+        t = bzi_as_multi(h, t, GEOS_POLYGON, &st);
         if (!t)
-            return geom_fail(z->ctx, st, "trimming a side's ground to the buffer");
+            return bzi_geom_fail(z->ctx, st, "trimming a side's ground to the buffer");
         GEOSGeom_destroy_r(h, z->ground[s]);
         z->ground[s] = t;
         int rc = bzi_progress_poll(z->ctx, 0.5 * (s + 1));
@@ -597,13 +422,13 @@ static int shortcut_buffer_zone(bz_zones *z, GEOSGeometry *const buf[2], const G
         int s = z->distance[0] == 0.0 ? BZ_SIDE_B : BZ_SIDE_A;
         bz = GEOSGeom_clone_r(h, z->zone[s]);
     } else if (z->distance[0] == z->distance[1]) {
-        bz = region ? as_multi(h, GEOSIntersection_r(h, buf[0], region), GEOS_POLYGON, &st)
+        bz = region ? bzi_as_multi(h, GEOSIntersection_r(h, buf[0], region), GEOS_POLYGON, &st)
                     : GEOSGeom_clone_r(h, buf[0]);
     } else {
         return BZ_OK;
     }
     if (!bz)
-        return geom_fail(z->ctx, st, "making the buffer zone");
+        return bzi_geom_fail(z->ctx, st, "making the buffer zone");
     z->buffer_zone = bz;
     return BZ_OK;
 }
@@ -727,21 +552,21 @@ static int zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
     const bz_zone_options *o = opts ? opts : &defaults;
     int rc = check_options(ctx, o);
     if (rc == BZ_OK)
-        rc = check_distance(ctx, dist_a_m, BZ_SIDE_A);
+        rc = bzi_check_distance(ctx, dist_a_m, BZ_SIDE_A);
     if (rc == BZ_OK)
-        rc = check_distance(ctx, dist_b_m, BZ_SIDE_B);
+        rc = bzi_check_distance(ctx, dist_b_m, BZ_SIDE_B);
     bzi_framed fr = {0}, ft = {0};
     if (rc == BZ_OK)
-        rc = frame_inputs(ctx, line, region, territory, &fr, &ft);
+        rc = bzi_frame_inputs(ctx, line, region, territory, &fr, &ft);
     if (rc == BZ_OK)
-        rc = check_forms(ctx, line, fr.use, ft.use);
+        rc = bzi_check_forms(ctx, line, fr.use, ft.use);
     bz_zones *z = NULL;
     if (rc == BZ_OK) {
         bzi_progress_stage(ctx, 0.0, 0.02);
-        rc = zones_begin(&z, ctx, line, fr.use, ft.use, o->derive_tolerance_m);
+        rc = bzi_zones_begin(&z, ctx, line, fr.use, ft.use, o->derive_tolerance_m);
     }
     if (rc == BZ_OK && !line)
-        rc = reframe_inputs(ctx, z->line, &fr, &ft);
+        rc = bzi_reframe_inputs(ctx, z->line, &fr, &ft);
     if (rc == BZ_OK)
         rc = bzi_progress_poll(ctx, 1.0);
     if (rc) {
@@ -793,16 +618,15 @@ static int zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
     rc = grounds_start(&grounds, z, work, region, territory, dmax * 1.01 + REACH_MARGIN_M);
 
     /* One buffer per distinct positive distance, while the grounds are being made. */
-    GEOSGeometry *buf[2] = {NULL, NULL};
-    for (int s = 0; s < 2 && rc == BZ_OK; s++) {
-        double d = dist[s];
-        if (d == 0.0 || (s == 1 && d == dist[0]))
-            continue;
-        int both = dist[0] > 0.0 && dist[1] > 0.0 && dist[0] != dist[1];
-        bzi_progress_stage(ctx, both && s ? 0.4 : 0.2, both && !s ? 0.4 : 0.6);
-        rc = bzi_geodesic_buffer(&buf[s], ctx, work, d, tol[s]);
+    buffers_job bj = {ctx, work, dist, tol, {NULL, NULL}, rc};
+    if (grounds.own) {
+        buffers_and_grounds both = {&bj, &grounds};
+        bzi_pool_run(ctx, 2, 2, buffers_and_grounds_run, &both);
+    } else if (rc == BZ_OK) {
+        make_buffers(&bj);
     }
-    rc = grounds_finish(&grounds, z, rc);
+    GEOSGeometry **buf = bj.buf;
+    rc = grounds_finish(&grounds, z, bj.status);
     bzi_progress_stage(ctx, 0.6, 0.7);
     if (rc == BZ_OK)
         rc = bzi_progress_poll(ctx, 0.0);
@@ -817,7 +641,7 @@ static int zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
     if (rc == BZ_OK)
         rc = bzi_progress_poll(ctx, 0.5);
     if (rc == BZ_OK)
-        rc = zones_finish(z, region);
+        rc = bzi_zones_finish(z, region);
     if (rc == BZ_OK)
         rc = bzi_progress_poll(ctx, 1.0);
     /* Verify against the untrimmed grounds: a trimmed ground's edge is the withdrawal line. */
@@ -830,7 +654,7 @@ static int zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
         rc = bzi_progress_poll(ctx, 0.0);
     if (rc == BZ_OK && !region) {
         const GEOSGeometry *largest = dist[1] > dist[0] ? buf[1] : buf[0];
-        rc = trim_grounds(z, largest);
+        rc = bzi_zones_trim_grounds(z, largest);
     }
     for (int s = 0; s < 2; s++)
         if (buf[s])
@@ -838,12 +662,7 @@ static int zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
     bz_line_free(dense);
     bzi_framed_free(ctx, &fr);
     bzi_framed_free(ctx, &ft);
-    if (rc) {
-        bz_zones_free(z);
-        return rc;
-    }
-    *out = z;
-    return BZ_OK;
+    return bzi_zones_hand_out(out, z, rc);
 }
 
 int bz_zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
@@ -867,175 +686,4 @@ int bz_zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
         *out = NULL;
     }
     return rc;
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* bz_zones_from_polygon                                                                    */
-/* ---------------------------------------------------------------------------------------- */
-
-/* How far a polygon reaches from anywhere in it at most: its envelope's geodesic diagonal. */
-static int polygon_reach(bz_context *ctx, const GEOSGeometry *g, double *reach)
-{
-    double x0, y0, x1, y1;
-    if (!GEOSGeom_getXMin_r(ctx->geos, g, &x0) || !GEOSGeom_getYMin_r(ctx->geos, g, &y0) ||
-        !GEOSGeom_getXMax_r(ctx->geos, g, &x1) || !GEOSGeom_getYMax_r(ctx->geos, g, &y1))
-        return bzi_geos_error(ctx, "measuring the zone polygon's extent");
-    double s12 = 0.0;
-    geod_inverse(&ctx->geod, y0, x0, y1, x1, &s12, NULL, NULL);
-    *reach = s12;
-    return BZ_OK;
-}
-
-int bz_zones_from_polygon(bz_zones **out, bz_context *ctx, const bz_line *line,
-                          const GEOSGeometry *region, const GEOSGeometry *territory,
-                          const GEOSGeometry *zone)
-{
-    if (!ctx)
-        return BZ_ERR_ARGUMENT;
-    if (!out || !zone)
-        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_zones_from_polygon: NULL argument");
-    *out = NULL;
-    bzi_framed fr = {0}, ft = {0}, fz = {0};
-    int rc = frame_inputs(ctx, line, region, territory, &fr, &ft);
-    if (rc == BZ_OK)
-        rc = check_forms(ctx, line, fr.use, ft.use);
-    if (rc == BZ_OK) {
-        const GEOSGeometry *all[3] = {fr.use, ft.use, zone};
-        double c = line ? bzi_line_center(line) : 0;
-        rc = line ? BZ_OK : bzi_polygons_center(ctx, all, 3, &c);
-        if (rc == BZ_OK)
-            rc = bzi_framed_make(ctx, zone, c, "reading the zone polygon", &fz);
-    }
-    if (rc == BZ_OK)
-        rc = check_polygonal(ctx, fz.use, "the zone");
-    if (rc == BZ_OK && GEOSisEmpty_r(ctx->geos, fz.use))
-        rc = bzi_error(ctx, BZ_ERR_GEOMETRY, "the zone polygon is empty");
-    double reach = 0.0;
-    if (rc == BZ_OK)
-        rc = polygon_reach(ctx, fz.use, &reach);
-    bz_zones *z = NULL;
-    static const bz_zone_options defaults = BZ_ZONE_OPTIONS_INIT;
-    if (rc == BZ_OK)
-        rc = zones_begin(&z, ctx, line, fr.use, ft.use, defaults.derive_tolerance_m);
-    if (rc == BZ_OK && !line)
-        rc = reframe_inputs(ctx, z->line, &fr, &ft);
-    if (rc == BZ_OK && !line) {
-        bzi_framed moved;
-        rc = bzi_framed_make(ctx, fz.use, bzi_line_center(z->line),
-                             "moving the zone polygon into the line's frame", &moved);
-        if (rc == BZ_OK && moved.own) {
-            bzi_framed_free(ctx, &fz);
-            fz = moved;
-        }
-    }
-    if (rc == BZ_OK)
-        rc = bzi_side_grounds(ctx, z->line, fr.use, ft.use, reach + REACH_MARGIN_M,
-                              &z->ground[BZ_SIDE_A], &z->ground[BZ_SIDE_B]);
-    if (rc) {
-        bz_zones_free(z);
-        bzi_framed_free(ctx, &fr);
-        bzi_framed_free(ctx, &ft);
-        bzi_framed_free(ctx, &fz);
-        return rc;
-    }
-    region = fr.use;
-    territory = ft.use;
-    zone = fz.use;
-    GEOSContextHandle_t h = ctx->geos;
-    int st = BZ_ERR_GEOS;
-    z->distance[0] = z->distance[1] = NAN;
-    GEOSGeometry *edge = GEOSBoundary_r(h, zone);
-    if (!edge)
-        rc = bzi_geos_error(ctx, "taking the zone polygon's edge");
-    /* The zone's edge minus the contact line: what lies on the line is not a withdrawal line. */
-    GEOSGeometry *away = edge ? GEOSDifference_r(h, edge, bz_line_geometry(z->line)) : NULL;
-    if (edge && !away)
-        rc = bzi_geos_error(ctx, "removing the contact line from the zone's edge");
-    for (int s = 0; s < 2 && rc == BZ_OK; s++) {
-        z->zone[s] = as_multi(h, GEOSIntersection_r(h, zone, z->ground[s]), GEOS_POLYGON, &st);
-        z->withdrawal[s] = as_merged_lines(h, GEOSIntersection_r(h, away, z->ground[s]), &st);
-        if (!z->zone[s] || !z->withdrawal[s])
-            rc = geom_fail(ctx, st, "splitting the zone polygon by sides");
-    }
-    if (edge)
-        GEOSGeom_destroy_r(h, edge);
-    if (away)
-        GEOSGeom_destroy_r(h, away);
-    if (rc == BZ_OK && !region)
-        rc = trim_grounds(z, zone);
-    if (rc == BZ_OK)
-        rc = zones_finish(z, region);
-    bzi_framed_free(ctx, &fr);
-    bzi_framed_free(ctx, &ft);
-    bzi_framed_free(ctx, &fz);
-    if (rc) {
-        bz_zones_free(z);
-        return rc;
-    }
-    *out = z;
-    return BZ_OK;
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Getters                                                                                  */
-/* ---------------------------------------------------------------------------------------- */
-
-static int side_ok(const bz_zones *z, bz_side side)
-{
-    return z && (side == BZ_SIDE_A || side == BZ_SIDE_B);
-}
-
-const GEOSGeometry *bz_zones_zone(const bz_zones *z, bz_side side)
-{
-    return side_ok(z, side) ? z->zone[side] : NULL;
-}
-
-const GEOSGeometry *bz_zones_withdrawal_line(const bz_zones *z, bz_side side)
-{
-    return side_ok(z, side) ? z->withdrawal[side] : NULL;
-}
-
-const GEOSGeometry *bz_zones_buffer_zone(const bz_zones *z)
-{
-    return z ? z->buffer_zone : NULL;
-}
-
-const GEOSGeometry *bz_zones_side_ground(const bz_zones *z, bz_side side)
-{
-    return side_ok(z, side) ? z->ground[side] : NULL;
-}
-
-const bz_line *bz_zones_contact_line(const bz_zones *z)
-{
-    return z ? z->line : NULL;
-}
-
-double bz_zones_distance(const bz_zones *z, bz_side side)
-{
-    return side_ok(z, side) ? z->distance[side] : NAN;
-}
-
-double bz_zones_area(const bz_zones *z, bz_side side)
-{
-    return side_ok(z, side) ? z->area[side] : NAN;
-}
-
-double bz_zones_withdrawal_length(const bz_zones *z, bz_side side)
-{
-    return side_ok(z, side) ? z->withdrawal_length[side] : NAN;
-}
-
-double bz_zones_buffer_area(const bz_zones *z)
-{
-    return z ? z->buffer_area : NAN;
-}
-
-double bz_zones_contact_length(const bz_zones *z)
-{
-    return z ? z->contact_length : NAN;
-}
-
-double bz_zones_max_error(const bz_zones *z)
-{
-    return z ? z->max_error : NAN;
 }
