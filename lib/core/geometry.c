@@ -13,18 +13,63 @@
  * such geometries (and non-finite ones) with a clear error instead of writing them. */
 #define BZI_WKT_MAX_ABS 1e15
 
+/* The first coordinate of g (every ring of every polygon: a polygon's extent is its shell's
+ * only, and a hole may reach far beyond it) that is not finite or beyond BZI_WKT_MAX_ABS, into
+ * *bad. 1 when there is one, 0 when none, -1 when GEOS fails. */
+static int find_unwritable(GEOSContextHandle_t h, const GEOSGeometry *g, double *bad)
+{
+    int t = GEOSGeomTypeId_r(h, g);
+    if (t == GEOS_POLYGON) {
+        if (GEOSisEmpty_r(h, g) == 1)
+            return 0;
+        int nh = GEOSGetNumInteriorRings_r(h, g);
+        for (int r = -1; r < nh; r++) {
+            const GEOSGeometry *ring =
+                r < 0 ? GEOSGetExteriorRing_r(h, g) : GEOSGetInteriorRingN_r(h, g, r);
+            int e = ring ? find_unwritable(h, ring, bad) : -1;
+            if (e)
+                return e;
+        }
+        return 0;
+    }
+    if (t == GEOS_POINT || t == GEOS_LINESTRING || t == GEOS_LINEARRING) {
+        const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, g);
+        unsigned n = 0;
+        if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n))
+            return -1;
+        for (unsigned i = 0; i < n; i++) {
+            double x, y;
+            if (!GEOSCoordSeq_getXY_r(h, cs, i, &x, &y))
+                return -1;
+            if (!(fabs(x) <= BZI_WKT_MAX_ABS) || !(fabs(y) <= BZI_WKT_MAX_ABS)) {
+                *bad = fabs(x) <= BZI_WKT_MAX_ABS ? y : x;
+                return 1;
+            }
+        }
+        return 0;
+    }
+    int n = GEOSGetNumGeometries_r(h, g);
+    if (n < 0)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        const GEOSGeometry *part = GEOSGetGeometryN_r(h, g, i);
+        int e = part ? find_unwritable(h, part, bad) : -1;
+        if (e)
+            return e;
+    }
+    return 0;
+}
+
 static int check_writable(bz_context *ctx, const GEOSGeometry *g)
 {
-    if (GEOSisEmpty_r(ctx->geos, g) == 1)
-        return BZ_OK;
-    double e[4];
-    if (!GEOSGeom_getExtent_r(ctx->geos, g, &e[0], &e[1], &e[2], &e[3]))
-        return bzi_geos_error(ctx, "measuring the extent of a geometry to write as WKT");
-    for (int i = 0; i < 4; i++)
-        if (!(fabs(e[i]) <= BZI_WKT_MAX_ABS))
-            return bzi_error(ctx, BZ_ERR_GEOMETRY,
-                             "cannot write WKT: coordinate %g is not finite or beyond +/-%g", e[i],
-                             BZI_WKT_MAX_ABS);
+    double bad = 0.0;
+    int e = find_unwritable(ctx->geos, g, &bad);
+    if (e < 0)
+        return bzi_geos_error(ctx, "reading the coordinates of a geometry to write as WKT");
+    if (e > 0)
+        return bzi_error(ctx, BZ_ERR_GEOMETRY,
+                         "cannot write WKT: coordinate %g is not finite or beyond +/-%g", bad,
+                         BZI_WKT_MAX_ABS);
     return BZ_OK;
 }
 
