@@ -104,9 +104,10 @@ typedef struct GEOSContextHandle_HS *GEOSContextHandle_t;
 /** Status codes returned by every fallible function. 0 is success; errors are negative. */
 typedef enum bz_status {
     BZ_OK = 0,
-    BZ_ERR_ARGUMENT = -1,   /**< invalid argument: NULL, negative/NaN/absurd distance, bad option */
-    BZ_ERR_GEOMETRY = -2,   /**< invalid geometry: too few points, bad coordinate, self-intersection */
-    BZ_ERR_TYPE = -3,       /**< wrong geometry type (points where a line is needed, ...) */
+    BZ_ERR_ARGUMENT = -1, /**< invalid argument: NULL, negative/NaN/absurd distance, bad option */
+    BZ_ERR_GEOMETRY =
+        -2,           /**< invalid geometry: too few points, bad coordinate, self-intersection */
+    BZ_ERR_TYPE = -3, /**< wrong geometry type (points where a line is needed, ...) */
     BZ_ERR_PROJECTION = -4, /**< PROJ failure, or a CRS that cannot be transformed to WGS84 */
     BZ_ERR_IO = -5,         /**< a file cannot be opened, read, written or renamed */
     BZ_ERR_FORMAT = -6,     /**< a file is corrupt, truncated or of an unknown format */
@@ -196,10 +197,10 @@ BZ_API int bz_geometry_to_wkb(unsigned char **out, size_t *size, bz_context *ctx
  * order. The result is 2-D: Z and M values are dropped. This is the exchange format with
  * Shapely (`shapely.wkb.dumps`, `geom.wkb`) and with PostGIS/GEOS/GDAL.
  * Errors: BZ_ERR_ARGUMENT (NULL wkb or size 0), BZ_ERR_FORMAT (not WKB: truncated, an unknown
- * type, or bytes left after the geometry, as when two are glued together), BZ_ERR_GEOMETRY (a NaN/infinite coordinate, a longitude outside [-180, 180]
- * or a latitude outside [-90, 90]; the message names the vertex, counted over all parts from
- * 0). An empty geometry (e.g. POINT EMPTY) is accepted.
- * The caller frees *out with bz_geometry_free().
+ * type, or bytes left after the geometry, as when two are glued together), BZ_ERR_GEOMETRY (a
+ * NaN/infinite coordinate, a longitude outside [-180, 180] or a latitude outside [-90, 90]; the
+ * message names the vertex, counted over all parts from 0). An empty geometry (e.g. POINT EMPTY) is
+ * accepted. The caller frees *out with bz_geometry_free().
  */
 BZ_API int bz_geometry_from_wkb(GEOSGeometry **out, bz_context *ctx, const unsigned char *wkb,
                                 size_t size);
@@ -322,18 +323,21 @@ BZ_API int bz_line_distance(bz_nearest *out, bz_context *ctx, const bz_line *lin
 typedef int (*bz_progress_fn)(double fraction, void *user_data);
 
 typedef struct bz_derive_options {
-    int version;          /**< BZ_DERIVE_OPTIONS_VERSION (2). Version 1 structs (without the two
-                               last fields) are still accepted and mean "no callback". */
-    double tolerance_m;   /**< boundary within this distance of the region's edge is not front
-                               line (absorbs border disagreement between datasets); default 1000 */
-    double min_length_m;  /**< drop derived pieces shorter than this; default 0 (keep all) */
+    int version;             /**< BZ_DERIVE_OPTIONS_VERSION (2). Version 1 structs (without the two
+                                  last fields) are still accepted and mean "no callback". */
+    double tolerance_m;      /**< boundary within this distance of the region's edge is not front
+                                  line (absorbs border disagreement between datasets); default 1000 */
+    double min_length_m;     /**< drop derived pieces shorter than this; default 0 (keep all) */
     bz_progress_fn progress; /**< version >= 2: progress / cancellation callback, with the
                                   contract of bz_zone_options.progress; NULL = none */
     void *progress_data;     /**< version >= 2: passed to progress as user_data */
 } bz_derive_options;
 
 #define BZ_DERIVE_OPTIONS_VERSION 2
-#define BZ_DERIVE_OPTIONS_INIT {BZ_DERIVE_OPTIONS_VERSION, 1000.0, 0.0, NULL, NULL}
+#define BZ_DERIVE_OPTIONS_INIT                                                                     \
+    {                                                                                              \
+        BZ_DERIVE_OPTIONS_VERSION, 1000.0, 0.0, NULL, NULL                                         \
+    }
 
 /**
  * The contact line of a control map: the part of the territory's boundary that lies inside the
@@ -389,22 +393,25 @@ typedef enum bz_side { BZ_SIDE_A = 0, BZ_SIDE_B = 1 } bz_side;
  * was 65-95 ms of CPU time (one GEOS overlay or noding step).
  */
 typedef struct bz_zone_options {
-    int version;             /**< BZ_ZONE_OPTIONS_VERSION (2). Version 1 structs (the fields
-                                  up to derive_tolerance_m, without the two last ones) are still
-                                  accepted and mean "no callback". */
-    double max_error_m;      /**< accuracy bound; 0 = default max(1 m, 0.01 % of the distance) */
-    int verify;              /**< 1 (default): measure max_error against exact geodesic distances
-                                  and check the zones' area (bz_zones_compute) */
-    double verify_step_m;    /**< spacing of the verification samples along withdrawal lines;
-                                  0 = default (every vertex plus one sample at least every 250 m,
-                                  or every 10 accuracy bounds where longer: 999 m at 999 km) */
+    int version;               /**< BZ_ZONE_OPTIONS_VERSION (2). Version 1 structs (the fields
+                                    up to derive_tolerance_m, without the two last ones) are still
+                                    accepted and mean "no callback". */
+    double max_error_m;        /**< accuracy bound; 0 = default max(1 m, 0.01 % of the distance) */
+    int verify;                /**< 1 (default): measure max_error against exact geodesic distances
+                                    and check the zones' area (bz_zones_compute) */
+    double verify_step_m;      /**< spacing of the verification samples along withdrawal lines;
+                                    0 = default (every vertex plus one sample at least every 250 m,
+                                    or every 10 accuracy bounds where longer: 999 m at 999 km) */
     double derive_tolerance_m; /**< for the territory form without a line: see bz_derive_options */
-    bz_progress_fn progress; /**< version >= 2: progress / cancellation callback; NULL = none */
-    void *progress_data;     /**< version >= 2: passed to progress as user_data */
+    bz_progress_fn progress;   /**< version >= 2: progress / cancellation callback; NULL = none */
+    void *progress_data;       /**< version >= 2: passed to progress as user_data */
 } bz_zone_options;
 
 #define BZ_ZONE_OPTIONS_VERSION 2
-#define BZ_ZONE_OPTIONS_INIT {BZ_ZONE_OPTIONS_VERSION, 0.0, 1, 0.0, 1000.0, NULL, NULL}
+#define BZ_ZONE_OPTIONS_INIT                                                                       \
+    {                                                                                              \
+        BZ_ZONE_OPTIONS_VERSION, 0.0, 1, 0.0, 1000.0, NULL, NULL                                   \
+    }
 
 /** The largest withdrawal distance accepted (1,000 km). */
 #define BZ_MAX_DISTANCE_M 1.0e6
@@ -604,7 +611,10 @@ typedef struct bz_read_options {
 } bz_read_options;
 
 #define BZ_READ_OPTIONS_VERSION 1
-#define BZ_READ_OPTIONS_INIT {BZ_READ_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL}
+#define BZ_READ_OPTIONS_INIT                                                                       \
+    {                                                                                              \
+        BZ_READ_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL                                         \
+    }
 
 /**
  * Read a contact line: every (Multi)LineString of the matching features, merged
@@ -659,7 +669,10 @@ typedef struct bz_write_options {
 } bz_write_options;
 
 #define BZ_WRITE_OPTIONS_VERSION 2
-#define BZ_WRITE_OPTIONS_INIT {BZ_WRITE_OPTIONS_VERSION, NULL, 0, 0}
+#define BZ_WRITE_OPTIONS_INIT                                                                      \
+    {                                                                                              \
+        BZ_WRITE_OPTIONS_VERSION, NULL, 0, 0                                                       \
+    }
 
 /** The attributes every written feature carries (NULL strings / NaN numbers = unset).
  *  Initialise with BZ_FEATURE_ATTRS_INIT; bz_writer_add checks the version like an option
@@ -676,7 +689,10 @@ typedef struct bz_feature_attrs {
 
 #define BZ_FEATURE_ATTRS_VERSION 1
 /** Attributes with every field unset. */
-#define BZ_FEATURE_ATTRS_INIT {BZ_FEATURE_ATTRS_VERSION, NULL, NULL, NULL, NAN, NAN, NAN}
+#define BZ_FEATURE_ATTRS_INIT                                                                      \
+    {                                                                                              \
+        BZ_FEATURE_ATTRS_VERSION, NULL, NULL, NULL, NAN, NAN, NAN                                  \
+    }
 
 /**
  * A writer: features go to a temporary file beside `path`, which bz_writer_commit() renames
@@ -816,7 +832,10 @@ typedef struct bz_look {
 } bz_look;
 
 #define BZ_LOOK_VERSION 1
-#define BZ_LOOK_INIT {BZ_LOOK_VERSION, NULL, NULL, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0}
+#define BZ_LOOK_INIT                                                                               \
+    {                                                                                              \
+        BZ_LOOK_VERSION, NULL, NULL, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0                                  \
+    }
 /** Sides get colours in the order they are first met; the colours repeat after this many. */
 #define BZ_LOOK_SIDE_COLOURS 6
 

@@ -540,8 +540,8 @@ static void unusual_cases(void **state)
          FC("{\"type\": \"Feature\", \"properties\": {\"\\u006eame2\": \"x\"}, "
             "\"geometry\": " LINE_GEOM(L1) "}")},
         {"duplicated_features.geojson",
-         "{\"type\": \"FeatureCollection\", \"features\": [" FEATURE(LINE_GEOM(
-             L1)) "], \"features\": [" FEATURE(LINE_GEOM(L2)) "]}"},
+         "{\"type\": \"FeatureCollection\", \"features\": [" FEATURE(
+             LINE_GEOM(L1)) "], \"features\": [" FEATURE(LINE_GEOM(L2)) "]}"},
         {"single_quoted_value.geojson",
          FC("{\"type\": \"Feature\", \"properties\": {\"a\": 'b'}, \"geometry\": " LINE_GEOM(
              L1) "}")},

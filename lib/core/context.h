@@ -24,11 +24,11 @@
 struct bzi_progress; /* core/progress.h */
 
 struct bz_context {
-    GEOSContextHandle_t geos;     /* this context's GEOS handle (reentrant API only) */
-    struct geod_geodesic geod;    /* WGS84 */
-    int threads;                  /* 0 = auto */
+    GEOSContextHandle_t geos;      /* this context's GEOS handle (reentrant API only) */
+    struct geod_geodesic geod;     /* WGS84 */
+    int threads;                   /* 0 = auto */
     struct bzi_progress *progress; /* the running zone computation's callback, else NULL */
-    int status;                   /* last error status (BZ_OK if none) */
+    int status;                    /* last error status (BZ_OK if none) */
     char errmsg[BZI_ERRMSG_SIZE];
     char geos_msg[BZI_ERRMSG_SIZE]; /* last message from GEOS's error handler */
 };

@@ -8,7 +8,6 @@
 
 #include <stddef.h>
 
-
 /* 1 if g is a Polygon, a MultiPolygon or a collection of only those (empty counts), else 0. */
 int bzi_is_polygonal(GEOSContextHandle_t h, const GEOSGeometry *g);
 
@@ -40,8 +39,7 @@ GEOSGeometry *bzi_geom_list_to_multipolygon(GEOSContextHandle_t h, bzi_geom_list
  * collections are walked, at any depth; lines and points are skipped). Stops at the first
  * nonzero return and gives it back. */
 typedef int (*bzi_polygon_fn)(GEOSContextHandle_t h, const GEOSGeometry *polygon, void *arg);
-int bzi_each_polygon(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_polygon_fn visit,
-                     void *arg);
+int bzi_each_polygon(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_polygon_fn visit, void *arg);
 
 /* Call visit(h, ring, arg) for every ring of the polygons of g: part by part, each exterior
  * ring before its holes; empty polygons, lines and points are skipped. Stops at the first

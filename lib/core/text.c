@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 char *bzi_dup_text(const char *s)
 {
     size_t n = strlen(s);

@@ -1,8 +1,8 @@
 /* distance.c — a static segment index over a line and the exact geodesic point-to-line distance.
  *
  * The index is a packed R-tree in line order: consecutive segments of a line lie next to each
- * other, so groups of BZI_INDEX_FANOUT consecutive segment boxes make tight nodes without any sorting.
- * It is built once with the line and only read afterwards, so threads may share it.
+ * other, so groups of BZI_INDEX_FANOUT consecutive segment boxes make tight nodes without any
+ * sorting. It is built once with the line and only read afterwards, so threads may share it.
  *
  * A segment is the geodesic between its two vertices. Its box in (unwrapped) lon/lat covers the
  * geodesic, not only the straight chord: a geodesic bows towards the pole by about
@@ -33,7 +33,6 @@
 #define FAR_M 30000.0
 /* A point closer than this (metres) is on the line: side 0. */
 #define ON_LINE_M 1e-6
-
 
 /* ---------------------------------------------------------------------------------------- */
 /* Exact distance to one geodesic segment                                                   */

@@ -16,7 +16,6 @@
 
 #define DEG (3.14159265358979323846 / 180.0)
 
-
 static void box_extend(bzi_segbox *b, const bzi_segbox *c)
 {
     if (c->minx < b->minx)
@@ -101,7 +100,8 @@ int bzi_line_index_build(bz_context *ctx, const double *coords, const size_t *pa
         bzi_segbox *node = ix->boxes + ix->level_start[l];
         size_t nchild = ix->level_count[l - 1];
         for (size_t j = 0; j < ix->level_count[l]; j++) {
-            size_t c0 = j * BZI_INDEX_FANOUT, c1 = c0 + BZI_INDEX_FANOUT < nchild ? c0 + BZI_INDEX_FANOUT : nchild;
+            size_t c0 = j * BZI_INDEX_FANOUT,
+                   c1 = c0 + BZI_INDEX_FANOUT < nchild ? c0 + BZI_INDEX_FANOUT : nchild;
             node[j] = child[c0];
             for (size_t c = c0 + 1; c < c1; c++)
                 box_extend(&node[j], &child[c]);

@@ -313,4 +313,3 @@ int bzi_commit_sync(bz_writer *w)
     closedir(d);
     return rc;
 }
-

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <strings.h>
 
-
 typedef struct feature_rec {
     GEOSGeometry *geom; /* may be NULL */
     size_t nattrs;
@@ -129,4 +128,3 @@ void bz_features_free(bz_features *features)
     free(features->items);
     free(features);
 }
-

@@ -177,4 +177,3 @@ const char *bzi_geojson_check_tree(json_object *root, const char *text, size_t s
             return "a duplicated member, or a name inside another string";
     return NULL;
 }
-

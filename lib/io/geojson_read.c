@@ -72,9 +72,9 @@ enum gj_kind { GJ_LINESTRING, GJ_MULTILINESTRING, GJ_POLYGON, GJ_MULTIPOLYGON };
 typedef struct gj_reader {
     bz_context *ctx;
     GEOSContextHandle_t h;
-    const char *why; /* the first reason to give up, NULL while all is ordinary */
-    int status;      /* BZ_OK, or BZ_ERR_NOMEM (recorded in ctx) once an allocation failed */
-    bzi_coords xy;   /* lon/lat pairs of the line or ring being read */
+    const char *why;  /* the first reason to give up, NULL while all is ordinary */
+    int status;       /* BZ_OK, or BZ_ERR_NOMEM (recorded in ctx) once an allocation failed */
+    bzi_coords xy;    /* lon/lat pairs of the line or ring being read */
     char *layer_name; /* as GDAL names the layer */
     long long index;  /* the next feature's index */
     int with_id, without_id;
@@ -228,8 +228,7 @@ static GEOSGeometry *read_coordinates(gj_reader *s, json_object *v, int kind)
 
 static int geometry_kind(const char *type)
 {
-    static const char *const names[] = {"LineString", "MultiLineString", "Polygon",
-                                        "MultiPolygon"};
+    static const char *const names[] = {"LineString", "MultiLineString", "Polygon", "MultiPolygon"};
     for (int k = GJ_LINESTRING; k <= GJ_MULTIPOLYGON; k++)
         if (strcmp(type, names[k]) == 0)
             return k;
@@ -380,8 +379,7 @@ static int read_document(gj_reader *s, json_object *root)
 {
     if (!json_object_is_type(root, json_type_object))
         return give_up(s, "the text is not a JSON object");
-    const char *type =
-        first_type(s, root, "the top-level object's first member is not \"type\"");
+    const char *type = first_type(s, root, "the top-level object's first member is not \"type\"");
     if (!type)
         return -1;
     int rc;
@@ -523,11 +521,8 @@ static int read_fast(bz_context *ctx, const char *path, bzi_geojson_visit visit,
         return bzi_nomem(ctx, "reading a GeoJSON file");
     if (*why)
         return BZI_GEOJSON_GAVE_UP;
-    gj_reader s = {.ctx = ctx,
-                   .h = ctx->geos,
-                   .layer_name = base_name(path),
-                   .visit = visit,
-                   .user = user};
+    gj_reader s = {
+        .ctx = ctx, .h = ctx->geos, .layer_name = base_name(path), .visit = visit, .user = user};
     if (!s.layer_name) {
         no_memory(&s, "reading a GeoJSON layer name");
     } else if (!(s.why = bzi_geojson_check_bytes(text, size))) {

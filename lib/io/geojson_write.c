@@ -30,15 +30,13 @@
 static void put_flush(bzi_json_out *j)
 {
     if (j->mem) {
-        if (j->err == 0 && j->len &&
-            fwrite(j->buf, 1, j->len, j->mem) != j->len)
+        if (j->err == 0 && j->len && fwrite(j->buf, 1, j->len, j->mem) != j->len)
             j->err = ENOMEM;
         j->len = 0;
         return;
     }
     size_t off = 0;
-    if (j->vsi && j->err == 0 &&
-        VSIFWriteL(j->buf, 1, j->len, j->vsi) != j->len)
+    if (j->vsi && j->err == 0 && VSIFWriteL(j->buf, 1, j->len, j->vsi) != j->len)
         j->err = EIO;
     while (!j->vsi && j->err == 0 && off < j->len) {
         ssize_t n = write(j->fd, j->buf + off, j->len - off);
@@ -391,7 +389,7 @@ static int put_geometry(bzi_json_out *j, const GEOSGeometry *g, int cls)
     if (cls == CLASS_MIXED) {
         int n = GEOSisEmpty_r(h, g) ? 0 : GEOSGetNumGeometries_r(h, g);
         put_text(j, n ? "{ \"type\": \"GeometryCollection\", \"geometries\": [ "
-                       : "{ \"type\": \"GeometryCollection\", \"geometries\": [");
+                      : "{ \"type\": \"GeometryCollection\", \"geometries\": [");
         for (int i = 0; rc == BZ_OK && i < n; i++) {
             const GEOSGeometry *part = GEOSGetGeometryN_r(h, g, i);
             if (i)
@@ -427,7 +425,7 @@ static int put_geometry(bzi_json_out *j, const GEOSGeometry *g, int cls)
 }
 
 static void put_property(bzi_json_out *j, const char *name, const char *text, double number,
-                          int is_text)
+                         int is_text)
 {
     put(j, ", ", 2);
     put_string(j, name);
@@ -452,7 +450,7 @@ int bzi_json_feature(bzi_json_out *j, const GEOSGeometry *g, int cls, const bz_f
     if (cut)
         g = cut;
     put_text(j, index ? ",\n{ \"type\": \"Feature\", \"properties\": { \"kind\": "
-                              : "{ \"type\": \"Feature\", \"properties\": { \"kind\": ");
+                      : "{ \"type\": \"Feature\", \"properties\": { \"kind\": ");
     if (a->kind)
         put_string(j, a->kind);
     else

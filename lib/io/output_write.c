@@ -154,4 +154,3 @@ int bz_output_write(bz_context *ctx, const char *path, const void *data, size_t 
     bzi_gdal_quiet_end(&q);
     return rc;
 }
-

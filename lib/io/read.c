@@ -369,20 +369,20 @@ int bzi_read_check_args(bz_context *ctx, const void *out, const char *path,
 
 /* A reader of `path` that hands each feature to `collect` with `data` as its state. */
 bzi_reader bzi_reader_for(bz_context *ctx, const char *path, const bz_read_options *opts,
-                         bzi_collect_fn collect, void *data)
+                          bzi_collect_fn collect, void *data)
 {
     return (bzi_reader){.ctx = ctx,
-                    .path = path,
-                    .opts = opts,
-                    .layer_name = "",
-                    .fid = -1,
-                    .collect = collect,
-                    .data = data};
+                        .path = path,
+                        .opts = opts,
+                        .layer_name = "",
+                        .fid = -1,
+                        .collect = collect,
+                        .data = data};
 }
 
 /* Read every matching feature of `path` through GDAL. */
 int bzi_read_with(bz_context *ctx, const char *path, const bz_read_options *opts,
-                     bzi_collect_fn collect, void *data)
+                  bzi_collect_fn collect, void *data)
 {
     bzi_reader r = bzi_reader_for(ctx, path, opts, collect, data);
     return read_source(&r);

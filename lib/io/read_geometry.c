@@ -106,7 +106,7 @@ static int validate_polygons(bzi_reader *r, bzi_geom_list *p, size_t from)
         p->v[i] = GEOSGeom_createEmptyPolygon_r(h);
         size_t others = 0;
         int rc = p->v[i] ? bzi_extract_parts(ctx, p, fixed, GEOS_POLYGON, &others)
-                             : bzi_geos_error(ctx, "repairing a polygon");
+                         : bzi_geos_error(ctx, "repairing a polygon");
         GEOSGeom_destroy_r(h, fixed);
         if (rc != BZ_OK)
             return rc;

@@ -9,7 +9,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-
 typedef struct places_state {
     bz_places *places;
     OGRLayerH layer; /* the layer the field indices below belong to */

@@ -596,4 +596,3 @@ int bz_writer_commit(bz_writer *w)
     bzi_gdal_quiet_end(&q);
     return rc;
 }
-

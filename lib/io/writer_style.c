@@ -142,4 +142,3 @@ int bzi_writer_write_styles(bz_writer *w, bzi_gdal_quiet *q)
     }
     return rc;
 }
-

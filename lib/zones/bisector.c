@@ -668,7 +668,8 @@ int bzi_part_bisectors(bz_context *ctx, const bz_line *line, double refine_m, co
                     if (st)
                         break;
                     curve.n = 0;
-                    if (bzi_coords_push2_distinct(&curve, seam + (seam > pl.lon_ref ? -360.0 : 360.0), ys))
+                    if (bzi_coords_push2_distinct(&curve,
+                                                  seam + (seam > pl.lon_ref ? -360.0 : 360.0), ys))
                         st = BZ_ERR_NOMEM;
                 } else if (moved || moved_prev) {
                     st = bzi_refine_between(&r, prev, rprev, q, rq, 0, &curve);

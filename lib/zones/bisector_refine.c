@@ -27,8 +27,8 @@ static double box_bound(const double *b, double lon, double lat)
 
 /* The nearest two parts of (lon, lat) and their nearest points; *k2 = -1 (not looked for) when
  * the nearest lies farther than refine_m. */
-static int two_nearest(bzi_refiner *r, double lon, double lat, bz_nearest *n1, int *k1, bz_nearest *n2,
-                       int *k2)
+static int two_nearest(bzi_refiner *r, double lon, double lat, bz_nearest *n1, int *k1,
+                       bz_nearest *n2, int *k2)
 {
     n1->distance_m = n2->distance_m = INFINITY;
     *k1 = *k2 = -1;
@@ -74,8 +74,8 @@ static int two_nearest(bzi_refiner *r, double lon, double lat, bz_nearest *n1, i
 
 /* f at t metres along the geodesic from (lat0, lon0) at azimuth azi: the distance to part ka
  * less the distance to part kb, times sgn; the point in q. */
-static int diff_along(bzi_refiner *r, int ka, int kb, double sgn, double lat0, double lon0, double azi,
-                      double t, double *q, double *f)
+static int diff_along(bzi_refiner *r, int ka, int kb, double sgn, double lat0, double lon0,
+                      double azi, double t, double *q, double *f)
 {
     double qlat, qlon;
     geod_direct(&r->ctx->geod, lat0, lon0, azi, t, &qlat, &qlon, NULL);
@@ -92,8 +92,8 @@ static int diff_along(bzi_refiner *r, int ka, int kb, double sgn, double lat0, d
 
 /* The root of f (see diff_along) between t = lo and t = hi, where flo < 0 < fhi, by regula
  * falsi (Illinois), to 1 mm; the point in out. */
-static int root_along(bzi_refiner *r, int ka, int kb, double sgn, double lat0, double lon0, double azi,
-                      double lo, double hi, double flo, double fhi, double *out)
+static int root_along(bzi_refiner *r, int ka, int kb, double sgn, double lat0, double lon0,
+                      double azi, double lo, double hi, double flo, double fhi, double *out)
 {
     int side = 0;
     for (int it = 0; it < 60 && hi - lo > 1e-3; it++) {

@@ -110,10 +110,10 @@ typedef struct buffer_job {
 /* One worker thread's state and result. */
 typedef struct worker {
     const buffer_job *job;
-    size_t begin, end; /* pieces [begin, end) */
+    size_t begin, end;        /* pieces [begin, end) */
     bz_context *ctx;          /* the worker's own context (GEOS handle, GEOS's last message) */
     GEOSContextHandle_t geos; /* ctx->geos */
-    GEOSGeometry **polys; /* lon/lat buffers of this worker's pieces (and sub-pieces) */
+    GEOSGeometry **polys;     /* lon/lat buffers of this worker's pieces (and sub-pieces) */
     size_t npolys, cap;
     GEOSGeometry *result; /* union of polys */
     double *px, *py;      /* scratch: the current piece in its plane */
@@ -402,8 +402,8 @@ static int buffer_range(worker *w, const double *lonlat, size_t first, size_t la
     /* edges short enough for their lon/lat chord at the piece's most poleward reach */
     double reach_deg = (job->distance + job->piece_len) / 110000.0;
     bzi_plane p = {job->geod, lonlat[2 * mid], lonlat[2 * mid + 1],
-               bzi_lonlat_edge_sag_m(fmin(90.0, fabs(lonlat[2 * mid + 1]) + reach_deg), MAX_EDGE_M,
-                                     job->lonlat_sag)};
+                   bzi_lonlat_edge_sag_m(fmin(90.0, fabs(lonlat[2 * mid + 1]) + reach_deg),
+                                         MAX_EDGE_M, job->lonlat_sag)};
     double *xy = malloc(npts * 2 * sizeof *xy);
     if (!xy)
         return worker_fail(w, BZ_ERR_NOMEM, "out of memory for a buffer piece");
@@ -626,9 +626,8 @@ int bzi_geodesic_buffer(GEOSGeometry **out, bz_context *ctx, const bz_line *line
     GEOSGeometry *mp = NULL;
     int st = bzi_multipolygon_take(ctx->geos, u, &mp);
     if (st)
-        return st == BZI_E_NOMEM
-                   ? bzi_nomem(ctx, "the geodesic buffer")
-                   : bzi_geos_error(ctx, "making the geodesic buffer a MultiPolygon");
+        return st == BZI_E_NOMEM ? bzi_nomem(ctx, "the geodesic buffer")
+                                 : bzi_geos_error(ctx, "making the geodesic buffer a MultiPolygon");
     u = mp;
     st = bzi_fill_false_holes(ctx, line, distance_m, &u);
     if (st) {

@@ -11,7 +11,7 @@
  * distance_m > 0. Uses bzi_thread_count(ctx) worker threads.
  * The caller frees *out with GEOSGeom_destroy_r.
  */
-int bzi_geodesic_buffer(GEOSGeometry **out, bz_context *ctx, const bz_line *line,
-                        double distance_m, double tolerance_m);
+int bzi_geodesic_buffer(GEOSGeometry **out, bz_context *ctx, const bz_line *line, double distance_m,
+                        double tolerance_m);
 
 #endif

@@ -120,8 +120,8 @@ static int push_geodesic(const struct geod_geodesic *g, double lon, double lat, 
  * where it touches the border) is closed off there instead of cutting the whole region in two.
  * Nothing is appended when the end vertex lies outside the frame.
  */
-static int continue_end(bz_context *ctx, const bzi_continuation *c, double lon, double lat, double azi,
-                        bzi_coords *out)
+static int continue_end(bz_context *ctx, const bzi_continuation *c, double lon, double lat,
+                        double azi, bzi_coords *out)
 {
     GEOSContextHandle_t h = ctx->geos;
     int in = in_frame(h, c->frame, lon, lat);

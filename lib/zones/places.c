@@ -152,7 +152,7 @@ int bz_places_within(size_t *count, double *population, size_t *indices, bz_cont
     if (!places || !area || !count)
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_places_within: NULL argument");
     GEOSContextHandle_t h = ctx->geos;
-    if (!bzi_is_polygonal(h, area)) { /* only areas can contain places */
+    if (!bzi_is_polygonal(h, area)) {         /* only areas can contain places */
         char *name = GEOSGeomType_r(h, area); /* GEOS allocates it */
         int rc = bzi_error(ctx, BZ_ERR_TYPE, "bz_places_within: the area must be polygonal, got %s",
                            name ? name : "another type");

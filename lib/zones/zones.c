@@ -203,7 +203,7 @@ static int grounds_start(grounds_job *j, bz_zones *z, const bz_line *line,
     j->reach_m = reach_m;
     if (bzi_thread_count(z->ctx) > 1 && (j->own = bz_context_new()) != NULL) {
         j->own->progress = z->ctx->progress; /* the task sees a stop (it never reports) */
-        return BZ_OK; /* made by grounds_and_buffers, beside the buffers */
+        return BZ_OK;                        /* made by grounds_and_buffers, beside the buffers */
     }
     int rc = bzi_side_grounds(z->ctx, line, region, territory, reach_m, &z->ground[BZ_SIDE_A],
                               &z->ground[BZ_SIDE_B]);
@@ -355,8 +355,8 @@ static int side_from_buffer(bz_zones *z, int s, const GEOSGeometry *buf)
     z->zone[s] = bzi_as_multi(h, GEOSIntersection_r(h, buf, z->ground[s]), GEOS_POLYGON, &st);
     if (!z->zone[s])
         return bzi_geom_fail(z->ctx, st,
-                         s == BZ_SIDE_A ? "clipping side A's zone to its ground"
-                                        : "clipping side B's zone to its ground");
+                             s == BZ_SIDE_A ? "clipping side A's zone to its ground"
+                                            : "clipping side B's zone to its ground");
     GEOSGeometry *edge = GEOSBoundary_r(h, buf);
     GEOSGeometry *inside = edge ? GEOSIntersection_r(h, edge, z->ground[s]) : NULL;
     if (edge)
@@ -364,8 +364,8 @@ static int side_from_buffer(bz_zones *z, int s, const GEOSGeometry *buf)
     z->withdrawal[s] = bzi_as_merged_lines(h, inside, &st);
     if (!z->withdrawal[s])
         return bzi_geom_fail(z->ctx, st,
-                         s == BZ_SIDE_A ? "clipping side A's withdrawal line to its ground"
-                                        : "clipping side B's withdrawal line to its ground");
+                             s == BZ_SIDE_A ? "clipping side A's withdrawal line to its ground"
+                                            : "clipping side B's withdrawal line to its ground");
     return BZ_OK;
 }
 
