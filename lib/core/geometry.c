@@ -13,57 +13,20 @@
  * such geometries (and non-finite ones) with a clear error instead of writing them. */
 #define BZI_WKT_MAX_ABS 1e15
 
-/* The first coordinate of g (every ring of every polygon: a polygon's extent is its shell's
- * only, and a hole may reach far beyond it) that is not finite or beyond BZI_WKT_MAX_ABS, into
- * *bad. 1 when there is one, 0 when none, -1 when GEOS fails. */
-static int find_unwritable(GEOSContextHandle_t h, const GEOSGeometry *g, double *bad)
+/* bzi_find_coord's test for the WKT writer: not finite or beyond BZI_WKT_MAX_ABS. */
+static int unwritable(double x, double y, void *arg)
 {
-    int t = GEOSGeomTypeId_r(h, g);
-    if (t == GEOS_POLYGON) {
-        if (GEOSisEmpty_r(h, g) == 1)
-            return 0;
-        int nh = GEOSGetNumInteriorRings_r(h, g);
-        for (int r = -1; r < nh; r++) {
-            const GEOSGeometry *ring =
-                r < 0 ? GEOSGetExteriorRing_r(h, g) : GEOSGetInteriorRingN_r(h, g, r);
-            int e = ring ? find_unwritable(h, ring, bad) : -1;
-            if (e)
-                return e;
-        }
-        return 0;
-    }
-    if (t == GEOS_POINT || t == GEOS_LINESTRING || t == GEOS_LINEARRING) {
-        const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, g);
-        unsigned n = 0;
-        if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n))
-            return -1;
-        for (unsigned i = 0; i < n; i++) {
-            double x, y;
-            if (!GEOSCoordSeq_getXY_r(h, cs, i, &x, &y))
-                return -1;
-            if (!(fabs(x) <= BZI_WKT_MAX_ABS) || !(fabs(y) <= BZI_WKT_MAX_ABS)) {
-                *bad = fabs(x) <= BZI_WKT_MAX_ABS ? y : x;
-                return 1;
-            }
-        }
-        return 0;
-    }
-    int n = GEOSGetNumGeometries_r(h, g);
-    if (n < 0)
-        return -1;
-    for (int i = 0; i < n; i++) {
-        const GEOSGeometry *part = GEOSGetGeometryN_r(h, g, i);
-        int e = part ? find_unwritable(h, part, bad) : -1;
-        if (e)
-            return e;
-    }
-    return 0;
+    (void)arg;
+    return !(fabs(x) <= BZI_WKT_MAX_ABS) || !(fabs(y) <= BZI_WKT_MAX_ABS);
 }
 
 static int check_writable(bz_context *ctx, const GEOSGeometry *g)
 {
-    double bad = 0.0;
-    int e = find_unwritable(ctx->geos, g, &bad);
+    /* every ring: a polygon's extent is its shell's, and a hole may reach far beyond it */
+    size_t at = 0;
+    double x = 0.0, y = 0.0;
+    int e = bzi_find_coord(ctx->geos, g, unwritable, NULL, &at, &x, &y);
+    double bad = fabs(x) <= BZI_WKT_MAX_ABS ? y : x;
     if (e < 0)
         return bzi_geos_error(ctx, "reading the coordinates of a geometry to write as WKT");
     if (e > 0)
@@ -170,44 +133,72 @@ int bz_geometry_to_wkb(unsigned char **out, size_t *size, bz_context *ctx, const
     return BZ_OK;
 }
 
-/* The first coordinate (counted over all parts and rings, from 0) that is not lon/lat: NaN,
- * infinite, a longitude outside [-180, 180] or a latitude outside [-90, 90]. Returns 1 and
- * fills *bad / *x / *y when there is one, 0 when all are fine, -1 when GEOS fails. */
-static int first_bad_lonlat(GEOSContextHandle_t h, const GEOSGeometry *g, size_t *seen, size_t *bad,
-                            double *x, double *y)
+/* The coordinates of one point, line or ring: see bzi_find_coord. */
+static int find_in_sequence(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_coord_test reject,
+                            void *arg, size_t *seen, double *x, double *y)
 {
-    int type = GEOSGeomTypeId_r(h, g);
-    if (type == GEOS_POLYGON) {
-        if (GEOSisEmpty_r(h, g) == 1)
-            return 0;
-        int k = first_bad_lonlat(h, GEOSGetExteriorRing_r(h, g), seen, bad, x, y);
-        int nholes = GEOSGetNumInteriorRings_r(h, g);
-        for (int i = 0; k == 0 && i < nholes; i++)
-            k = first_bad_lonlat(h, GEOSGetInteriorRingN_r(h, g, i), seen, bad, x, y);
-        return k;
-    }
-    if (type >= GEOS_MULTIPOINT) {
-        int k = 0, n = GEOSGetNumGeometries_r(h, g);
-        for (int i = 0; k == 0 && i < n; i++)
-            k = first_bad_lonlat(h, GEOSGetGeometryN_r(h, g, i), seen, bad, x, y);
-        return k;
-    }
     const GEOSCoordSequence *s = GEOSGeom_getCoordSeq_r(h, g);
     unsigned n = 0;
     if (!s || !GEOSCoordSeq_getSize_r(h, s, &n))
         return -1;
     for (unsigned i = 0; i < n; i++, (*seen)++) {
-        double lon = NAN, lat = NAN;
-        if (!GEOSCoordSeq_getXY_r(h, s, i, &lon, &lat))
+        double cx = NAN, cy = NAN;
+        if (!GEOSCoordSeq_getXY_r(h, s, i, &cx, &cy))
             return -1;
-        if (!(lon >= -180.0 && lon <= 180.0 && lat >= -90.0 && lat <= 90.0)) {
-            *bad = *seen;
-            *x = lon;
-            *y = lat;
+        if (reject(cx, cy, arg)) {
+            *x = cx;
+            *y = cy;
             return 1;
         }
     }
     return 0;
+}
+
+static int find_coord(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_coord_test reject,
+                      void *arg, size_t *seen, double *x, double *y)
+{
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_POLYGON) {
+        if (GEOSisEmpty_r(h, g) == 1)
+            return 0;
+        int nholes = GEOSGetNumInteriorRings_r(h, g);
+        int k = 0;
+        for (int i = -1; k == 0 && i < nholes; i++) {
+            const GEOSGeometry *ring =
+                i < 0 ? GEOSGetExteriorRing_r(h, g) : GEOSGetInteriorRingN_r(h, g, i);
+            k = ring ? find_coord(h, ring, reject, arg, seen, x, y) : -1;
+        }
+        return k;
+    }
+    if (type >= GEOS_MULTIPOINT) {
+        int k = 0, n = GEOSGetNumGeometries_r(h, g);
+        if (n < 0)
+            return -1;
+        for (int i = 0; k == 0 && i < n; i++) {
+            const GEOSGeometry *part = GEOSGetGeometryN_r(h, g, i);
+            k = part ? find_coord(h, part, reject, arg, seen, x, y) : -1;
+        }
+        return k;
+    }
+    return find_in_sequence(h, g, reject, arg, seen, x, y);
+}
+
+int bzi_find_coord(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_coord_test reject, void *arg,
+                   size_t *index, double *x, double *y)
+{
+    size_t seen = 0;
+    int k = find_coord(h, g, reject, arg, &seen, x, y);
+    if (k == 1)
+        *index = seen;
+    return k;
+}
+
+/* bzi_find_coord's test for lon/lat: NaN, infinite, a longitude outside [-180, 180] or a
+ * latitude outside [-90, 90]. */
+static int not_lonlat(double lon, double lat, void *arg)
+{
+    (void)arg;
+    return !(lon >= -180.0 && lon <= 180.0 && lat >= -90.0 && lat <= 90.0);
 }
 
 /* The length in bytes of the WKB geometry starting at b[*off] (ISO or extended; types 1-7,
@@ -326,9 +317,9 @@ int bz_geometry_from_wkb(GEOSGeometry **out, bz_context *ctx, const unsigned cha
             return bzi_geos_error(ctx, "dropping Z from a WKB geometry");
         g = flat;
     }
-    size_t seen = 0, bad = 0;
+    size_t bad = 0;
     double x = NAN, y = NAN;
-    int k = first_bad_lonlat(h, g, &seen, &bad, &x, &y);
+    int k = bzi_find_coord(h, g, not_lonlat, NULL, &bad, &x, &y);
     if (k != 0) {
         GEOSGeom_destroy_r(h, g);
         if (k < 0)

@@ -10,6 +10,7 @@
  * the collectors of lines, polygons and points share.
  */
 #include "io/read.h"
+#include "core/geometry.h"
 #include "io/geojson_read.h"
 #include "core/context.h"
 
@@ -68,38 +69,16 @@ static int open_dataset(GDALDatasetH *out, bzi_gdal_quiet *q, bz_context *ctx, c
     return BZ_OK;
 }
 
-/* Index (over all parts, in order) of the first NaN / infinite coordinate, or -1. */
-static long first_bad_vertex(GEOSContextHandle_t h, const GEOSGeometry *g, long *seen)
+/* bzi_find_coord's test for a coordinate that is not a number at all. */
+static int not_finite(double x, double y, void *arg)
 {
-    int type = GEOSGeomTypeId_r(h, g);
-    if (type == GEOS_POLYGON) {
-        long k = first_bad_vertex(h, GEOSGetExteriorRing_r(h, g), seen);
-        for (int i = 0; k < 0 && i < GEOSGetNumInteriorRings_r(h, g); i++)
-            k = first_bad_vertex(h, GEOSGetInteriorRingN_r(h, g, i), seen);
-        return k;
-    }
-    if (type >= GEOS_MULTIPOINT) {
-        long k = -1;
-        for (int i = 0; k < 0 && i < GEOSGetNumGeometries_r(h, g); i++)
-            k = first_bad_vertex(h, GEOSGetGeometryN_r(h, g, i), seen);
-        return k;
-    }
-    const GEOSCoordSequence *s = GEOSGeom_getCoordSeq_r(h, g);
-    unsigned n = 0;
-    if (!s || !GEOSCoordSeq_getSize_r(h, s, &n))
-        return -1;
-    for (unsigned i = 0; i < n; i++, (*seen)++) {
-        double x = 0, y = 0;
-        GEOSCoordSeq_getXY_r(h, s, i, &x, &y);
-        if (!isfinite(x) || !isfinite(y))
-            return *seen;
-    }
-    return -1;
+    (void)arg;
+    return !isfinite(x) || !isfinite(y);
 }
 
 /* Every coordinate must be plausible lon/lat: strictly so when the source names no CRS (then
  * lon/lat is only our guess), loosely (unwrapped longitudes allowed) when it does. Coordinates
- * that are not numbers at all are checked later, with their index (first_bad_vertex). */
+ * that are not numbers at all are checked later, with their index (not_finite). */
 static int check_lonlat(bzi_reader *r, OGRGeometryH g, int has_crs)
 {
     OGREnvelope e;
@@ -163,12 +142,13 @@ static int to_geos(GEOSGeometry **out, bzi_reader *r, GEOSWKBReader *wkb, OGRGeo
         return bzi_error(r->ctx, BZ_ERR_GEOMETRY, "%s: layer '%s', feature %lld: %s", r->path,
                          r->layer_name, r->fid,
                          r->ctx->geos_msg[0] ? r->ctx->geos_msg : "invalid geometry");
-    long seen = 0, bad = first_bad_vertex(r->ctx->geos, *out, &seen);
-    if (bad >= 0) {
+    size_t bad = 0;
+    double bx = 0.0, by = 0.0;
+    if (bzi_find_coord(r->ctx->geos, *out, not_finite, NULL, &bad, &bx, &by) == 1) {
         GEOSGeom_destroy_r(r->ctx->geos, *out);
         *out = NULL;
         return bzi_error(r->ctx, BZ_ERR_GEOMETRY,
-                         "%s: layer '%s', feature %lld, vertex %ld: a coordinate is not a finite "
+                         "%s: layer '%s', feature %lld, vertex %zu: a coordinate is not a finite "
                          "number",
                          r->path, r->layer_name, r->fid, bad);
     }
