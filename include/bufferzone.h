@@ -347,13 +347,15 @@ typedef struct bz_derive_options {
  * The region should be a land outline: one that reaches over the sea (administrative units
  * drawn out to the territorial waters, such as geoBoundaries' Ukrainian oblasts) makes the
  * territory's coast front line too, since the coast then lies inside the region.
- * Errors: BZ_ERR_TYPE if territory/region are not polygonal, BZ_ERR_NOT_FOUND if no line is
- * left, BZ_ERR_CANCELLED if opts->progress asked to stop (then *out is NULL).
+ * Errors: BZ_ERR_TYPE if territory/region are not polygonal, BZ_ERR_GEOMETRY if either is not
+ * valid (naming the problem and where; the library's one rule, as in bz_zones_compute: inputs
+ * are rejected, not repaired, so read them with make_valid to repair them), BZ_ERR_NOT_FOUND if
+ * no line is left, BZ_ERR_CANCELLED if opts->progress asked to stop (then *out is NULL).
  * Progress (opts->progress, version 2): the fraction follows the territory's vertices walked;
  * the callback is polled at every boundary sample (every tolerance/3, at most 1 km, apart),
- * so a stop is seen within one sample's point-in-region test. Repairing the region
- * (a GEOS MakeValid) and preparing it for the tests are single GEOS operations that run to
- * their end first. Called inside bz_zones_compute (the territory form without a line), the
+ * so a stop is seen within one sample's point-in-region test. Checking the inputs' validity
+ * and preparing the region for the tests are single GEOS operations that run to their end
+ * first. Called inside bz_zones_compute (the territory form without a line), the
  * derivation polls that computation's callback the same way.
  * The caller frees *out with bz_line_free().
  */

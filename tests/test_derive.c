@@ -267,8 +267,17 @@ static void test_not_found_and_errors(void **state)
     assert_int_equal(bz_line_derive(&line, ctx, terr, region, &opts), BZ_ERR_ARGUMENT);
     assert_int_equal(bz_line_derive(NULL, ctx, terr, region, NULL), BZ_ERR_ARGUMENT);
     assert_int_equal(bz_line_derive(&line, ctx, NULL, region, NULL), BZ_ERR_ARGUMENT);
-    GEOSGeometry *all[5] = {region, same, away, terr, lines};
-    for (int i = 0; i < 5; i++)
+    /* invalid inputs are rejected, naming which and where (the library's one validity rule,
+     * bzi_check_valid), not repaired on the quiet: a bow-tie region, a bow-tie territory */
+    GEOSGeometry *bowtie = support_wkt(ctx, "POLYGON((30 48,32 50,32 48,30 50,30 48))");
+    assert_int_equal(bz_line_derive(&line, ctx, terr, bowtie, NULL), BZ_ERR_GEOMETRY);
+    assert_non_null(strstr(bz_errmsg(ctx), "the region is not a valid polygon"));
+    assert_non_null(strstr(bz_errmsg(ctx), "lon 31.0000000, lat 49.0000000"));
+    assert_null(line);
+    assert_int_equal(bz_line_derive(&line, ctx, bowtie, region, NULL), BZ_ERR_GEOMETRY);
+    assert_non_null(strstr(bz_errmsg(ctx), "the territory is not a valid polygon"));
+    GEOSGeometry *all[6] = {region, same, away, terr, lines, bowtie};
+    for (int i = 0; i < 6; i++)
         GEOSGeom_destroy_r(h, all[i]);
 }
 

@@ -4,6 +4,7 @@
 #include "core/grow.h"
 #include "core/context.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -231,4 +232,29 @@ int bzi_each_ring(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_ring_fn visi
 {
     ring_walk w = {visit, arg};
     return bzi_each_polygon(h, g, polygon_rings, &w);
+}
+
+/* The one validity rule of the library's inputs (see core/polygon.h). */
+int bzi_check_valid(bz_context *ctx, const GEOSGeometry *g, const char *what)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    char *reason = NULL;
+    GEOSGeometry *where = NULL;
+    char valid = GEOSisValidDetail_r(h, g, 0, &reason, &where);
+    if (valid == 1)
+        return BZ_OK;
+    double lon = NAN, lat = NAN;
+    if (where) {
+        GEOSGeomGetX_r(h, where, &lon);
+        GEOSGeomGetY_r(h, where, &lat);
+        GEOSGeom_destroy_r(h, where);
+    }
+    int rc = valid == 0 ? bzi_error(ctx, BZ_ERR_GEOMETRY,
+                                    "%s is not a valid polygon: %s at lon %.7f, lat %.7f (repair "
+                                    "it, e.g. read it with make_valid)",
+                                    what, reason ? reason : "invalid", lon, lat)
+                        : bzi_geos_error(ctx, "checking a polygon's validity");
+    if (reason)
+        GEOSFree_r(h, reason);
+    return rc;
 }

@@ -69,4 +69,11 @@ int bzi_valid_multipolygon_h(GEOSContextHandle_t h, const GEOSGeometry *g, GEOSG
 int bzi_valid_multipolygon(bz_context *ctx, const GEOSGeometry *g, const char *what,
                            GEOSGeometry **out);
 
+/* The library's one validity rule for a region, territory or zone it is given: valid by GEOS, or
+ * BZ_ERR_GEOMETRY naming `what` ("the region"), the first problem and where it is (inputs are
+ * rejected, never repaired silently: read them with make_valid to repair). Checked once, where
+ * the input enters (bz_zones_compute, bz_zones_from_polygon, bz_line_derive); the framing that
+ * follows (antimeridian.c) keeps a valid polygon valid, so nothing after checks again. */
+int bzi_check_valid(bz_context *ctx, const GEOSGeometry *g, const char *what);
+
 #endif

@@ -13,6 +13,7 @@
  * Rings are turned so that the territory is on their left (exteriors counter-clockwise, holes
  * clockwise); pieces cut from them therefore run with the territory (side A) on the LEFT.
  */
+#include "zones/derive.h"
 #include "zones/antimeridian.h"
 #include "core/grow.h"
 #include "core/coords.h"
@@ -326,12 +327,14 @@ static void drop_short(const struct geod_geodesic *g, pieces *p, double min_leng
     p->xy.n = 2 * dst;
 }
 
-/* The derivation itself (options checked by bz_line_derive); polls ctx->progress, if any. */
+/* The derivation itself (options checked by bz_line_derive); polls ctx->progress, if any.
+ * check_valid: the territory and region enter here (bz_line_derive) and get the one validity
+ * check (bzi_check_valid); 0 when the caller checked them already (bzi_line_derive_valid). */
 static int derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory,
-                  const GEOSGeometry *region, const bz_derive_options *opts);
+                  const GEOSGeometry *region, const bz_derive_options *opts, int check_valid);
 
-int bz_line_derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory,
-                   const GEOSGeometry *region, const bz_derive_options *opts)
+static int derive_call(bz_line **out, bz_context *ctx, const GEOSGeometry *territory,
+                       const GEOSGeometry *region, const bz_derive_options *opts, int check_valid)
 {
     if (!ctx)
         return BZ_ERR_ARGUMENT;
@@ -347,12 +350,12 @@ int bz_line_derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory
     /* Version 1 structs end before the callback. Without one of its own, a derivation inside
      * a zone computation keeps polling that computation's callback (ctx->progress). */
     if (opts->version < 2 || !opts->progress)
-        return derive(out, ctx, territory, region, opts);
+        return derive(out, ctx, territory, region, opts, check_valid);
     bzi_progress progress;
     int rc = bzi_progress_begin(&progress, ctx, opts->progress, opts->progress_data);
     bzi_progress_stage(ctx, 0.0, 1.0); /* the whole call is the derivation */
     if (rc == BZ_OK)
-        rc = derive(out, ctx, territory, region, opts);
+        rc = derive(out, ctx, territory, region, opts, check_valid);
     rc = bzi_progress_end(ctx, rc); /* the callback may still stop it at 1.0 */
     if (rc != BZ_OK && *out) {
         bz_line_free(*out);
@@ -361,8 +364,20 @@ int bz_line_derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory
     return rc;
 }
 
+int bz_line_derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory,
+                   const GEOSGeometry *region, const bz_derive_options *opts)
+{
+    return derive_call(out, ctx, territory, region, opts, 1);
+}
+
+int bzi_line_derive_valid(bz_line **out, bz_context *ctx, const GEOSGeometry *territory,
+                          const GEOSGeometry *region, const bz_derive_options *opts)
+{
+    return derive_call(out, ctx, territory, region, opts, 0);
+}
+
 static int derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory,
-                  const GEOSGeometry *region, const bz_derive_options *opts)
+                  const GEOSGeometry *region, const bz_derive_options *opts, int check_valid)
 {
     if (!(opts->tolerance_m >= 0) || !(opts->tolerance_m <= BZ_MAX_DISTANCE_M))
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "derive tolerance must be 0..%g m, got %g",
@@ -377,6 +392,13 @@ static int derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory,
     if (!bzi_is_polygonal(h, region))
         return bzi_error(ctx, BZ_ERR_TYPE, "the region must be polygonal, got a %s",
                          bzi_geom_type_name(h, region));
+    if (check_valid) {
+        int rc = bzi_check_valid(ctx, territory, "the territory");
+        if (rc == BZ_OK)
+            rc = bzi_check_valid(ctx, region, "the region");
+        if (rc != BZ_OK)
+            return rc;
+    }
 
     /* rings the short way, geodesic edges, halves split at the antimeridian united */
     const GEOSGeometry *both[2] = {territory, region};
@@ -398,9 +420,12 @@ static int derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory,
     bzi_seggrid grid = {0};
     const GEOSPreparedGeometry *pregion = NULL;
     GEOSGeometry *vregion = NULL;
-    st = bzi_valid_multipolygon(ctx, region, "repairing the region", &vregion);
-    if (st)
+    /* valid: checked where it entered (bzi_check_valid), and framing keeps it so */
+    int me = bzi_multipolygon_of(h, region, &vregion);
+    if (me) {
+        st = bzi_fail(ctx, me, "reading the region's polygons");
         goto done;
+    }
     edge_walk walk = {&segs, &ring};
     int e = bzi_each_ring(h, vregion, edge_segments, &walk);
     if (e) {
@@ -416,7 +441,7 @@ static int derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory,
         st = bzi_geos_error(ctx, "preparing the region");
         goto done;
     }
-    st = bzi_progress_poll(ctx, 0.1); /* after the region's repair and index */
+    st = bzi_progress_poll(ctx, 0.1); /* after the region's index */
     if (st)
         goto done;
     int nv = GEOSGetNumCoordinates_r(h, territory);

@@ -2,6 +2,7 @@
  * and territory read the library's one way (antimeridian.h) and checked polygonal and valid by
  * one rule (reject, naming where; bzi_check_polygonal). See zones.c. */
 #include "zones/inputs.h"
+#include "core/polygon.h"
 
 #include <math.h>
 
@@ -34,25 +35,7 @@ int bzi_check_polygonal(bz_context *ctx, const GEOSGeometry *g, const char *what
             GEOSFree_r(h, name);
         return rc;
     }
-    char *reason = NULL;
-    GEOSGeometry *where = NULL;
-    char valid = GEOSisValidDetail_r(h, g, 0, &reason, &where);
-    if (valid == 1)
-        return BZ_OK;
-    double lon = NAN, lat = NAN;
-    if (where) {
-        GEOSGeomGetX_r(h, where, &lon);
-        GEOSGeomGetY_r(h, where, &lat);
-        GEOSGeom_destroy_r(h, where);
-    }
-    int rc = valid == 0 ? bzi_error(ctx, BZ_ERR_GEOMETRY,
-                                    "%s is not a valid polygon: %s at lon %.7f, lat %.7f (repair "
-                                    "it, e.g. read it with make_valid)",
-                                    what, reason ? reason : "invalid", lon, lat)
-                        : bzi_geos_error(ctx, "checking a polygon's validity");
-    if (reason)
-        GEOSFree_r(h, reason);
-    return rc;
+    return bzi_check_valid(ctx, g, what);
 }
 
 /* The forms: territory needs a region; without a territory a line is needed. */

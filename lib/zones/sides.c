@@ -681,9 +681,11 @@ static int territory_grounds(bz_context *ctx, const GEOSGeometry *region,
 {
     GEOSContextHandle_t h = ctx->geos;
     GEOSGeometry *r = NULL, *t = NULL, *a = NULL, *b = NULL;
-    int st = bzi_valid_multipolygon(ctx, region, "repairing the region", &r);
-    if (!st)
-        st = bzi_valid_multipolygon(ctx, territory, "repairing the territory", &t);
+    /* both valid: checked where they entered (bzi_check_valid), and framing keeps them so */
+    int e = bzi_multipolygon_of(h, region, &r);
+    if (!e)
+        e = bzi_multipolygon_of(h, territory, &t);
+    int st = e ? bzi_fail(ctx, e, "reading the region's and territory's polygons") : BZ_OK;
     if (!st) {
         a = GEOSIntersection_r(h, t, r);
         b = a ? GEOSDifference_r(h, r, t) : NULL;
@@ -733,8 +735,13 @@ int bzi_side_grounds(bz_context *ctx, const bz_line *line, const GEOSGeometry *r
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "side grounds: reach must be >= 0 m, got %g",
                          reach_m);
     GEOSGeometry *frame = NULL;
-    int st = region ? bzi_valid_multipolygon(ctx, region, "repairing the region", &frame)
-                    : reach_frame(ctx, line, reach_m, &frame);
+    int st = BZ_OK;
+    if (region) { /* valid: checked where it entered (bzi_check_valid); framing keeps it so */
+        int e = bzi_multipolygon_of(h, region, &frame);
+        st = e ? bzi_fail(ctx, e, "reading the region's polygons") : BZ_OK;
+    } else {
+        st = reach_frame(ctx, line, reach_m, &frame);
+    }
     if (st)
         return st;
     /* Within a region a continuation runs along the end direction as far as the zones can

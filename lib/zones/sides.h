@@ -7,6 +7,8 @@
 /*
  * The ground of side A and side B as valid lon/lat (Multi)Polygons (possibly empty), in the
  * unwrapped longitudes of `line` (see bz_line). The caller frees both with GEOSGeom_destroy_r.
+ * The region and territory must be valid (the caller checked them with bzi_check_valid where
+ * they entered the library): they are not checked or repaired again here.
  *  - territory form (territory and region non-NULL): A = territory ∩ region,
  *    B = region − territory. `line` may be NULL.
  *  - line + region (territory NULL): the region split by the line into the part LEFT of the

@@ -17,6 +17,7 @@
  * here touches files.
  */
 #include "zones/antimeridian.h"
+#include "zones/derive.h"
 #include "core/grow.h"
 #include "zones/buffer.h"
 #include "zones/inputs.h"
@@ -163,7 +164,7 @@ int bzi_zones_begin(bz_zones **out, bz_context *ctx, const bz_line *line,
     } else {
         bz_derive_options dopts = BZ_DERIVE_OPTIONS_INIT;
         dopts.tolerance_m = derive_tolerance_m;
-        rc = bz_line_derive(&z->line, ctx, territory, region, &dopts);
+        rc = bzi_line_derive_valid(&z->line, ctx, territory, region, &dopts);
         if (rc)
             bzi_error_prefix(ctx, "deriving the contact line: ");
     }
