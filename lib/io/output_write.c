@@ -57,8 +57,10 @@ static int write_vsi(bz_context *ctx, const char *path, const void *data, size_t
                    : bzi_error(ctx, BZ_ERR_IO, "cannot write %s: %s", path, strerror(errno));
     size_t n = strlen(tmpdir) + 8;
     char *tmp = malloc(n);
-    int rc = tmp ? BZ_OK : bzi_nomem(ctx, "writing the output");
-    if (rc == BZ_OK) {
+    int rc = BZ_OK;
+    if (!tmp) {
+        rc = bzi_nomem(ctx, "writing the output");
+    } else {
         snprintf(tmp, n, "%s/file", tmpdir);
         VSILFILE *f = VSIFOpenL(tmp, "wb");
         int bad = !f || VSIFWriteL(data, 1, size, f) != size;
@@ -99,8 +101,10 @@ static int write_file(bz_context *ctx, const bzi_target *t, const char *path, co
                                            path, dir, strerror(errno));
     size_t n = strlen(tmpdir) + 8;
     char *tmp = malloc(n);
-    int rc = tmp ? BZ_OK : bzi_nomem(ctx, "writing the output");
-    if (rc == BZ_OK) {
+    int rc = BZ_OK;
+    if (!tmp) {
+        rc = bzi_nomem(ctx, "writing the output");
+    } else {
         snprintf(tmp, n, "%s/file", tmpdir);
         int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         int e = fd < 0 ? errno : write_all(fd, data, size);
