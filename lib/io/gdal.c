@@ -1,5 +1,14 @@
 /* gdal.c — the GDAL plumbing every I/O file shares: drivers registered once per process, a quiet
- * error handler per call, the WGS84 lon/lat spatial reference. */
+ * error handler per call, the WGS84 lon/lat spatial reference.
+ *
+ * io/ owns files and bytes: reading any OGR source into GEOS geometries, lines, places and
+ * features (read.c, read_geometry.c, read_places.c, features.c, with the json-c fast path for
+ * ordinary GeoJSON in geojson_read.c and geojson_check.c); writing through OGR (writer.c) or
+ * straight as GeoJSON (geojson_write.c), moved into place atomically under the output policy
+ * (commit.c, output.c, output_write.c); the QGIS styles and the one look (style.c,
+ * writer_style.c, palette.h); bz_zones_write (zones_write.c); GDAL's in-memory files
+ * (vsimem.c). It is the only layer that knows GDAL, and the top one: it builds on zones/, geo/
+ * and core/, and nothing includes it. */
 #include "io/gdal.h"
 
 #include <pthread.h>

@@ -43,7 +43,7 @@ int bzi_is_vsi(const char *path)
     return strncmp(path, "/vsi", 4) == 0;
 }
 
-/* "a directory", ... for messages. */
+/* "a directory", ... for messages (a lookup table: its branches are alike on purpose). */
 static const char *file_kind(mode_t m)
 {
     if (S_ISDIR(m))

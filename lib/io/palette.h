@@ -84,6 +84,7 @@ static inline bzi_look bzi_look_of(bzi_mark mark, int side, int polygonal)
 {
     const char *c = side >= 0 ? bzi_palette_side((size_t)side) : "#495057";
     bzi_look l = {c, c, 0.0, 1.0, 1.2, 0, 0.0};
+    /* A table written as a switch: each case is one kind's look (data, not repeated logic). */
     switch (mark) {
     case BZI_MARK_ZONE: /* no outline: the dashed withdrawal line is the zone's far edge */
         l.fill_opacity = 0.33;

@@ -505,6 +505,7 @@ int bzi_style_sidecar(bz_context *ctx, const char *dir, const char *name, const 
 static int make_table(OGRLayerH *out, bz_context *ctx, GDALDatasetH ds, const char *shown,
                       bzi_gdal_quiet *q)
 {
+    /* QGIS's layer_styles table, column by column (data: its rows are alike on purpose) */
     static const struct {
         const char *name;
         OGRFieldType type;
