@@ -17,6 +17,16 @@
 #include <string.h>
 #include <unistd.h>
 
+/* A malloc'ed "DIR/file": the one file of a temporary directory. NULL when out of memory. */
+static char *file_in(const char *dir)
+{
+    size_t n = strlen(dir) + 6;
+    char *path = malloc(n);
+    if (path)
+        snprintf(path, n, "%s/file", dir);
+    return path;
+}
+
 static int write_all(int fd, const unsigned char *p, size_t size)
 {
     while (size > 0) {
@@ -55,13 +65,11 @@ static int write_vsi(bz_context *ctx, const char *path, const void *data, size_t
         return errno == ENOMEM
                    ? bzi_nomem(ctx, "writing the output")
                    : bzi_error(ctx, BZ_ERR_IO, "cannot write %s: %s", path, strerror(errno));
-    size_t n = strlen(tmpdir) + 8;
-    char *tmp = malloc(n);
+    char *tmp = file_in(tmpdir);
     int rc = BZ_OK;
     if (!tmp) {
         rc = bzi_nomem(ctx, "writing the output");
     } else {
-        snprintf(tmp, n, "%s/file", tmpdir);
         VSILFILE *f = VSIFOpenL(tmp, "wb");
         int bad = !f || VSIFWriteL(data, 1, size, f) != size;
         if (f && VSIFCloseL(f) != 0)
@@ -99,13 +107,11 @@ static int write_file(bz_context *ctx, const bzi_target *t, const char *path, co
                                            "cannot write %s: cannot create a "
                                            "file in %s: %s",
                                            path, dir, strerror(errno));
-    size_t n = strlen(tmpdir) + 8;
-    char *tmp = malloc(n);
+    char *tmp = file_in(tmpdir);
     int rc = BZ_OK;
     if (!tmp) {
         rc = bzi_nomem(ctx, "writing the output");
     } else {
-        snprintf(tmp, n, "%s/file", tmpdir);
         int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         int e = fd < 0 ? errno : write_all(fd, data, size);
         if (fd >= 0 && e == 0 && fsync(fd) != 0)
