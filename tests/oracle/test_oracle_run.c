@@ -243,6 +243,52 @@ typedef struct case_out {
     oracle_figures f;
 } case_out;
 
+/* BZ_ORACLE_DUMP=FILE with BZ_ORACLE_CASE=I: the drawn case written as a fixed case (see
+ * gen_from_file), so that a failure of a long run becomes a regression case in cases/. The line
+ * keeps the generator's continuous longitudes; a region the generator hands over as a file
+ * (GeoJSON, a projected CRS) is written as the oracle's lon/lat reading of it, which the library
+ * then gets through the API instead. */
+static void dump_wkt(FILE *f, GEOSContextHandle_t h, const char *key, const GEOSGeometry *g)
+{
+    GEOSWKTWriter *w = GEOSWKTWriter_create_r(h);
+    if (!w)
+        return;
+    GEOSWKTWriter_setRoundingPrecision_r(h, w, 17);
+    GEOSWKTWriter_setTrim_r(h, w, 1);
+    char *text = GEOSWKTWriter_write_r(h, w, g);
+    if (text)
+        fprintf(f, "%s: %s\n", key, text);
+    GEOSFree_r(h, text);
+    GEOSWKTWriter_destroy_r(h, w);
+}
+
+static void dump_case(const gen_case *c, GEOSContextHandle_t h, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return;
+    fprintf(f, "# seed %llu case %d, written by BZ_ORACLE_DUMP\ntags: %s\nline: MULTILINESTRING(",
+            (unsigned long long)c->seed, c->index, c->tags);
+    for (size_t p = 0, v = 0; p < c->nparts; v += c->sizes[p], p++) {
+        fputs(p ? ", (" : "(", f);
+        for (size_t i = 0; i < c->sizes[p]; i++)
+            fprintf(f, "%s%.17g %.17g", i ? ", " : "", c->ll[2 * (v + i)], c->ll[2 * (v + i) + 1]);
+        fputc(')', f);
+    }
+    fputs(")\n", f);
+    if (c->region_how == GEN_REGION_API && c->region_api) {
+        dump_wkt(f, h, "region", c->region_api);
+        if (c->region)
+            dump_wkt(f, h, "truth-region", c->region);
+    } else if (c->region) {
+        dump_wkt(f, h, "region", c->region);
+    }
+    if (c->territory)
+        dump_wkt(f, h, "territory", c->territory);
+    fprintf(f, "d: %.17g %.17g\n", c->d[0], c->d[1]);
+    fclose(f);
+}
+
 static void compute_case(uint64_t seed, int index, const char *fixed, size_t maxv, int samples,
                          const char *tmpdir, int fd)
 {
@@ -259,6 +305,9 @@ static void compute_case(uint64_t seed, int index, const char *fixed, size_t max
     }
     o->drawn = 1;
     snprintf(o->tags, sizeof o->tags, "%s", c.tags);
+    const char *dump = getenv("BZ_ORACLE_DUMP");
+    if (dump && dump[0] && !fixed)
+        dump_case(&c, h, dump);
     if (write(fd, o, sizeof *o) != (ssize_t)sizeof *o)
         _exit(4);
     /* the line as a user gives it: longitudes in [-180, 180] */
