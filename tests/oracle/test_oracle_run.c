@@ -63,9 +63,6 @@ static const known_open KNOWN_OPEN[] = {
      * stopped asking about points past the pole) */
     {1, "shape:long-seg form:line lat:polarN", NULL,
      "long geodesic segments in several parts round a pole, line alone"},
-    /* class 3: a 1 mm zone on a projected region across 180: a withdrawal line 6 m off */
-    {3, "region-am:", NULL,
-     "a region across the antimeridian with sub-millimetre or multi-part lines (seed 1 case 4)"},
     /* class 4: 20 parts in 5 close lanes, 13,440 km of line: the curves between the parts are
      * 71,000 diagram edges refined to 0.2 m, ~27 s (seed 1 case 44) */
     {4, "lanes:", "no answer",
@@ -88,10 +85,13 @@ static int env_int(const char *name, int dflt)
 }
 
 /* The entry a failing case matches: all its tags, and its failure text containing `says`
- * (when the entry has one). */
+ * (when the entry has one). A fixed case under cases/ is a regression case: it never matches,
+ * so that a class the table still names cannot hide the return of a bug fixed there. */
 static const known_open *known_match(const char *tags, const char *why)
 {
     if (getenv("BZ_ORACLE_STRICT")) /* every failure counts, known or not */
+        return NULL;
+    if (gen_has_tag(tags, "fixed:"))
         return NULL;
     for (const known_open *k = KNOWN_OPEN; k->tags; k++) {
         if (k->says && !strstr(why, k->says))
