@@ -836,10 +836,22 @@ static int draw_once(gen_case *c, GEOSContextHandle_t h, rng *r, size_t max_vert
             y1 = fmin(89.5, y1 + dy);
             if (x1 - x0 > 359)
                 goto out;
-            char wkt[512];
-            snprintf(wkt, sizeof wkt,
-                     "MULTIPOLYGON(((%.9f %.9f,%.9f %.9f,%.9f %.9f,%.9f %.9f,%.9f %.9f)))", cx - hx,
-                     y0, cx + hx, y0, cx + hx, y1, cx - hx, y1, cx - hx, y0);
+            /* A box wider than 180° gets points along its parallels, at most 120° apart: the
+             * library reads a step of more than 180° as a crossing of the antimeridian (the
+             * documented short-way reading of rings), so four vertices would be another box
+             * (seed 4 case 1795: a 245° box read as the 115° one). */
+            int np = (int)ceil(2 * hx / 120.0);
+            char wkt[2048];
+            size_t used = (size_t)snprintf(wkt, sizeof wkt, "MULTIPOLYGON(((");
+            for (int e = 0; e < 2; e++) /* the south edge eastward, the north edge westward */
+                for (int j = 0; j <= np && used < sizeof wkt; j++) {
+                    double t = (double)j / np,
+                           x = e == 0 ? cx - hx + 2 * hx * t : cx + hx - 2 * hx * t;
+                    used += (size_t)snprintf(wkt + used, sizeof wkt - used, "%.9f %.9f,", x,
+                                             e == 0 ? y0 : y1);
+                }
+            if (used < sizeof wkt)
+                snprintf(wkt + used, sizeof wkt - used, "%.9f %.9f)))", cx - hx, y0);
             GEOSWKTReader *rd = GEOSWKTReader_create_r(h);
             c->region = GEOSWKTReader_read_r(h, rd, wkt);
             GEOSWKTReader_destroy_r(h, rd);
