@@ -150,6 +150,20 @@ static void test_raw_jump_ring(void **state)
     double truth = truth_lonlat_rect_area(170, 45, 190, 55);
     assert_near(area, truth, truth * 1e-6);
     GEOSGeom_destroy_r(h, read);
+
+    /* a ring east of 180 whose first (and last) vertex is written -180, as world-atlas writes
+     * Russia's: read within [-180, 180], not a turn to the west (it came out at -190..-180) */
+    assert_int_equal(support_write_text(path, "{\"type\":\"Polygon\",\"coordinates\":[[[-180,60],"
+                                              "[170,60],[170,65],[180,65],[-180,60]]]}"),
+                     0);
+    assert_int_equal(bz_read_polygon(&read, ctx, path, &ro), BZ_OK);
+    double x0 = 0, x1 = 0;
+    assert_true(GEOSGeom_getXMin_r(h, read, &x0) && GEOSGeom_getXMax_r(h, read, &x1));
+    assert_true(x0 >= 170.0 - 1e-9 && x1 <= 180.0 + 1e-9);
+    assert_int_equal(bz_intersection_area(&area, ctx, read, read), BZ_OK);
+    truth = truth_lonlat_rect_area(170, 60, 180, 65);
+    assert_near(area, truth, truth * 1e-6);
+    GEOSGeom_destroy_r(h, read);
     support_tmpdir_remove(dir);
 
     GEOSGeom_destroy_r(h, raw);

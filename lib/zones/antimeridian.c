@@ -171,8 +171,11 @@ static int frame_polygon(framer *f, const GEOSGeometry *p)
     f->changed |= unwrapped | cut;
     f->moved |= unwrapped;
     double lo = f->center - 180.0, hi = f->center + 180.0, dx = 0;
-    if (isfinite(f->center) && x0 <= x1)
-        dx = 360.0 * round((f->center - 0.5 * (x0 + x1)) / 360.0);
+    /* Without a frame (a reader unwrapping), the ring is moved by whole turns so that the middle
+     * of its longitudes lies within [-180, 180]: a ring unwrapped from a first vertex written as
+     * -180 would otherwise stay a turn off (world-atlas's Russia came out at -332..-180). */
+    if (x0 <= x1)
+        dx = 360.0 * round(((isfinite(f->center) ? f->center : 0.0) - 0.5 * (x0 + x1)) / 360.0);
     if (!isfinite(f->center) || (x0 + dx >= lo && x1 + dx <= hi)) {
         if (dx != 0)
             f->changed = f->moved = 1;

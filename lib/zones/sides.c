@@ -358,12 +358,16 @@ done:
 
 /* Node the linework and polygonize it: the faces of the frame. GEOSNode is the fast noder;
  * `robust` uses the union of the linework instead (OverlayNG, which falls back on snapping
- * when floating-point noding goes wrong). */
+ * when floating-point noding goes wrong), as does a GEOSNode that fails: a real border line
+ * that runs within a hair of another source's outline (Natural Earth's Russia-Ukraine line in
+ * world-atlas's two countries) made it throw "iterated noding failed to converge". */
 static int polygonize_linework(bz_context *ctx, const GEOSGeometry *all, int robust,
                                GEOSGeometry **faces)
 {
     GEOSContextHandle_t h = ctx->geos;
-    GEOSGeometry *noded = robust ? GEOSUnaryUnion_r(h, all) : GEOSNode_r(h, all);
+    GEOSGeometry *noded = robust ? NULL : GEOSNode_r(h, all);
+    if (!noded)
+        noded = GEOSUnaryUnion_r(h, all);
     if (!noded)
         return bzi_geos_error(ctx, "noding the line with the region's edges");
     const GEOSGeometry *arr[1] = {noded};
