@@ -34,6 +34,8 @@ static const char usage_text[] =
     "  --territory POLY        the area side A holds (with --region; the line is derived)\n"
     "  --region POLY           clip to this area (with LINE: split it by the line)\n"
     "  --layer L, --where SQL  select features of LINE (of --territory without LINE)\n"
+    "  --make-valid            repair invalid polygons (rings that cross or touch themselves,\n"
+    "                          as in many TopoJSON and hand-drawn maps) instead of stopping\n"
     "  --tolerance D           deriving the line: edge within D of the region's edge is\n"
     "                          border, not front (default 1km)\n"
     "  --places FILE           settlements (Point features with name and population)\n"
@@ -153,6 +155,7 @@ static int parse_args(int argc, char **argv, struct args *a)
         TOOL_OPT_CALL("proposal", 'p', proposal_option, a),
         TOOL_OPT_TEXT("places", 0, &a->places),
         TOOL_OPT_SIDES(&a->region, &a->territory, &a->names, &a->layer, &a->where),
+        TOOL_OPT_MAKE_VALID,
         TOOL_OPT_FLAG("json", 0, &a->json),
         TOOL_OPT_FLAG("csv", 0, &a->csv),
         TOOL_OPT_THREADS("threads", &a->threads),

@@ -21,6 +21,8 @@ static const char usage_text[] =
     "  --territory POLY        the area one side holds (e.g. an occupied-area map)\n"
     "  --region POLY           the whole area (e.g. the country's outline)\n"
     "  --layer L, --where SQL  select features of the territory file\n"
+    "  --make-valid            repair invalid polygons (rings that cross or touch themselves,\n"
+    "                          as in many TopoJSON and hand-drawn maps) instead of stopping\n"
     "  --tolerance D           territory edge within D of the region's edge is border, not\n"
     "                          front (default 1km; absorbs disagreement between datasets)\n"
     "  --min-length D          drop pieces shorter than D (default 0: keep all)\n"
@@ -56,6 +58,7 @@ static int parse_args(int argc, char **argv, struct args *a)
     const tool_opt opts[] = {
         TOOL_OPT_TEXT("territory", 0, &a->territory),
         TOOL_OPT_TEXT("region", 0, &a->region),
+        TOOL_OPT_MAKE_VALID,
         TOOL_OPT_TEXT("layer", 0, &a->layer),
         TOOL_OPT_TEXT("where", 0, &a->where),
         TOOL_OPT_DISTANCE("tolerance", 0, &a->tolerance, NULL, NULL),

@@ -22,6 +22,8 @@ static const char usage_text[] =
     "\n"
     "  OLD, NEW                the territory at the earlier and the later date\n"
     "  --region POLY           count only changes inside this area\n"
+    "  --make-valid            repair invalid polygons (rings that cross or touch themselves,\n"
+    "                          as in many TopoJSON and hand-drawn maps) instead of stopping\n"
     "  --by ADMIN              split the changes by the polygons of this file (e.g. oblasts)\n"
     "  --by-field FIELD        the attribute naming each unit (default: the first of name,\n"
     "                          NAME, shapeName, ADMIN_1 that the file has)\n"
@@ -53,6 +55,7 @@ static int parse_args(int argc, char **argv, struct args *a)
     memset(a, 0, sizeof *a);
     const tool_opt opts[] = {
         TOOL_OPT_TEXT("region", 0, &a->region),
+        TOOL_OPT_MAKE_VALID,
         TOOL_OPT_TEXT("by", 0, &a->by),
         TOOL_OPT_TEXT("by-field", 0, &a->by_field),
         TOOL_OPT_OUTPUT(&a->output, &a->format, &a->overwrite, &a->no_style),

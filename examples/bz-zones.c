@@ -27,6 +27,8 @@ static const char usage_text[] =
     "  --territory POLY        the area held by side A; side B is the rest of --region\n"
     "  --layer L               read this layer of LINE (of --territory when there is no LINE)\n"
     "  --where SQL             OGR SQL filter for the same input, e.g. \"name = 'front'\"\n"
+    "  --make-valid            repair invalid polygons (rings that cross or touch themselves,\n"
+    "                          as in many TopoJSON and hand-drawn maps) instead of stopping\n"
     "  --tolerance D           territory form without LINE: territory edge within D of the\n"
     "                          region's edge is border, not front (default 1km)\n"
     "\n"
@@ -77,6 +79,7 @@ static int parse_args(int argc, char **argv, struct args *a)
         TOOL_OPT_DISTANCE("a", 0, &a->dist_a, &a->have_a, NULL),
         TOOL_OPT_DISTANCE("b", 0, &a->dist_b, &a->have_b, NULL),
         TOOL_OPT_SIDES(&a->region, &a->territory, &a->names, &a->layer, &a->where),
+        TOOL_OPT_MAKE_VALID,
         TOOL_OPT_OUTPUT(&a->output, &a->format, &a->overwrite, &a->no_style),
         TOOL_OPT_FLAG("json", 0, &a->json),
         TOOL_OPT_THREADS("threads", &a->threads),

@@ -495,14 +495,31 @@ const char *tool_input_path(const char *path)
 
 /* "reading the KIND from PATH: message", without naming PATH twice when the library's message
  * already does. */
+int tool_make_valid;
+
+/* The library's hint for an invalid polygon, "(make_valid repairs it)", names the read option;
+ * a tool's user needs the flag that sets it. */
+static const char *with_flag_hint(const char *msg, char *buf, size_t size)
+{
+    static const char option[] = "(make_valid repairs it)";
+    const char *at = msg ? strstr(msg, option) : NULL;
+    if (!at)
+        return msg;
+    snprintf(buf, size, "%.*s(--make-valid repairs it)%s", (int)(at - msg), msg,
+             at + sizeof option - 1);
+    return buf;
+}
+
 int tool_read_failed(const bz_context *ctx, const char *kind, const char *path)
 {
-    char what[1200];
-    const char *msg = bz_errmsg(ctx);
+    char what[1200], hinted[1200];
+    const char *msg = with_flag_hint(bz_errmsg(ctx), hinted, sizeof hinted);
     if (msg && strstr(msg, path))
         snprintf(what, sizeof what, "reading the %s", kind);
     else
         snprintf(what, sizeof what, "reading the %s from %s", kind, path);
+    if (msg && *msg)
+        return tool_fail("%s: %s", what, msg);
     return tool_bz_fail(ctx, what);
 }
 
@@ -516,7 +533,9 @@ int tool_read_line(bz_line **out, bz_context *ctx, const char *path, const bz_re
 int tool_read_polygon(GEOSGeometry **out, bz_context *ctx, const char *path, const char *what,
                       const bz_read_options *opts)
 {
-    if (bz_read_polygon(out, ctx, tool_input_path(path), opts) == BZ_OK)
+    bz_read_options o = opts ? *opts : (bz_read_options)BZ_READ_OPTIONS_INIT;
+    o.make_valid = tool_make_valid;
+    if (bz_read_polygon(out, ctx, tool_input_path(path), &o) == BZ_OK)
         return TOOL_OK;
     return tool_read_failed(ctx, what, path);
 }

@@ -128,8 +128,13 @@ const char *tool_input_path(const char *path);
  * library's message names it already). Returns TOOL_FAIL. */
 int tool_read_failed(const bz_context *ctx, const char *kind, const char *path);
 
+/* --make-valid: polygons read by tool_read_polygon are repaired (GEOSMakeValid) instead of
+ * refused. Set by the option table (TOOL_OPT_MAKE_VALID). */
+extern int tool_make_valid;
+
 /* Read helpers that print "bz-x: reading the KIND from PATH: message" on failure and
- * return TOOL_FAIL (TOOL_OK on success). `opts` may be NULL. */
+ * return TOOL_FAIL (TOOL_OK on success). `opts` may be NULL; tool_read_polygon reads with
+ * make_valid set from --make-valid. */
 int tool_read_line(bz_line **out, bz_context *ctx, const char *path, const bz_read_options *opts);
 int tool_read_polygon(GEOSGeometry **out, bz_context *ctx, const char *path, const char *what,
                       const bz_read_options *opts);

@@ -62,6 +62,8 @@ typedef struct tool_opt {
     TOOL_OPT_TEXT("region", 0, region), TOOL_OPT_TEXT("territory", 0, territory),                  \
         TOOL_OPT_TEXT("names", 0, names), TOOL_OPT_TEXT("layer", 0, layer),                        \
         TOOL_OPT_TEXT("where", 0, where)
+/* --make-valid, for every tool that reads polygons (see tool_make_valid). */
+#define TOOL_OPT_MAKE_VALID TOOL_OPT_FLAG("make-valid", 0, &tool_make_valid)
 #define TOOL_OPT_TABLE_END                                                                         \
     {                                                                                              \
         NULL, 0, TOOL_OPT_END, NULL, NULL, NULL, NULL                                              \

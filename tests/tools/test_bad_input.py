@@ -84,6 +84,24 @@ for name in not_polygons:
                                            "-o", "out.geojson"])
     expect_read_failure("bz-diff", bad, [territory, bad])
 
+# A polygon that crosses itself: the refusal names the flag that repairs it, and the flag does.
+bowtie = os.path.join(corpus, "bowtie.geojson")
+for tool, args in [("bz-zones", ["--territory", bowtie, "--region", region, "-d", "5km",
+                                 "-o", "repaired.geojson"]),
+                   ("bz-derive", ["--territory", bowtie, "--region", region,
+                                  "-o", "repaired.geojson"]),
+                   ("bz-diff", [territory, bowtie, "-o", "repaired.geojson"])]:
+    r = run(tool, *args)
+    if r is not None:
+        s.check_exit(r, 1, "%s with the bowtie" % tool)
+        s.check("(--make-valid repairs it)" in r.err, "%s names --make-valid" % tool, r)
+    r = run(tool, *(args + ["--make-valid"]))
+    if r is not None:
+        s.check_exit(r, 0, "%s --make-valid with the bowtie" % tool)
+    for f in outputs():
+        if f.startswith("repaired."):
+            os.unlink(s.path(f))
+
 # Distances a user can get wrong: a usage error (exit 2) that quotes what was typed.
 for bad in ["abc", "-1", "-1km", "nan", "inf", "1e9km", "1e308", "1000.001km", "5 km km", ""]:
     r = run("bz-zones", line, "-d", bad, "-o", "out.geojson")
