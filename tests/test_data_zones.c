@@ -208,43 +208,47 @@ static void test_deepstate_parts_sides(void **state)
     bz_line_free(line);
 }
 
-/* The motivating case from another pair of sources: Natural Earth's Russia-Ukraine border as
- * the line, world-atlas's two countries (TopoJSON: self-touching rings, repaired with
- * make_valid; Russia's rings written from -180 across the antimeridian) as the region, 10 km.
- * Was: the region read a turn west (-332..-180) and, once moved, GEOS's fast noder failed to
- * converge where the border runs within a hair of the other source's outline. */
-static void test_world_atlas_russia_ukraine(void **state)
+/* Real borders from another pair of sources: Natural Earth's land border as the line,
+ * world-atlas's two countries (TopoJSON: self-touching rings, repaired with make_valid;
+ * Russia's rings written from -180 across the antimeridian) as the region, 10 km. Were:
+ *  - Russia-Ukraine: the region read a turn west (-332..-180) and, once moved, GEOS's fast
+ *    noder failed to converge where the border runs within a hair of the outline;
+ *  - Belarus-Russia, Georgia-Russia, Russia-Norway: the united countries keep holes of 1e-16
+ *    square degrees along their border, which the area check read as lost ground. */
+static void check_border(const char *left, const char *right)
 {
-    (void)state;
     bz_context *ctx = bz_context_new();
     assert_non_null(ctx);
     GEOSContextHandle_t h = bz_context_geos(ctx);
-    char path[4200];
+    char path[4200], where[200];
     bz_read_options ro = BZ_READ_OPTIONS_INIT;
     ro.layer = "countries";
-    ro.where = "name IN ('Russia', 'Ukraine')";
+    snprintf(where, sizeof where, "name IN ('%s', '%s')", left, right);
+    ro.where = where;
     ro.make_valid = 1;
     GEOSGeometry *region = NULL;
     snprintf(path, sizeof path, "%s/boundaries/world_atlas_countries_10m.topojson", shared_dir);
     if (bz_read_polygon(&region, ctx, path, &ro) != BZ_OK)
-        fail_msg("region: %s", bz_errmsg(ctx));
+        fail_msg("%s-%s region: %s", left, right, bz_errmsg(ctx));
     double x0 = 0, x1 = 0;
     assert_true(GEOSGeom_getXMin_r(h, region, &x0) && GEOSGeom_getXMax_r(h, region, &x1));
     assert_true(x0 >= -180.0 && x1 <= 180.0);
     bz_read_options lo = BZ_READ_OPTIONS_INIT;
-    lo.where =
-        "adm0_left = 'Russia' AND adm0_right = 'Ukraine' AND featurecla LIKE 'International%'";
+    snprintf(where, sizeof where,
+             "adm0_left = '%s' AND adm0_right = '%s' AND featurecla LIKE 'International%%'", left,
+             right);
+    lo.where = where;
     bz_line *line = NULL;
     snprintf(path, sizeof path, "%s/boundaries/ne_10m_admin_0_boundary_lines_land.geojson",
              shared_dir);
     if (bz_read_line(&line, ctx, path, &lo) != BZ_OK)
-        fail_msg("line: %s", bz_errmsg(ctx));
+        fail_msg("%s-%s line: %s", left, right, bz_errmsg(ctx));
     const double dist = 10000.0;
     bz_zones *z = NULL;
     if (bz_zones_compute(&z, ctx, line, region, NULL, dist, dist, NULL) != BZ_OK)
-        fail_msg("zones: %s", bz_errmsg(ctx));
+        fail_msg("%s-%s zones: %s", left, right, bz_errmsg(ctx));
     double km = bz_zones_contact_length(z) / 1000.0;
-    assert_true(km > 1000.0 && km < 3000.0);
+    assert_true(km > 100.0);
     truth_line t;
     assert_int_equal(truth_line_init(&t, line), 0);
     for (int s = 0; s < 2; s++) {
@@ -253,18 +257,27 @@ static void test_world_atlas_russia_ukraine(void **state)
                    &w);
         assert_true((double)w.n * SAMPLE_STEP_M > 500.0 * km);
         if (w.worst > 1.0)
-            fail_msg("side %c: withdrawal line off by %.3f m at %.7f %.7f", s ? 'B' : 'A', w.worst,
-                     w.worst_lon, w.worst_lat);
+            fail_msg("%s-%s side %c: withdrawal line off by %.3f m at %.7f %.7f", left, right,
+                     s ? 'B' : 'A', w.worst, w.worst_lon, w.worst_lat);
         double a = bz_zones_area(z, (bz_side)s);
         assert_true(a > 0.5 * dist * km * 1000.0 && a < 1.5 * dist * km * 1000.0);
     }
     truth_line_free(&t);
-    print_message("Russia-Ukraine, world-atlas region: line %.1f km, zones %.1f / %.1f km^2\n", km,
-                  bz_zones_area(z, BZ_SIDE_A) / 1e6, bz_zones_area(z, BZ_SIDE_B) / 1e6);
+    print_message("%s-%s, world-atlas region: line %.1f km, zones %.1f / %.1f km^2\n", left, right,
+                  km, bz_zones_area(z, BZ_SIDE_A) / 1e6, bz_zones_area(z, BZ_SIDE_B) / 1e6);
     bz_zones_free(z);
     bz_line_free(line);
     bz_geometry_free(ctx, region);
     bz_context_free(ctx);
+}
+
+static void test_world_atlas_borders(void **state)
+{
+    (void)state;
+    check_border("Russia", "Ukraine");
+    check_border("Belarus", "Russia");
+    check_border("Georgia", "Russia");
+    check_border("Russia", "Norway");
 }
 
 int main(void)
@@ -290,7 +303,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deepstate_10km, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deepstate_asymmetric, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deepstate_parts_sides, setup, teardown),
-        cmocka_unit_test(test_world_atlas_russia_ukraine),
+        cmocka_unit_test(test_world_atlas_borders),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
