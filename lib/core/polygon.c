@@ -258,3 +258,108 @@ int bzi_check_valid(bz_context *ctx, const GEOSGeometry *g, const char *what)
         GEOSFree_r(h, reason);
     return rc;
 }
+
+double bzi_ring_width_bound_m(GEOSContextHandle_t h, const GEOSGeometry *ring)
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
+    unsigned int n = 0;
+    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n))
+        return -1.0;
+    double area2 = 0, perim = 0, x0 = 0, y0 = 0;
+    for (unsigned int i = 0; i < n; i++) {
+        double x, y;
+        if (!GEOSCoordSeq_getXY_r(h, cs, i, &x, &y))
+            return -1.0;
+        if (i > 0) {
+            area2 += x0 * y - x * y0;
+            perim += hypot(x - x0, y - y0);
+        }
+        x0 = x;
+        y0 = y;
+    }
+    /* a degree spans at most 111.7 km (of latitude, at the poles) */
+    return perim > 0 ? fabs(area2) / perim * 111700.0 : 0.0;
+}
+
+/* Rebuild *buf without the holes drop_it picks; a polygon is rebuilt only when it loses one. */
+int bzi_drop_holes(bz_context *ctx, GEOSGeometry **buf, bzi_hole_fn drop_it, void *arg,
+                   const char *what)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    int npoly = GEOSGetNumGeometries_r(h, *buf);
+    GEOSGeometry **polys = NULL;
+    int changed = 0, rc = BZ_OK;
+    for (int i = 0; i < npoly && rc == BZ_OK; i++) {
+        const GEOSGeometry *p = GEOSGetGeometryN_r(h, *buf, i);
+        int nh = GEOSGetNumInteriorRings_r(h, p);
+        int keep = 0, drop = 0;
+        const GEOSGeometry **kept = nh > 0 ? malloc((size_t)nh * sizeof *kept) : NULL;
+        if (nh > 0 && !kept)
+            rc = bzi_nomem(ctx, what);
+        for (int k = 0; k < nh && rc == BZ_OK; k++) {
+            const GEOSGeometry *ring = GEOSGetInteriorRingN_r(h, p, k);
+            int f = ring ? drop_it(ctx, ring, arg) : bzi_geos_error(ctx, what);
+            if (f < 0)
+                rc = f;
+            else if (f)
+                drop++;
+            else
+                kept[keep++] = ring;
+        }
+        if (rc == BZ_OK && drop > 0) {
+            if (!polys && !(polys = calloc((size_t)npoly, sizeof *polys)))
+                rc = bzi_nomem(ctx, what);
+            GEOSGeometry *shell =
+                rc == BZ_OK ? GEOSGeom_clone_r(h, GEOSGetExteriorRing_r(h, p)) : NULL;
+            GEOSGeometry **holes = keep ? malloc((size_t)keep * sizeof *holes) : NULL;
+            int made = 0;
+            for (int k = 0; k < keep && holes; k++)
+                if ((holes[k] = GEOSGeom_clone_r(h, kept[k])) != NULL)
+                    made++;
+            if (rc == BZ_OK && shell && made == keep && (holes || keep == 0)) {
+                /* GEOS owns shell and holes from here on, even when it fails */
+                polys[i] = GEOSGeom_createPolygon_r(h, shell, holes, (unsigned)keep);
+                if (!polys[i])
+                    rc = bzi_geos_error(ctx, what);
+                changed = 1;
+            } else {
+                if (shell)
+                    GEOSGeom_destroy_r(h, shell);
+                for (int k = 0; k < made; k++)
+                    GEOSGeom_destroy_r(h, holes[k]);
+                if (rc == BZ_OK)
+                    rc = bzi_geos_error(ctx, what);
+            }
+            free(holes);
+        }
+        free(kept);
+    }
+    if (rc == BZ_OK && changed) {
+        /* the rebuilt polygons, the others copied, in their order */
+        bzi_geom_list all = {0};
+        int e = 0;
+        for (int i = 0; i < npoly && !e; i++) {
+            GEOSGeometry *p =
+                polys[i] ? polys[i] : GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, *buf, i));
+            polys[i] = NULL;
+            e = bzi_geom_list_push(h, &all, p);
+        }
+        GEOSGeometry *m = e ? NULL : bzi_geom_list_to_multipolygon(h, &all);
+        if (e) {
+            bzi_geom_list_clear(h, &all);
+            rc = e == BZI_E_NOMEM ? bzi_nomem(ctx, what) : bzi_geos_error(ctx, what);
+        } else if (!m) {
+            rc = bzi_geos_error(ctx, what);
+        } else {
+            GEOSGeom_destroy_r(h, *buf);
+            *buf = m;
+        }
+    }
+    if (polys) {
+        for (int i = 0; i < npoly; i++)
+            if (polys[i])
+                GEOSGeom_destroy_r(h, polys[i]);
+        free(polys);
+    }
+    return rc;
+}

@@ -76,4 +76,17 @@ int bzi_valid_multipolygon(bz_context *ctx, const GEOSGeometry *g, const char *w
  * follows (antimeridian.c) keeps a valid polygon valid, so nothing after checks again. */
 int bzi_check_valid(bz_context *ctx, const GEOSGeometry *g, const char *what);
 
+/* An upper bound in metres of the widest disc that fits inside a ring (lon/lat): a polygon's
+ * inradius is at most 2·area / perimeter, here in degrees scaled by the most metres a degree
+ * spans. -1 on GEOS failure. A hole no wider than a tolerance lies within it of its own edge. */
+double bzi_ring_width_bound_m(GEOSContextHandle_t h, const GEOSGeometry *ring);
+
+/* Remove from the MultiPolygon *buf (replaced when any hole goes) every interior ring for which
+ * drop_it(ctx, ring, arg) returns 1 (0 keeps it; a negative status stops, recorded in ctx).
+ * `what` is the step for failure messages ("filling the geodesic buffer's false holes").
+ * BZ_OK or that status. */
+typedef int (*bzi_hole_fn)(bz_context *ctx, const GEOSGeometry *ring, void *arg);
+int bzi_drop_holes(bz_context *ctx, GEOSGeometry **buf, bzi_hole_fn drop_it, void *arg,
+                   const char *what);
+
 #endif

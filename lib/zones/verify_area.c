@@ -23,6 +23,7 @@
 #include "zones/verify_area.h"
 #include "core/context.h"
 #include "core/geometry.h"
+#include "core/polygon.h"
 #include "geo/line.h"
 #include "geo/distance.h"
 
@@ -185,30 +186,6 @@ static int walk_line(area_check *c, double step)
     return BZ_OK;
 }
 
-/* An upper bound in metres of the widest disc that fits in a ring: a polygon's inradius is at
- * most 2·area / perimeter, here in degrees and scaled by the most metres a degree can span. -1
- * on GEOS failure. */
-static double ring_width_bound_m(GEOSContextHandle_t h, const GEOSGeometry *ring)
-{
-    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
-    unsigned int n = 0;
-    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n))
-        return -1.0;
-    double area2 = 0, perim = 0, x0 = 0, y0 = 0;
-    for (unsigned int i = 0; i < n; i++) {
-        double x, y;
-        if (!GEOSCoordSeq_getXY_r(h, cs, i, &x, &y))
-            return -1.0;
-        if (i > 0) {
-            area2 += x0 * y - x * y0;
-            perim += hypot(x - x0, y - y0);
-        }
-        x0 = x;
-        y0 = y;
-    }
-    return perim > 0 ? fabs(area2) / perim * 111700.0 : 0.0;
-}
-
 typedef struct hole_visit {
     area_check *c;
     int side;
@@ -229,7 +206,7 @@ static int check_holes(area_check *c, int s, const GEOSGeometry *zone)
         int nh = GEOSGetNumInteriorRings_r(h, p);
         for (int k = 0; k < nh && !c->out->kind; k++) {
             const GEOSGeometry *ring = GEOSGetInteriorRingN_r(h, p, k);
-            double width = ring ? ring_width_bound_m(h, ring) : -1.0;
+            double width = ring ? bzi_ring_width_bound_m(h, ring) : -1.0;
             if (width < 0)
                 return bzi_geos_error(c->ctx, "checking a zone's holes");
             if (width <= c->bound[s])
