@@ -198,6 +198,40 @@ static void test_enclave_with_hole(void **state)
     GEOSGeom_destroy_r(h, region);
 }
 
+/* Two squares of territory that touch at a corner (what make_valid makes of a ring that
+ * touches itself): the pieces are cut where they meet, so that parts meet only at their ends.
+ * Was: refused as "the line touches itself" (world-atlas's Luxembourg beside Germany). */
+static void test_territory_touching_at_a_corner(void **state)
+{
+    bz_context *ctx = *state;
+    GEOSContextHandle_t h = bz_context_geos(ctx);
+    GEOSGeometry *region = support_wkt(ctx, "POLYGON((30 48,33 48,33 51,30 51,30 48))");
+    GEOSGeometry *terr = support_wkt(ctx, "MULTIPOLYGON(((30.5 48.5,31.5 48.5,31.5 49.5,30.5 49.5,"
+                                          "30.5 48.5)),((31.5 49.5,32.5 49.5,32.5 50.5,31.5 50.5,"
+                                          "31.5 49.5)))");
+    bz_line *line = NULL;
+    if (bz_line_derive(&line, ctx, terr, region, NULL) != BZ_OK)
+        fail_msg("%s", bz_errmsg(ctx));
+    assert_true(bz_line_num_parts(line) >= 2);
+    const double a[] = {30.5, 48.5, 31.5, 48.5, 31.5, 49.5, 30.5, 49.5, 30.5, 48.5};
+    const double b[] = {31.5, 49.5, 32.5, 49.5, 32.5, 50.5, 31.5, 50.5, 31.5, 49.5};
+    double len = 0;
+    assert_int_equal(bz_line_length(&len, ctx, line), BZ_OK);
+    assert_near(len, truth_lonlat_length(&g84, a, 5) + truth_lonlat_length(&g84, b, 5), 0.05);
+    int checked = 0;
+    assert_near(fraction_left(ctx, line, terr, 500, 0, &checked), 1.0, 0);
+    assert_true(checked > 0);
+    /* and the zones of that line: the territory form works end to end */
+    bz_zones *z = NULL;
+    if (bz_zones_compute(&z, ctx, NULL, region, terr, 5000, 5000, NULL) != BZ_OK)
+        fail_msg("%s", bz_errmsg(ctx));
+    assert_true(bz_zones_area(z, BZ_SIDE_A) > 0 && bz_zones_area(z, BZ_SIDE_B) > 0);
+    bz_zones_free(z);
+    bz_line_free(line);
+    GEOSGeom_destroy_r(h, terr);
+    GEOSGeom_destroy_r(h, region);
+}
+
 /*
  * The tolerance is metric: the territory's east edge runs 0.01° of longitude inside the
  * region's east edge (716-746 m between 48° and 50°N by geod_inverse). A tolerance below that
@@ -367,6 +401,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_zigzag_front, setup, support_context_free),
         cmocka_unit_test_setup_teardown(test_enclave_with_hole, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_territory_touching_at_a_corner, setup,
+                                        support_context_free),
         cmocka_unit_test_setup_teardown(test_metric_tolerance, setup, support_context_free),
         cmocka_unit_test_setup_teardown(test_not_found_and_errors, setup, support_context_free),
         cmocka_unit_test_setup_teardown(test_real_deepstate, setup, support_context_free),

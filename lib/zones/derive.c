@@ -327,6 +327,90 @@ static void drop_short(const struct geod_geodesic *g, pieces *p, double min_leng
     p->xy.n = 2 * dst;
 }
 
+/* A vertex of the pieces, for finding the points two pieces (or one piece twice) pass. */
+typedef struct vertex_ref {
+    double x, y;
+    size_t at; /* index of the point in p->xy */
+} vertex_ref;
+
+static int vertex_cmp(const void *a, const void *b)
+{
+    const vertex_ref *u = a, *v = b;
+    if (u->x != v->x)
+        return u->x < v->x ? -1 : 1;
+    if (u->y != v->y)
+        return u->y < v->y ? -1 : 1;
+    return u->at < v->at ? -1 : u->at > v->at;
+}
+
+/*
+ * Split the pieces at every point that two of them (or one twice) pass through, so that pieces
+ * meet only where they end, as a line's parts may. A territory of polygons that touch at a
+ * corner (make_valid's answer to a ring that touches itself; world-atlas's Luxembourg beside
+ * Germany) gives boundary pieces that meet at that corner, one running through it: refused
+ * before as "the line touches itself". A closed piece keeps its closing point. 0, or -1 when
+ * out of memory.
+ */
+static int split_at_shared_points(pieces *p)
+{
+    size_t npts = p->xy.n / 2;
+    if (npts < 3)
+        return 0;
+    vertex_ref *refs = malloc(npts * sizeof *refs);
+    unsigned char *cut = calloc(npts, 1);
+    if (!refs || !cut) {
+        free(refs);
+        free(cut);
+        return -1;
+    }
+    /* every point once, leaving out a closed piece's closing point (its first point again) */
+    size_t nref = 0, start = 0;
+    for (size_t k = 0; k < p->n; k++) {
+        size_t n = p->size[k];
+        const double *v = p->xy.v + 2 * start;
+        int closed = n > 2 && v[0] == v[2 * n - 2] && v[1] == v[2 * n - 1];
+        for (size_t i = 0; i < n - (size_t)closed; i++)
+            refs[nref++] = (vertex_ref){v[2 * i], v[2 * i + 1], start + i};
+        start += n;
+    }
+    qsort(refs, nref, sizeof *refs, vertex_cmp);
+    size_t shared = 0;
+    for (size_t i = 0; i + 1 < nref; i++)
+        if (refs[i].x == refs[i + 1].x && refs[i].y == refs[i + 1].y) {
+            cut[refs[i].at] = cut[refs[i + 1].at] = 1;
+            shared++;
+        }
+    free(refs);
+    if (!shared) {
+        free(cut);
+        return 0;
+    }
+    /* rebuild: a piece is cut at each of its marked points that is not one of its ends */
+    pieces out = {{0}, NULL, 0, 0};
+    int fail = 0;
+    start = 0;
+    for (size_t k = 0; k < p->n && !fail; k++) {
+        size_t n = p->size[k], from = 0;
+        for (size_t i = 1; i + 1 < n && !fail; i++)
+            if (cut[start + i]) {
+                fail = pieces_add(&out, p->xy.v + 2 * (start + from), i - from + 1) != 0;
+                from = i;
+            }
+        fail = fail || pieces_add(&out, p->xy.v + 2 * (start + from), n - from) != 0;
+        start += n;
+    }
+    free(cut);
+    if (fail) {
+        free(out.xy.v);
+        free(out.size);
+        return -1;
+    }
+    free(p->xy.v);
+    free(p->size);
+    *p = out;
+    return 0;
+}
+
 /* The derivation itself (options checked by bz_line_derive); polls ctx->progress, if any.
  * check_valid: the territory and region enter here (bz_line_derive) and get the one validity
  * check (bzi_check_valid); 0 when the caller checked them already (bzi_line_derive_valid). */
@@ -462,6 +546,10 @@ static int derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory,
                        "region farther than %g m from its edge%s",
                        opts->tolerance_m,
                        opts->min_length_m > 0 ? " (after dropping short pieces)" : "");
+        goto done;
+    }
+    if (split_at_shared_points(&found)) {
+        st = bzi_nomem(ctx, "splitting the contact line where its pieces meet");
         goto done;
     }
     /* the frame may run past 180°: the line takes longitudes in [-180, 180] and unwraps them */
