@@ -557,7 +557,7 @@ static int derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory,
         found.xy.v[i] -= 360.0 * round(found.xy.v[i] / 360.0);
     st = bz_line_from_parts(out, ctx, found.xy.v, found.size, found.n);
     if (st)
-        bzi_error_prefix(ctx, "deriving the contact line: ");
+        bzi_error_prefix(ctx, "joining the boundary pieces into a line: ");
 done:
     if (pregion)
         GEOSPreparedGeom_destroy_r(h, pregion);
