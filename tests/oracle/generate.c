@@ -787,6 +787,10 @@ static int draw_once(gen_case *c, GEOSContextHandle_t h, rng *r, size_t max_vert
             goto out;
         c->region = polygon_of(h, &reg, NULL, 0);
         free(reg.v);
+        if (!c->region) { /* a strip that winds round a pole (polygon_of): draw again */
+            rc = 1;
+            goto out;
+        }
     } else if (form == 1 || form == 3) {
         tag(c, "form:region");
         int kind = form == 3 ? 1 : pick(r, 6);
