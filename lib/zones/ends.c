@@ -270,6 +270,53 @@ static int follow_divide(bz_context *ctx, const bzi_continuation *c, bzi_divide 
 }
 
 /*
+ * The continuation from the end e (continuous longitudes) along azi is the end's own (the end is
+ * the nearest point of the line to it) up to distance a0 and not at b; the output holds n_a
+ * points, the last the continuation's sample at a0 (none of the continuation when a0 = 0). The
+ * point X where it stops being the end's is found by halving, the output cut back to n_a points
+ * and sampled on to X, and the divide followed from there (follow_divide).
+ */
+static int turn_off(bz_context *ctx, const bzi_continuation *c, bzi_divide *dv, const double *e,
+                    double azi, double a0, double b, size_t n_a, double max_m, bzi_coords *out,
+                    int *joined)
+{
+    double a = a0, p0[2] = {e[0], e[1]}, az0 = azi, x[2], ax = azi, lat, lon;
+    while (b - a > fmax(dv->tol_m, 1e-9 * b)) {
+        double m = 0.5 * (a + b);
+        int past = 0;
+        geod_direct(&ctx->geod, e[1], e[0], azi, m, &lat, &lon, NULL);
+        int st = bzi_divide_past_end(dv, lon, lat, m, &past);
+        if (st)
+            return st;
+        if (past)
+            b = m;
+        else
+            a = m;
+    }
+    out->n = n_a;
+    if (a0 > 0) {
+        p0[0] = out->v[n_a - 2];
+        p0[1] = out->v[n_a - 1];
+        geod_direct(&ctx->geod, e[1], e[0], azi, a0, &lat, &lon, &az0);
+    }
+    int done = 0, st = BZ_OK;
+    if (a > a0)
+        st = extend_geodesic(ctx, c, p0, az0, a - a0, out, &done);
+    if (st || done)
+        return st;
+    x[0] = out->v[out->n - 2];
+    x[1] = out->v[out->n - 1];
+    geod_direct(&ctx->geod, e[1], e[0], azi, a, &lat, &lon, &ax);
+    return follow_divide(ctx, c, dv, x, ax, a, a, max_m, out, joined);
+}
+
+/* With a divide to follow, the end's continuation is asked whether the end is still its nearest
+ * point every CHECK_FRAC of its length (at least every EXT_STEP_M): the points whose nearest
+ * point is the end are a star round it (every geodesic from the end to one of them holds only
+ * such points), so on the continuation they end at a single point X, found by halving. */
+#define CHECK_FRAC 0.25
+
+/*
  * Continue the line beyond the end vertex (lon, lat) along azimuth azi: append samples every
  * EXT_STEP_M up to and including the first one outside the frame. Inside a region it runs along
  * the end direction for at most the larger of c->max_m (the zones' reach) and EDGE_FACTOR times
@@ -278,9 +325,9 @@ static int follow_divide(bz_context *ctx, const bzi_continuation *c, bzi_divide 
  * the edge ahead, while a line ending near the edge but pointing inland (as a derived front does
  * where it touches the border) is closed off there instead of cutting the whole region in two.
  * Nothing is appended when the end vertex lies outside the frame.
- * With dv (a part of three vertices or more), every sample is also asked whether the end is
- * still its nearest point: where the part curls back ahead of the end, the continuation turns
- * off along the divide from the last point that is (follow_divide).
+ * With dv (a part of three vertices or more) the continuation runs straight only as long as the
+ * end is its nearest point of the line: where the part curls back ahead of the end, it turns off
+ * along the divide (turn_off).
  */
 static int continue_end(bz_context *ctx, const bzi_continuation *c, bzi_divide *dv, double lon,
                         double lat, double azi, bzi_coords *out, int *joined)
@@ -302,8 +349,11 @@ static int continue_end(bz_context *ctx, const bzi_continuation *c, bzi_divide *
      * (seed 1 case 121 of the oracle: a part wholly outside a strip, the nearest part of the
      * ground beside the strip's end). It stops at the first curve between parts, or where it
      * leaves the region again. */
-    int outside_start = !in && c->cuts && isfinite(max_m), entered = in;
+    int outside_start = !in && c->cuts && isfinite(max_m), entered = in, past = 0, st = BZ_OK;
+    const double e[2] = {lon, lat};
     double prev = lon, plon = lon, plat = lat, last_s = 0.0;
+    double checked = 0.0, next_check = 0.0; /* the end's own up to `checked` */
+    size_t n_checked = out->n;
     for (double s = bzi_lonlat_edge_m(lat, EXT_STEP_M);
          (in || (outside_start && !entered)) && s <= fmin(max_m, EXT_MAX_M);
          s += bzi_lonlat_edge_m(plat, EXT_STEP_M)) {
@@ -311,47 +361,40 @@ static int continue_end(bz_context *ctx, const bzi_continuation *c, bzi_divide *
         geod_direct(&ctx->geod, lat, lon, azi, s, &plat, &plon, NULL);
         plon += 360.0 * round((prev - plon) / 360.0);
         prev = plon;
-        int past = 0;
-        if (dv && in) {
-            int st = bzi_divide_past_end(dv, plon, plat, s, &past);
-            if (st)
+        int was_in = in, cut = 0;
+        if (dv && in && s >= next_check) {
+            if ((st = bzi_divide_past_end(dv, plon, plat, s, &past)))
                 return st;
-        }
-        if (past) {
-            /* the last point of the continuation the end is nearest to (by halving), and
-             * the divide on from there */
-            double a = last_s, b = s, x[2], ax = azi;
-            while (b - a > fmax(dv->tol_m, 1e-9 * b)) {
-                double m = 0.5 * (a + b), mlat, mlon;
-                geod_direct(&ctx->geod, lat, lon, azi, m, &mlat, &mlon, NULL);
-                mlon += 360.0 * round((plon - mlon) / 360.0);
-                int st = bzi_divide_past_end(dv, mlon, mlat, m, &past);
-                if (st)
-                    return st;
-                if (past)
-                    b = m;
-                else
-                    a = m;
-            }
-            geod_direct(&ctx->geod, lat, lon, azi, a, &x[1], &x[0], &ax);
-            x[0] += 360.0 * round((plon - x[0]) / 360.0);
-            int cut = 0, st = BZ_OK;
-            if (a > last_s)
-                st = extend(ctx, c, from, x, a - last_s, out, &in, &cut);
-            if (st || cut || !in)
-                return st;
-            return follow_divide(ctx, c, dv, x, ax, a, a, max_m, out, joined);
+            if (past)
+                return turn_off(ctx, c, dv, e, azi, checked, s, n_checked, max_m, out, joined);
+            checked = s;
+            next_check = s + fmax(EXT_STEP_M, CHECK_FRAC * s);
         }
         const double to[2] = {plon, plat};
-        int cut = 0;
-        int st = extend(ctx, c, from, to, s - last_s, out, &in, &cut);
-        if (st || cut)
+        if ((st = extend(ctx, c, from, to, s - last_s, out, &in, &cut)))
             return st;
+        if (checked == s)
+            n_checked = out->n;
+        /* where it ends, the stretch since the last question is asked about too */
+        if ((cut || !in) && dv && was_in && checked < s) {
+            if ((st = bzi_divide_past_end(dv, plon, plat, s, &past)))
+                return st;
+            if (past)
+                return turn_off(ctx, c, dv, e, azi, checked, s, n_checked, max_m, out, joined);
+        }
+        if (cut)
+            return BZ_OK;
         last_s = s;
         entered |= in;
     }
     if (!in)
         return BZ_OK;
+    if (dv && checked < last_s) {
+        if ((st = bzi_divide_past_end(dv, plon, plat, last_s, &past)))
+            return st;
+        if (past)
+            return turn_off(ctx, c, dv, e, azi, checked, last_s, n_checked, max_m, out, joined);
+    }
     return close_off(ctx, c, plon, plat, out);
 }
 
