@@ -93,12 +93,112 @@ static void test_line_alone(void **state)
     bz_line_free(line);
 }
 
+/* The distance from (lon, lat) to the geodesic a-b by brute force (geod_position every 20 m, and
+ * the nearest sample's neighbourhood every 0.5 m); *t receives the distance along it. */
+static double truth_segment_distance(const double *a, const double *b, double lon, double lat,
+                                     double *t)
+{
+    struct geod_geodesicline gl;
+    geod_inverseline(&gl, &g84, a[1], a[0], b[1], b[0], 0);
+    double best = INFINITY, at = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        double lo = pass ? fmax(0.0, at - 20.0) : 0.0, hi = pass ? fmin(gl.s13, at + 20.0) : gl.s13;
+        double step = pass ? 0.5 : 20.0;
+        for (double s = lo;; s += step) {
+            double plat, plon, d;
+            s = fmin(s, hi);
+            geod_position(&gl, s, &plat, &plon, NULL);
+            geod_inverse(&g84, lat, lon, plat, plon, &d, NULL, NULL);
+            if (d < best) {
+                best = d;
+                at = s;
+            }
+            if (s >= hi)
+                break;
+        }
+    }
+    *t = at;
+    return best;
+}
+
+/*
+ * An end that curls back: the line runs east along the equator from V0 (0, 0) to V1 (1, 0),
+ * north to V2 (1, 0.5) and west to V3 (0.5, 0.5), so its end points back over its start. On the
+ * end's continuation (west along 0.5 N) the end is the nearest point only to about 0 E, where the
+ * equator segment is as near (0.5 degrees both ways); beyond, ground nearer V0 than V3 (west of
+ * the bisector x + y = 0.5 of the two, in degrees) takes V0's side: the line leaves V0 eastwards,
+ * so ground north of it is left, side A, although it lies north of the straight continuation of
+ * the end (right of a westward line: B). By hand: (-0.2, 0.6) and (-0.3, 0.75) are nearer V0
+ * (70 and 90 km) than V3 (78 and 92 km) and lie north of V0: A; (0.3, 0.55) and (-0.1, 0.75) are
+ * nearer V3 (23 and 72 km), north of its westward continuation: B. (Before the divide was traced
+ * the first two were in B: oracle seed 4 cases 353, 1721, 1870 are this class.) The nearest
+ * point is checked by brute force along the three geodesics, in the line-alone form and with a
+ * region.
+ */
+static void test_curled_end(void **state)
+{
+    bz_context *ctx = *state;
+    GEOSContextHandle_t h = bz_context_geos(ctx);
+    const double v[4][2] = {{0, 0}, {1, 0}, {1, 0.5}, {0.5, 0.5}};
+    const struct {
+        double lon, lat;
+        int vertex; /* the nearest point of the line, by hand */
+        int side;   /* BZ_SIDE_A or BZ_SIDE_B */
+    } probe[] = {{-0.2, 0.6, 0, BZ_SIDE_A},
+                 {-0.3, 0.75, 0, BZ_SIDE_A},
+                 {0.3, 0.55, 3, BZ_SIDE_B},
+                 {-0.1, 0.75, 3, BZ_SIDE_B}};
+    const double d = 100000.0;
+    bz_line *line = NULL;
+    assert_int_equal(bz_line_from_wkt(&line, ctx, "LINESTRING(0 0, 1 0, 1 0.5, 0.5 0.5)"), BZ_OK);
+    for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++) {
+        double best = INFINITY, at = 0;
+        int seg = -1;
+        for (int k = 0; k < 3; k++) {
+            double t = 0,
+                   dk = truth_segment_distance(v[k], v[k + 1], probe[i].lon, probe[i].lat, &t);
+            if (dk < best) {
+                best = dk;
+                seg = k;
+                at = t;
+            }
+        }
+        double len = 0;
+        geod_inverse(&g84, v[seg][1], v[seg][0], v[seg + 1][1], v[seg + 1][0], &len, NULL, NULL);
+        /* the nearest point is the vertex named, and the probe well within d */
+        if (probe[i].vertex == 0)
+            assert_true(seg == 0 && at == 0.0);
+        else
+            assert_true(seg == 2 && at >= len - 0.5);
+        assert_true(best < d - 5000.0);
+    }
+    GEOSGeometry *region = support_wkt(ctx, "POLYGON((-3 -3, 4 -3, 4 4, -3 4, -3 -3))");
+    for (int form = 0; form < 2; form++) {
+        bz_zones *z = NULL;
+        assert_int_equal(bz_zones_compute(&z, ctx, line, form ? region : NULL, NULL, d, d, NULL),
+                         BZ_OK);
+        for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++) {
+            int other = probe[i].side == BZ_SIDE_A ? BZ_SIDE_B : BZ_SIDE_A;
+            if (!support_covers_point(ctx, bz_zones_zone(z, probe[i].side), probe[i].lon,
+                                      probe[i].lat) ||
+                support_covers_point(ctx, bz_zones_zone(z, other), probe[i].lon, probe[i].lat))
+                fail_msg("%s form: (%g, %g) is not in side %c's zone alone",
+                         form ? "region" : "line-alone", probe[i].lon, probe[i].lat,
+                         probe[i].side == BZ_SIDE_A ? 'A' : 'B');
+        }
+        bz_zones_free(z);
+    }
+    GEOSGeom_destroy_r(h, region);
+    bz_line_free(line);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_line_and_region, setup, support_context_free),
         cmocka_unit_test_setup_teardown(test_territory_and_region, setup, support_context_free),
         cmocka_unit_test_setup_teardown(test_line_alone, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_curled_end, setup, support_context_free),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

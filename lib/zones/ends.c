@@ -1,13 +1,18 @@
 /* ends.c — continuing the contact line's open ends out of the frame it splits (sides.c, step 1):
- * along the end azimuth as a sampled geodesic until the frame is left, closed off at the nearest
- * point of the frame's edge where that would run far inland, and ended just past the first
- * curve between parts (bisector.c) that it crosses. The line's own segments are densified along
- * their geodesics on the way. */
+ * along the end azimuth as a sampled geodesic as long as the end is the nearest point of the
+ * line, then along the divide where the sides meet (divide.c; only where the line curls back
+ * ahead of its end), until the frame is left; closed off at the nearest point of the frame's
+ * edge where that would run far inland, and ended just past the first curve between parts
+ * (bisector.c) that it crosses. The line's own segments are densified along their geodesics on
+ * the way. */
 #include "zones/ends.h"
+#include "zones/divide.h"
+#include "core/progress.h"
 #include "geo/geodesic.h"
 #include "geo/line.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 /* Spacing of the samples of a continued end. */
@@ -16,6 +21,10 @@
 #define EXT_MAX_M 4.0e7
 /* Inside a region a continuation may run this many times the end's distance to the edge. */
 #define EDGE_FACTOR 2.0
+/* How far a chord of a divide (divide.c) may stray from it: 0.2 m (as the curves between parts,
+ * bisector.c), 2e-6 of the reach beyond 100 km (2 m at 999 km, 1/50 of the accuracy bound). */
+#define DIVIDE_TOL_M 0.2
+#define DIVIDE_TOL_REL 2e-6
 /* Longest chord kept of a line segment: a geodesic's chord this long strays ~1 cm (at 70°N). */
 #define DENSIFY_M 500.0
 
@@ -110,6 +119,203 @@ static int push_geodesic(const struct geod_geodesic *g, double lon, double lat, 
     }
 }
 
+/* Close a continuation still inside the frame at (lon, lat) off: the nearest point of the
+ * frame's edge, and 100 m beyond. */
+static int close_off(bz_context *ctx, const bzi_continuation *c, double lon, double lat,
+                     bzi_coords *out)
+{
+    double s12, azi1;
+    int st = edge_distance(ctx, c->edge, lon, lat, &s12, &azi1);
+    if (st)
+        return st;
+    if (push_geodesic(&ctx->geod, lon, lat, azi1, s12 + 100.0, out))
+        return bzi_nomem(ctx, "continuing the line's ends");
+    return BZ_OK;
+}
+
+/*
+ * The next sample `to` of a continuation after `from` (len_m apart along it): appended, and *in
+ * set to whether it lies in the frame; or, when the chord from-to crosses a curve between parts
+ * (c->cuts), the point just past the first crossing appended instead and *cut set. Past the
+ * curve between this part and the next, another part is nearer: the faces there vote by that
+ * part's segments alone, so the continuation has divided its own part's ground once it crosses
+ * the curve. Running on would only lay more linework over the other parts (in a lane of
+ * collinear parts, over them and each other's continuations, which GEOS's noding took minutes
+ * over: seed 1 cases 20, 44 and 69 of the oracle).
+ */
+static int extend(bz_context *ctx, const bzi_continuation *c, const double *from, const double *to,
+                  double len_m, bzi_coords *out, int *in, int *cut)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    *cut = 0;
+    if (c->cuts) {
+        int r = chord_cuts(h, c->cuts, from, to);
+        double end[2];
+        if (r > 0)
+            r = past_first_cut(h, c->cuts, from, to, len_m, end) ? -1 : 2;
+        if (r < 0)
+            return bzi_geos_error(ctx, "continuing the line's ends to the parts' curves");
+        if (r == 2) {
+            *cut = 1;
+            return bzi_coords_push2(out, end[0], end[1])
+                       ? bzi_nomem(ctx, "continuing the line's ends")
+                       : BZ_OK;
+        }
+    }
+    if (bzi_coords_push2(out, to[0], to[1]))
+        return bzi_nomem(ctx, "continuing the line's ends");
+    *in = in_frame(h, c->frame, to[0], to[1]);
+    return *in < 0 ? bzi_geos_error(ctx, "testing a line end against the frame") : BZ_OK;
+}
+
+/* The geodesic from p (continuous longitudes) along azi for len_m, sampled every EXT_STEP_M
+ * (less near the poles) through extend(); *done = 1 when the continuation ended on the way. */
+static int extend_geodesic(bz_context *ctx, const bzi_continuation *c, const double *p, double azi,
+                           double len_m, bzi_coords *out, int *done)
+{
+    double prev[2] = {p[0], p[1]}, last = 0.0;
+    *done = 0;
+    for (double s = fmin(len_m, bzi_lonlat_edge_m(p[1], EXT_STEP_M));;
+         s = fmin(len_m, s + bzi_lonlat_edge_m(prev[1], EXT_STEP_M))) {
+        double q[2], lat, lon;
+        geod_direct(&ctx->geod, p[1], p[0], azi, s, &lat, &lon, NULL);
+        q[0] = lon + 360.0 * round((prev[0] - lon) / 360.0);
+        q[1] = lat;
+        int in = 1, cut = 0;
+        int st = extend(ctx, c, prev, q, s - last, out, &in, &cut);
+        if (st || cut || !in) {
+            *done = 1;
+            return st;
+        }
+        prev[0] = q[0];
+        prev[1] = q[1];
+        last = s;
+        if (s >= len_m)
+            return BZ_OK;
+    }
+}
+
+/* Longest a divide is followed, in steps. */
+#define DIVIDE_MAX_STEPS 20000
+
+/*
+ * From x (continuous longitudes, heading azi, dist_m from the line, `run_m` along the
+ * continuation so far) on, the continuation follows the divide (divide.c): to where it leaves
+ * the frame, crosses a curve between parts (c->cuts), or comes back to the line (at the other
+ * end of a part curled round into a ring: *joined = 1, that end then needs no continuation of
+ * its own). Where another part's ground begins (or the divide is lost) it runs on straight
+ * until it crosses a curve between parts or leaves the frame; past the region's limit
+ * (max_m) it is closed off at the nearest point of the frame's edge.
+ */
+static int follow_divide(bz_context *ctx, const bzi_continuation *c, bzi_divide *dv,
+                         const double *x, double azi, double dist_m, double run_m, double max_m,
+                         bzi_coords *out, int *joined)
+{
+    double p[2] = {x[0], x[1]}, h = 0.25 * dist_m;
+    for (int n = 0; n < DIVIDE_MAX_STEPS && run_m <= fmin(max_m, EXT_MAX_M); n++) {
+        double q[2], azi_q = 0, dist_q = 0, s12, a1, a2;
+        int how = 0, done = 0;
+        int st = n % 64 == 63 ? bzi_progress_poll(ctx, 0.1) : BZ_OK; /* a zone computation's */
+        if (!st)
+            st = bzi_divide_step(dv, p, azi, dist_m, &h, q, &azi_q, &dist_q, &how);
+        if (st)
+            return st;
+        if (how != BZI_DIVIDE_STEP) {
+            /* straight on, as a continuation of old: to the curve between parts ahead */
+            double rest = fmin(max_m, EXT_MAX_M) - run_m;
+            st = extend_geodesic(ctx, c, p, azi, rest, out, &done);
+            if (st || done)
+                return st;
+            p[0] = out->v[out->n - 2];
+            p[1] = out->v[out->n - 1];
+            run_m += rest;
+            break;
+        }
+        geod_inverse(&ctx->geod, p[1], p[0], q[1], q[0], &s12, &a1, &a2);
+        st = extend_geodesic(ctx, c, p, a1, s12, out, &done);
+        if (st || done)
+            return st;
+        /* the chord's last sample is q itself, to rounding */
+        out->v[out->n - 2] = q[0];
+        out->v[out->n - 1] = q[1];
+        run_m += s12;
+        if (dist_q <= dv->tol_m) {
+            /* back at the line: the divide ends on it (at the part's other end, for a part
+             * curled round into a ring) */
+            bz_nearest nr;
+            size_t n_part = 0;
+            const double *v = bz_line_part_coords(dv->line, dv->part, &n_part);
+            st = bz_line_distance(&nr, ctx, dv->line, q[0], q[1]);
+            if (st)
+                return st;
+            double foot[2] = {nr.lon + 360.0 * round((q[0] - nr.lon) / 360.0), nr.lat};
+            const double *far_end = dv->sigma > 0 ? v : v + 2 * (n_part - 1);
+            double s_end = 0, t1, t2;
+            geod_inverse(&ctx->geod, foot[1], foot[0], far_end[1], far_end[0], &s_end, &t1, &t2);
+            if (nr.part == dv->part && s_end <= dv->tol_m) {
+                foot[0] = far_end[0] + 360.0 * round((q[0] - far_end[0]) / 360.0);
+                foot[1] = far_end[1];
+                *joined = 1;
+            }
+            return bzi_coords_push2(out, foot[0], foot[1])
+                       ? bzi_nomem(ctx, "continuing the line's ends")
+                       : BZ_OK;
+        }
+        p[0] = q[0];
+        p[1] = q[1];
+        azi = azi_q;
+        dist_m = dist_q;
+    }
+    return close_off(ctx, c, p[0], p[1], out);
+}
+
+/*
+ * The continuation from the end e (continuous longitudes) along azi is the end's own (the end is
+ * the nearest point of the line to it) up to distance a0 and not at b; the output holds n_a
+ * points, the last the continuation's sample at a0 (none of the continuation when a0 = 0). The
+ * point X where it stops being the end's is found by halving, the output cut back to n_a points
+ * and sampled on to X, and the divide followed from there (follow_divide).
+ */
+static int turn_off(bz_context *ctx, const bzi_continuation *c, bzi_divide *dv, const double *e,
+                    double azi, double a0, double b, size_t n_a, double max_m, bzi_coords *out,
+                    int *joined)
+{
+    double a = a0, p0[2] = {e[0], e[1]}, az0 = azi, x[2], ax = azi, lat, lon;
+    while (b - a > fmax(dv->tol_m, 1e-9 * b)) {
+        double m = 0.5 * (a + b);
+        int past = 0;
+        geod_direct(&ctx->geod, e[1], e[0], azi, m, &lat, &lon, NULL);
+        int st = bzi_divide_past_end(dv, lon, lat, m, &past);
+        if (st)
+            return st;
+        if (past)
+            b = m;
+        else
+            a = m;
+    }
+    out->n = n_a;
+    if (a0 > 0) {
+        p0[0] = out->v[n_a - 2];
+        p0[1] = out->v[n_a - 1];
+        geod_direct(&ctx->geod, e[1], e[0], azi, a0, &lat, &lon, &az0);
+    }
+    int done = 0, st = BZ_OK;
+    if (a > a0)
+        st = extend_geodesic(ctx, c, p0, az0, a - a0, out, &done);
+    if (st || done)
+        return st;
+    x[0] = out->v[out->n - 2];
+    x[1] = out->v[out->n - 1];
+    geod_direct(&ctx->geod, e[1], e[0], azi, a, &lat, &lon, &ax);
+    return follow_divide(ctx, c, dv, x, ax, a, a, max_m, out, joined);
+}
+
+/* With a divide to follow, the end's continuation is asked whether the end is still its nearest
+ * point every CHECK_FRAC of its length (at least every EXT_STEP_M): the points whose nearest
+ * point is the end are a star round it (every geodesic from the end to one of them holds only
+ * such points), so on the continuation they end at a single point X, found by halving. */
+#define CHECK_FRAC 0.25
+
 /*
  * Continue the line beyond the end vertex (lon, lat) along azimuth azi: append samples every
  * EXT_STEP_M up to and including the first one outside the frame. Inside a region it runs along
@@ -119,9 +325,12 @@ static int push_geodesic(const struct geod_geodesic *g, double lon, double lat, 
  * the edge ahead, while a line ending near the edge but pointing inland (as a derived front does
  * where it touches the border) is closed off there instead of cutting the whole region in two.
  * Nothing is appended when the end vertex lies outside the frame.
+ * With dv (a part of three vertices or more) the continuation runs straight only as long as the
+ * end is its nearest point of the line: where the part curls back ahead of the end, it turns off
+ * along the divide (turn_off).
  */
-static int continue_end(bz_context *ctx, const bzi_continuation *c, double lon, double lat,
-                        double azi, bzi_coords *out)
+static int continue_end(bz_context *ctx, const bzi_continuation *c, bzi_divide *dv, double lon,
+                        double lat, double azi, bzi_coords *out, int *joined)
 {
     GEOSContextHandle_t h = ctx->geos;
     int in = in_frame(h, c->frame, lon, lat);
@@ -140,8 +349,11 @@ static int continue_end(bz_context *ctx, const bzi_continuation *c, double lon, 
      * (seed 1 case 121 of the oracle: a part wholly outside a strip, the nearest part of the
      * ground beside the strip's end). It stops at the first curve between parts, or where it
      * leaves the region again. */
-    int outside_start = !in && c->cuts && isfinite(max_m), entered = in;
+    int outside_start = !in && c->cuts && isfinite(max_m), entered = in, past = 0, st = BZ_OK;
+    const double e[2] = {lon, lat};
     double prev = lon, plon = lon, plat = lat, last_s = 0.0;
+    double checked = 0.0, next_check = 0.0; /* the end's own up to `checked` */
+    size_t n_checked = out->n;
     for (double s = bzi_lonlat_edge_m(lat, EXT_STEP_M);
          (in || (outside_start && !entered)) && s <= fmin(max_m, EXT_MAX_M);
          s += bzi_lonlat_edge_m(plat, EXT_STEP_M)) {
@@ -149,43 +361,41 @@ static int continue_end(bz_context *ctx, const bzi_continuation *c, double lon, 
         geod_direct(&ctx->geod, lat, lon, azi, s, &plat, &plon, NULL);
         plon += 360.0 * round((prev - plon) / 360.0);
         prev = plon;
-        if (c->cuts) {
-            /* Past the curve between this part and the next, another part is nearer: the
-             * faces there vote by that part's segments alone, so the continuation has divided
-             * its own part's ground once it crosses the curve. Running on would only lay more
-             * linework over the other parts (in a lane of collinear parts, over them and each
-             * other's continuations, which GEOS's noding took minutes over: seed 1 cases 20,
-             * 44 and 69 of the oracle). */
-            const double to[2] = {plon, plat};
-            int r = chord_cuts(h, c->cuts, from, to);
-            double end[2];
-            if (r > 0)
-                r = past_first_cut(h, c->cuts, from, to, s - last_s, end) ? -1 : 2;
-            if (r < 0)
-                return bzi_geos_error(ctx, "continuing the line's ends to the parts' curves");
-            if (r == 2)
-                return bzi_coords_push2(out, end[0], end[1])
-                           ? bzi_nomem(ctx, "continuing the line's ends")
-                           : BZ_OK;
+        int was_in = in, cut = 0;
+        if (dv && in && s >= next_check) {
+            if ((st = bzi_divide_past_end(dv, plon, plat, s, &past)))
+                return st;
+            if (past)
+                return turn_off(ctx, c, dv, e, azi, checked, s, n_checked, max_m, out, joined);
+            checked = s;
+            next_check = s + fmax(EXT_STEP_M, CHECK_FRAC * s);
         }
+        const double to[2] = {plon, plat};
+        if ((st = extend(ctx, c, from, to, s - last_s, out, &in, &cut)))
+            return st;
+        if (checked == s)
+            n_checked = out->n;
+        /* where it ends, the stretch since the last question is asked about too */
+        if ((cut || !in) && dv && was_in && checked < s) {
+            if ((st = bzi_divide_past_end(dv, plon, plat, s, &past)))
+                return st;
+            if (past)
+                return turn_off(ctx, c, dv, e, azi, checked, s, n_checked, max_m, out, joined);
+        }
+        if (cut)
+            return BZ_OK;
         last_s = s;
-        if (bzi_coords_push2(out, plon, plat))
-            return bzi_nomem(ctx, "continuing the line's ends");
-        in = in_frame(h, c->frame, plon, plat);
-        if (in < 0)
-            return bzi_geos_error(ctx, "testing a line end against the frame");
         entered |= in;
     }
     if (!in)
         return BZ_OK;
-    /* close it off: the nearest point of the frame's edge, and 100 m beyond */
-    double s12, azi1;
-    int st = edge_distance(ctx, c->edge, plon, plat, &s12, &azi1);
-    if (st)
-        return st;
-    if (push_geodesic(&ctx->geod, plon, plat, azi1, s12 + 100.0, out))
-        return bzi_nomem(ctx, "continuing the line's ends");
-    return BZ_OK;
+    if (dv && checked < last_s) {
+        if ((st = bzi_divide_past_end(dv, plon, plat, last_s, &past)))
+            return st;
+        if (past)
+            return turn_off(ctx, c, dv, e, azi, checked, last_s, n_checked, max_m, out, joined);
+    }
+    return close_off(ctx, c, plon, plat, out);
 }
 
 /* The points strictly between a and b on the geodesic a -> b, every DENSIFY_M at most (less
@@ -214,19 +424,39 @@ static int densify_segment(const struct geod_geodesic *g, const double *a, bzi_c
     return 0;
 }
 
+/* What tracing a divide needs at end `sigma` (+1 the last, -1 the first) of part k, or NULL for
+ * a part of two vertices (a geodesic segment never curls back). */
+static bzi_divide *divide_for(bzi_divide *dv, bz_context *ctx, const bz_line *line, size_t k,
+                              size_t n, const bzi_continuation *c, int sigma)
+{
+    if (n < 3)
+        return NULL;
+    dv->ctx = ctx;
+    dv->line = line;
+    dv->part = k;
+    dv->sigma = sigma;
+    dv->reach_m = c->reach_m;
+    dv->tol_m = fmax(DIVIDE_TOL_M, DIVIDE_TOL_REL * c->reach_m);
+    dv->hint = SIZE_MAX;
+    dv->turn_deg = dv->turn_h = 0.0;
+    return dv;
+}
+
 int bzi_continued_part(bz_context *ctx, const bz_line *line, size_t k,
                        const bzi_continuation *frame, bzi_coords *out)
 {
     size_t n = 0;
     const double *p = bz_line_part_coords(line, k, &n);
     out->n = 0;
-    int closed = n > 2 && p[0] == p[2 * n - 2] && p[1] == p[2 * n - 1];
+    int closed = n > 2 && p[0] == p[2 * n - 2] && p[1] == p[2 * n - 1], joined = 0;
     bzi_coords head = {0};
+    bzi_divide dv;
     if (!closed) {
         double s12, azi1, azi2;
         /* the direction at the first vertex pointing away from the second */
         geod_inverse(&ctx->geod, p[3], p[2], p[1], p[0], &s12, &azi1, &azi2);
-        int st = continue_end(ctx, frame, p[0], p[1], azi2, &head);
+        int st = continue_end(ctx, frame, divide_for(&dv, ctx, line, k, n, frame, -1), p[0], p[1],
+                              azi2, &head, &joined);
         if (st) {
             free(head.v);
             return st;
@@ -243,11 +473,13 @@ int bzi_continued_part(bz_context *ctx, const bz_line *line, size_t k,
         if (i + 1 < n && densify_segment(&ctx->geod, p + 2 * i, out))
             goto nomem;
     }
-    if (!closed) {
+    /* a first end whose divide came back to the last end has divided the ground of both */
+    if (!closed && !joined) {
         double s12, azi1, azi2;
         const double *a = p + 2 * (n - 2);
         geod_inverse(&ctx->geod, a[1], a[0], a[3], a[2], &s12, &azi1, &azi2);
-        return continue_end(ctx, frame, a[2], a[3], azi2, out);
+        return continue_end(ctx, frame, divide_for(&dv, ctx, line, k, n, frame, 1), a[2], a[3],
+                            azi2, out, &joined);
     }
     return BZ_OK;
 nomem:

@@ -11,6 +11,7 @@ typedef struct bzi_continuation {
     const GEOSPreparedGeometry *frame;
     const GEOSGeometry *edge; /* the frame's boundary */
     double max_m;             /* INFINITY: until it leaves the frame */
+    double reach_m;           /* the zones' reach (how closely a divide is followed) */
     /* the curves between the parts of a multi-part line (NULL for one part): a continuation
      * ends just past the first it crosses */
     const GEOSPreparedGeometry *cuts;

@@ -7,10 +7,12 @@
  * lines and still returns a valid geometry (libgeos#665). Instead the frame (the region, or a
  * lon/lat box that covers everything within reach of the line) is cut by the line itself:
  *  1. every open end of the line is continued along its end azimuth (a geodesic sampled every
- *     EXT_STEP_M) until it has left the frame, or, where that would run far inland, closed off
- *     at the nearest point of the frame's edge (see continue_end), so that the line divides
- *     the frame; with several parts, a continuation ends just past the first curve between
- *     parts that it crosses (beyond, another part's segments decide);
+ *     EXT_STEP_M) while the end is still the nearest point of the line, and on along the divide
+ *     where the sides meet where the line curls back ahead of it (divide.c), until it has left
+ *     the frame, or, where that would run far inland, closed off at the nearest point of the
+ *     frame's edge (see continue_end), so that the line divides the frame; with several parts,
+ *     a continuation ends just past the first curve between parts that it crosses (beyond,
+ *     another part's segments decide);
  *  2. the continued line (its segments densified along their geodesics) and the frame's rings
  *     (and, for a line of several parts, the curves where two parts are equally near, from
  *     bisector.c) are noded together and polygonized into faces;
@@ -514,7 +516,7 @@ static int split_frame(bz_context *ctx, const bz_line *line, const GEOSGeometry 
         return bzi_geos_error(ctx, "preparing the region");
     fs.frame = pframe;
     GEOSGeometry *edge = GEOSBoundary_r(h, frame);
-    bzi_continuation cont = {pframe, edge, max_m, NULL};
+    bzi_continuation cont = {pframe, edge, max_m, reach_m, NULL};
     if (!edge) {
         GEOSPreparedGeom_destroy_r(h, pframe);
         return bzi_geos_error(ctx, "taking the region's edge");

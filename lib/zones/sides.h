@@ -17,6 +17,9 @@
  *    region's edge, but along the end direction for at most max(reach_m·1.05 + 1 km, twice the
  *    end's distance to the edge); a continuation still inside then goes the shortest way to the
  *    edge (so an end near the border pointing inland does not cut the whole region in two).
+ *    Where the line curls back ahead of an end, the continuation runs straight only while the
+ *    end is the nearest point of the line, and then along the divide where ground of one side
+ *    meets ground of the other (within 0.2 m, or 2e-6 of reach_m beyond 100 km).
  *  - line alone (both NULL): the two halves (left = A, right = B) of a frame that covers at
  *    least every point within reach_m of the line.
  * Ground that touches no part of the line (an island) goes to the side of the nearest point
