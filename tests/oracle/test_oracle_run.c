@@ -347,9 +347,12 @@ static void compute_case(uint64_t seed, int index, const char *fixed, size_t max
         oracle_line *ol = oracle_line_new(c.ll, c.sizes, c.nparts);
         if (!ol)
             _exit(3);
-        oracle_input in = {ol,          c.region,
-                           c.territory, {c.d[0], c.d[1]},
-                           samples,     c.seed * 1000003u + (uint64_t)c.index,
+        oracle_input in = {ol,
+                           c.region,
+                           c.territory,
+                           {c.d[0], c.d[1]},
+                           c.samples > samples ? c.samples : samples,
+                           c.seed * 1000003u + (uint64_t)c.index,
                            4.0};
         oracle_result_side res[2];
         for (int s = 0; s < 2; s++) {
