@@ -18,9 +18,10 @@
  * carried the points of one curve onto another's: round a lane of short parts, seen from afar,
  * any two of them are nearly equally near; seed 4 cases 226 and 1475 of the oracle.) Farther
  * than refine_m from the line the edges are only carried into lon/lat.
- * Cost: on the DeepState front of 22 parts (1,462 km, 3,553 vertices) at 10 km, 0.25 s of
- * CPU (0.85 s before the nearest-point moves, the ring-only grid search and the nearest box
- * first in two_nearest).
+ * Cost: on the DeepState front of 22 parts (1,462 km, 3,553 vertices) at 10 km, 0.06 s of
+ * CPU, 0.17 s at 100 km (0.13 s and 0.58 s on the same machine when every point was moved onto
+ * the bisector of its two nearest parts, found by asking every part; 0.85 s before the
+ * nearest-point moves).
  * Files: one algorithm (sampling, the sites' grid, the diagram, walking its edges into curves),
  * hence over 600 lines; the refinement onto the geodesic bisector is bisector_refine.c.
  */
@@ -314,12 +315,19 @@ static void plane_inv(const plane *pl, double x, double y, double *lon, double *
     *lon = l + 360.0 * round((pl->lon_ref - l) / 360.0);
 }
 
-/* Sample every part at its ends and every `step` (plane metres) along it: a dense line's
- * vertices are not all needed, since only the curves' course comes from the diagram (their
- * points are then put on the exact bisector). An end shared with another part is left out:
- * every point whose nearest point it is lies as near to both parts, and the samples either
- * side of it put the curve on the bisector of the two parts' directions there, as at a vertex
- * of one part. */
+/* Sample every part at its ends and every `step` (plane metres) along it, and a part shorter
+ * than SAMPLES_PER_PART steps every 1/SAMPLES_PER_PART of its length: a dense line's vertices
+ * are not all needed, since only the curves' course comes from the diagram (their points are
+ * then put on the exact bisector), but where its samples lie far apart against the parts the
+ * diagram's cells meet in the wrong places: the curves' vertices are moved to where they
+ * meet, but stretches of a curve then lie in a third part's cell, spurs that cut its ground
+ * into slivers (35 km parts 2 km apart, d = 100 km, sampled every 20 km: 1,939 curve points
+ * within reach nearer a third part than their own two, up to 3 km into its cell, and 226
+ * faces; with 16 samples a part, 891, up to 0.8 km, and 76 faces; seed 4 case 1467 of the
+ * oracle). An end shared with another part is left out: every point whose nearest point it is
+ * lies as near to both parts, and the samples either side of it put the curve on the bisector
+ * of the two parts' directions there, as at a vertex of one part. */
+#define SAMPLES_PER_PART 16
 static int sample_parts(const bz_line *line, const plane *pl, double step, sites *s)
 {
     size_t np = bz_line_num_parts(line);
@@ -327,18 +335,27 @@ static int sample_parts(const bz_line *line, const plane *pl, double step, sites
         size_t n = 0;
         const double *p = bz_line_part_coords(line, k, &n);
         double next = 0, along = 0; /* distance of the next sample, and of vertex i */
-        double x1 = 0, y1 = 0;
+        double x1 = 0, y1 = 0, part_len = 0;
+        plane_fwd(pl, p[0], p[1], &x1, &y1);
+        for (size_t i = 0; i + 1 < n; i++) {
+            double x0 = x1, y0 = y1;
+            plane_fwd(pl, p[2 * i + 2], p[2 * i + 3], &x1, &y1);
+            part_len += hypot(x1 - x0, y1 - y0);
+        }
+        double part_step = fmin(step, fmax(part_len / SAMPLES_PER_PART, 1e-3));
         plane_fwd(pl, p[0], p[1], &x1, &y1);
         for (size_t i = 0; i + 1 < n; i++) {
             double x0 = x1, y0 = y1;
             plane_fwd(pl, p[2 * i + 2], p[2 * i + 3], &x1, &y1);
             double len = hypot(x1 - x0, y1 - y0);
-            while (next <= along + len) {
+            /* the last sample is the end itself: none within a quarter step before it (two
+             * samples at one place would be each other's nearest, hiding the other parts) */
+            while (next <= along + len && (next == 0 || next < part_len - 0.25 * part_step)) {
                 double t = len > 0 ? (next - along) / len : 0;
                 int shared = next == 0 && end_of_other(line, k, p[0], p[1]);
                 if (!shared && sites_add(s, x0 + t * (x1 - x0), y0 + t * (y1 - y0), (int)k))
                     return -1;
-                next += step;
+                next += part_step;
             }
             along += len;
         }
