@@ -233,18 +233,6 @@ static int split_parts(bz_context *ctx, const bz_line *line, bz_line ***out)
     return BZ_OK;
 }
 
-/* 1 if (x, y) is an end of a part other than k. */
-static int end_of_other(const bz_line *line, size_t k, double x, double y)
-{
-    for (size_t j = 0; j < bz_line_num_parts(line); j++) {
-        size_t n = 0;
-        const double *q = bz_line_part_coords(line, j, &n);
-        if (j != k && ((q[0] == x && q[1] == y) || (q[2 * n - 2] == x && q[2 * n - 1] == y)))
-            return 1;
-    }
-    return 0;
-}
-
 /*
  * The plane of the diagram: azimuthal equidistant (on the sphere) about the line's middle, in
  * metres. Distances from the middle are true and the distortion across grows only slowly with
@@ -352,14 +340,15 @@ static int sample_parts(const bz_line *line, const plane *pl, double step, sites
              * samples at one place would be each other's nearest, hiding the other parts) */
             while (next <= along + len && (next == 0 || next < part_len - 0.25 * part_step)) {
                 double t = len > 0 ? (next - along) / len : 0;
-                int shared = next == 0 && end_of_other(line, k, p[0], p[1]);
+                int shared = next == 0 && bzi_line_end_of_other(line, k, p[0], p[1]);
                 if (!shared && sites_add(s, x0 + t * (x1 - x0), y0 + t * (y1 - y0), (int)k))
                     return -1;
                 next += part_step;
             }
             along += len;
         }
-        if (!end_of_other(line, k, p[2 * n - 2], p[2 * n - 1]) && sites_add(s, x1, y1, (int)k))
+        if (!bzi_line_end_of_other(line, k, p[2 * n - 2], p[2 * n - 1]) &&
+            sites_add(s, x1, y1, (int)k))
             return -1;
     }
     return 0;

@@ -1,8 +1,8 @@
 /* ends.c — continuing the contact line's open ends out of the frame it splits (sides.c, step 1):
  * along the end azimuth as a sampled geodesic until the frame is left, closed off at the nearest
  * point of the frame's edge where that would run far inland, and ended just past the first
- * curve between parts (bisector.c) that it crosses. The line's own segments are densified along
- * their geodesics on the way. */
+ * curve between parts (bisector.c) that it crosses; an end shared with another part is not
+ * continued. The line's own segments are densified along their geodesics on the way. */
 #include "zones/ends.h"
 #include "geo/geodesic.h"
 #include "geo/line.h"
@@ -221,8 +221,16 @@ int bzi_continued_part(bz_context *ctx, const bz_line *line, size_t k,
     const double *p = bz_line_part_coords(line, k, &n);
     out->n = 0;
     int closed = n > 2 && p[0] == p[2 * n - 2] && p[1] == p[2 * n - 1];
+    /* An end shared with another part is not continued: a point whose nearest point of this
+     * part is that end is as near the other part, so it lies on the curve between the two
+     * (which passes through the end) or in the other part's cell, where this part's edges do
+     * not vote. A continuation from there starts on that curve, where whether a chord touches
+     * it is a rounding error: unstopped, it ran through the other part's cell to the region's
+     * edge (two parts meeting head to head, tests/test_multipart.c). */
+    int head_shared = !closed && bzi_line_end_of_other(line, k, p[0], p[1]);
+    int tail_shared = !closed && bzi_line_end_of_other(line, k, p[2 * n - 2], p[2 * n - 1]);
     bzi_coords head = {0};
-    if (!closed) {
+    if (!closed && !head_shared) {
         double s12, azi1, azi2;
         /* the direction at the first vertex pointing away from the second */
         geod_inverse(&ctx->geod, p[3], p[2], p[1], p[0], &s12, &azi1, &azi2);
@@ -243,7 +251,7 @@ int bzi_continued_part(bz_context *ctx, const bz_line *line, size_t k,
         if (i + 1 < n && densify_segment(&ctx->geod, p + 2 * i, out))
             goto nomem;
     }
-    if (!closed) {
+    if (!closed && !tail_shared) {
         double s12, azi1, azi2;
         const double *a = p + 2 * (n - 2);
         geod_inverse(&ctx->geod, a[1], a[0], a[3], a[2], &s12, &azi1, &azi2);
