@@ -1,8 +1,9 @@
 /* ends.c — continuing the contact line's open ends out of the frame it splits (sides.c, step 1):
  * along the end azimuth as a sampled geodesic until the frame is left, closed off at the nearest
- * point of the frame's edge where that would run far inland, and ended just past the first
- * curve between parts (bisector.c) that it crosses; an end shared with another part is not
- * continued. The line's own segments are densified along their geodesics on the way. */
+ * point of the frame's edge (or of a curve between parts, where nearer) where that would run far
+ * inland, and ended just past the first curve between parts (bisector.c) that it crosses; an
+ * end shared with another part is not continued. The line's own segments are densified along
+ * their geodesics on the way. */
 #include "zones/ends.h"
 #include "geo/geodesic.h"
 #include "geo/line.h"
@@ -67,21 +68,26 @@ static int past_first_cut(GEOSContextHandle_t h, const GEOSPreparedGeometry *cut
     return 0;
 }
 
-/* Geodesic distance and azimuth from (lon, lat) to the nearest point of the frame's edge (the
- * nearest in lon/lat degrees: a bound within a factor 1/cos(lat), enough for the uses here). */
-static int edge_distance(bz_context *ctx, const GEOSGeometry *edge, double lon, double lat,
-                         double *dist_m, double *azi)
+/* Geodesic distance and azimuth from (lon, lat) to the nearest point of the frame's edge, or
+ * with `cuts` of the curves between parts (the nearest in lon/lat degrees: a bound within a
+ * factor 1/cos(lat), enough for the uses here). */
+static int edge_distance(bz_context *ctx, const GEOSGeometry *edge,
+                         const GEOSPreparedGeometry *cuts, double lon, double lat, double *dist_m,
+                         double *azi)
 {
     GEOSContextHandle_t h = ctx->geos;
     GEOSGeometry *p = GEOSGeom_createPointFromXY_r(h, lon, lat);
-    GEOSCoordSequence *near = p ? GEOSNearestPoints_r(h, edge, p) : NULL;
+    GEOSCoordSequence *near = !p     ? NULL
+                              : cuts ? GEOSPreparedNearestPoints_r(h, cuts, p)
+                                     : GEOSNearestPoints_r(h, edge, p);
     if (p)
         GEOSGeom_destroy_r(h, p);
     double qlon, qlat;
     if (!near || !GEOSCoordSeq_getXY_r(h, near, 0, &qlon, &qlat)) {
         if (near)
             GEOSCoordSeq_destroy_r(h, near);
-        return bzi_geos_error(ctx, "finding the nearest point of the region's edge");
+        return bzi_geos_error(ctx, cuts ? "finding the nearest curve between the line's parts"
+                                        : "finding the nearest point of the region's edge");
     }
     GEOSCoordSeq_destroy_r(h, near);
     double azi1, azi2;
@@ -130,7 +136,7 @@ static int continue_end(bz_context *ctx, const bzi_continuation *c, double lon, 
     double max_m = c->max_m;
     if (in && isfinite(max_m)) {
         double d_edge = 0;
-        int st = edge_distance(ctx, c->edge, lon, lat, &d_edge, NULL);
+        int st = edge_distance(ctx, c->edge, NULL, lon, lat, &d_edge, NULL);
         if (st)
             return st;
         max_m = fmax(max_m, EDGE_FACTOR * d_edge);
@@ -178,12 +184,25 @@ static int continue_end(bz_context *ctx, const bzi_continuation *c, double lon, 
     }
     if (!in)
         return BZ_OK;
-    /* close it off: the nearest point of the frame's edge, and 100 m beyond */
-    double s12, azi1;
-    int st = edge_distance(ctx, c->edge, plon, plat, &s12, &azi1);
+    /* Close it off: the nearest point of the frame's edge, and 100 m beyond; with several
+     * parts the nearest curve between parts (and 1 m beyond) where that is nearer. The part's
+     * ground ends there as it does at the edge, and an end continued to within 50 m of the
+     * curve ahead of it turned back to an edge behind it instead, along itself, leaving the
+     * ground on both of its hands one face (seed 4 cases 901 and 1836 of the oracle). */
+    double s12, azi1, past = 100.0;
+    int st = edge_distance(ctx, c->edge, NULL, plon, plat, &s12, &azi1);
+    if (!st && c->cuts && c->any_cut) {
+        double s_cut, azi_cut;
+        st = edge_distance(ctx, NULL, c->cuts, plon, plat, &s_cut, &azi_cut);
+        if (!st && s_cut < s12) {
+            s12 = s_cut;
+            azi1 = azi_cut;
+            past = 1.0;
+        }
+    }
     if (st)
         return st;
-    if (push_geodesic(&ctx->geod, plon, plat, azi1, s12 + 100.0, out))
+    if (push_geodesic(&ctx->geod, plon, plat, azi1, s12 + past, out))
         return bzi_nomem(ctx, "continuing the line's ends");
     return BZ_OK;
 }

@@ -10,8 +10,9 @@
  *     EXT_STEP_M) until it has left the frame, or, where that would run far inland, closed off
  *     at the nearest point of the frame's edge (see continue_end), so that the line divides
  *     the frame; with several parts, a continuation ends just past the first curve between
- *     parts that it crosses (beyond, another part's segments decide), and an end shared with
- *     another part is not continued; a hole of the region does not stop a continuation;
+ *     parts that it crosses (beyond, another part's segments decide), is closed off at a curve
+ *     where that is nearer than the edge, and an end shared with another part is not
+ *     continued; a hole of the region does not stop a continuation;
  *  2. the continued line (its segments densified along their geodesics) and the frame's rings
  *     (and, for a line of several parts, the curves where two parts are equally near, from
  *     bisector.c) are noded together and polygonized into faces;
@@ -319,6 +320,7 @@ static int frame_linework(bz_context *ctx, const bz_line *line, const GEOSGeomet
     }
     bzi_continuation cont = *pframe;
     cont.cuts = cuts;
+    cont.any_cut = bis && GEOSGetNumGeometries_r(h, bis) > 0;
     for (size_t k = 0; k < nparts; k++) {
         st = bzi_continued_part(ctx, line, k, &cont, &part);
         if (st)
@@ -639,7 +641,7 @@ static int split_frame(bz_context *ctx, const bz_line *line, const GEOSGeometry 
             st = bzi_geos_error(ctx, "taking the edge of the region with its holes filled");
     }
     bzi_continuation cont = {filled_edge ? pfilled : pframe, filled_edge ? filled_edge : edge,
-                             max_m, NULL};
+                             max_m, NULL, 0};
     if (st)
         goto done;
 
