@@ -57,12 +57,9 @@ static const known_open KNOWN_OPEN[] = {
      * 15 known open; every fixed case under cases/ passes). Removed as fixed: long segments
      * in the fixed cases, dense wiggly slivers, long-edged regions and territories, poles,
      * sub-millimetre distances, enclaves/exclaves, closed rings; then the curves between many
-     * parts (cases 18, 20, 30, 69, 114, 130, 135: the bisector and continuation fixes). */
-    /* class 1: long segments in several parts round a pole, line alone: wrong-side ground near
-     * the pole (seed 1 case 51; refused as "bad query point lat 92.6" before the bisectors
-     * stopped asking about points past the pole) */
-    {1, "shape:long-seg form:line lat:polarN", NULL,
-     "long geodesic segments in several parts round a pole, line alone"},
+     * parts (cases 18, 20, 30, 69, 114, 130, 135: the bisector and continuation fixes); then
+     * long segments in several parts round the north pole, line alone (case 51: each curve
+     * kept to its own two parts' bisector). */
     /* class 3: a 1 mm zone on a projected region across 180: a withdrawal line 6 m off */
     {3, "region-am:", NULL,
      "a region across the antimeridian with sub-millimetre or multi-part lines (seed 1 case 4)"},
