@@ -117,6 +117,17 @@ size_t bzi_line_part_of(const bz_line *line, size_t v)
     return lo;
 }
 
+int bzi_line_end_of_other(const bz_line *line, size_t k, double x, double y)
+{
+    for (size_t j = 0; j < line->nparts; j++) {
+        const double *q = line->coords + 2 * line->part_start[j];
+        size_t n = line->part_start[j + 1] - line->part_start[j];
+        if (j != k && ((q[0] == x && q[1] == y) || (q[2 * n - 2] == x && q[2 * n - 1] == y)))
+            return 1;
+    }
+    return 0;
+}
+
 static double orient(const double *a, const double *b, const double *c)
 {
     double d = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);

@@ -27,4 +27,7 @@ void bzi_line_bounds(const bz_line *line, double box[4]);
 /* The part of `line` that holds vertex v (a global index into line->coords), by bisection. */
 size_t bzi_line_part_of(const bz_line *line, size_t v);
 
+/* 1 if (x, y) is an end (first or last vertex) of a part other than k, else 0. */
+int bzi_line_end_of_other(const bz_line *line, size_t k, double x, double y);
+
 #endif

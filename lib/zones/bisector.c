@@ -7,15 +7,21 @@
  * give the ground between them half to A, half to B).
  * How: a Voronoi diagram of points sampled along every part (GEOS, in an azimuthal equidistant
  * plane about the line's middle, see `plane`) gives the curves' topology: the edges between two
- * samples of different parts. That plane is not the ellipsoid, so each vertex within refine_m
- * of the line is then moved onto the exact geodesic bisector of its two nearest parts (to about
- * its nearest point there, see bisector_refine.c), and an edge is cut in two until its chord is
- * within BIS_TOL_M of the bisector. A vertex is moved the same way wherever it occurs, so
- * neighbouring edges stay joined. Farther than refine_m from the line the edges are only
- * carried into lon/lat.
- * Cost: on the DeepState front of 22 parts (1,462 km, 3,553 vertices) at 10 km, 0.25 s of
- * CPU (0.85 s before the nearest-point moves, the ring-only grid search and the nearest box
- * first in two_nearest).
+ * samples of different parts, each between the two parts its samples belong to. That plane is
+ * not the ellipsoid, so within refine_m of the line each edge's points are then moved onto the
+ * exact geodesic bisector of the edge's own two parts (to about their nearest point there, see
+ * bisector_refine.c), and an edge is cut in two until its chord is within BIS_TOL_M of that
+ * bisector. A vertex of the diagram is moved once (vertex_map): onto the bisector of the two
+ * parts whose edges meet there, or where three parts' edges meet, to the point equally far from
+ * the three, so every edge ending there ends at one point of its own bisector and the curves
+ * stay joined. (Moving every point onto the bisector of whichever two parts were nearest to it
+ * carried the points of one curve onto another's: round a lane of short parts, seen from afar,
+ * any two of them are nearly equally near; seed 4 cases 226 and 1475 of the oracle.) Farther
+ * than refine_m from the line the edges are only carried into lon/lat.
+ * Cost: on the DeepState front of 22 parts (1,462 km, 3,553 vertices) at 10 km, 0.06 s of
+ * CPU, 0.17 s at 100 km (0.13 s and 0.58 s on the same machine when every point was moved onto
+ * the bisector of its two nearest parts, found by asking every part; 0.85 s before the
+ * nearest-point moves).
  * Files: one algorithm (sampling, the sites' grid, the diagram, walking its edges into curves),
  * hence over 600 lines; the refinement onto the geodesic bisector is bisector_refine.c.
  */
@@ -227,18 +233,6 @@ static int split_parts(bz_context *ctx, const bz_line *line, bz_line ***out)
     return BZ_OK;
 }
 
-/* 1 if (x, y) is an end of a part other than k. */
-static int end_of_other(const bz_line *line, size_t k, double x, double y)
-{
-    for (size_t j = 0; j < bz_line_num_parts(line); j++) {
-        size_t n = 0;
-        const double *q = bz_line_part_coords(line, j, &n);
-        if (j != k && ((q[0] == x && q[1] == y) || (q[2 * n - 2] == x && q[2 * n - 1] == y)))
-            return 1;
-    }
-    return 0;
-}
-
 /*
  * The plane of the diagram: azimuthal equidistant (on the sphere) about the line's middle, in
  * metres. Distances from the middle are true and the distortion across grows only slowly with
@@ -309,12 +303,19 @@ static void plane_inv(const plane *pl, double x, double y, double *lon, double *
     *lon = l + 360.0 * round((pl->lon_ref - l) / 360.0);
 }
 
-/* Sample every part at its ends and every `step` (plane metres) along it: a dense line's
- * vertices are not all needed, since only the curves' course comes from the diagram (their
- * points are then put on the exact bisector). An end shared with another part is left out:
- * every point whose nearest point it is lies as near to both parts, and the samples either
- * side of it put the curve on the bisector of the two parts' directions there, as at a vertex
- * of one part. */
+/* Sample every part at its ends and every `step` (plane metres) along it, and a part shorter
+ * than SAMPLES_PER_PART steps every 1/SAMPLES_PER_PART of its length: a dense line's vertices
+ * are not all needed, since only the curves' course comes from the diagram (their points are
+ * then put on the exact bisector), but where its samples lie far apart against the parts the
+ * diagram's cells meet in the wrong places: the curves' vertices are moved to where they
+ * meet, but stretches of a curve then lie in a third part's cell, spurs that cut its ground
+ * into slivers (35 km parts 2 km apart, d = 100 km, sampled every 20 km: 1,939 curve points
+ * within reach nearer a third part than their own two, up to 3 km into its cell, and 226
+ * faces; with 16 samples a part, 891, up to 0.8 km, and 76 faces; seed 4 case 1467 of the
+ * oracle). An end shared with another part is left out: every point whose nearest point it is
+ * lies as near to both parts, and the samples either side of it put the curve on the bisector
+ * of the two parts' directions there, as at a vertex of one part. */
+#define SAMPLES_PER_PART 16
 static int sample_parts(const bz_line *line, const plane *pl, double step, sites *s)
 {
     size_t np = bz_line_num_parts(line);
@@ -322,22 +323,32 @@ static int sample_parts(const bz_line *line, const plane *pl, double step, sites
         size_t n = 0;
         const double *p = bz_line_part_coords(line, k, &n);
         double next = 0, along = 0; /* distance of the next sample, and of vertex i */
-        double x1 = 0, y1 = 0;
+        double x1 = 0, y1 = 0, part_len = 0;
+        plane_fwd(pl, p[0], p[1], &x1, &y1);
+        for (size_t i = 0; i + 1 < n; i++) {
+            double x0 = x1, y0 = y1;
+            plane_fwd(pl, p[2 * i + 2], p[2 * i + 3], &x1, &y1);
+            part_len += hypot(x1 - x0, y1 - y0);
+        }
+        double part_step = fmin(step, fmax(part_len / SAMPLES_PER_PART, 1e-3));
         plane_fwd(pl, p[0], p[1], &x1, &y1);
         for (size_t i = 0; i + 1 < n; i++) {
             double x0 = x1, y0 = y1;
             plane_fwd(pl, p[2 * i + 2], p[2 * i + 3], &x1, &y1);
             double len = hypot(x1 - x0, y1 - y0);
-            while (next <= along + len) {
+            /* the last sample is the end itself: none within a quarter step before it (two
+             * samples at one place would be each other's nearest, hiding the other parts) */
+            while (next <= along + len && (next == 0 || next < part_len - 0.25 * part_step)) {
                 double t = len > 0 ? (next - along) / len : 0;
-                int shared = next == 0 && end_of_other(line, k, p[0], p[1]);
+                int shared = next == 0 && bzi_line_end_of_other(line, k, p[0], p[1]);
                 if (!shared && sites_add(s, x0 + t * (x1 - x0), y0 + t * (y1 - y0), (int)k))
                     return -1;
-                next += step;
+                next += part_step;
             }
             along += len;
         }
-        if (!end_of_other(line, k, p[2 * n - 2], p[2 * n - 1]) && sites_add(s, x1, y1, (int)k))
+        if (!bzi_line_end_of_other(line, k, p[2 * n - 2], p[2 * n - 1]) &&
+            sites_add(s, x1, y1, (int)k))
             return -1;
     }
     return 0;
@@ -454,6 +465,135 @@ static int voronoi_segments(GEOSContextHandle_t h, const GEOSGeometry *cells, do
     return BZ_OK;
 }
 
+/*
+ * The parts whose curves meet at each vertex of the diagram: for every edge between samples of
+ * two parts, both parts at both its ends. A vertex is moved once (bzi_refine_vertex: onto the
+ * bisector of its two parts, or to the point equally far from three), and every edge ending
+ * there ends at the same point, so the curves stay joined.
+ */
+typedef struct vertex_part {
+    double x, y;
+    int part;
+} vertex_part;
+
+typedef struct vertex_map {
+    vertex_part *vp; /* sorted by vertex, then part; each pair once */
+    int *parts;      /* vp's parts, vertex by vertex */
+    size_t *first;   /* per vertex: its first entry; first[nv] = the number of entries */
+    size_t nv;
+    double *refined;    /* per vertex: lon, lat once moved */
+    signed char *state; /* per vertex: 0 not yet asked, 1 moved, 2 kept as drawn */
+} vertex_map;
+
+static int cmp_vertex_part(const void *pa, const void *pb)
+{
+    const vertex_part *a = pa, *b = pb;
+    if (a->x != b->x)
+        return a->x < b->x ? -1 : 1;
+    if (a->y != b->y)
+        return a->y < b->y ? -1 : 1;
+    return (a->part > b->part) - (a->part < b->part);
+}
+
+static void vertex_map_free(vertex_map *vm)
+{
+    free(vm->vp);
+    free(vm->parts);
+    free(vm->first);
+    free(vm->refined);
+    free(vm->state);
+    memset(vm, 0, sizeof *vm);
+}
+
+/* From the edges (segv) and each edge's two parts (pair; -1 for an edge within one part). 0, or
+ * -1 when memory runs out. */
+static int vertex_map_build(vertex_map *vm, const double *segv, const int *pair, size_t nseg)
+{
+    memset(vm, 0, sizeof *vm);
+    size_t n = 0;
+    for (size_t e = 0; e < nseg; e++)
+        n += pair[2 * e] >= 0 && pair[2 * e] != pair[2 * e + 1] ? 4 : 0;
+    vm->vp = malloc((n ? n : 1) * sizeof *vm->vp);
+    if (!vm->vp)
+        return -1;
+    size_t w = 0;
+    for (size_t e = 0; e < nseg; e++) {
+        if (pair[2 * e] < 0 || pair[2 * e] == pair[2 * e + 1])
+            continue;
+        for (int end = 0; end < 2; end++)
+            for (int j = 0; j < 2; j++)
+                vm->vp[w++] = (vertex_part){segv[4 * e + 2 * end], segv[4 * e + 2 * end + 1],
+                                            pair[2 * e + j]};
+    }
+    if (n)
+        qsort(vm->vp, n, sizeof *vm->vp, cmp_vertex_part);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m == 0 || cmp_vertex_part(vm->vp + i, vm->vp + m - 1) != 0)
+            vm->vp[m++] = vm->vp[i];
+    size_t nv = 0;
+    for (size_t i = 0; i < m; i++)
+        nv += i == 0 || vm->vp[i].x != vm->vp[i - 1].x || vm->vp[i].y != vm->vp[i - 1].y;
+    vm->parts = malloc((m ? m : 1) * sizeof *vm->parts);
+    vm->first = malloc((nv + 1) * sizeof *vm->first);
+    vm->refined = malloc((nv ? 2 * nv : 1) * sizeof *vm->refined);
+    vm->state = calloc(nv ? nv : 1, 1);
+    if (!vm->parts || !vm->first || !vm->refined || !vm->state) {
+        vertex_map_free(vm);
+        return -1;
+    }
+    size_t v = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (i == 0 || vm->vp[i].x != vm->vp[i - 1].x || vm->vp[i].y != vm->vp[i - 1].y)
+            vm->first[v++] = i;
+        vm->parts[i] = vm->vp[i].part;
+    }
+    vm->first[nv] = m;
+    vm->nv = nv;
+    return 0;
+}
+
+/* The index of vertex (x, y), or SIZE_MAX. */
+static size_t vertex_find(const vertex_map *vm, double x, double y)
+{
+    size_t lo = 0, hi = vm->nv;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const vertex_part *q = vm->vp + vm->first[mid];
+        if (q->x < x || (q->x == x && q->y < y))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < vm->nv && vm->vp[vm->first[lo]].x == x && vm->vp[vm->first[lo]].y == y)
+        return lo;
+    return SIZE_MAX;
+}
+
+/* The vertex at plane point xy (lon/lat ll) moved as bzi_refine_vertex, once. A point that is
+ * no vertex of a curve (the far end of a tiny edge, see voronoi_segments) goes onto the
+ * bisector of the edge's own parts p1, p2. */
+static void vertex_refined(bzi_refiner *r, vertex_map *vm, const double *xy, const double *ll,
+                           int p1, int p2, double *out, int *moved)
+{
+    size_t i = vertex_find(vm, xy[0], xy[1]);
+    if (i == SIZE_MAX) {
+        bzi_refine_pair(r, p1, p2, ll[0], ll[1], out, moved);
+        return;
+    }
+    if (!vm->state[i]) {
+        int mv = 0;
+        bzi_refine_vertex(r, vm->parts + vm->first[i], vm->first[i + 1] - vm->first[i], ll[0],
+                          ll[1], vm->refined + 2 * i, &mv);
+        if (r->status)
+            return;
+        vm->state[i] = mv ? 1 : 2;
+    }
+    out[0] = vm->refined[2 * i];
+    out[1] = vm->refined[2 * i + 1];
+    *moved = vm->state[i] == 1;
+}
+
 int bzi_part_bisectors(bz_context *ctx, const bz_line *line, double refine_m, const double box[4],
                        GEOSGeometry **out)
 {
@@ -476,8 +616,11 @@ int bzi_part_bisectors(bz_context *ctx, const bz_line *line, double refine_m, co
     memset(&s, 0, sizeof s);
     bz_line **parts = NULL;
     GEOSGeometry *mp = NULL, *env = NULL, *edges = NULL;
-    double *segv = NULL;
+    double *segv = NULL, *edist = NULL;
+    int *epair = NULL;
     size_t nsegv = 0;
+    vertex_map vm;
+    memset(&vm, 0, sizeof vm);
     bzi_coords curve = {0};
     int st = BZ_OK;
     if (sample_parts(line, &pl, step, &s)) {
@@ -559,47 +702,46 @@ int bzi_part_bisectors(bz_context *ctx, const bz_line *line, double refine_m, co
     st = split_parts(ctx, line, &parts);
     if (st)
         goto done;
-    double *bbox = malloc(4 * np * sizeof *bbox);
-    if (!bbox) {
+    /* each edge's two parts (those of its two samples) and its ends' distances from them */
+    epair = malloc((nsegv ? 2 * nsegv : 1) * sizeof *epair);
+    edist = malloc((nsegv ? 2 * nsegv : 1) * sizeof *edist);
+    if (!epair || !edist) {
         st = bzi_nomem(ctx, "the curves between the line's parts");
         goto done;
     }
-    for (size_t k = 0; k < np; k++) {
-        size_t n = 0;
-        const double *p = bz_line_part_coords(line, k, &n);
-        double *b = bbox + 4 * k;
-        b[0] = b[1] = INFINITY;
-        b[2] = b[3] = -INFINITY;
-        for (size_t i = 0; i < n; i++) {
-            b[0] = fmin(b[0], p[2 * i]);
-            b[1] = fmin(b[1], p[2 * i + 1]);
-            b[2] = fmax(b[2], p[2 * i]);
-            b[3] = fmax(b[3], p[2 * i + 1]);
-        }
-        /* geodesic segments bow poleward of their vertices' box */
-        double bow = 0.02 * (b[2] - b[0]) * (b[2] - b[0]) + 1e-3;
-        b[1] -= bow;
-        b[3] += bow;
+    for (size_t e = 0; e < nsegv; e++) {
+        const double *a = segv + 4 * e, *b = segv + 4 * e + 2;
+        int p1, p2;
+        double dm;
+        nearest_two(&s, a[0], a[1], &p1, &p2, &edist[2 * e]);
+        nearest_two(&s, b[0], b[1], &p1, &p2, &edist[2 * e + 1]);
+        nearest_two(&s, 0.5 * (a[0] + b[0]), 0.5 * (a[1] + b[1]), &p1, &p2, &dm);
+        double len = hypot(b[0] - a[0], b[1] - a[1]);
+        if (p1 < 0 || p2 < 0 || (p1 == p2 && len > 1e-4))
+            p1 = p2 = -1; /* between two samples of one part */
+        epair[2 * e] = p1;
+        epair[2 * e + 1] = p2;
     }
-    bzi_refiner r = {ctx, line, parts, bbox, np, refine_m, BZ_OK};
+    if (vertex_map_build(&vm, segv, epair, nsegv)) {
+        st = bzi_nomem(ctx, "the curves between the line's parts");
+        goto done;
+    }
+    bzi_refiner r = {ctx, parts, np, refine_m, BZ_OK};
     GEOSGeometry **kept = NULL;
     size_t nkept = 0, capkept = 0;
     for (size_t e = 0; e < nsegv && !st; e++) {
         {
             double a[2] = {segv[4 * e], segv[4 * e + 1]}, b[2] = {segv[4 * e + 2], segv[4 * e + 3]};
-            int p1, p2;
-            double da, db, dm;
-            nearest_two(&s, a[0], a[1], &p1, &p2, &da);
-            nearest_two(&s, b[0], b[1], &p1, &p2, &db);
-            nearest_two(&s, 0.5 * (a[0] + b[0]), 0.5 * (a[1] + b[1]), &p1, &p2, &dm);
+            int p1 = epair[2 * e], p2 = epair[2 * e + 1];
+            double da = edist[2 * e], db = edist[2 * e + 1];
             double len = hypot(b[0] - a[0], b[1] - a[1]);
-            if (p1 < 0 || p2 < 0 || (p1 == p2 && len > 1e-4))
+            if (p1 < 0)
                 continue; /* between two samples of one part */
             /* Along the edge the distance to its two samples is sqrt(h^2 + (t - t0)^2 len^2):
              * only within `far` of them (where the line may be within refine_m: a plane
              * distance exceeds the true one by 1 % at 1,100 km from the middle, 4 % at
              * 3,000 km, and the line is within 0.6 step of a sample) is it cut into pieces of a
-             * step, each refined;
+             * step, each moved onto the bisector of the edge's two parts;
              * farther out it only keeps the grounds apart, in pieces short enough that their
              * lon/lat chords follow the plane's straight edge (20 steps, and a fifth of the
              * way to a pole). A vertex far from every sample is far from the line: no
@@ -623,7 +765,7 @@ int bzi_part_bisectors(bz_context *ctx, const bz_line *line, double refine_m, co
                 rprev[0] = prev[0];
                 rprev[1] = prev[1];
             } else {
-                bzi_refine_point(&r, prev[0], prev[1], rprev, &moved_prev);
+                vertex_refined(&r, &vm, a, prev, p1, p2, rprev, &moved_prev);
             }
             if (bzi_coords_push2_distinct(&curve, rprev[0], rprev[1]))
                 st = BZ_ERR_NOMEM;
@@ -649,8 +791,10 @@ int bzi_part_bisectors(bz_context *ctx, const bz_line *line, double refine_m, co
                               &q[1]);
                 int q_near = tn == 1.0 ? !(db > far) : tn >= u0 && tn <= u1;
                 moved = 0;
-                if (q_near) {
-                    bzi_refine_point(&r, q[0], q[1], rq, &moved);
+                if (q_near && tn == 1.0) {
+                    vertex_refined(&r, &vm, b, q, p1, p2, rq, &moved);
+                } else if (q_near) {
+                    bzi_refine_pair(&r, p1, p2, q[0], q[1], rq, &moved);
                 } else {
                     rq[0] = q[0];
                     rq[1] = q[1];
@@ -671,8 +815,8 @@ int bzi_part_bisectors(bz_context *ctx, const bz_line *line, double refine_m, co
                     if (bzi_coords_push2_distinct(&curve,
                                                   seam + (seam > pl.lon_ref ? -360.0 : 360.0), ys))
                         st = BZ_ERR_NOMEM;
-                } else if (moved || moved_prev) {
-                    st = bzi_refine_between(&r, prev, rprev, q, rq, 0, &curve);
+                } else if ((moved || moved_prev) && p1 != p2) {
+                    st = bzi_refine_between(&r, p1, p2, rprev, rq, 0, &curve);
                 }
                 if (!st && bzi_coords_push2_distinct(&curve, rq[0], rq[1]))
                     st = BZ_ERR_NOMEM;
@@ -707,8 +851,10 @@ int bzi_part_bisectors(bz_context *ctx, const bz_line *line, double refine_m, co
             GEOSGeom_destroy_r(h, kept[i]);
     }
     free(kept);
-    free(bbox);
 done:
+    vertex_map_free(&vm);
+    free(epair);
+    free(edist);
     if (parts)
         free_parts(parts, np);
     if (mp)

@@ -6,9 +6,10 @@
 
 /*
  * The curves that divide the ground between the parts of a multi-part line: every point of them
- * is equally far (geodesic) from its two nearest parts. Within refine_m of the line their
- * vertices lie on the exact geodesic bisector (to ~1 mm) and no chord strays more than 5 cm from
- * it; farther out they only keep the parts' ground apart. They run to the box
+ * is equally far (geodesic) from the two parts it divides. Within refine_m of the line their
+ * vertices lie on the exact geodesic bisector of those two parts (to ~1 mm; where three parts'
+ * curves meet, on the point equally far from all three) and no chord strays more than 0.2 m
+ * from it; farther out they only keep the parts' ground apart. They run to the box
  * [x0, x1] × [y0, y1] (lon/lat) at least. *out receives a new MultiLineString (empty for a
  * line of one part). The caller frees it with GEOSGeom_destroy_r.
  */

@@ -6,27 +6,33 @@
 #include "core/context.h"
 #include "core/coords.h"
 
-/* What refining needs: the line, each part as a line of its own with its lon/lat box, and how
- * far from the line refining is worth it. The first failure is kept in `status`. */
+/* What refining needs: each part as a line of its own, and how far from the line refining is
+ * worth it. The first failure is kept in `status`. */
 typedef struct bzi_refiner {
     bz_context *ctx;
-    const bz_line *line;
     bz_line **parts;
-    const double *bbox; /* per part: min lon, min lat, max lon, max lat */
     size_t nparts;
     double refine_m;
     int status;
 } bzi_refiner;
 
-/* (lon, lat) moved onto the geodesic bisector of its two nearest parts (to about its nearest
- * point there) into out[0], out[1]; *moved = 0 when it stays (farther than refine_m, or one
- * part only near). A failure is recorded in r->status. */
-void bzi_refine_point(bzi_refiner *r, double lon, double lat, double *out, int *moved);
+/* (lon, lat) moved onto the geodesic bisector of parts ka and kb (to about its nearest point
+ * there) into out[0], out[1]; *moved = 0 when it stays (both parts farther than refine_m). A
+ * failure is recorded in r->status. */
+void bzi_refine_pair(bzi_refiner *r, int ka, int kb, double lon, double lat, double *out,
+                     int *moved);
 
-/* Append the refined curve from p (refined rp) to q (refined rq), p and q excluded, into out,
- * halving until each chord is within the tolerance of the bisector. BZ_OK, BZ_ERR_NOMEM, or
+/* A vertex of the diagram where the curves between the n parts in `parts` meet (n >= 2):
+ * moved to the point equally far from the three nearest of them (their two with n = 2), as
+ * bzi_refine_pair. */
+void bzi_refine_vertex(bzi_refiner *r, const int *parts, size_t n, double lon, double lat,
+                       double *out, int *moved);
+
+/* Append the curve between parts ka and kb from p to q (both moved onto their bisector, or
+ * beyond reach), p and q excluded, into out: the chord is halved, its middle moved onto the
+ * bisector, until each chord is within the tolerance of it. BZ_OK, BZ_ERR_NOMEM, or
  * r->status. */
-int bzi_refine_between(bzi_refiner *r, const double *p, const double *rp, const double *q,
-                       const double *rq, int depth, bzi_coords *out);
+int bzi_refine_between(bzi_refiner *r, int ka, int kb, const double *p, const double *q, int depth,
+                       bzi_coords *out);
 
 #endif

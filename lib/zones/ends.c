@@ -2,9 +2,10 @@
  * along the end azimuth as a sampled geodesic as long as the end is the nearest point of the
  * line, then along the divide where the sides meet (divide.c; only where the line curls back
  * ahead of its end), until the frame is left; closed off at the nearest point of the frame's
- * edge where that would run far inland, and ended just past the first curve between parts
- * (bisector.c) that it crosses. The line's own segments are densified along their geodesics on
- * the way. */
+ * edge (or of a curve between parts, where nearer) where that would run far inland, and ended
+ * just past the first curve between parts (bisector.c) that it crosses; an end shared with
+ * another part is not continued. The line's own segments are densified along their geodesics
+ * on the way. */
 #include "zones/ends.h"
 #include "zones/divide.h"
 #include "core/progress.h"
@@ -76,21 +77,26 @@ static int past_first_cut(GEOSContextHandle_t h, const GEOSPreparedGeometry *cut
     return 0;
 }
 
-/* Geodesic distance and azimuth from (lon, lat) to the nearest point of the frame's edge (the
- * nearest in lon/lat degrees: a bound within a factor 1/cos(lat), enough for the uses here). */
-static int edge_distance(bz_context *ctx, const GEOSGeometry *edge, double lon, double lat,
-                         double *dist_m, double *azi)
+/* Geodesic distance and azimuth from (lon, lat) to the nearest point of the frame's edge, or
+ * with `cuts` of the curves between parts (the nearest in lon/lat degrees: a bound within a
+ * factor 1/cos(lat), enough for the uses here). */
+static int edge_distance(bz_context *ctx, const GEOSGeometry *edge,
+                         const GEOSPreparedGeometry *cuts, double lon, double lat, double *dist_m,
+                         double *azi)
 {
     GEOSContextHandle_t h = ctx->geos;
     GEOSGeometry *p = GEOSGeom_createPointFromXY_r(h, lon, lat);
-    GEOSCoordSequence *near = p ? GEOSNearestPoints_r(h, edge, p) : NULL;
+    GEOSCoordSequence *near = !p     ? NULL
+                              : cuts ? GEOSPreparedNearestPoints_r(h, cuts, p)
+                                     : GEOSNearestPoints_r(h, edge, p);
     if (p)
         GEOSGeom_destroy_r(h, p);
     double qlon, qlat;
     if (!near || !GEOSCoordSeq_getXY_r(h, near, 0, &qlon, &qlat)) {
         if (near)
             GEOSCoordSeq_destroy_r(h, near);
-        return bzi_geos_error(ctx, "finding the nearest point of the region's edge");
+        return bzi_geos_error(ctx, cuts ? "finding the nearest curve between the line's parts"
+                                        : "finding the nearest point of the region's edge");
     }
     GEOSCoordSeq_destroy_r(h, near);
     double azi1, azi2;
@@ -120,15 +126,28 @@ static int push_geodesic(const struct geod_geodesic *g, double lon, double lat, 
 }
 
 /* Close a continuation still inside the frame at (lon, lat) off: the nearest point of the
- * frame's edge, and 100 m beyond. */
+ * frame's edge, and 100 m beyond; with several parts the nearest curve between parts (and 1 m
+ * beyond) where that is nearer. The part's ground ends there as it does at the edge, and an end
+ * continued to within 50 m of the curve ahead of it turned back to an edge behind it instead,
+ * along itself, leaving the ground on both of its hands one face (seed 4 cases 901 and 1836 of
+ * the oracle). */
 static int close_off(bz_context *ctx, const bzi_continuation *c, double lon, double lat,
                      bzi_coords *out)
 {
-    double s12, azi1;
-    int st = edge_distance(ctx, c->edge, lon, lat, &s12, &azi1);
+    double s12, azi1, past = 100.0;
+    int st = edge_distance(ctx, c->edge, NULL, lon, lat, &s12, &azi1);
+    if (!st && c->cuts && c->any_cut) {
+        double s_cut, azi_cut;
+        st = edge_distance(ctx, NULL, c->cuts, lon, lat, &s_cut, &azi_cut);
+        if (!st && s_cut < s12) {
+            s12 = s_cut;
+            azi1 = azi_cut;
+            past = 1.0;
+        }
+    }
     if (st)
         return st;
-    if (push_geodesic(&ctx->geod, lon, lat, azi1, s12 + 100.0, out))
+    if (push_geodesic(&ctx->geod, lon, lat, azi1, s12 + past, out))
         return bzi_nomem(ctx, "continuing the line's ends");
     return BZ_OK;
 }
@@ -339,7 +358,7 @@ static int continue_end(bz_context *ctx, const bzi_continuation *c, bzi_divide *
     double max_m = c->max_m;
     if (in && isfinite(max_m)) {
         double d_edge = 0;
-        int st = edge_distance(ctx, c->edge, lon, lat, &d_edge, NULL);
+        int st = edge_distance(ctx, c->edge, NULL, lon, lat, &d_edge, NULL);
         if (st)
             return st;
         max_m = fmax(max_m, EDGE_FACTOR * d_edge);
@@ -449,9 +468,17 @@ int bzi_continued_part(bz_context *ctx, const bz_line *line, size_t k,
     const double *p = bz_line_part_coords(line, k, &n);
     out->n = 0;
     int closed = n > 2 && p[0] == p[2 * n - 2] && p[1] == p[2 * n - 1], joined = 0;
+    /* An end shared with another part is not continued: a point whose nearest point of this
+     * part is that end is as near the other part, so it lies on the curve between the two
+     * (which passes through the end) or in the other part's cell, where this part's edges do
+     * not vote. A continuation from there starts on that curve, where whether a chord touches
+     * it is a rounding error: unstopped, it ran through the other part's cell to the region's
+     * edge (two parts meeting head to head, tests/test_multipart.c). */
+    int head_shared = !closed && bzi_line_end_of_other(line, k, p[0], p[1]);
+    int tail_shared = !closed && bzi_line_end_of_other(line, k, p[2 * n - 2], p[2 * n - 1]);
     bzi_coords head = {0};
     bzi_divide dv;
-    if (!closed) {
+    if (!closed && !head_shared) {
         double s12, azi1, azi2;
         /* the direction at the first vertex pointing away from the second */
         geod_inverse(&ctx->geod, p[3], p[2], p[1], p[0], &s12, &azi1, &azi2);
@@ -474,7 +501,7 @@ int bzi_continued_part(bz_context *ctx, const bz_line *line, size_t k,
             goto nomem;
     }
     /* a first end whose divide came back to the last end has divided the ground of both */
-    if (!closed && !joined) {
+    if (!closed && !joined && !tail_shared) {
         double s12, azi1, azi2;
         const double *a = p + 2 * (n - 2);
         geod_inverse(&ctx->geod, a[1], a[0], a[3], a[2], &s12, &azi1, &azi2);

@@ -15,6 +15,7 @@ typedef struct bzi_continuation {
     /* the curves between the parts of a multi-part line (NULL for one part): a continuation
      * ends just past the first it crosses */
     const GEOSPreparedGeometry *cuts;
+    int any_cut; /* 1 if there is any such curve (none where every part's ends are shared) */
 } bzi_continuation;
 
 /* Part `k` of the line with both open ends continued out of the frame (a closed part is not

@@ -1138,6 +1138,9 @@ int gen_from_file(gen_case *c, GEOSContextHandle_t h, const char *path)
         } else if (strcmp(buf, "d") == 0) {
             if (sscanf(v, "%lf %lf", &c->d[0], &c->d[1]) != 2)
                 goto out;
+        } else if (strcmp(buf, "samples") == 0) {
+            if (sscanf(v, "%d", &c->samples) != 1 || c->samples < 0)
+                goto out;
         } else if (strcmp(buf, "tags") == 0) {
             tag(c, "%s", v);
         }

@@ -37,6 +37,7 @@ typedef struct gen_case {
     char region_path[512];
     GEOSGeometry *territory; /* territory form: A = inside (NULL: sides from the line) */
     double d[2];
+    int samples; /* a fixed case's least sample count (0: the run's) */
 } gen_case;
 
 /* Draw case `index` of `seed`. tmpdir receives the case's region files. max_vertices bounds the
@@ -50,6 +51,8 @@ void gen_case_free(gen_case *c, GEOSContextHandle_t h);
  *   region: / territory: (MULTI)POLYGON WKT, handed to the library as a GEOS geometry
  *   truth-region: the region as the oracle reads it (after region:; default the region)
  *   d: d_A d_B (metres)
+ *   samples: N (optional: the oracle samples the case at least N times, for wrong ground too
+ *            small for the run's sample count to find surely)
  *   tags: class tags (as the generator's, e.g. "issue:1 form:line lat:polarN")
  * The case's tags start with "fixed:FILENAME". 0 or -1. */
 int gen_from_file(gen_case *c, GEOSContextHandle_t h, const char *path);
