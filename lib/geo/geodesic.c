@@ -307,16 +307,19 @@ int bzi_chord_area(bz_context *ctx, const GEOSGeometry *polygonal, double sag_m,
     return BZ_OK;
 }
 
-/* One ring with its long chords cut (see bzi_chord_densified); NULL on failure. */
+/* One ring with its long chords cut (see bzi_chord_densified); NULL on failure, with *st set
+ * when the failure is recorded in ctx already (reading, or out of memory). */
 static GEOSGeometry *ring_cut(bz_context *ctx, const GEOSGeometry *ring, double sag_m,
-                              coordbuf *buf)
+                              coordbuf *buf, int *st)
 {
     size_t n = 0;
-    if (read_coords(ctx, ring, buf, &n))
+    if ((*st = read_coords(ctx, ring, buf, &n)) != BZ_OK)
         return NULL;
     int cut = 0;
-    if (bzi_densify_chords(&ctx->geod, buf->xy, n, sag_m, CHORD_CAP_M, &buf->cut, &cut))
+    if (bzi_densify_chords(&ctx->geod, buf->xy, n, sag_m, CHORD_CAP_M, &buf->cut, &cut)) {
+        *st = bzi_nomem(ctx, "cutting a zone's edges on their chords");
         return NULL;
+    }
     const double *xy = cut ? buf->cut.v : buf->xy;
     size_t m = cut ? buf->cut.n / 2 : n;
     GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(ctx->geos, xy, (unsigned)m, 0, 0);
@@ -324,17 +327,19 @@ static GEOSGeometry *ring_cut(bz_context *ctx, const GEOSGeometry *ring, double 
 }
 
 static GEOSGeometry *polygon_cut(bz_context *ctx, const GEOSGeometry *p, double sag_m,
-                                 coordbuf *buf)
+                                 coordbuf *buf, int *st)
 {
     GEOSContextHandle_t h = ctx->geos;
     int nh = GEOSGetNumInteriorRings_r(h, p);
     if (nh < 0)
         return NULL;
-    GEOSGeometry *shell = ring_cut(ctx, GEOSGetExteriorRing_r(h, p), sag_m, buf);
+    GEOSGeometry *shell = ring_cut(ctx, GEOSGetExteriorRing_r(h, p), sag_m, buf, st);
     GEOSGeometry **holes = nh ? calloc((size_t)nh, sizeof *holes) : NULL;
+    if (shell && nh && !holes)
+        *st = bzi_nomem(ctx, "cutting a zone's edges on their chords");
     int ok = shell && (nh == 0 || holes);
     for (int i = 0; i < nh && ok; i++)
-        ok = (holes[i] = ring_cut(ctx, GEOSGetInteriorRingN_r(h, p, i), sag_m, buf)) != NULL;
+        ok = (holes[i] = ring_cut(ctx, GEOSGetInteriorRingN_r(h, p, i), sag_m, buf, st)) != NULL;
     GEOSGeometry *out = ok ? GEOSGeom_createPolygon_r(h, shell, holes, (unsigned)nh) : NULL;
     if (!out) {
         GEOSGeom_destroy_r(h, shell);
@@ -355,11 +360,11 @@ int bzi_chord_densified(bz_context *ctx, const GEOSGeometry *polygonal, double s
         return bzi_error(ctx, BZ_ERR_TYPE, "cutting a zone's edges: not polygonal");
     coordbuf buf = {.sag_m = sag_m};
     bzi_geom_list parts = {0};
-    int e = 0;
+    int e = 0, st = BZ_OK;
     for (int i = 0; i < n && !e; i++) {
         const GEOSGeometry *p =
             type == GEOS_POLYGON ? polygonal : GEOSGetGeometryN_r(h, polygonal, i);
-        e = bzi_geom_list_push(h, &parts, polygon_cut(ctx, p, sag_m, &buf));
+        e = bzi_geom_list_push(h, &parts, polygon_cut(ctx, p, sag_m, &buf, &st));
     }
     GEOSGeometry *g = NULL;
     if (e) {
@@ -372,8 +377,12 @@ int bzi_chord_densified(bz_context *ctx, const GEOSGeometry *polygonal, double s
     }
     free(buf.xy);
     free(buf.cut.v);
-    if (!g)
-        return bzi_geos_error(ctx, "cutting a zone's edges on their chords");
+    if (!g) {
+        if (st != BZ_OK)
+            return st; /* recorded where it happened */
+        return e == BZI_E_NOMEM ? bzi_nomem(ctx, "cutting a zone's edges on their chords")
+                                : bzi_geos_error(ctx, "cutting a zone's edges on their chords");
+    }
     *out = g;
     return BZ_OK;
 }
