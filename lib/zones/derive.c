@@ -370,7 +370,8 @@ static int split_at_shared_points(pieces *p)
         const double *v = p->xy.v + 2 * start;
         int closed = n > 2 && v[0] == v[2 * n - 2] && v[1] == v[2 * n - 1];
         for (size_t i = 0; i < n - (size_t)closed; i++)
-            refs[nref++] = (vertex_ref){v[2 * i], v[2 * i + 1], start + i};
+            if (i == 0 || v[2 * i] != v[2 * i - 2] || v[2 * i + 1] != v[2 * i - 1])
+                refs[nref++] = (vertex_ref){v[2 * i], v[2 * i + 1], start + i}; /* once */
         start += n;
     }
     qsort(refs, nref, sizeof *refs, vertex_cmp);
