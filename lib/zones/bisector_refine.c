@@ -25,6 +25,63 @@ static int part_distance(bzi_refiner *r, int k, double lon, double lat, bz_neare
     return bz_line_distance(n, r->ctx, r->parts[k], lon, lat);
 }
 
+/* A distance (m) that (lon, lat) is at least from the box b: a degree of latitude is at least
+ * 110.5 km, one of longitude at least 111.3 km × cos of the larger |latitude|. */
+static double box_bound(const double *b, double lon, double lat)
+{
+    double dy = lat < b[1] ? b[1] - lat : lat > b[3] ? lat - b[3] : 0;
+    double dx = lon < b[0] ? b[0] - lon : lon > b[2] ? lon - b[2] : 0;
+    double c = cos(fmin(89.9, fmax(fmax(fabs(b[1]), fabs(b[3])), fabs(lat))) * DEG_RAD);
+    return fmax(dy * 110500.0, dx * 111300.0 * c) * 0.99;
+}
+
+/* The nearest two parts of (lon, lat) and their nearest points; *k2 = -1 (not looked for) when
+ * the nearest lies farther than refine_m. */
+static int two_nearest(bzi_refiner *r, double lon, double lat, bz_nearest *n1, int *k1,
+                       bz_nearest *n2, int *k2)
+{
+    n1->distance_m = n2->distance_m = INFINITY;
+    *k1 = *k2 = -1;
+    bz_nearest any;
+    int st0 = bz_line_distance(&any, r->ctx, r->line, lon, lat);
+    if (st0)
+        return st0;
+    if (any.distance_m > r->refine_m)
+        return BZ_OK;
+    *n1 = any;
+    *k1 = (int)any.part;
+    /* the part whose box is nearest first: its distance then spares most of the others */
+    size_t first = SIZE_MAX;
+    double best = INFINITY;
+    for (size_t k = 0; k < r->nparts; k++) {
+        double bb = (int)k == *k1 ? INFINITY : box_bound(r->bbox + 4 * k, lon, lat);
+        if (bb < best) {
+            best = bb;
+            first = k;
+        }
+    }
+    for (size_t j = 0; j <= r->nparts && first != SIZE_MAX; j++) {
+        size_t k = j == 0 ? first : j - 1;
+        if ((j > 0 && k == first) || (int)k == *k1 ||
+            box_bound(r->bbox + 4 * k, lon, lat) > n2->distance_m)
+            continue;
+        bz_nearest n;
+        int st = bz_line_distance(&n, r->ctx, r->parts[k], lon, lat);
+        if (st)
+            return st;
+        if (n.distance_m < n1->distance_m) {
+            *n2 = *n1;
+            *k2 = *k1;
+            *n1 = n;
+            *k1 = (int)k;
+        } else if (n.distance_m < n2->distance_m) {
+            *n2 = n;
+            *k2 = (int)k;
+        }
+    }
+    return BZ_OK;
+}
+
 /* f at t metres along the geodesic from (lat0, lon0) at azimuth azi: the distance to part ka
  * less the distance to part kb, times sgn; the point in q. */
 static int diff_along(bzi_refiner *r, int ka, int kb, double sgn, double lat0, double lon0,
@@ -158,6 +215,45 @@ static void onto_pair(bzi_refiner *r, int ka, int kb, double lon, double lat, co
     out[1] = q[1];
 }
 
+/*
+ * A curve's point moved onto its own two parts' bisector has them as its nearest parts, unless
+ * the diagram joined two parts that no point is nearest to: with its samples far apart against
+ * the parts' spacing (lanes 50 m apart sampled every 200 m at d = 1 mm), two outer lanes'
+ * samples are neighbours across the middle lane, between its samples, and their bisector is
+ * the middle lane itself (seed 4 case 1431: the curve laid along a part cut the 1 mm zone
+ * there). Such a point, at less than half its own parts' distance from a third part, goes onto
+ * the bisector of its own two nearest parts, found by asking every part. A third part only a
+ * little nearer is left alone: there the diagram's cells meet a little off where the parts'
+ * do (a stretch of curve past a junction into a third part's cell, see bisector.c's sampling),
+ * and moved onto that part's curve it would double it, cutting slivers (22 of them in a 999 km
+ * zone of seed 4 case 14). 1 if *out was moved so.
+ */
+static int third_nearer(bzi_refiner *r, int ka, int kb, double lon, double lat, double *out)
+{
+    bz_nearest a;
+    r->status = part_distance(r, ka, out[0], out[1], &a);
+    if (r->status)
+        return 0;
+    double half = 0.5 * a.distance_m;
+    int nearer = 0;
+    for (size_t k = 0; k < r->nparts && !nearer && !r->status; k++) {
+        if ((int)k == ka || (int)k == kb || !(box_bound(r->bbox + 4 * k, out[0], out[1]) < half))
+            continue; /* (a part's box farther than that: the part too) */
+        bz_nearest q;
+        r->status = part_distance(r, (int)k, out[0], out[1], &q);
+        nearer = q.distance_m < half;
+    }
+    if (r->status || !nearer)
+        return 0;
+    bz_nearest n1, n2;
+    int k1, k2;
+    r->status = two_nearest(r, lon, lat, &n1, &k1, &n2, &k2);
+    if (r->status || k2 < 0)
+        return 0;
+    onto_pair(r, k1, k2, lon, lat, &n1, &n2, out);
+    return 1;
+}
+
 void bzi_refine_pair(bzi_refiner *r, int ka, int kb, double lon, double lat, double *out,
                      int *moved)
 {
@@ -179,6 +275,8 @@ void bzi_refine_pair(bzi_refiner *r, int ka, int kb, double lon, double lat, dou
         return;
     *moved = 1;
     onto_pair(r, ka, kb, lon, lat, &a, &b, out);
+    if (!r->status)
+        third_nearer(r, ka, kb, lon, lat, out);
 }
 
 /* The largest of |d0 - d1| and |d0 - d2|. */
@@ -313,12 +411,16 @@ void bzi_refine_vertex(bzi_refiner *r, const int *parts, size_t n, double lon, d
             r->status = part_distance(r, parts[i], out[0], out[1], &q);
             ok = q.distance_m >= nr[0].distance_m - 1e-3;
         }
+        if (ok && !r->status)
+            third_nearer(r, k[0], k[1], lon, lat, out);
         if (ok || r->status)
             return;
     }
     if (r->status)
         return;
     onto_pair(r, first_k[0], first_k[1], lon, lat, &first[0], &first[1], out);
+    if (!r->status)
+        third_nearer(r, first_k[0], first_k[1], lon, lat, out);
 }
 
 /* Distance (m, locally flat) of p from the chord a-b. */

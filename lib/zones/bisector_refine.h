@@ -6,19 +6,22 @@
 #include "core/context.h"
 #include "core/coords.h"
 
-/* What refining needs: each part as a line of its own, and how far from the line refining is
- * worth it. The first failure is kept in `status`. */
+/* What refining needs: the line, each part as a line of its own with its lon/lat box, and how
+ * far from the line refining is worth it. The first failure is kept in `status`. */
 typedef struct bzi_refiner {
     bz_context *ctx;
+    const bz_line *line;
     bz_line **parts;
+    const double *bbox; /* per part: min lon, min lat, max lon, max lat */
     size_t nparts;
     double refine_m;
     int status;
 } bzi_refiner;
 
 /* (lon, lat) moved onto the geodesic bisector of parts ka and kb (to about its nearest point
- * there) into out[0], out[1]; *moved = 0 when it stays (both parts farther than refine_m). A
- * failure is recorded in r->status. */
+ * there) into out[0], out[1], or where a third part is nearer there, onto the bisector of its
+ * own two nearest parts; *moved = 0 when it stays (both parts farther than refine_m). A failure
+ * is recorded in r->status. */
 void bzi_refine_pair(bzi_refiner *r, int ka, int kb, double lon, double lat, double *out,
                      int *moved);
 
