@@ -323,8 +323,9 @@ static int turn_off(bz_context *ctx, const bzi_continuation *c, bzi_divide *dv, 
         st = extend_geodesic(ctx, c, p0, az0, a - a0, out, &done);
     if (st || done)
         return st;
-    x[0] = out->v[out->n - 2];
-    x[1] = out->v[out->n - 1];
+    /* X is the last point laid; with nothing laid (X at the end itself) it is p0 */
+    x[0] = out->n >= 2 ? out->v[out->n - 2] : p0[0];
+    x[1] = out->n >= 2 ? out->v[out->n - 1] : p0[1];
     geod_direct(&ctx->geod, e[1], e[0], azi, a, &lat, &lon, &ax);
     return follow_divide(ctx, c, dv, x, ax, a, a, max_m, out, joined);
 }
