@@ -250,7 +250,9 @@ BZ_API int bz_geodesic_length(double *length_m, bz_context *ctx, const GEOSGeome
  * Consecutive duplicate points are removed silently.
  * Antimeridian: consecutive longitudes are unwrapped (a step of more than 180° is taken the
  * short way round), so a line from 179.9°E to 179.9°W is ~20 km long. Stored longitudes are
- * therefore continuous and may leave [-180, 180] (e.g. 180.1).
+ * therefore continuous and may leave [-180, 180] (e.g. 180.1). A part whose last point is its
+ * first is closed; a closed ring round a pole is stored ending a turn east or west of its start
+ * and is still closed (its zones are cut at the meridian where it closes).
  */
 typedef struct bz_line bz_line;
 

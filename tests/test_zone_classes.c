@@ -8,7 +8,8 @@
  *    100,000-vertex heading walk (refused before) with every withdrawal-line vertex and edge
  *    midpoint within the bound of the brute-force distance;
  *  - a zone that reaches a pole: refused with BZ_ERR_ARGUMENT naming the pole, never a GEOS error;
- *    3 km short of it, computed and equal to the band;
+ *    3 km short of it, computed and equal to the band; a ring round a pole (closed as a user
+ *    draws it) against the closed-form bands beside its parallel;
  *  - distances of a millimetre: withdrawal lines as long as the contact line, areas L·d; below
  *    BZ_MIN_DISTANCE_M a clear refusal. */
 #include <bufferzone.h>
@@ -574,6 +575,125 @@ static void test_pole(void **state)
     bz_line_free(line);
 }
 
+/* Area (m²) of the WGS84 ellipsoid between the equator and latitude lat: the closed form
+ * (authalic), written here from the textbook, not through any geodesic routine. */
+static double area_to_equator(double lat)
+{
+    const double a = 6378137.0, f = 1.0 / 298.257223563;
+    double e2 = f * (2.0 - f), e = sqrt(e2), b = a * (1.0 - f), s = sin(lat * PI / 180.0);
+    return 2.0 * PI * b * b *
+           (s / (2.0 * (1.0 - e2 * s * s)) + log((1.0 + e * s) / (1.0 - e * s)) / (4.0 * e));
+}
+
+/* Length (m) of the parallel at latitude lat. */
+static double parallel_length(double lat)
+{
+    const double a = 6378137.0, f = 1.0 / 298.257223563;
+    double e2 = f * (2.0 - f), s = sin(lat * PI / 180.0);
+    return 2.0 * PI * a * cos(lat * PI / 180.0) / sqrt(1.0 - e2 * s * s);
+}
+
+/* A ring round a pole along the parallel `lat`, drawn as a user would (longitudes in
+ * [-180, 180], first vertex = last), a vertex every `step` degrees from `lon0` eastward. Its
+ * zone at d is the band between the parallel and the one d away along the meridian (a parallel's
+ * nearest point from any point is on its meridian), so each side's area is a difference of the
+ * closed form above, each withdrawal line a parallel. Was: the ring's closing vertex was read as
+ * two open ends, and beside it ground fell outside both zones (seed 4 case 273: a withdrawal
+ * line 393 m off, BZ_ERR_ACCURACY, at 87°N). */
+static void check_ring_round_pole(bz_context *ctx, double lat, double lon0, double step, double d)
+{
+    size_t n = (size_t)lround(360.0 / step) + 1;
+    double *xy = malloc(2 * n * sizeof *xy);
+    assert_non_null(xy);
+    for (size_t i = 0; i < n; i++) {
+        double lon = lon0 + step * (double)(i % (n - 1));
+        xy[2 * i] = lon > 180.0 ? lon - 360.0 : lon;
+        xy[2 * i + 1] = lat;
+    }
+    bz_line *line = NULL;
+    assert_int_equal(bz_line_from_lonlat(&line, ctx, xy, n), BZ_OK);
+    free(xy);
+    bz_zones *z = zones_of(ctx, line, d);
+    assert_true(bz_zones_max_error(z) <= fmax(1.0, 1e-4 * d));
+    /* going east, left (A) is north */
+    double north = 0.0, south = 0.0, lon = 0.0;
+    geod_direct(&g84, lat, 0.0, 0.0, d, &north, &lon, NULL);
+    geod_direct(&g84, lat, 0.0, 180.0, d, &south, &lon, NULL);
+    double band[2] = {fabs(area_to_equator(north) - area_to_equator(lat)),
+                      fabs(area_to_equator(lat) - area_to_equator(south))};
+    double edge[2] = {parallel_length(north), parallel_length(south)};
+    double L = parallel_length(lat);
+    for (int s = 0; s < 2; s++) {
+        /* the bound (1 m) along the whole line, plus the vertices' geodesics bowing poleward of
+         * the parallel by up to (step·111 km·cos lat)²/(8·R) */
+        double chord = step * 111320.0 * cos(lat * PI / 180.0), sag = chord * chord / 5.1e7;
+        assert_near(bz_zones_area(z, (bz_side)s), band[s], (1.0 + sag) * L);
+        assert_near(bz_zones_withdrawal_length(z, (bz_side)s), edge[s], 1e-4 * edge[s]);
+    }
+    bz_zones_free(z);
+    bz_line_free(line);
+}
+
+/* The same ring wiggling (300 m at a 2 km wavelength, as case 273's): beside the closing vertex
+ * the nearest point of the line is often across it, so points there are judged by brute force
+ * (zone_truth.h) against the buffer zone. */
+static void check_wiggly_ring_closure(bz_context *ctx, double lat, double lon0, double d)
+{
+    const double step = 0.02, amp = 300.0 / 111000.0;
+    size_t n = (size_t)lround(360.0 / step) + 1;
+    double *xy = malloc(2 * n * sizeof *xy);
+    assert_non_null(xy);
+    double km_per_deg = 111.32 * cos(lat * PI / 180.0);
+    for (size_t i = 0; i < n; i++) {
+        double t = step * (double)(i % (n - 1)), lon = lon0 + t;
+        xy[2 * i] = lon > 180.0 ? lon - 360.0 : lon;
+        xy[2 * i + 1] = lat + amp * sin(2.0 * PI * t * km_per_deg / 2.0);
+    }
+    bz_line *line = NULL;
+    assert_int_equal(bz_line_from_lonlat(&line, ctx, xy, n), BZ_OK);
+    free(xy);
+    bz_zones *z = zones_of(ctx, line, d);
+    truth_line t;
+    assert_int_equal(truth_line_init(&t, line), 0);
+    GEOSContextHandle_t h = bz_context_geos(ctx);
+    const GEOSPreparedGeometry *pz = GEOSPrepare_r(h, bz_zones_buffer_zone(z));
+    assert_non_null(pz);
+    uint64_t seed = 3;
+    int judged = 0;
+    for (int i = 0; i < 400; i++) {
+        double la, lo;
+        geod_direct(&g84, lat, lon0, 360.0 * support_random(&seed),
+                    1.4 * d * sqrt(support_random(&seed)), &la, &lo, NULL);
+        double dist = truth_distance(&t, lo, la);
+        if (fabs(dist - d) < 2.0)
+            continue;
+        judged++;
+        int in = 0;
+        for (int k = -1; k <= 1 && !in; k++) { /* the zones lie in the line's longitudes */
+            GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, lo + 360.0 * k, la);
+            in = GEOSPreparedIntersects_r(h, pz, pt) == 1;
+            GEOSGeom_destroy_r(h, pt);
+        }
+        if (in != (dist < d))
+            fail_msg("point %.7f %.7f at %.1f m from the ring is %s the %g m buffer zone", lo, la,
+                     dist, in ? "inside" : "outside", d);
+    }
+    assert_true(judged > 300);
+    GEOSPreparedGeom_destroy_r(h, pz);
+    truth_line_free(&t);
+    bz_zones_free(z);
+    bz_line_free(line);
+}
+
+static void test_ring_round_pole(void **state)
+{
+    check_wiggly_ring_closure(*state, 87.4, -110.0, 5000.0);
+    check_wiggly_ring_closure(*state, -86.0, 179.99, 10000.0);
+    check_ring_round_pole(*state, 87.4, -110.0, 0.05, 5000.0);  /* case 273's ring, not wiggly */
+    check_ring_round_pole(*state, -84.0, 179.95, 0.1, 10000.0); /* closing at the antimeridian */
+    check_ring_round_pole(*state, 80.0, 0.0, 0.5, 100000.0);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Millimetres                                                                              */
 /* ---------------------------------------------------------------------------------------- */
@@ -666,6 +786,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_heading_walk_real, setup, support_context_free),
         cmocka_unit_test_setup_teardown(test_true_hole_kept, setup, support_context_free),
         cmocka_unit_test_setup_teardown(test_pole, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_ring_round_pole, setup, support_context_free),
         cmocka_unit_test_setup_teardown(test_millimetre_small, setup, support_context_free),
         cmocka_unit_test_setup_teardown(test_millimetre_real, setup, support_context_free),
         cmocka_unit_test_setup_teardown(test_millimetre_territory, setup, support_context_free),

@@ -303,7 +303,7 @@ static int side_at_vertex(const struct geod_geodesic *g, const bz_line *line, si
 {
     size_t first = line->part_start[part], last = line->part_start[part + 1] - 1;
     const double *c = line->coords;
-    int closed = c[2 * first] == c[2 * last] && c[2 * first + 1] == c[2 * last + 1];
+    int closed = bzi_line_part_closed(line, part, NULL);
     size_t prev, next;
     int has_prev = 1, has_next = 1;
     if (v == first || v == last) {

@@ -8,6 +8,9 @@
 #include <math.h>
 #include <stdlib.h>
 
+/* The shortest chord bzi_lonlat_edge_sag_m asks for: it bounds the vertices near a pole (a
+ * millimetre's sag would need chords of centimetres there). */
+#define MIN_CHORD_M 20.0
 #define DEG_RAD (3.14159265358979323846 / 180.0)
 
 int bz_geodesic_inverse(double *distance_m, double *azi1, double *azi2, bz_context *ctx,
@@ -463,6 +466,12 @@ double bzi_approx_length_m(double lon0, double lat0, double lon1, double lat1)
     return 6371008.8 * sqrt(dx * dx + dy * dy); /* the mean Earth radius */
 }
 
+double bzi_lonlat_floor_sag_m(double lat)
+{
+    double t = tan(fmin(fabs(lat), 89.99) * DEG_RAD);
+    return MIN_CHORD_M * MIN_CHORD_M * t / (8.0 * 6371008.8);
+}
+
 double bzi_lonlat_edge_m(double lat, double cap)
 {
     return bzi_lonlat_edge_sag_m(lat, cap, 0.01);
@@ -472,7 +481,7 @@ double bzi_lonlat_edge_sag_m(double lat, double cap, double sag_m)
 {
     double t = tan(fmin(fabs(lat), 89.99) * DEG_RAD);
     double l = t > 0 ? sqrt(8.0 * sag_m * 6371008.8 / t) : cap;
-    return fmax(20.0, fmin(cap, l));
+    return fmax(MIN_CHORD_M, fmin(cap, l));
 }
 
 /* Length of a run of lon/lat points, each edge the geodesic between its ends. */

@@ -9,12 +9,15 @@
  * its geodesic, at most `cap`. GEOS cuts and unites in lon/lat, the library measures edges as
  * geodesics: they must agree. A geodesic bows poleward of the chord by about L²·tan|φ|/(8R), so
  * L = sqrt(0.08·R / tan|φ|): 714 m at 45°, 542 m at 60°, 297 m at 80°, 115 m at 88.5°; 20 m at
- * the least (within 0.01° of a pole). */
+ * the least (from 89.75°; within 0.01° of a pole a 20 m chord strays 4.5 cm). */
 double bzi_lonlat_edge_m(double lat, double cap);
 /* The same for a chord that may stray `sag_m` from its geodesic: sqrt(8·sag·R / tan|φ|), at
- * most `cap`, at least 20 m (which strays at most 9 µm at 48°, 0.6 mm within 0.01° of a pole).
- * Distances of millimetres need a smaller sag than 1 cm. */
+ * most `cap`, at least 20 m (which strays 9 µm at 48°, 0.3 mm at 88.5°, 4.5 mm within 0.01° of
+ * a pole: bzi_lonlat_floor_sag_m). Distances of millimetres need a smaller sag than 1 cm. */
 double bzi_lonlat_edge_sag_m(double lat, double cap, double sag_m);
+/* How far the shortest chord bzi_lonlat_edge_sag_m gives (20 m) strays from its geodesic at
+ * latitude lat: what a lon/lat edge of a result may be off near a pole, whatever sag was asked. */
+double bzi_lonlat_floor_sag_m(double lat);
 
 /* The n points xy (x, y pairs) into out (emptied first), with every edge whose lon/lat chord
  * strays more than sag_m from its geodesic (or is longer than cap_m) cut into equal steps of

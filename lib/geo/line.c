@@ -117,6 +117,25 @@ size_t bzi_line_part_of(const bz_line *line, size_t v)
     return lo;
 }
 
+int bzi_line_part_closed(const bz_line *line, size_t k, double *turn_deg)
+{
+    const double *p = line->coords + 2 * line->part_start[k];
+    size_t n = line->part_start[k + 1] - line->part_start[k];
+    if (turn_deg)
+        *turn_deg = 0.0;
+    if (n < 3 || p[1] != p[2 * n - 1])
+        return 0;
+    double dlon = p[2 * n - 2] - p[0];
+    double turns = round(dlon / 360.0);
+    /* unwrapping added the turns to the closing vertex's own longitude in one step: the sum is
+     * exact to a rounding (1e-9 degrees is 0.1 mm) */
+    if (fabs(dlon - 360.0 * turns) > 1e-9)
+        return 0;
+    if (turn_deg)
+        *turn_deg = 360.0 * turns;
+    return 1;
+}
+
 int bzi_line_end_of_other(const bz_line *line, size_t k, double x, double y)
 {
     for (size_t j = 0; j < line->nparts; j++) {

@@ -27,6 +27,12 @@ void bzi_line_bounds(const bz_line *line, double box[4]);
 /* The part of `line` that holds vertex v (a global index into line->coords), by bisection. */
 size_t bzi_line_part_of(const bz_line *line, size_t v);
 
+/* 1 if part k is closed, else 0: its last vertex is its first, or its first moved by whole
+ * turns of longitude (a ring round a pole: longitudes are stored unwrapped, so such a ring ends
+ * a turn east or west of where it starts). *turn_deg (may be NULL) receives the last vertex's
+ * longitude minus the first's: 0, or a multiple of 360 for a ring round a pole. */
+int bzi_line_part_closed(const bz_line *line, size_t k, double *turn_deg);
+
 /* 1 if (x, y) is an end (first or last vertex) of a part other than k, else 0. */
 int bzi_line_end_of_other(const bz_line *line, size_t k, double x, double y);
 

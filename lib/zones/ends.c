@@ -462,13 +462,50 @@ static bzi_divide *divide_for(bzi_divide *dv, bz_context *ctx, const bz_line *li
     return dv;
 }
 
+/*
+ * A ring round a pole (stored with unwrapped longitudes, so it ends a turn east or west of its
+ * start) is continued by itself: beyond its last vertex it goes on as its own first vertices
+ * moved by the turn (sigma +1), before its first vertex as its last ones moved back (sigma -1),
+ * as far as the frame's longitudes reach and one vertex beyond. Within the frame the line and
+ * these copies then hold every point of the ring once, modulo 360°, and split the frame all the
+ * way across, as the ring splits the ground round the pole. A continuation along the end
+ * direction instead strays from the curving ring: ground near the closing vertex went to the
+ * wrong side (seed 4 case 273: a withdrawal line 393 m off at 87°N). Points go into *out in
+ * order away from the end.
+ */
+static int continue_round(bz_context *ctx, const bzi_continuation *c, const double *p, size_t n,
+                          double turn, int sigma, bzi_coords *out)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    double lo = 0.0, hi = 0.0;
+    if (!GEOSGeom_getXMin_r(h, c->edge, &lo) || !GEOSGeom_getXMax_r(h, c->edge, &hi))
+        return bzi_geos_error(ctx, "reading the frame's extent");
+    double shift = sigma > 0 ? turn : -turn;
+    size_t last_in = 0; /* steps from the end to the last copied vertex inside the frame */
+    for (size_t i = 1; i < n; i++) {
+        double x = p[2 * (sigma > 0 ? i : n - 1 - i)] + shift;
+        if (x >= lo && x <= hi)
+            last_in = i;
+    }
+    size_t steps = last_in + 1 < n ? last_in + 1 : n - 1;
+    for (size_t i = 1; i <= steps; i++) {
+        size_t from = sigma > 0 ? i - 1 : n - i, to = sigma > 0 ? i : n - 1 - i;
+        const double seg[4] = {p[2 * from] + shift, p[2 * from + 1], p[2 * to] + shift,
+                               p[2 * to + 1]};
+        if (densify_segment(&ctx->geod, seg, out) || bzi_coords_push2(out, seg[2], seg[3]))
+            return bzi_nomem(ctx, "continuing a ring round a pole");
+    }
+    return BZ_OK;
+}
+
 int bzi_continued_part(bz_context *ctx, const bz_line *line, size_t k,
                        const bzi_continuation *frame, bzi_coords *out)
 {
     size_t n = 0;
     const double *p = bz_line_part_coords(line, k, &n);
     out->n = 0;
-    int closed = n > 2 && p[0] == p[2 * n - 2] && p[1] == p[2 * n - 1], joined = 0;
+    double turn = 0.0;
+    int closed = bzi_line_part_closed(line, k, &turn), joined = 0;
     /* An end shared with another part is not continued: a point whose nearest point of this
      * part is that end is as near the other part, so it lies on the curve between the two
      * (which passes through the end) or in the other part's cell, where this part's edges do
@@ -479,7 +516,13 @@ int bzi_continued_part(bz_context *ctx, const bz_line *line, size_t k,
     int tail_shared = !closed && bzi_line_end_of_other(line, k, p[2 * n - 2], p[2 * n - 1]);
     bzi_coords head = {0};
     bzi_divide dv;
-    if (!closed && !head_shared) {
+    if (closed && turn != 0.0) {
+        int st = continue_round(ctx, frame, p, n, turn, -1, &head);
+        if (st) {
+            free(head.v);
+            return st;
+        }
+    } else if (!closed && !head_shared) {
         double s12, azi1, azi2;
         /* the direction at the first vertex pointing away from the second */
         geod_inverse(&ctx->geod, p[3], p[2], p[1], p[0], &s12, &azi1, &azi2);
@@ -501,6 +544,8 @@ int bzi_continued_part(bz_context *ctx, const bz_line *line, size_t k,
         if (i + 1 < n && densify_segment(&ctx->geod, p + 2 * i, out))
             goto nomem;
     }
+    if (closed && turn != 0.0)
+        return continue_round(ctx, frame, p, n, turn, 1, out);
     /* a first end whose divide came back to the last end has divided the ground of both */
     if (!closed && !joined && !tail_shared) {
         double s12, azi1, azi2;

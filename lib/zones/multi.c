@@ -4,6 +4,7 @@
 #include "core/grow.h"
 #include "core/polygon.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 /* Append the LineStrings of g (LinearRings as LineStrings) to parts[], cloning. */
@@ -83,6 +84,79 @@ GEOSGeometry *bzi_as_merged_lines(GEOSContextHandle_t h, GEOSGeometry *g, int *s
     GEOSGeometry *merged = GEOSLineMerge_r(h, m);
     GEOSGeom_destroy_r(h, m);
     return bzi_as_multi(h, merged, GEOS_LINESTRING, st);
+}
+
+/* Points are on the seam within this many degrees (0.1 mm): GEOS computes where an edge meets
+ * a cut to a rounding. */
+#define SEAM_EPS_DEG 1e-9
+
+static int on_seam(double xa, double xb, double x0, double x1)
+{
+    return (fabs(xa - x0) <= SEAM_EPS_DEG && fabs(xb - x0) <= SEAM_EPS_DEG) ||
+           (fabs(xa - x1) <= SEAM_EPS_DEG && fabs(xb - x1) <= SEAM_EPS_DEG);
+}
+
+/* Push the runs of ls's vertices between seam segments as new LineStrings. */
+static int push_off_seam(GEOSContextHandle_t h, const GEOSGeometry *ls, double x0, double x1,
+                         GEOSGeometry ***parts, size_t *n, size_t *cap)
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ls);
+    unsigned int m = 0;
+    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &m))
+        return BZ_ERR_GEOS;
+    double *xy = malloc(2 * (size_t)(m ? m : 1) * sizeof *xy);
+    if (!xy)
+        return BZ_ERR_NOMEM;
+    if (m && !GEOSCoordSeq_copyToBuffer_r(h, cs, xy, 0, 0)) {
+        free(xy);
+        return BZ_ERR_GEOS;
+    }
+    int rc = BZ_OK;
+    size_t start = 0;
+    for (size_t i = 1; i <= m && rc == BZ_OK; i++) {
+        int cut = i == m || on_seam(xy[2 * i - 2], xy[2 * i], x0, x1);
+        if (!cut)
+            continue;
+        if (i - start >= 2) { /* vertices start .. i-1 */
+            GEOSCoordSequence *run =
+                GEOSCoordSeq_copyFromBuffer_r(h, xy + 2 * start, (unsigned int)(i - start), 0, 0);
+            GEOSGeometry *g = run ? GEOSGeom_createLineString_r(h, run) : NULL;
+            if (!g)
+                rc = BZ_ERR_GEOS;
+            else if (BZI_GROW(*parts, *cap, *n + 1)) {
+                GEOSGeom_destroy_r(h, g);
+                rc = BZ_ERR_NOMEM;
+            } else
+                (*parts)[(*n)++] = g;
+        }
+        start = i;
+    }
+    free(xy);
+    return rc;
+}
+
+GEOSGeometry *bzi_lines_off_seam(GEOSContextHandle_t h, GEOSGeometry *g, double x0, double x1,
+                                 int *st)
+{
+    GEOSGeometry *m = bzi_as_multi(h, g, GEOS_LINESTRING, st);
+    if (!m)
+        return NULL;
+    GEOSGeometry **parts = NULL;
+    size_t n = 0, cap = 0;
+    int rc = BZ_OK;
+    int k = GEOSGetNumGeometries_r(h, m);
+    for (int i = 0; i < k && rc == BZ_OK; i++)
+        rc = push_off_seam(h, GEOSGetGeometryN_r(h, m, i), x0, x1, &parts, &n, &cap);
+    GEOSGeom_destroy_r(h, m);
+    GEOSGeometry *out = NULL;
+    if (rc == BZ_OK) /* GEOS owns the parts from here on, even if it fails (geos_c.h) */
+        out = GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, parts, (unsigned int)n);
+    else
+        for (size_t i = 0; i < n; i++)
+            GEOSGeom_destroy_r(h, parts[i]);
+    free(parts);
+    *st = rc == BZ_ERR_NOMEM ? BZ_ERR_NOMEM : BZ_ERR_GEOS;
+    return out ? bzi_as_merged_lines(h, out, st) : NULL;
 }
 
 /* Report a failed geometry step: out of memory, or GEOS's own message. */

@@ -18,6 +18,10 @@ struct bz_zones {
     double buffer_area;
     double contact_length;
     double max_error;
+    /* the line-alone frame spans every longitude (a line round a pole): zones are cut at its
+     * edges, the meridians seam[0] and seam[1] (a turn apart), which are no withdrawal line */
+    int round_frame;
+    double seam[2];
 };
 
 #endif

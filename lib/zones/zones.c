@@ -384,11 +384,53 @@ static int side_from_buffer(bz_zones *z, int s, const GEOSGeometry *buf)
     GEOSGeometry *inside = edge ? GEOSIntersection_r(h, edge, z->ground[s]) : NULL;
     if (edge)
         GEOSGeom_destroy_r(h, edge);
-    z->withdrawal[s] = bzi_as_merged_lines(h, inside, &st);
+    z->withdrawal[s] = z->round_frame ? bzi_lines_off_seam(h, inside, z->seam[0], z->seam[1], &st)
+                                      : bzi_as_merged_lines(h, inside, &st);
     if (!z->withdrawal[s])
         return bzi_geom_fail(z->ctx, st,
                              s == BZ_SIDE_A ? "clipping side A's withdrawal line to its ground"
                                             : "clipping side B's withdrawal line to its ground");
+    return BZ_OK;
+}
+
+/*
+ * In the line-alone form the frame spans every longitude when the line goes (nearly) round a
+ * pole (sides.c, reach_frame): the grounds lie in [seam[0], seam[1]], a turn wide, but the
+ * buffers, made along the line's unwrapped longitudes, stick out of it at both edges, and what
+ * sticks out is ground at the other edge (a ring round a pole lost its zone beside the closing
+ * vertex: seed 4 case 273). Each buffer is framed as a polygon input is (antimeridian.h: the
+ * parts out of the frame moved by a turn and united with the rest).
+ */
+static int wrap_round_frame(bz_zones *z, GEOSGeometry *buf[2])
+{
+    GEOSContextHandle_t h = z->ctx->geos;
+    double lo = INFINITY, hi = -INFINITY;
+    for (int s = 0; s < 2; s++) {
+        double x0, x1;
+        if (!GEOSisEmpty_r(h, z->ground[s]) && GEOSGeom_getXMin_r(h, z->ground[s], &x0) &&
+            GEOSGeom_getXMax_r(h, z->ground[s], &x1)) {
+            lo = fmin(lo, x0);
+            hi = fmax(hi, x1);
+        }
+    }
+    if (!(hi - lo >= 360.0 - 1e-9))
+        return BZ_OK;
+    z->round_frame = 1;
+    z->seam[0] = lo;
+    z->seam[1] = hi;
+    for (int s = 0; s < 2; s++) {
+        if (!buf[s])
+            continue;
+        GEOSGeometry *framed = NULL;
+        int rc =
+            bzi_polygon_frame(z->ctx, buf[s], 0.5 * (lo + hi), "the buffer round a pole", &framed);
+        if (rc)
+            return rc;
+        if (framed) {
+            GEOSGeom_destroy_r(h, buf[s]);
+            buf[s] = framed;
+        }
+    }
     return BZ_OK;
 }
 
@@ -687,6 +729,8 @@ static int zones_compute(bz_zones **out, bz_context *ctx, const bz_line *line,
     bzi_progress_stage(ctx, 0.6, 0.7);
     if (rc == BZ_OK)
         rc = bzi_progress_poll(ctx, 0.0);
+    if (rc == BZ_OK && !region && !territory)
+        rc = wrap_round_frame(z, buf);
     for (int s = 0; s < 2 && rc == BZ_OK; s++) {
         const GEOSGeometry *b = buf[s] ? buf[s] : (dist[s] > 0.0 ? buf[0] : NULL);
         rc = b ? side_from_buffer(z, s, b) : side_at_zero(z, s, region, territory != NULL);
