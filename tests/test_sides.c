@@ -192,6 +192,62 @@ static void test_curled_end(void **state)
     bz_line_free(line);
 }
 
+/*
+ * An end outside the region that points back into it: the line runs north-east from V0 (0, 0)
+ * to V1 (1, 1), leaves the region (lon < 0.95) on the way, and turns to end at V2, 550 m along
+ * azimuth -37 degrees, 5.2 km outside the region. Ground whose nearest point is V2 lies back in
+ * the region, north-west of V2: left of V2's direction it is A, right of it B. Before, an end
+ * outside the region was not continued, and all the region north of the line was A (oracle seed 5
+ * case 1149: 2,259 km² on the wrong side at 100 km). Probes, their nearest point checked by
+ * brute force: 40 km from V2 at azimuth -20 (nearest V2, right of -37: B, beyond B's 5 km, so
+ * in no zone) and at -70 (nearest the first segment, north-west of it: A).
+ */
+static void test_end_outside_region(void **state)
+{
+    bz_context *ctx = *state;
+    double v[3][2] = {{0, 0}, {1, 1}, {0, 0}};
+    geod_direct(&g84, v[1][1], v[1][0], -37.0, 550.0, &v[2][1], &v[2][0], NULL);
+    double line_xy[6] = {v[0][0], v[0][1], v[1][0], v[1][1], v[2][0], v[2][1]};
+    bz_line *line = NULL;
+    assert_int_equal(bz_line_from_lonlat(&line, ctx, line_xy, 3), BZ_OK);
+    GEOSGeometry *region = support_wkt(ctx, "POLYGON((-3 -3, 0.95 -3, 0.95 4, -3 4, -3 -3))");
+    bz_zones *z = NULL;
+    assert_int_equal(bz_zones_compute(&z, ctx, line, region, NULL, 100000.0, 5000.0, NULL), BZ_OK);
+    const struct {
+        double azi;
+        int seg;  /* the nearest point's segment, and whether it is the segment's end */
+        int side; /* the definition's side */
+    } probe[] = {{-20.0, 1, BZ_SIDE_B}, {-70.0, 0, BZ_SIDE_A}};
+    for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++) {
+        double lat, lon;
+        geod_direct(&g84, v[2][1], v[2][0], probe[i].azi, 40000.0, &lat, &lon, NULL);
+        assert_true(lon < 0.95); /* in the region */
+        double best = INFINITY, at = 0, len = 0;
+        int seg = -1;
+        for (int k = 0; k < 2; k++) {
+            double t = 0, dk = truth_segment_distance(v[k], v[k + 1], lon, lat, &t);
+            if (dk < best) {
+                best = dk;
+                seg = k;
+                at = t;
+            }
+        }
+        geod_inverse(&g84, v[seg][1], v[seg][0], v[seg + 1][1], v[seg + 1][0], &len, NULL, NULL);
+        assert_int_equal(seg, probe[i].seg);
+        if (seg == 1)
+            assert_true(at >= len - 0.5); /* V2 itself */
+        int in_a = support_covers_point(ctx, bz_zones_zone(z, BZ_SIDE_A), lon, lat);
+        int ground_b = support_covers_point(ctx, bz_zones_side_ground(z, BZ_SIDE_B), lon, lat);
+        if (in_a != (probe[i].side == BZ_SIDE_A) || ground_b != (probe[i].side == BZ_SIDE_B))
+            fail_msg("(%.4f, %.4f), %.0f m from the line, nearest segment %d: zone A %d, ground B "
+                     "%d, expected side %c",
+                     lon, lat, best, seg, in_a, ground_b, probe[i].side == BZ_SIDE_A ? 'A' : 'B');
+    }
+    bz_zones_free(z);
+    bz_geometry_free(ctx, region);
+    bz_line_free(line);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -199,6 +255,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_territory_and_region, setup, support_context_free),
         cmocka_unit_test_setup_teardown(test_line_alone, setup, support_context_free),
         cmocka_unit_test_setup_teardown(test_curled_end, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_end_outside_region, setup, support_context_free),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

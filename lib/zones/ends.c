@@ -188,9 +188,12 @@ static int extend(bz_context *ctx, const bzi_continuation *c, const double *from
 }
 
 /* The geodesic from p (continuous longitudes) along azi for len_m, sampled every EXT_STEP_M
- * (less near the poles) through extend(); *done = 1 when the continuation ended on the way. */
+ * (less near the poles) through extend(); *done = 1 when the continuation ended on the way: it
+ * crossed a curve between parts, or it left the frame. `entered` is NULL for a continuation
+ * that started in the frame; for one that started outside (continue_end) it says whether it has
+ * been in the frame yet, and only leaving after that ends it. */
 static int extend_geodesic(bz_context *ctx, const bzi_continuation *c, const double *p, double azi,
-                           double len_m, bzi_coords *out, int *done)
+                           double len_m, bzi_coords *out, int *done, int *entered)
 {
     double prev[2] = {p[0], p[1]}, last = 0.0;
     *done = 0;
@@ -202,10 +205,12 @@ static int extend_geodesic(bz_context *ctx, const bzi_continuation *c, const dou
         q[1] = lat;
         int in = 1, cut = 0;
         int st = extend(ctx, c, prev, q, s - last, out, &in, &cut);
-        if (st || cut || !in) {
+        if (st || cut || (!in && (!entered || *entered))) {
             *done = 1;
             return st;
         }
+        if (entered && in)
+            *entered = 1;
         prev[0] = q[0];
         prev[1] = q[1];
         last = s;
@@ -228,7 +233,7 @@ static int extend_geodesic(bz_context *ctx, const bzi_continuation *c, const dou
  */
 static int follow_divide(bz_context *ctx, const bzi_continuation *c, bzi_divide *dv,
                          const double *x, double azi, double dist_m, double run_m, double max_m,
-                         bzi_coords *out, int *joined)
+                         bzi_coords *out, int *joined, int *entered)
 {
     double p[2] = {x[0], x[1]}, h = 0.25 * dist_m;
     for (int n = 0; n < DIVIDE_MAX_STEPS && run_m <= fmin(max_m, EXT_MAX_M); n++) {
@@ -242,7 +247,7 @@ static int follow_divide(bz_context *ctx, const bzi_continuation *c, bzi_divide 
         if (how != BZI_DIVIDE_STEP) {
             /* straight on, as a continuation of old: to the curve between parts ahead */
             double rest = fmin(max_m, EXT_MAX_M) - run_m;
-            st = extend_geodesic(ctx, c, p, azi, rest, out, &done);
+            st = extend_geodesic(ctx, c, p, azi, rest, out, &done, entered);
             if (st || done)
                 return st;
             p[0] = out->v[out->n - 2];
@@ -251,7 +256,7 @@ static int follow_divide(bz_context *ctx, const bzi_continuation *c, bzi_divide 
             break;
         }
         geod_inverse(&ctx->geod, p[1], p[0], q[1], q[0], &s12, &a1, &a2);
-        st = extend_geodesic(ctx, c, p, a1, s12, out, &done);
+        st = extend_geodesic(ctx, c, p, a1, s12, out, &done, entered);
         if (st || done)
             return st;
         /* the chord's last sample is q itself, to rounding */
@@ -297,7 +302,7 @@ static int follow_divide(bz_context *ctx, const bzi_continuation *c, bzi_divide 
  */
 static int turn_off(bz_context *ctx, const bzi_continuation *c, bzi_divide *dv, const double *e,
                     double azi, double a0, double b, size_t n_a, double max_m, bzi_coords *out,
-                    int *joined)
+                    int *joined, int *entered)
 {
     double a = a0, p0[2] = {e[0], e[1]}, az0 = azi, x[2], ax = azi, lat, lon;
     while (b - a > fmax(dv->tol_m, 1e-9 * b)) {
@@ -320,14 +325,14 @@ static int turn_off(bz_context *ctx, const bzi_continuation *c, bzi_divide *dv, 
     }
     int done = 0, st = BZ_OK;
     if (a > a0)
-        st = extend_geodesic(ctx, c, p0, az0, a - a0, out, &done);
+        st = extend_geodesic(ctx, c, p0, az0, a - a0, out, &done, entered);
     if (st || done)
         return st;
     /* X is the last point laid; with nothing laid (X at the end itself) it is p0 */
     x[0] = out->n >= 2 ? out->v[out->n - 2] : p0[0];
     x[1] = out->n >= 2 ? out->v[out->n - 1] : p0[1];
     geod_direct(&ctx->geod, e[1], e[0], azi, a, &lat, &lon, &ax);
-    return follow_divide(ctx, c, dv, x, ax, a, a, max_m, out, joined);
+    return follow_divide(ctx, c, dv, x, ax, a, a, max_m, out, joined, entered);
 }
 
 /* With a divide to follow, the end's continuation is asked whether the end is still its nearest
@@ -344,7 +349,8 @@ static int turn_off(bz_context *ctx, const bzi_continuation *c, bzi_divide *dv, 
  * way to the edge (and 100 m past it). So a line ending in open country is continued straight to
  * the edge ahead, while a line ending near the edge but pointing inland (as a derived front does
  * where it touches the border) is closed off there instead of cutting the whole region in two.
- * Nothing is appended when the end vertex lies outside the frame.
+ * An end outside the frame is continued as far as the zones reach, and only until it has
+ * entered the frame and left it again.
  * With dv (a part of three vertices or more) the continuation runs straight only as long as the
  * end is its nearest point of the line: where the part curls back ahead of the end, it turns off
  * along the divide (turn_off).
@@ -364,12 +370,14 @@ static int continue_end(bz_context *ctx, const bzi_continuation *c, bzi_divide *
             return st;
         max_m = fmax(max_m, EDGE_FACTOR * d_edge);
     }
-    /* A part of several that ends outside the region is continued all the same, as far as the
-     * zones reach: in the region its cell still needs its own end direction to divide it
-     * (seed 1 case 121 of the oracle: a part wholly outside a strip, the nearest part of the
-     * ground beside the strip's end). It stops at the first curve between parts, or where it
-     * leaves the region again. */
-    int outside_start = !in && c->cuts && isfinite(max_m), entered = in, past = 0, st = BZ_OK;
+    /* An end outside the region is continued all the same, as far as the zones reach: the
+     * ground whose nearest point is that end may lie in the region, and the end direction
+     * divides it (seed 1 case 121 of the oracle: a part wholly outside a strip, the nearest part
+     * of the ground beside the strip's end; seed 5 case 1149: a wiggly line leaving a box 6 km
+     * before its end, whose last segment points back into it, 2,259 km² on the wrong side at
+     * 100 km). It stops at the first curve between parts, or where it leaves the region
+     * again. */
+    int outside_start = !in && isfinite(max_m), entered = in, past = 0, st = BZ_OK;
     const double e[2] = {lon, lat};
     double prev = lon, plon = lon, plat = lat, last_s = 0.0;
     double checked = 0.0, next_check = 0.0; /* the end's own up to `checked` */
@@ -382,11 +390,12 @@ static int continue_end(bz_context *ctx, const bzi_continuation *c, bzi_divide *
         plon += 360.0 * round((prev - plon) / 360.0);
         prev = plon;
         int was_in = in, cut = 0;
-        if (dv && in && s >= next_check) {
+        if (dv && (in || outside_start) && s >= next_check) {
             if ((st = bzi_divide_past_end(dv, plon, plat, s, &past)))
                 return st;
             if (past)
-                return turn_off(ctx, c, dv, e, azi, checked, s, n_checked, max_m, out, joined);
+                return turn_off(ctx, c, dv, e, azi, checked, s, n_checked, max_m, out, joined,
+                                outside_start ? &entered : NULL);
             checked = s;
             next_check = s + fmax(EXT_STEP_M, CHECK_FRAC * s);
         }
@@ -400,7 +409,8 @@ static int continue_end(bz_context *ctx, const bzi_continuation *c, bzi_divide *
             if ((st = bzi_divide_past_end(dv, plon, plat, s, &past)))
                 return st;
             if (past)
-                return turn_off(ctx, c, dv, e, azi, checked, s, n_checked, max_m, out, joined);
+                return turn_off(ctx, c, dv, e, azi, checked, s, n_checked, max_m, out, joined,
+                                outside_start ? &entered : NULL);
         }
         if (cut)
             return BZ_OK;
@@ -413,7 +423,8 @@ static int continue_end(bz_context *ctx, const bzi_continuation *c, bzi_divide *
         if ((st = bzi_divide_past_end(dv, plon, plat, last_s, &past)))
             return st;
         if (past)
-            return turn_off(ctx, c, dv, e, azi, checked, last_s, n_checked, max_m, out, joined);
+            return turn_off(ctx, c, dv, e, azi, checked, last_s, n_checked, max_m, out, joined,
+                            outside_start ? &entered : NULL);
     }
     return close_off(ctx, c, plon, plat, out);
 }
