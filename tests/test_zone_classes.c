@@ -249,8 +249,10 @@ static int holes_of(GEOSContextHandle_t h, const GEOSGeometry *g)
 /* Random points across the band (near random vertices, up to 1.4 d away): inside the buffer
  * zone exactly when their brute-force distance is within d (points within 2 m of d are not
  * judged: the bound is 1 m). */
-static void check_band_points(bz_context *ctx, const bz_zones *z, const bz_line *line, double d,
-                              int npoints, uint64_t seed)
+/* Random points within 1.4·d of random vertices (or of `around`, when given, uniform in area)
+ * judged against the buffer zone by brute-force distance: inside iff nearer than d. */
+static void check_band_points_at(bz_context *ctx, const bz_zones *z, const bz_line *line, double d,
+                                 int npoints, uint64_t seed, const double *around)
 {
     truth_line t;
     assert_int_equal(truth_line_init(&t, line), 0);
@@ -260,16 +262,19 @@ static void check_band_points(bz_context *ctx, const bz_zones *z, const bz_line 
     int judged = 0;
     for (int i = 0; i < npoints; i++) {
         size_t v = (size_t)(support_random(&seed) * (double)t.n);
-        double la, lo;
-        geod_direct(&g84, t.ll[2 * v + 1], t.ll[2 * v], 360.0 * support_random(&seed),
-                    1.4 * d * support_random(&seed), &la, &lo, NULL);
+        const double *c = around ? around : t.ll + 2 * v;
+        double la, lo, azi = 360.0 * support_random(&seed), r = support_random(&seed);
+        geod_direct(&g84, c[1], c[0], azi, 1.4 * d * (around ? sqrt(r) : r), &la, &lo, NULL);
         double dist = truth_distance(&t, lo, la);
         if (fabs(dist - d) < 2.0)
             continue;
         judged++;
-        GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, lo, la);
-        char in = GEOSPreparedIntersects_r(h, pz, pt);
-        GEOSGeom_destroy_r(h, pt);
+        int in = 0;
+        for (int k = -1; k <= 1 && !in; k++) { /* zones lie in the line's longitudes */
+            GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, lo + 360.0 * k, la);
+            in = GEOSPreparedIntersects_r(h, pz, pt) == 1;
+            GEOSGeom_destroy_r(h, pt);
+        }
         if (in != (dist < d))
             fail_msg("point %.7f %.7f at %.1f m from the line is %s the %g m buffer zone", lo, la,
                      dist, in ? "inside" : "outside", d);
@@ -277,6 +282,12 @@ static void check_band_points(bz_context *ctx, const bz_zones *z, const bz_line 
     assert_true(judged > npoints / 2);
     GEOSPreparedGeom_destroy_r(h, pz);
     truth_line_free(&t);
+}
+
+static void check_band_points(bz_context *ctx, const bz_zones *z, const bz_line *line, double d,
+                              int npoints, uint64_t seed)
+{
+    check_band_points_at(ctx, z, line, d, npoints, seed, NULL);
 }
 
 static void check_wiggly(bz_context *ctx, const bz_line *line, double d, int npoints)
@@ -653,34 +664,8 @@ static void check_wiggly_ring_closure(bz_context *ctx, double lat, double lon0, 
     assert_int_equal(bz_line_from_lonlat(&line, ctx, xy, n), BZ_OK);
     free(xy);
     bz_zones *z = zones_of(ctx, line, d);
-    truth_line t;
-    assert_int_equal(truth_line_init(&t, line), 0);
-    GEOSContextHandle_t h = bz_context_geos(ctx);
-    const GEOSPreparedGeometry *pz = GEOSPrepare_r(h, bz_zones_buffer_zone(z));
-    assert_non_null(pz);
-    uint64_t seed = 3;
-    int judged = 0;
-    for (int i = 0; i < 400; i++) {
-        double la, lo;
-        geod_direct(&g84, lat, lon0, 360.0 * support_random(&seed),
-                    1.4 * d * sqrt(support_random(&seed)), &la, &lo, NULL);
-        double dist = truth_distance(&t, lo, la);
-        if (fabs(dist - d) < 2.0)
-            continue;
-        judged++;
-        int in = 0;
-        for (int k = -1; k <= 1 && !in; k++) { /* the zones lie in the line's longitudes */
-            GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, lo + 360.0 * k, la);
-            in = GEOSPreparedIntersects_r(h, pz, pt) == 1;
-            GEOSGeom_destroy_r(h, pt);
-        }
-        if (in != (dist < d))
-            fail_msg("point %.7f %.7f at %.1f m from the ring is %s the %g m buffer zone", lo, la,
-                     dist, in ? "inside" : "outside", d);
-    }
-    assert_true(judged > 300);
-    GEOSPreparedGeom_destroy_r(h, pz);
-    truth_line_free(&t);
+    const double closing[2] = {lon0, lat};
+    check_band_points_at(ctx, z, line, d, 400, 3, closing);
     bz_zones_free(z);
     bz_line_free(line);
 }

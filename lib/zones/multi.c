@@ -42,6 +42,20 @@ static int collect_lines(GEOSContextHandle_t h, const GEOSGeometry *g, GEOSGeome
     return BZ_OK;
 }
 
+/* The n LineStrings in parts (the array is freed, the parts taken) as a MultiLineString when
+ * rc is BZ_OK, else destroyed; NULL then, or when GEOS fails. */
+static GEOSGeometry *lines_collected(GEOSContextHandle_t h, GEOSGeometry **parts, size_t n, int rc)
+{
+    GEOSGeometry *out = NULL;
+    if (rc == BZ_OK) /* GEOS owns the parts from here on, even if it fails (geos_c.h) */
+        out = GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, parts, (unsigned int)n);
+    else
+        for (size_t i = 0; i < n; i++)
+            GEOSGeom_destroy_r(h, parts[i]);
+    free(parts);
+    return out;
+}
+
 /* A Multi<type> of the parts of g of that type (g is consumed; NULL in → NULL out). On failure
  * *st says why: BZ_ERR_NOMEM, or BZ_ERR_GEOS (also when g was NULL, a failed GEOS call).
  * Polygons go through core/polygon.h's one MultiPolygon builder. */
@@ -65,14 +79,7 @@ GEOSGeometry *bzi_as_multi(GEOSContextHandle_t h, GEOSGeometry *g, int want, int
     GEOSGeom_destroy_r(h, g);
     if (rc == BZ_ERR_NOMEM)
         *st = BZ_ERR_NOMEM;
-    GEOSGeometry *out = NULL;
-    if (rc == BZ_OK) /* GEOS owns the parts from here on, even if it fails (geos_c.h) */
-        out = GEOSGeom_createCollection_r(h, multi, parts, (unsigned int)n);
-    else
-        for (size_t i = 0; i < n; i++)
-            GEOSGeom_destroy_r(h, parts[i]);
-    free(parts);
-    return out;
+    return lines_collected(h, parts, n, rc);
 }
 
 /* Lines as a MultiLineString with touching pieces merged (consumed). */
@@ -148,13 +155,7 @@ GEOSGeometry *bzi_lines_off_seam(GEOSContextHandle_t h, GEOSGeometry *g, double 
     for (int i = 0; i < k && rc == BZ_OK; i++)
         rc = push_off_seam(h, GEOSGetGeometryN_r(h, m, i), x0, x1, &parts, &n, &cap);
     GEOSGeom_destroy_r(h, m);
-    GEOSGeometry *out = NULL;
-    if (rc == BZ_OK) /* GEOS owns the parts from here on, even if it fails (geos_c.h) */
-        out = GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, parts, (unsigned int)n);
-    else
-        for (size_t i = 0; i < n; i++)
-            GEOSGeom_destroy_r(h, parts[i]);
-    free(parts);
+    GEOSGeometry *out = lines_collected(h, parts, n, rc);
     *st = rc == BZ_ERR_NOMEM ? BZ_ERR_NOMEM : BZ_ERR_GEOS;
     return out ? bzi_as_merged_lines(h, out, st) : NULL;
 }
