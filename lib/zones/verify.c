@@ -116,15 +116,15 @@ static void verify_run(void *arg, size_t t)
             w->status = BZ_ERR_CANCELLED; /* the caller records it */
             break;
         }
-        bz_nearest near;
-        int rc = bzi_line_distance_hint(c, w->line, w->lonlat[2 * i], w->lonlat[2 * i + 1], &hint,
-                                        &near);
+        double dist = 0;
+        int rc = bzi_line_distance_only(c, w->line, w->lonlat[2 * i], w->lonlat[2 * i + 1], &hint,
+                                        &dist);
         if (rc) {
             w->status = rc;
             snprintf(w->msg, sizeof w->msg, "%s", bz_errmsg(c));
             break;
         }
-        w->err[i] = fabs(near.distance_m - w->distance);
+        w->err[i] = fabs(dist - w->distance);
     }
     bz_context_free(c);
 }
