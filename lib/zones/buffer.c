@@ -4,8 +4,7 @@
  * Design (every number below was measured on Debian 12's GEOS 3.11, see DESIGN.md):
  *
  *  1. Pieces. Each part of the line is cut into pieces that share their end vertices: about the
- *     distance, 10–50 km, shorter where the plane's scale error demands (piece_length_for) or
- *     where the line is densely drawn (MAX_PIECE_VERTICES).
+ *     distance, 10–50 km, shorter where the plane's scale error demands (piece_length_for).
  *     Segments longer than a quarter piece are first densified along their geodesic (exact
  *     points from geod_genposition), so that every piece is short.
  *
@@ -83,15 +82,6 @@
 
 #define DEG (3.14159265358979323846 / 180.0)
 #define EARTH_R 6371008.8
-
-/* Pieces end after this many vertices, whatever their length. GEOS's input simplification
- * (step 4) fails the outward check on most pieces of a densely drawn wiggly line, and each
- * failure halves the piece and buffers both halves again: shorter first pieces redo less, more
- * pieces unite more round caps. Measured with --threads 1 on bench/compare_peers.py's 48N-100k
- * line (a vertex every 11 m) at 10 km: no cap (900-vertex pieces) 4.4-4.5 s CPU, 450 3.9 s, 250
- * 4.4 s; on the DeepState front (densified to 100,000 vertices) at 5 and 10 km the same or less;
- * lines with a vertex every 100 m or more are not affected. */
-#define MAX_PIECE_VERTICES 450
 
 /* The longest buffer edge (plane metres) sent back to lon/lat without intermediate points. */
 #define MAX_EDGE_M 400.0
@@ -258,8 +248,7 @@ static int densify_part(dense_part *out, const struct geod_geodesic *g, const do
     return BZ_OK;
 }
 
-/* Cut a densified part into pieces of about `piece_len` metres (at most MAX_PIECE_VERTICES
- * vertices) sharing their end vertices. */
+/* Cut a densified part into pieces of about `piece_len` metres sharing their end vertices. */
 static int cut_part(piece **pieces, size_t *npieces, size_t *cap, const dense_part *part,
                     double piece_len)
 {
@@ -267,7 +256,7 @@ static int cut_part(piece **pieces, size_t *npieces, size_t *cap, const dense_pa
     double run = 0.0;
     for (size_t i = 1; i < part->n; i++) {
         run += approx_length(part->lonlat + 2 * (i - 1), part->lonlat + 2 * i);
-        if (run >= piece_len || i - first >= MAX_PIECE_VERTICES || i + 1 == part->n) {
+        if (run >= piece_len || i + 1 == part->n) {
             if (BZI_GROW(*pieces, *cap, *npieces + 1))
                 return BZ_ERR_NOMEM;
             (*pieces)[(*npieces)++] = (piece){part->lonlat, first, i};
