@@ -1,6 +1,7 @@
 /*
  * verify.c — a result reports its own accuracy: withdrawal lines are sampled and every sample's
- * exact geodesic distance to the contact line (bz_line_distance) is compared with the requested
+ * exact geodesic distance to the contact line (bzi_line_distance_only: bz_line_distance's search
+ * without the foot and the side, which nothing here needs) is compared with the requested
  * distance. Samples are spread over worker threads, each with its own bz_context (a line is
  * read-only, so threads may share it). Samples that lie on a ground's edge (the region's edge or
  * the side boundary) are not at the requested distance by construction and are left out; that
