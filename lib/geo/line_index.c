@@ -1,12 +1,14 @@
 /* line_index.c — a static segment index over a line: a packed R-tree in line order.
  *
- * Consecutive segments of a line lie next to each other, so groups of BZI_INDEX_BZI_INDEX_FANOUT
+ * Consecutive segments of a line lie next to each other, so groups of BZI_INDEX_FANOUT
  * consecutive segment boxes make tight nodes without any sorting. It is built once with the line
  * and only read afterwards, so threads may share it.
  *
  * A segment is the geodesic between its two vertices. Its box in (unwrapped) lon/lat covers the
  * geodesic, not only the straight chord: a geodesic bows towards the pole by about
  * sin(2·lat)·dlon²/16 radians of latitude at its middle, so boxes are padded by twice that.
+ * The same nodes also get boxes in Earth-centred x, y, z around their vertices, padded by how far
+ * a geodesic strays from its chord: the distance search (distance.c) bounds with those.
  */
 #include "geo/line_index.h"
 #include "core/context.h"
@@ -45,12 +47,79 @@ static bzi_segbox geodesic_box(double x0, double y0, double x1, double y1)
     return b;
 }
 
+/* Earth-centred coordinates of the line's vertices: the straight distance between two points is
+ * never longer than a path between them on the surface, so it bounds geodesic distances from
+ * below without any trigonometry per query (see distance.c). */
+static void vertices_ecef(const double *coords, size_t npoints, double *xyz)
+{
+    const double a = 6378137.0, f = 1 / 298.257223563, e2 = f * (2 - f);
+    for (size_t i = 0; i < npoints; i++) {
+        double lam = coords[2 * i] * DEG, phi = coords[2 * i + 1] * DEG;
+        double sp = sin(phi), cp = cos(phi), n = a / sqrt(1 - e2 * sp * sp);
+        xyz[3 * i] = n * cp * cos(lam);
+        xyz[3 * i + 1] = n * cp * sin(lam);
+        xyz[3 * i + 2] = n * (1 - e2) * sp;
+    }
+}
+
+/* The geodesic is a space curve whose curvature is the ellipsoid's normal curvature along it, at
+ * most 1/M_min with M_min = a(1 - e²) the smallest radius of curvature; a curve of length s and
+ * curvature at most κ stays within κs²/8 of its chord. Up to 100 km of chord the arc is less than
+ * 1 % longer than the chord. Beyond, every point of the geodesic is nearer than half its length
+ * (under π/2 times the chord) to one of the ends, so the chord's length is a pad. */
+double bzi_geodesic_pad(double chord2)
+{
+    const double m_min = 6335439.327083;
+    if (chord2 > 1e5 * 1e5)
+        return sqrt(chord2);
+    return 1.0201 * chord2 / (8 * m_min) + 1e-6; /* + rounding of the coordinates */
+}
+
+/* The x, y, z boxes of the nodes above the leaves. */
+static void build_box3(bzi_line_index *ix)
+{
+    size_t nseg = ix->nseg;
+    for (int l = 1; l < ix->nlevels; l++) {
+        bzi_box3 *node = ix->box3 + ix->level_start[l] - nseg;
+        const bzi_box3 *child = l > 1 ? ix->box3 + ix->level_start[l - 1] - nseg : NULL;
+        size_t nchild = ix->level_count[l - 1];
+        for (size_t j = 0; j < ix->level_count[l]; j++) {
+            size_t c0 = j * BZI_INDEX_FANOUT,
+                   c1 = c0 + BZI_INDEX_FANOUT < nchild ? c0 + BZI_INDEX_FANOUT : nchild;
+            bzi_box3 b = {{INFINITY, INFINITY, INFINITY}, {-INFINITY, -INFINITY, -INFINITY}};
+            for (size_t c = c0; c < c1; c++) {
+                bzi_box3 cb;
+                if (child) {
+                    cb = child[c];
+                } else {
+                    const double *p = ix->ecef + 3 * ix->seg_vertex[c], *q = p + 3;
+                    double l2 = 0;
+                    for (int k = 0; k < 3; k++)
+                        l2 += (q[k] - p[k]) * (q[k] - p[k]);
+                    double pad = bzi_geodesic_pad(l2);
+                    for (int k = 0; k < 3; k++) {
+                        cb.min[k] = fmin(p[k], q[k]) - pad;
+                        cb.max[k] = fmax(p[k], q[k]) + pad;
+                    }
+                }
+                for (int k = 0; k < 3; k++) {
+                    b.min[k] = fmin(b.min[k], cb.min[k]);
+                    b.max[k] = fmax(b.max[k], cb.max[k]);
+                }
+            }
+            node[j] = b;
+        }
+    }
+}
+
 void bzi_line_index_free(bzi_line_index *ix)
 {
     if (!ix)
         return;
     free(ix->seg_vertex);
     free(ix->boxes);
+    free(ix->ecef);
+    free(ix->box3);
     free(ix);
 }
 
@@ -78,7 +147,9 @@ int bzi_line_index_build(bz_context *ctx, const double *coords, const size_t *pa
     ix->nseg = nseg;
     ix->seg_vertex = malloc((nseg ? nseg : 1) * sizeof *ix->seg_vertex);
     ix->boxes = malloc((total ? total : 1) * sizeof *ix->boxes);
-    if (!ix->seg_vertex || !ix->boxes) {
+    ix->ecef = malloc((npoints ? 3 * npoints : 1) * sizeof *ix->ecef);
+    ix->box3 = malloc((total > nseg ? total - nseg : 1) * sizeof *ix->box3);
+    if (!ix->seg_vertex || !ix->boxes || !ix->ecef || !ix->box3) {
         bzi_line_index_free(ix);
         return bzi_nomem(ctx, "building the segment index");
     }
@@ -95,6 +166,8 @@ int bzi_line_index_build(bz_context *ctx, const double *coords, const size_t *pa
         }
     }
     ix->lon_mid = nseg ? 0.5 * (minx + maxx) : 0.0;
+    vertices_ecef(coords, npoints, ix->ecef);
+    build_box3(ix);
     for (int l = 1; l < levels; l++) {
         const bzi_segbox *child = ix->boxes + ix->level_start[l - 1];
         bzi_segbox *node = ix->boxes + ix->level_start[l];

@@ -11,6 +11,11 @@ typedef struct bzi_segbox {
     double minx, miny, maxx, maxy;
 } bzi_segbox;
 
+/* A box in Earth-centred x, y, z (metres) that holds a node's geodesics, not only its chords. */
+typedef struct bzi_box3 {
+    double min[3], max[3];
+} bzi_box3;
+
 #define BZI_INDEX_FANOUT 16
 #define BZI_INDEX_MAX_LEVELS 24
 
@@ -23,6 +28,9 @@ typedef struct bzi_line_index {
     size_t level_start[BZI_INDEX_MAX_LEVELS];
     size_t level_count[BZI_INDEX_MAX_LEVELS];
     bzi_segbox *boxes; /* every level, leaves first */
+    double *ecef;      /* every vertex on the WGS84 ellipsoid in Earth-centred x, y, z (metres) */
+    bzi_box3 *box3;    /* the same nodes in x, y, z, leaves left out: level l >= 1 starts at
+                          level_start[l] - nseg */
     double lon_mid;    /* middle of the line's longitude range: queries are unwrapped to it */
 } bzi_line_index;
 
@@ -32,6 +40,9 @@ typedef struct bzi_line_index {
 int bzi_line_index_build(bz_context *ctx, const double *coords, const size_t *part_start,
                          size_t nparts, bzi_line_index **out);
 void bzi_line_index_free(bzi_line_index *index);
+/* How far (metres) the geodesic between two vertices strays at most from their chord, given the
+ * chord's squared length (Earth-centred). */
+double bzi_geodesic_pad(double chord2);
 /* Call visit(v, user) for every segment whose (geodesic-covering) box overlaps `box`; v is the
  * global index into the coords of the segment's first vertex. Stops at the first nonzero
  * return of visit and returns it; 0 when every segment was visited (or ix is NULL). */

@@ -75,7 +75,12 @@ static size_t build(bzi_seg_tree *t, size_t lo, size_t hi)
         double ex = t->px[i] - cx, ey = t->py[i] - cy;
         r2 = fmax(r2, ex * ex + ey * ey);
     }
-    *n = (bzi_seg_node){cx, cy, sqrt(r2) * (1.0 + 1e-12), lo, hi, 0, 0};
+    double w2 = 0.0;
+    for (size_t i = lo + 1; i < hi; i++)
+        w2 = fmax(w2, bzi_point_segment_dist2(t->px[i], t->py[i], t->px[lo], t->py[lo], t->px[hi],
+                                              t->py[hi]));
+    *n = (bzi_seg_node){cx, cy, sqrt(r2) * (1.0 + 1e-12), sqrt(w2) * (1.0 + 1e-12) + 1e-9, lo, hi,
+                        0,  0};
     if (hi - lo > LEAF_SEGMENTS) {
         size_t mid = lo + (hi - lo) / 2;
         size_t left = build(t, lo, mid);
@@ -106,6 +111,25 @@ void bzi_seg_tree_free(bzi_seg_tree *t)
     *t = (bzi_seg_tree){0};
 }
 
+/* Can no segment of node n come closer than `limit` to the edge a-b? First its circle (one
+ * point-to-segment distance), then the chord of its run, widened by how far the run strays from
+ * it: every point of the run's segments lies within n->w of the chord, since the distance to a
+ * segment is convex and the vertices are within it. Near the edge's nearest segments the circle
+ * cannot decide (a run 80 m long is still within its radius of the limit 900 m along a 10 km
+ * buffer), the chord can. */
+static int node_clear(const bzi_seg_tree *t, const bzi_seg_node *n, double ax, double ay, double bx,
+                      double by, double limit)
+{
+    double reach = limit + n->r;
+    if (bzi_point_segment_dist2(n->cx, n->cy, ax, ay, bx, by) >= reach * reach)
+        return 1;
+    if (n->w >= n->r)
+        return 0;
+    reach = limit + n->w;
+    return seg_seg2(ax, ay, bx, by, t->px[n->lo], t->py[n->lo], t->px[n->hi], t->py[n->hi]) >=
+           reach * reach;
+}
+
 /* Flag every segment that comes closer than `limit` to the edge a-b; the number newly flagged. */
 static size_t edge_flag(const bzi_seg_tree *t, double ax, double ay, double bx, double by,
                         double limit, unsigned char *flag)
@@ -116,8 +140,7 @@ static size_t edge_flag(const bzi_seg_tree *t, double ax, double ay, double bx, 
     stack[top++] = 0;
     while (top > 0) {
         const bzi_seg_node *n = &t->nodes[stack[--top]];
-        double reach = limit + n->r;
-        if (bzi_point_segment_dist2(n->cx, n->cy, ax, ay, bx, by) >= reach * reach)
+        if (node_clear(t, n, ax, ay, bx, by, limit))
             continue;
         if (n->left == 0) {
             for (size_t j = n->lo; j < n->hi; j++)

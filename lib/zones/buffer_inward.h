@@ -6,9 +6,12 @@
 #include <stddef.h>
 
 /* A bounding-circle tree over the segments of a planar polyline, for lower bounds on the
- * distance from a straight edge to the whole polyline. */
+ * distance from a straight edge to the whole polyline. Each node also knows how far its run
+ * strays from the chord between its end vertices: a far tighter bound for a run that is nearly
+ * straight, as runs of a densely drawn line are. */
 typedef struct bzi_seg_node {
     double cx, cy, r;   /* a circle that holds every vertex of segments [lo, hi) */
+    double w;           /* every vertex of the run lies within w of the chord lo-hi */
     size_t lo, hi;      /* segments lo .. hi-1 (segment j joins vertices j and j+1) */
     size_t left, right; /* children (0 = leaf; the root is node 0, never a child) */
 } bzi_seg_node;
