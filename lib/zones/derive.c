@@ -20,7 +20,7 @@
 #include "core/context.h"
 #include "core/progress.h"
 #include "core/polygon.h"
-#include "core/seggrid.h"
+#include "core/edge_grid.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -279,26 +279,6 @@ static int polygon_pieces(GEOSContextHandle_t h, const GEOSGeometry *g, void *ar
     return BZ_OK;
 }
 
-/* Where edge_segments puts the segments, and a buffer for one ring's points. */
-typedef struct edge_walk {
-    bzi_coords *segs, *ring;
-} edge_walk;
-
-/* bzi_ring_fn: append every edge segment (x0, y0, x1, y1) of the ring to w->segs. */
-static int edge_segments(GEOSContextHandle_t h, const GEOSGeometry *rg, void *arg)
-{
-    edge_walk *w = arg;
-    bzi_coords *ring = w->ring;
-    int e = ring_coords(h, rg, 1, ring);
-    if (e)
-        return e;
-    for (size_t i = 0; i + 3 < ring->n; i += 2)
-        if (bzi_coords_push2(w->segs, ring->v[i], ring->v[i + 1]) ||
-            bzi_coords_push2(w->segs, ring->v[i + 2], ring->v[i + 3]))
-            return BZI_E_NOMEM;
-    return 0;
-}
-
 static double piece_length(const struct geod_geodesic *g, const double *xy, size_t n)
 {
     double total = 0;
@@ -500,9 +480,9 @@ static int derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory,
     }
     territory = fterr.use;
     region = fr.use;
-    bzi_coords segs = {0}, ring = {0};
+    bzi_coords ring = {0};
     pieces found = {{0}, NULL, 0, 0};
-    bzi_seggrid grid = {0};
+    bzi_edge_grid edges = {{NULL, 0, 0}, {0}};
     const GEOSPreparedGeometry *pregion = NULL;
     GEOSGeometry *vregion = NULL;
     /* valid: checked where it entered (bzi_check_valid), and framing keeps it so */
@@ -511,14 +491,9 @@ static int derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory,
         st = bzi_fail(ctx, me, "reading the region's polygons");
         goto done;
     }
-    edge_walk walk = {&segs, &ring};
-    int e = bzi_each_ring(h, vregion, edge_segments, &walk);
+    int e = bzi_edge_grid_build(h, vregion, &edges);
     if (e) {
-        st = bzi_fail(ctx, e, "collecting the region's edges");
-        goto done;
-    }
-    if (bzi_seggrid_build(&grid, segs.v, segs.n / 4)) {
-        st = bzi_nomem(ctx, "indexing the region's edges");
+        st = bzi_fail(ctx, e, "indexing the region's edges");
         goto done;
     }
     pregion = GEOSPrepare_r(h, vregion);
@@ -530,8 +505,8 @@ static int derive(bz_line **out, bz_context *ctx, const GEOSGeometry *territory,
     if (st)
         goto done;
     int nv = GEOSGetNumCoordinates_r(h, territory);
-    front_test ft = {h, &grid, pregion, opts->tolerance_m,      0, 0, 0,
-                     0, 0,     0,       nv > 0 ? (size_t)nv : 1};
+    front_test ft = {h, &edges.grid, pregion, opts->tolerance_m,      0, 0, 0,
+                     0, 0,           0,       nv > 0 ? (size_t)nv : 1};
     double step = opts->tolerance_m > 0 ? fmin(opts->tolerance_m / 3.0, 1000.0) : 250.0;
     pieces_walk pw = {ctx, &ft, step, &found, &ring};
     st = bzi_each_polygon(ctx->geos, territory, polygon_pieces, &pw);
@@ -564,8 +539,7 @@ done:
         GEOSPreparedGeom_destroy_r(h, pregion);
     if (vregion)
         GEOSGeom_destroy_r(h, vregion);
-    bzi_seggrid_free(&grid);
-    free(segs.v);
+    bzi_edge_grid_free(&edges);
     free(ring.v);
     free(found.xy.v);
     free(found.size);
