@@ -75,30 +75,6 @@ static void test_hint_changes_nothing(void **state)
     free(xy);
 }
 
-/* The exact distance from P to the geodesic A-B, by ternary search along it. */
-static double segment_brute(const struct geod_geodesic *g, const double *a, const double *b,
-                            double plon, double plat)
-{
-    struct geod_geodesicline l;
-    geod_inverseline(&l, g, a[1], a[0], b[1], b[0], 0);
-    double lo = 0, hi = l.s13;
-    for (int it = 0; it < 100; it++) {
-        double m1 = lo + (hi - lo) / 3, m2 = hi - (hi - lo) / 3, la = 0, lo1 = 0, d1 = 0, d2 = 0;
-        geod_position(&l, m1, &la, &lo1, NULL);
-        geod_inverse(g, la, lo1, plat, plon, &d1, NULL, NULL);
-        geod_position(&l, m2, &la, &lo1, NULL);
-        geod_inverse(g, la, lo1, plat, plon, &d2, NULL, NULL);
-        if (d1 < d2)
-            hi = m2;
-        else
-            lo = m1;
-    }
-    double la = 0, lo1 = 0, d = 0;
-    geod_position(&l, 0.5 * (lo + hi), &la, &lo1, NULL);
-    geod_inverse(g, la, lo1, plat, plon, &d, NULL, NULL);
-    return d;
-}
-
 static double line_brute(const struct geod_geodesic *g, const double *xy, size_t n, double plon,
                          double plat)
 {
@@ -113,7 +89,8 @@ static double line_brute(const struct geod_geodesic *g, const double *xy, size_t
         geod_inverse(g, xy[2 * i + 1], xy[2 * i], plat, plon, &s0, NULL, NULL);
         geod_inverse(g, xy[2 * i + 1], xy[2 * i], xy[2 * i + 3], xy[2 * i + 2], &len, NULL, NULL);
         if (s0 - len < best)
-            best = fmin(best, segment_brute(g, xy + 2 * i, xy + 2 * i + 2, plon, plat));
+            best =
+                fmin(best, support_segment_brute(g, xy + 2 * i, xy + 2 * i + 2, plon, plat, 100));
     }
     return best;
 }

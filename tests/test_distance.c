@@ -295,28 +295,12 @@ static double brute_force(const double *xy, size_t n, double plon, double plat)
         best = fmin(best, s);
     }
     for (size_t i = 0; i + 1 < n; i++) {
-        struct geod_geodesicline l;
-        geod_inverseline(&l, &g, xy[2 * i + 1], xy[2 * i], xy[2 * i + 3], xy[2 * i + 2], 0);
-        double s0 = 0;
+        double s0 = 0, len = 0;
+        geod_inverse(&g, xy[2 * i + 1], xy[2 * i], xy[2 * i + 3], xy[2 * i + 2], &len, NULL, NULL);
         geod_inverse(&g, xy[2 * i + 1], xy[2 * i], plat, plon, &s0, NULL, NULL);
-        if (s0 - l.s13 > best)
-            continue;
-        double lo = 0, hi = l.s13;
-        for (int it = 0; it < 60; it++) {
-            double m1 = lo + (hi - lo) / 3, m2 = hi - (hi - lo) / 3, la = 0, lo1 = 0, d1 = 0,
-                   d2 = 0;
-            geod_position(&l, m1, &la, &lo1, NULL);
-            geod_inverse(&g, la, lo1, plat, plon, &d1, NULL, NULL);
-            geod_position(&l, m2, &la, &lo1, NULL);
-            geod_inverse(&g, la, lo1, plat, plon, &d2, NULL, NULL);
-            if (d1 < d2)
-                hi = m2;
-            else
-                lo = m1;
-        }
-        double la = 0, lo1 = 0, d = 0;
-        geod_position(&l, 0.5 * (lo + hi), &la, &lo1, NULL);
-        geod_inverse(&g, la, lo1, plat, plon, &d, NULL, NULL);
+        if (s0 - len > best)
+            continue; /* farther than the best answer from every point of the segment */
+        double d = support_segment_brute(&g, xy + 2 * i, xy + 2 * i + 2, plon, plat, 60);
         if (d < best)
             best = d;
     }
