@@ -403,7 +403,9 @@ static int buffer_range(worker *w, const double *lonlat, size_t first, size_t la
     double reach_deg = (job->distance + job->piece_len) / 110000.0;
     bzi_plane p = {job->geod, lonlat[2 * mid], lonlat[2 * mid + 1],
                    bzi_lonlat_edge_sag_m(fmin(90.0, fabs(lonlat[2 * mid + 1]) + reach_deg),
-                                         MAX_EDGE_M, job->lonlat_sag)};
+                                         MAX_EDGE_M, job->lonlat_sag),
+                   /* thin enough for the chords' sag to cross it; within the thinning's budget */
+                   fmin(3.0 * job->lonlat_sag, 0.4 * job->simplify)};
     double *xy = malloc(npts * 2 * sizeof *xy);
     if (!xy)
         return worker_fail(w, BZ_ERR_NOMEM, "out of memory for a buffer piece");
@@ -465,7 +467,9 @@ static int buffer_range(worker *w, const double *lonlat, size_t first, size_t la
     return rc;
 }
 
-/* Union a worker's polygons (consumed) into one geometry. */
+/* Union a worker's polygons (consumed) into one geometry. Should GEOS fail on them (a piece
+ * whose lon/lat image crosses itself, which drop_thin_turn_backs in buffer_plane.c exists to
+ * prevent), each piece is repaired on its own and the union tried once more. */
 static GEOSGeometry *union_all(GEOSContextHandle_t h, GEOSGeometry **polys, size_t n)
 {
     GEOSGeometry *coll =
@@ -473,6 +477,8 @@ static GEOSGeometry *union_all(GEOSContextHandle_t h, GEOSGeometry **polys, size
     if (!coll)
         return NULL; /* GEOS owns the members from the call on, even when it fails (geos_c.h) */
     GEOSGeometry *u = GEOSUnaryUnion_r(h, coll);
+    if (!u && bzi_valid_multipolygon_h(h, coll, &u))
+        u = NULL;
     GEOSGeom_destroy_r(h, coll);
     return u;
 }

@@ -29,6 +29,50 @@ static void plane_inverse(const bzi_plane *p, double x, double y, double *lon, d
                    NULL, NULL, NULL);
 }
 
+/* Does the ring turn back at b (coming from a, going on to c) within a triangle no higher than
+ * h? The height is taken over the longest side: every point of the triangle lies within it of
+ * that side, so dropping b moves the boundary by at most h. */
+static int is_thin_turn_back(const double *a, const double *b, const double *c, double h)
+{
+    double ux = b[0] - a[0], uy = b[1] - a[1], vx = c[0] - b[0], vy = c[1] - b[1];
+    if (ux * vx + uy * vy >= 0.0)
+        return 0; /* not turning back */
+    double wx = c[0] - a[0], wy = c[1] - a[1];
+    double longest = fmax(hypot(wx, wy), fmax(hypot(ux, uy), hypot(vx, vy)));
+    return fabs(ux * vy - uy * vx) <= h * longest; /* twice the area ≤ h × longest side */
+}
+
+/* Drop thin turn-backs from the closed ring xy[0..*m-1] (last == first), in place, each time
+ * against the vertices kept so far, then across the closing vertex. Keeps at least 4 points. */
+static void drop_thin_turn_backs(double *xy, unsigned int *m, double h)
+{
+    if (!(h > 0.0))
+        return;
+    unsigned int n = 0;
+    for (unsigned int k = 0; k < *m; k++) {
+        xy[2 * n] = xy[2 * k];
+        xy[2 * n + 1] = xy[2 * k + 1];
+        n++;
+        while (n >= 3 && n + (*m - 1 - k) > 4 &&
+               is_thin_turn_back(xy + 2 * (n - 3), xy + 2 * (n - 2), xy + 2 * (n - 1), h)) {
+            xy[2 * (n - 2)] = xy[2 * (n - 1)];
+            xy[2 * (n - 2) + 1] = xy[2 * (n - 1) + 1];
+            n--;
+        }
+    }
+    /* the closing vertex: first == last, between xy[n-2] and xy[1] */
+    while (n > 4 && is_thin_turn_back(xy + 2 * (n - 2), xy, xy + 2, h)) {
+        for (unsigned int k = 0; k + 1 < n - 1; k++) {
+            xy[2 * k] = xy[2 * (k + 1)];
+            xy[2 * k + 1] = xy[2 * (k + 1) + 1];
+        }
+        n--;
+        xy[2 * (n - 1)] = xy[0];
+        xy[2 * (n - 1) + 1] = xy[1];
+    }
+    *m = n;
+}
+
 /* A ring of the planar buffer back in lon/lat, edges densified to p->max_edge. On failure
  * *st says why (BZ_ERR_NOMEM or BZ_ERR_GEOS). */
 static GEOSGeometry *ring_to_lonlat(GEOSContextHandle_t h, const bzi_plane *p,
@@ -48,6 +92,7 @@ static GEOSGeometry *ring_to_lonlat(GEOSContextHandle_t h, const bzi_plane *p,
         free(xy);
         return NULL;
     }
+    drop_thin_turn_backs(xy, &m, p->spike);
     size_t total = 1;
     for (unsigned int k = 1; k < m; k++) {
         double len = hypot(xy[2 * k] - xy[2 * k - 2], xy[2 * k + 1] - xy[2 * k - 1]);
