@@ -2,8 +2,9 @@
  * the accuracy check measures its samples) finds what bz_line_distance finds, for points
  * in order along a curve beside a wiggly line, for points in random order (a stale hint), and
  * for a hint that is out of range; and bzi_line_distance_only (the distance alone, settled by an
- * estimate) against brute force to a micrometre, at the equator, 47.5°N, 71°N, 84°S and across
- * the antimeridian, from 1 m to 50 km off the line. */
+ * estimate) and bzi_line_distance_below (with a threshold just above and just below the truth)
+ * against brute force to a micrometre, at the equator, 47.5°N, 71°N, 84°S and across the
+ * antimeridian, from 1 m to 1,600 km off the line. */
 #include "geo/distance.h"
 
 #include <geodesic.h>
@@ -119,7 +120,9 @@ static void test_distance_only_is_exact(void **state)
             size_t hint = SIZE_MAX;
             for (int q = 0; q < 60; q++) {
                 size_t i = (size_t)(support_random(&seed) * (double)(n - 1));
-                double off = pow(10.0, 4.7 * support_random(&seed)), lat = 0, lon = 0;
+                /* up to 50 km; every fourth up to 1,600 km (past FAR_M, the far bound's) */
+                double off = pow(10.0, (q % 4 == 3 ? 6.2 : 4.7) * support_random(&seed));
+                double lat = 0, lon = 0;
                 geod_direct(&g, xy[2 * i + 1], xy[2 * i], 360 * support_random(&seed), off, &lat,
                             &lon, NULL);
                 double only = 0, want = line_brute(&g, xy, n, lon, lat);
@@ -128,6 +131,16 @@ static void test_distance_only_is_exact(void **state)
                 assert_int_equal(bz_line_distance(&a, ctx, line, lon, lat), BZ_OK);
                 assert_near(only, want, 1e-6);
                 assert_near(a.distance_m, want, 1e-6);
+                /* with a threshold: the distance just above it, nothing just below it */
+                double below = 0;
+                assert_int_equal(bzi_line_distance_below(ctx, line, lon, lat, &hint,
+                                                         want * 1.001 + 1e-5, &below),
+                                 BZ_OK);
+                assert_near(below, want, 1e-6);
+                assert_int_equal(bzi_line_distance_below(ctx, line, lon, lat, &hint,
+                                                         want * 0.999 - 1e-5, &below),
+                                 BZ_OK);
+                assert_true(isinf(below));
             }
             bz_line_free(line);
         }

@@ -18,4 +18,11 @@ int bzi_line_distance_hint(bz_context *ctx, const bz_line *line, double lon, dou
 int bzi_line_distance_only(bz_context *ctx, const bz_line *line, double lon, double lat,
                            size_t *hint, double *distance_m);
 
+/* bzi_line_distance_only for a question with a threshold: is the line nearer than `below`
+ * (metres)? *distance_m is the distance when it is less than `below`, else INFINITY. Every part
+ * of the line that cannot come nearer is pruned unmeasured, so asking a far part costs next to
+ * nothing. */
+int bzi_line_distance_below(bz_context *ctx, const bz_line *line, double lon, double lat,
+                            size_t *hint, double below, double *distance_m);
+
 #endif

@@ -16,6 +16,9 @@ typedef struct bzi_refiner {
     size_t nparts;
     double refine_m;
     int status;
+    size_t *hint; /* per part, then the whole line: the leaf of its last answer, where its next
+                     search starts (the points asked come one after another along a curve);
+                     NULL: none */
 } bzi_refiner;
 
 /* (lon, lat) moved onto the geodesic bisector of parts ka and kb (to about its nearest point
