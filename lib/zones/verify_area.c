@@ -6,7 +6,8 @@
  * Here points are sampled across the band instead, where the definition says what they must be:
  * at stations spread evenly along the contact line, points on both sides along the line's normal
  * at fixed shares of each side's distance, just inside it and just beyond it. For each, the
- * exact geodesic distance to the line (bz_line_distance) decides:
+ * exact geodesic distance to the line decides (asked only up to the farthest distance that can
+ * be judged, bzi_line_distance_below: a point beyond it is settled without its nearest point):
  *  - within the distance (less the bound): the point must lie in a ground, and in the zone of
  *    the side whose ground holds it (in the line-alone form, or inside the region);
  *  - beyond the distance (plus the bound): it must lie in no zone.
@@ -96,34 +97,56 @@ static void found(area_check *c, int kind, int side, double lon, double lat, con
     o->segment = nr->segment;
 }
 
+/* Record what went wrong at (lon, lat), the first time, with the nearest point of the line
+ * (asked again in full: the judging itself needs only the distance). */
+static int found_at(area_check *c, int kind, int side, double lon, double lat, double qlon)
+{
+    if (c->out->kind)
+        return BZ_OK;
+    bz_nearest nr;
+    int rc = bz_line_distance(&nr, c->ctx, c->line, qlon, lat);
+    if (rc)
+        return rc;
+    found(c, kind, side, lon, lat, &nr);
+    return BZ_OK;
+}
+
 /* Judge one sample. */
 static int judge(area_check *c, int lane_side, size_t lane, double lon, double lat)
 {
     GEOSContextHandle_t h = c->ctx->geos;
-    bz_nearest nr;
-    int rc = bzi_line_distance_hint(c->ctx, c->line, lon, lat, &c->hint[lane_side][lane], &nr);
+    /* A zone's edges are lon/lat chords of at least 20 m, which near a pole stray from the
+     * curves they stand for by more than a millimetre zone's margin (0.3 mm at 88.5°N, 4.5 mm
+     * within 0.01° of the pole; seed 4 cases 50, 625, 1506, 1603, seed 5 case 297). */
+    double sag = bzi_lonlat_floor_sag_m(lat);
+    /* Only the distance is asked, and only whether it is below the farthest it can be judged
+     * at: a point beyond both sides' distances is settled without finding its nearest point
+     * (the search prunes everything that far; the lane at 130 % of the distance costs next to
+     * nothing). INFINITY: beyond that threshold. */
+    double beyond = 0.0;
+    for (int s = 0; s < 2; s++)
+        beyond = fmax(beyond, c->dist[s] + 2.0 * fmax(c->bound[s], sag));
+    double dist = 0.0, qlon = lon;
+    int rc = bzi_line_distance_below(c->ctx, c->line, lon, lat, &c->hint[lane_side][lane],
+                                     nextafter(beyond, INFINITY), &dist);
     if (rc)
         return rc;
     c->out->samples++;
     if (c->round_frame)
         lon -= 360.0 * floor((lon - c->frame_lo) / 360.0);
-    /* A zone's edges are lon/lat chords of at least 20 m, which near a pole stray from the
-     * curves they stand for by more than a millimetre zone's margin (0.3 mm at 88.5°N, 4.5 mm
-     * within 0.01° of the pole; seed 4 cases 50, 625, 1506, 1603, seed 5 case 297). */
-    double sag = bzi_lonlat_floor_sag_m(lat);
     /* Only the tests that can decide are made: point-in-polygon is most of the cost. */
     int in_ground[2] = {0, 0}, judged = 0;
     for (int s = 0; s < 2; s++) {
         double d = c->dist[s], b = fmax(c->bound[s], sag);
         int r;
-        if (nr.distance_m > d + 2.0 * b) {
+        if (dist > d + 2.0 * b) {
             if ((r = holds(h, c->zone[s], c->swap, lon, lat)) < 0)
                 return bzi_geos_error(c->ctx, "checking a zone's area");
-            if (r)
-                found(c, BZI_AREA_EXTRA, s, lon, lat, &nr);
+            if (r && (rc = found_at(c, BZI_AREA_EXTRA, s, lon, lat, qlon)))
+                return rc;
             continue;
         }
-        if (d <= 0.0 || nr.distance_m < 2.0 * b || nr.distance_m > d - 2.0 * b)
+        if (d <= 0.0 || dist < 2.0 * b || dist > d - 2.0 * b)
             continue;
         judged = 1;
         if ((in_ground[s] = holds(h, c->ground[s], c->swap, lon, lat)) < 0)
@@ -132,18 +155,22 @@ static int judge(area_check *c, int lane_side, size_t lane, double lon, double l
             continue;
         if ((r = holds(h, c->zone[s], c->swap, lon, lat)) < 0)
             return bzi_geos_error(c->ctx, "checking a zone's area");
-        if (!r)
-            found(c, BZI_AREA_MISSING, s, lon, lat, &nr);
+        if (!r && (rc = found_at(c, BZI_AREA_MISSING, s, lon, lat, qlon)))
+            return rc;
     }
     /* Within both distances and on neither ground: ground that belongs to no side. */
     if (judged && !in_ground[0] && !in_ground[1] && c->dist[0] > 0.0 && c->dist[1] > 0.0 &&
-        nr.distance_m >= 2.0 * fmax(c->bound[0], c->bound[1]) &&
-        nr.distance_m < fmin(c->dist[0] - 2.0 * c->bound[0], c->dist[1] - 2.0 * c->bound[1])) {
+        dist >= 2.0 * fmax(c->bound[0], c->bound[1]) &&
+        dist < fmin(c->dist[0] - 2.0 * c->bound[0], c->dist[1] - 2.0 * c->bound[1])) {
         int inside = c->line_alone ? 1 : holds(h, c->region, c->swap, lon, lat);
         if (inside < 0)
             return bzi_geos_error(c->ctx, "checking a zone's area");
-        if (inside)
+        if (inside && !c->out->kind) {
+            bz_nearest nr; /* the side its nearest point gives it, for the message */
+            if ((rc = bz_line_distance(&nr, c->ctx, c->line, qlon, lat)))
+                return rc;
             found(c, BZI_AREA_NO_GROUND, nr.side > 0 ? BZ_SIDE_A : BZ_SIDE_B, lon, lat, &nr);
+        }
     }
     return BZ_OK;
 }
