@@ -4,6 +4,7 @@
  * side fails with the kind of fault and a point of it. The damage is made here with GEOS on
  * the library's own (correct) zones; where it lies is known from geod_direct. */
 #include "zones/verify_area.h"
+#include "core/polygon.h"
 
 #include <geodesic.h>
 #include <geos_c.h>
@@ -153,9 +154,40 @@ static void test_no_ground(void **state)
     GEOSGeom_destroy_r(h, box);
 }
 
+/* bzi_ring_width_bound_m, which decides which holes are too thin to judge or keep: a sliver
+ * hole a few nanodegrees across far from lon/lat (0, 0) is thin (seed 7 case 108 of the
+ * oracle: its shoelace sum about the origin read it as 29 m wide), and a square's bound is
+ * half its side in metres of latitude, wherever it lies. */
+static void test_ring_width_far_from_origin(void **state)
+{
+    (void)state;
+    GEOSContextHandle_t h = GEOS_init_r();
+    const double sliver[] = {82.6341901117232567, 27.0429128488130885, 82.6341901119935045,
+                             27.0429128479858960, 82.6341901117205424, 27.0429128488214516,
+                             82.6341901117205282, 27.0429128488214481, 82.6341901117232567,
+                             27.0429128488130885};
+    GEOSGeometry *ring =
+        GEOSGeom_createLinearRing_r(h, GEOSCoordSeq_copyFromBuffer_r(h, sliver, 5, 0, 0));
+    assert_non_null(ring);
+    double w = bzi_ring_width_bound_m(h, ring);
+    assert_true(w >= 0.0 && w < 1e-6);
+    GEOSGeom_destroy_r(h, ring);
+    const double at[][2] = {{0.0, 0.0}, {82.6, 27.0}, {-179.99, -85.0}, {179.9, 60.0}};
+    for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
+        double x = at[i][0], y = at[i][1], e = 0.01;
+        const double sq[] = {x, y, x + e, y, x + e, y + e, x, y + e, x, y};
+        ring = GEOSGeom_createLinearRing_r(h, GEOSCoordSeq_copyFromBuffer_r(h, sq, 5, 0, 0));
+        assert_non_null(ring);
+        assert_near(bzi_ring_width_bound_m(h, ring), 0.5 * e * 111700.0, 1e-6);
+        GEOSGeom_destroy_r(h, ring);
+    }
+    GEOS_finish_r(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ring_width_far_from_origin),
         cmocka_unit_test_setup_teardown(test_correct_passes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_chunk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_spurious_hole, setup, teardown),
