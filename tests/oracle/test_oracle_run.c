@@ -63,7 +63,8 @@ static const known_open KNOWN_OPEN[] = {
      * long segments in several parts round the north pole, line alone (case 51: each curve
      * kept to its own two parts' bisector). */
     /* class 4: 20 parts in 5 close lanes, 13,440 km of line: the curves between the parts are
-     * 71,000 diagram edges refined to 0.2 m, ~27 s (seed 1 case 44) */
+     * 71,000 diagram edges refined to 0.2 m (seed 1 case 44): ~27 s before 4bdadf6, 16 s
+     * since, which passes the sample's 20 s on a machine to itself; kept for a loaded one */
     {4, "lanes:", "no answer",
      "multi-part lines of many long parts in close lanes: no answer within the timeout"},
     /* found by the generator, not among issue 10's classes 1-7 */
