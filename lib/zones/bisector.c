@@ -22,7 +22,7 @@
  * CPU, 0.27 s at 100 km (0.13 s and 0.58 s on the same machine when every point was moved onto
  * the bisector of its two nearest parts, found by asking every part; 0.85 s before the
  * nearest-point moves).
- * Files: one algorithm (sampling, the sites' grid, the diagram, walking its edges into curves),
+ * Files: one algorithm (sampling, the sites' k-d tree, the diagram, walking its edges into curves),
  * hence over 600 lines; the refinement onto the geodesic bisector is bisector_refine.c.
  */
 #include "zones/bisector.h"
