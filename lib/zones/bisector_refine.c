@@ -319,7 +319,8 @@ static int triple_point(bzi_refiner *r, const int *k, bz_nearest *n, double lon,
                         double *out)
 {
     const struct geod_geodesic *g = &r->ctx->geod;
-    double x = lon, y = lat, res = triple_residual(n);
+    double x = lon, y = lat, res = triple_residual(n), walked = 0.0;
+    const double reach = 2.0 * n[2].distance_m + 0.4 * r->refine_m;
     for (int it = 0; it < TRIPLE_ITER && !r->status; it++) {
         if (res < 1e-3) {
             out[0] = x;
@@ -347,10 +348,18 @@ static int triple_point(bzi_refiner *r, const int *k, bz_nearest *n, double lon,
          * where this vertex's cells meet (three parallel lanes have none at all), and the vertex
          * goes onto its two nearest parts' bisector. Newton's halvings searched for one in vain
          * 50,000 times in seed 5 case 1704 (14 parts in 5 close lanes), 60 % of its time. */
-        if (it == 0 && step > 2.0 * n[2].distance_m + 0.4 * r->refine_m)
+        if (it == 0 && step > reach)
             return 0;
         int better = 0;
         for (int hv = 0; hv < TRIPLE_HALVE && !better; hv++, step *= 0.5) {
+            /* The walk as a whole stays within that reach too: on the sphere three parts have
+             * a second point equally far from all three, near their antipodes, and from three
+             * short parts of a lane (nearly collinear: the near point lies far out) later steps
+             * ran there, 19,700 km off; the curves drawn to it crossed the frame as straight
+             * lon/lat chords and stopped an end's continuation (seed 7 case 759 of the oracle:
+             * 1,852 km² on the wrong side at 88°N). The walk's length bounds its distance. */
+            if (walked + step > reach)
+                continue;
             double ny, nx;
             bz_nearest m[3];
             geod_direct(g, y, x, azi, step, &ny, &nx, NULL);
@@ -366,6 +375,7 @@ static int triple_point(bzi_refiner *r, const int *k, bz_nearest *n, double lon,
                 x = nx;
                 y = ny;
                 res = nres;
+                walked += step;
                 for (int i = 0; i < 3; i++)
                     n[i] = m[i];
                 better = 1;
