@@ -277,6 +277,22 @@ static int third_nearer(bzi_refiner *r, int ka, int kb, double lon, double lat, 
     return 1;
 }
 
+int bzi_refine_third_part(bzi_refiner *r, int ka, int kb, double lon, double lat, int *clearly)
+{
+    double da = 0.0, db = 0.0;
+    *clearly = 0;
+    if (r->status || (r->status = part_distance_only(r, ka, lon, lat, &da)) ||
+        (r->status = part_distance_only(r, kb, lon, lat, &db)))
+        return -1;
+    bz_nearest n;
+    r->status =
+        bzi_line_distance_hint(r->ctx, r->line, lon, lat, r->hint ? r->hint + r->nparts : NULL, &n);
+    if (r->status || (int)n.part == ka || (int)n.part == kb || !(n.distance_m < fmin(da, db)))
+        return -1;
+    *clearly = n.distance_m < 0.5 * fmin(da, db);
+    return (int)n.part;
+}
+
 void bzi_refine_pair(bzi_refiner *r, int ka, int kb, double lon, double lat, double *out,
                      int *moved)
 {
@@ -399,12 +415,17 @@ static int triple_point(bzi_refiner *r, const int *k, bz_nearest *n, double lon,
  * ends at one point of its own bisector. A vertex moved onto the bisector of only its two
  * nearest parts, whichever those were, belonged to none of the curves but one, and where the
  * diagram's samples lie far apart the curves of the other two came out kilometres off (seed 4
- * case 1467 of the oracle). With no such point (parallel gradients, or a fourth of the parts
- * nearer there) the vertex goes onto the bisector of its two nearest parts.
+ * case 1467 of the oracle). With no such point (parallel gradients, a fourth of the parts
+ * nearer there, or three parallel lanes, whose cells meet only where the diagram's samples lie
+ * far apart) each curve ending there goes onto its own bisector (*by_pair): moved onto the
+ * bisector of the two nearest parts, the vertex carried the curve between the middle lane and
+ * the other outer lane across the middle lane, and the curves crossing it every few tens of
+ * metres cut its 1 mm zone into pieces that went to the wrong side (seed 7 case 1705: 168 km).
  */
 void bzi_refine_vertex(bzi_refiner *r, const int *parts, size_t n, double lon, double lat,
-                       double *out, int *moved)
+                       double *out, int *moved, int *by_pair)
 {
+    *by_pair = 0;
     if (n == 2) {
         bzi_refine_pair(r, parts[0], parts[1], lon, lat, out, moved);
         return;
@@ -439,8 +460,6 @@ void bzi_refine_vertex(bzi_refiner *r, const int *parts, size_t n, double lon, d
     if (nr[0].distance_m > r->refine_m)
         return;
     *moved = 1;
-    bz_nearest first[2] = {nr[0], nr[1]};
-    int first_k[2] = {k[0], k[1]};
     if (triple_point(r, k, nr, lon, lat, out)) {
         /* none of the others may be nearer there */
         int ok = 1;
@@ -456,11 +475,9 @@ void bzi_refine_vertex(bzi_refiner *r, const int *parts, size_t n, double lon, d
         if (ok || r->status)
             return;
     }
-    if (r->status)
-        return;
-    onto_pair(r, first_k[0], first_k[1], lon, lat, &first[0], &first[1], out);
-    if (!r->status)
-        third_nearer(r, first_k[0], first_k[1], lon, lat, out);
+    out[0] = lon;
+    out[1] = lat;
+    *by_pair = !r->status;
 }
 
 /* Distance (m, locally flat) of p from the chord a-b. */

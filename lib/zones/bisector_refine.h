@@ -28,11 +28,17 @@ typedef struct bzi_refiner {
 void bzi_refine_pair(bzi_refiner *r, int ka, int kb, double lon, double lat, double *out,
                      int *moved);
 
+/* The part nearest to (lon, lat) when it is neither ka nor kb (a diagram edge "between" ka and
+ * kb that lies along that part, see bisector.c), else -1; *clearly = 1 when it is nearer than
+ * half their distance. -1 also on failure, recorded in r->status. */
+int bzi_refine_third_part(bzi_refiner *r, int ka, int kb, double lon, double lat, int *clearly);
+
 /* A vertex of the diagram where the curves between the n parts in `parts` meet (n >= 2):
  * moved to the point equally far from the three nearest of them (their two with n = 2), as
- * bzi_refine_pair. */
+ * bzi_refine_pair. Where three or more parts meet and no such point is found, *by_pair = 1 and
+ * out is not set: the caller moves the vertex onto each curve's own bisector (bisector.c). */
 void bzi_refine_vertex(bzi_refiner *r, const int *parts, size_t n, double lon, double lat,
-                       double *out, int *moved);
+                       double *out, int *moved, int *by_pair);
 
 /* Append the curve between parts ka and kb from p to q (both moved onto their bisector, or
  * beyond reach), p and q excluded, into out: the chord is halved, its middle moved onto the
