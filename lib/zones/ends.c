@@ -9,6 +9,7 @@
 #include "zones/ends.h"
 #include "zones/divide.h"
 #include "core/progress.h"
+#include "geo/distance.h"
 #include "geo/geodesic.h"
 #include "geo/line.h"
 
@@ -125,13 +126,37 @@ static int push_geodesic(const struct geod_geodesic *g, double lon, double lat, 
     }
 }
 
+static int extend_geodesic(bz_context *ctx, const bzi_continuation *c, const double *p, double azi,
+                           double len_m, bzi_coords *out, int *done, int *entered);
+
+/* 1 if every sample of the continuation from out->v[i0] (a lon, i0 even) on lies beyond the zones'
+ * reach of the line, 0 if one comes within it, -1 on failure (recorded in ctx). */
+static int beyond_reach(bz_context *ctx, const bzi_continuation *c, const bzi_coords *out,
+                        size_t i0)
+{
+    size_t hint = SIZE_MAX;
+    for (size_t i = i0; i + 1 < out->n; i += 2) {
+        double d = 0.0;
+        if (bzi_line_distance_below(ctx, c->line, out->v[i], out->v[i + 1], &hint, c->reach_m, &d))
+            return -1;
+        if (d < c->reach_m)
+            return 0;
+    }
+    return 1;
+}
+
 /* Close a continuation still inside the frame at (lon, lat) off: the nearest point of the
  * frame's edge, and 100 m beyond; with several parts the nearest curve between parts (and 1 m
  * beyond) where that is nearer. The part's ground ends there as it does at the edge, and an end
  * continued to within 50 m of the curve ahead of it turned back to an edge behind it instead,
  * along itself, leaving the ground on both of its hands one face (seed 4 cases 901 and 1836 of
- * the oracle). */
-static int close_off(bz_context *ctx, const bzi_continuation *c, double lon, double lat,
+ * the oracle).
+ * Where that way back comes within the zones' reach of the line (an end a kilometre inside the
+ * region pointing inland: the nearest edge is behind it) it would cut the end's own round cap
+ * (seed 8 case 525 of the oracle: 141 km² beyond side A's 5 km given to side B's 10 km); the
+ * continuation then runs on along `azi` (its azimuth here; NAN: unknown) out of the frame, or
+ * to the first curve between parts, if that way stays beyond the reach. */
+static int close_off(bz_context *ctx, const bzi_continuation *c, double lon, double lat, double azi,
                      bzi_coords *out)
 {
     double s12, azi1, past = 100.0;
@@ -147,6 +172,29 @@ static int close_off(bz_context *ctx, const bzi_continuation *c, double lon, dou
     }
     if (st)
         return st;
+    size_t n0 = out->n;
+    if (push_geodesic(&ctx->geod, lon, lat, azi1, s12 + past, out))
+        return bzi_nomem(ctx, "continuing the line's ends");
+    if (!c->line || !isfinite(azi) || !(c->reach_m > 0))
+        return BZ_OK;
+    size_t hint = SIZE_MAX;
+    double d_here = 0.0;
+    if (bzi_line_distance_below(ctx, c->line, lon, lat, &hint, c->reach_m, &d_here))
+        return ctx->status;
+    int clear = d_here < c->reach_m ? 1 : beyond_reach(ctx, c, out, n0);
+    if (clear != 0)
+        return clear < 0 ? ctx->status : BZ_OK; /* (within reach already: nothing is better) */
+    out->n = n0;
+    int done = 0;
+    const double p[2] = {lon, lat};
+    st = extend_geodesic(ctx, c, p, azi, EXT_MAX_M, out, &done, NULL);
+    if (st)
+        return st;
+    clear = done ? beyond_reach(ctx, c, out, n0) : 0;
+    if (clear != 0)
+        return clear < 0 ? ctx->status : BZ_OK;
+    /* straight on is no better: the way back after all */
+    out->n = n0;
     if (push_geodesic(&ctx->geod, lon, lat, azi1, s12 + past, out))
         return bzi_nomem(ctx, "continuing the line's ends");
     return BZ_OK;
@@ -290,7 +338,7 @@ static int follow_divide(bz_context *ctx, const bzi_continuation *c, bzi_divide 
         azi = azi_q;
         dist_m = dist_q;
     }
-    return close_off(ctx, c, p[0], p[1], out);
+    return close_off(ctx, c, p[0], p[1], azi, out);
 }
 
 /*
@@ -426,7 +474,9 @@ static int continue_end(bz_context *ctx, const bzi_continuation *c, bzi_divide *
             return turn_off(ctx, c, dv, e, azi, checked, last_s, n_checked, max_m, out, joined,
                             outside_start ? &entered : NULL);
     }
-    return close_off(ctx, c, plon, plat, out);
+    double azi_here = NAN, lat_here, lon_here;
+    geod_direct(&ctx->geod, lat, lon, azi, last_s, &lat_here, &lon_here, &azi_here);
+    return close_off(ctx, c, plon, plat, azi_here, out);
 }
 
 /* The points strictly between a and b on the geodesic a -> b, every DENSIFY_M at most (less
@@ -510,8 +560,11 @@ static int continue_round(bz_context *ctx, const bzi_continuation *c, const doub
 }
 
 int bzi_continued_part(bz_context *ctx, const bz_line *line, size_t k,
-                       const bzi_continuation *frame, bzi_coords *out)
+                       const bzi_continuation *frame_in, bzi_coords *out)
 {
+    bzi_continuation with_line = *frame_in;
+    with_line.line = line;
+    const bzi_continuation *frame = &with_line;
     size_t n = 0;
     const double *p = bz_line_part_coords(line, k, &n);
     out->n = 0;

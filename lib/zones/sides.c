@@ -646,8 +646,13 @@ static int split_frame(bz_context *ctx, const bz_line *line, const GEOSGeometry 
         if (!filled_edge)
             st = bzi_geos_error(ctx, "taking the edge of the region with its holes filled");
     }
-    bzi_continuation cont = {
-        filled_edge ? pfilled : pframe, filled_edge ? filled_edge : edge, max_m, reach_m, NULL, 0};
+    bzi_continuation cont = {filled_edge ? pfilled : pframe,
+                             filled_edge ? filled_edge : edge,
+                             max_m,
+                             reach_m,
+                             NULL,
+                             0,
+                             line};
     if (st)
         goto done;
 
