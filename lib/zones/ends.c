@@ -560,11 +560,8 @@ static int continue_round(bz_context *ctx, const bzi_continuation *c, const doub
 }
 
 int bzi_continued_part(bz_context *ctx, const bz_line *line, size_t k,
-                       const bzi_continuation *frame_in, bzi_coords *out)
+                       const bzi_continuation *frame, bzi_coords *out)
 {
-    bzi_continuation with_line = *frame_in;
-    with_line.line = line;
-    const bzi_continuation *frame = &with_line;
     size_t n = 0;
     const double *p = bz_line_part_coords(line, k, &n);
     out->n = 0;

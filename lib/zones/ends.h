@@ -16,7 +16,7 @@ typedef struct bzi_continuation {
      * ends just past the first it crosses */
     const GEOSPreparedGeometry *cuts;
     int any_cut; /* 1 if there is any such curve (none where every part's ends are shared) */
-    const bz_line *line; /* the whole line (set by bzi_continued_part) */
+    const bz_line *line; /* the whole line (NULL: a close-off is not checked against its reach) */
 } bzi_continuation;
 
 /* Part `k` of the line with both open ends continued out of the frame (a closed part is not
