@@ -277,6 +277,20 @@ static int third_nearer(bzi_refiner *r, int ka, int kb, double lon, double lat, 
     return 1;
 }
 
+int bzi_refine_two_nearest(bzi_refiner *r, double lon, double lat, int *k1, int *k2, double *d1,
+                           double *d2)
+{
+    bz_nearest n1, n2;
+    *k1 = *k2 = -1;
+    if (!r->status)
+        r->status = two_nearest(r, lon, lat, &n1, k1, &n2, k2);
+    if (r->status)
+        *k1 = *k2 = -1;
+    *d1 = n1.distance_m;
+    *d2 = n2.distance_m;
+    return r->status;
+}
+
 int bzi_refine_third_part(bzi_refiner *r, int ka, int kb, double lon, double lat, int *clearly)
 {
     double da = 0.0, db = 0.0;

@@ -28,6 +28,11 @@ typedef struct bzi_refiner {
 void bzi_refine_pair(bzi_refiner *r, int ka, int kb, double lon, double lat, double *out,
                      int *moved);
 
+/* The two parts nearest to (lon, lat) into *k1 (the nearest) and *k2, their distances (m) into
+ * *d1, *d2; *k2 = -1 when the nearest lies farther than refine_m, both -1 on failure (recorded
+ * in r->status, returned). */
+int bzi_refine_two_nearest(bzi_refiner *r, double lon, double lat, int *k1, int *k2, double *d1,
+                           double *d2);
 /* The part nearest to (lon, lat) when it is neither ka nor kb (a diagram edge "between" ka and
  * kb that lies along that part, see bisector.c), else -1; *clearly = 1 when it is nearer than
  * half their distance. -1 also on failure, recorded in r->status. */
