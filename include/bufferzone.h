@@ -433,7 +433,9 @@ typedef struct bz_zones bz_zones;
  * The sides come in one of three forms:
  *  - territory form: `territory` (held by side A) and `region` given; side B is region minus
  *    territory. `line` may be NULL (then it is derived with opts->derive_tolerance_m, see
- *    bz_line_derive) or a line the caller derived.
+ *    bz_line_derive) or a line the caller derived. A derived line follows the territory's
+ *    edges as they are read (straight in lon/lat, below); a line the caller gives is read as
+ *    every line is, its segments geodesics, and distances are measured from it.
  *  - line + region: `territory` NULL; the region is split by the line into the part LEFT of
  *    the line's direction (side A) and the part RIGHT of it (side B).
  *  - line alone: `territory` and `region` NULL; sides are left and right of the line.
