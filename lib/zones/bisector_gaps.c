@@ -185,8 +185,8 @@ int bzi_close_curve_gaps(bzi_refiner *r, bzi_curve_set *curves, double max_gap_m
         double best = max_gap_m;
         for (size_t j = 0; j < nle; j++) {
             if (j == i || le[j].k1 != le[i].k1 || le[j].k2 != le[i].k2 ||
-                fabs(le[j].x - le[i].x) > 90.0)
-                continue;
+                fabs(le[j].x - le[i].x) > 90.0 || fabs(le[j].y - le[i].y) * 110000.0 > best)
+                continue; /* (a degree of latitude is 110.6-111.7 km) */
             double wx, wy;
             unit_way(le[i].x, le[i].y, le[j].x, le[j].y, &wx, &wy);
             if (!(wx * le[i].dx + wy * le[i].dy < 0) || !(wx * le[j].dx + wy * le[j].dy > 0))
