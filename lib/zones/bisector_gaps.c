@@ -12,12 +12,12 @@
  */
 #include "zones/bisector_gaps.h"
 #include "core/context.h"
-#include "core/grow.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
+
+#define DEG_RAD (3.14159265358979323846 / 180.0)
 
 typedef struct loose_end {
     double x, y;
@@ -39,20 +39,20 @@ static int cmp_end(const void *pa, const void *pb)
     return (a->y > b->y) - (a->y < b->y);
 }
 
-/* The curves and the line's parts as one MultiLineString, united: overlaps merged, every
- * crossing a node. NULL on failure. */
+/* The curves (a MultiLineString, taken over: freed here) and the line's parts, united:
+ * overlaps merged, every crossing a node. NULL on failure. */
 static GEOSGeometry *united_linework(GEOSContextHandle_t h, const bz_line *line,
-                                     const GEOSGeometry *curves)
+                                     GEOSGeometry *curves)
 {
     size_t np = bz_line_num_parts(line);
-    int nc = GEOSGetNumGeometries_r(h, curves);
-    GEOSGeometry **g = malloc(((size_t)nc + np + 1) * sizeof *g);
-    if (!g)
+    GEOSGeometry **g = malloc((np + 1) * sizeof *g);
+    if (!g) {
+        GEOSGeom_destroy_r(h, curves);
         return NULL;
+    }
     size_t n = 0;
     int ok = 1;
-    for (int i = 0; i < nc && ok; i++)
-        ok = (g[n] = GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, curves, i))) != NULL && ++n;
+    g[n++] = curves;
     for (size_t k = 0; k < np && ok; k++) {
         size_t npts = 0;
         const double *p = bz_line_part_coords(line, k, &npts);
@@ -61,7 +61,7 @@ static GEOSGeometry *united_linework(GEOSContextHandle_t h, const bz_line *line,
     }
     GEOSGeometry *all = NULL, *u = NULL;
     if (ok)
-        all = GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, g, (unsigned)n);
+        all = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, g, (unsigned)n);
     else
         for (size_t i = 0; i < n; i++)
             GEOSGeom_destroy_r(h, g[i]);
@@ -76,7 +76,7 @@ static GEOSGeometry *united_linework(GEOSContextHandle_t h, const bz_line *line,
 /* The way from (x0, y0) to (x1, y1) as a unit vector east, north (lon scaled by cos lat). */
 static void unit_way(double x0, double y0, double x1, double y1, double *dx, double *dy)
 {
-    double ex = (x1 - x0) * cos(0.5 * (y0 + y1) * 3.14159265358979323846 / 180.0), ey = y1 - y0;
+    double ex = (x1 - x0) * cos(0.5 * (y0 + y1) * DEG_RAD), ey = y1 - y0;
     double n = hypot(ex, ey);
     *dx = n > 0 ? ex / n : 0.0;
     *dy = n > 0 ? ey / n : 0.0;
@@ -152,8 +152,12 @@ int bzi_close_curve_gaps(bzi_refiner *r, bzi_curve_set *curves, double max_gap_m
     bzi_coords curve = {0};
     size_t npts = 0, nle = 0;
     int st = BZ_OK, e = bzi_curve_set_geometry(h, curves, &cg);
-    if (!e && !(u = united_linework(h, r->line, cg)))
-        e = -2;
+    if (!e) {
+        u = united_linework(h, r->line, cg);
+        cg = NULL; /* taken over */
+        if (!u)
+            e = -2;
+    }
     if (!e)
         e = stopping_ends(h, u, &pts, &npts);
     if (e) {

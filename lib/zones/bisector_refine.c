@@ -281,7 +281,7 @@ int bzi_refine_two_nearest(bzi_refiner *r, double lon, double lat, int *k1, int 
                            double *d2)
 {
     bz_nearest n1, n2;
-    *k1 = *k2 = -1;
+    n1.distance_m = n2.distance_m = INFINITY;
     if (!r->status)
         r->status = two_nearest(r, lon, lat, &n1, k1, &n2, k2);
     if (r->status)
