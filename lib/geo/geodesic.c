@@ -114,6 +114,8 @@ static int authalic_add_long(authalic_sum *s, const struct geod_geodesic *g, con
     struct geod_geodesicline l;
     geod_inverseline(&l, g, p[1], p[0], q[1], q[0],
                      GEOD_LATITUDE | GEOD_LONGITUDE | GEOD_DISTANCE_IN);
+    if (!(l.s13 >= 0.0 && l.s13 < 1e8)) /* no geodesic (NaN input): leave it to geod_polygon */
+        return 0;
     int k = (int)ceil(l.s13 / PIECE_M);
     double prev_lon = p[0];
     for (int j = 1; j <= k; j++) {
@@ -197,6 +199,16 @@ static int read_coords(bz_context *ctx, const GEOSGeometry *g, coordbuf *buf, si
         return bzi_nomem(ctx, "reading coordinates");
     if (size && !GEOSCoordSeq_copyToBuffer_r(ctx->geos, seq, buf->xy, 0, 0))
         return bzi_geos_error(ctx, "copying coordinates");
+    /* A geodesic needs a longitude and a latitude: an infinite longitude or a latitude past a
+     * pole has no geodesic (PROJ answers NaN, and the edge count derived from it overflows). */
+    for (unsigned int i = 0; i < size; i++) {
+        double x = buf->xy[2 * i], y = buf->xy[2 * i + 1];
+        if (!isfinite(x) || !isfinite(y) || fabs(y) > 90.0)
+            return bzi_error(ctx, BZ_ERR_GEOMETRY,
+                             "vertex %u (%.17g %.17g) is not a lon/lat coordinate: %s", i, x, y,
+                             !isfinite(x) || !isfinite(y) ? "not a finite number"
+                                                          : "latitude outside [-90, 90]");
+    }
     *n = size;
     return BZ_OK;
 }
