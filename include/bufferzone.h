@@ -735,6 +735,9 @@ typedef struct bz_feature_attrs {
  * for the types present. GeoJSON output follows RFC 7946 (lon/lat, exterior rings
  * counter-clockwise, 7 decimals, split at the antimeridian) and carries simplestyle
  * properties (fill, fill-opacity, stroke, stroke-opacity, stroke-width) in the look of bz-render.
+ * A valid polygon that 7 decimals would make invalid (two edges closer than ~1 cm touching or
+ * crossing once rounded) is snap-rounded to the written grid by GEOS first, so it reads back
+ * valid; an invalid polygon given to the writer is written as it is.
  *
  * QGIS styles (unless opts->no_style): the look of bz-render's map in the simplestyle colours
  * (zones filled per side, withdrawal lines dashed, the contact line bold, the buffer zone an

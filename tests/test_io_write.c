@@ -632,6 +632,64 @@ static void test_antimeridian_split(void **state)
     bz_geometry_free(ctx, box);
 }
 
+/* GeoJSON keeps 7 decimals: a valid polygon whose notch comes within 4e-8° (4 mm) of its own
+ * bottom edge would touch it once rounded, and a GIS would read an invalid polygon. The writer
+ * snaps such a polygon to the written grid; the file reads back valid, with the same area. */
+static void test_geojson_rounding_keeps_polygons_valid(void **state)
+{
+    fixture *f = *state;
+    bz_context *ctx = f->ctx;
+    GEOSContextHandle_t h = bz_context_geos(ctx);
+    char path[256];
+    support_dir_path(path, sizeof path, f, "rounding.geojson");
+    const char *notched = "POLYGON ((30 50, 31 50, 31 51, 30.6 51, 30.5 50.00000004, "
+                          "30.4 51, 30 51, 30 50))";
+    /* the premise: this polygon is valid, and the same rounded to 7 decimals is not */
+    GEOSGeometry *g = support_wkt(ctx, notched);
+    GEOSGeometry *naive = support_wkt(ctx, "POLYGON ((30 50, 31 50, 31 51, 30.6 51, 30.5 50, "
+                                           "30.4 51, 30 51, 30 50))");
+    assert_int_equal(GEOSisValid_r(h, g), 1);
+    assert_int_equal(GEOSisValid_r(h, naive), 0);
+    bz_geometry_free(ctx, naive);
+
+    bz_writer *w = NULL;
+    assert_int_equal(bz_writer_open(&w, ctx, path, NULL), BZ_OK);
+    bz_feature_attrs a = BZ_FEATURE_ATTRS_INIT;
+    a.kind = "zone";
+    assert_int_equal(bz_writer_add(w, g, &a), BZ_OK);
+    /* a polygon that stays valid is written as it is (exact 7-decimal coordinates) */
+    GEOSGeometry *plain = support_wkt(ctx, "POLYGON ((32 50, 32.1234567 50, 32 50.5, 32 50))");
+    a.kind = "ground";
+    assert_int_equal(bz_writer_add(w, plain, &a), BZ_OK);
+    assert_int_equal(bz_writer_commit(w), BZ_OK);
+
+    bz_features *fs = NULL;
+    assert_int_equal(bz_read_features(&fs, ctx, path, NULL), BZ_OK);
+    const GEOSGeometry *back = bz_features_geometry(fs, find_kind(fs, "zone"));
+    assert_int_equal(GEOSisValid_r(h, back), 1);
+    double before = 0, after = 0;
+    /* edges read straight in lon/lat, as the zone functions read them: the snapped polygon
+     * has a new node on its 1° bottom edge, which a geodesic reading would move */
+    assert_int_equal(bz_intersection_area(&before, ctx, g, g), BZ_OK);
+    assert_int_equal(bz_intersection_area(&after, ctx, back, back), BZ_OK);
+    /* each vertex moves at most half a grid cell's diagonal (7.9 mm): the boundary sweeps at
+     * most its length times that */
+    double perimeter = 0;
+    assert_int_equal(bz_geodesic_length(&perimeter, ctx, g), BZ_OK);
+    assert_true(fabs(after - before) <= perimeter * 0.0079);
+    assert_true(fabs(after - before) > 0.0); /* the snapped polygon was written, not g */
+    const GEOSGeometry *same = bz_features_geometry(fs, find_kind(fs, "ground"));
+    GEOSGeometry *n1 = GEOSGeom_clone_r(h, plain), *n2 = GEOSGeom_clone_r(h, same);
+    GEOSNormalize_r(h, n1);
+    GEOSNormalize_r(h, n2);
+    assert_int_equal(GEOSEqualsExact_r(h, n1, n2, 0.0), 1);
+    GEOSGeom_destroy_r(h, n1);
+    GEOSGeom_destroy_r(h, n2);
+    bz_features_free(fs);
+    bz_geometry_free(ctx, plain);
+    bz_geometry_free(ctx, g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -647,6 +705,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_empty_geometries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roundtrip_named_driver, setup, teardown),
         cmocka_unit_test_setup_teardown(test_antimeridian_split, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_geojson_rounding_keeps_polygons_valid, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -438,8 +438,47 @@ static void put_property(bzi_json_out *j, const char *name, const char *text, do
         put_text(j, "null");
 }
 
+/* A coordinate as put_coord writes it and a reader reads it back: n / 1e7, correctly rounded. */
+static int round_to_written(double *x, double *y, void *userdata)
+{
+    (void)userdata;
+    if (fabs(*x) < 1e11)
+        *x = (double)llround(*x * 1e7) / 1e7;
+    if (fabs(*y) < 1e11)
+        *y = (double)llround(*y * 1e7) / 1e7;
+    return 1;
+}
+
+/*
+ * GeoJSON keeps 7 decimals (1.1 cm of latitude). Two edges of a valid polygon that pass closer
+ * than that can touch or cross once rounded (seen: two edges of united zones 1 cm apart at
+ * 88.5°N), and a GIS then holds an invalid polygon. So the polygon is tested as it will be read
+ * back; only when that copy is invalid while g itself is valid is g snap-rounded to the same
+ * grid by GEOS (its result is valid by construction) and *out set to that, to be written in
+ * g's place. An invalid g is the caller's and is written as it is. *out is NULL otherwise.
+ */
+static int valid_when_rounded(bz_context *ctx, const GEOSGeometry *g, GEOSGeometry **out)
+{
+    GEOSContextHandle_t h = ctx->geos;
+    *out = NULL;
+    GEOSGeometry *rounded = GEOSGeom_transformXY_r(h, g, round_to_written, NULL);
+    if (!rounded)
+        return bzi_geos_error(ctx, "rounding a polygon to GeoJSON's 7 decimals");
+    char ok = GEOSisValid_r(h, rounded);
+    GEOSGeom_destroy_r(h, rounded);
+    if (ok == 1 || GEOSisValid_r(h, g) != 1)
+        return BZ_OK;
+    GEOSGeometry *snapped = GEOSGeom_setPrecision_r(h, g, 1e-7, 0);
+    if (!snapped)
+        return bzi_geos_error(ctx, "snapping a polygon to GeoJSON's 7 decimals (rounded as it "
+                                   "is, two of its edges would cross)");
+    *out = snapped;
+    return BZ_OK;
+}
+
 /* One feature: the same properties in the same order as the GDAL layer's fields; a geometry
- * beyond ±180° is cut at the antimeridian first (RFC 7946). */
+ * beyond ±180° is cut at the antimeridian first (RFC 7946), and a polygon that rounding would
+ * make invalid is snapped to the written grid first (valid_when_rounded). */
 int bzi_json_feature(bzi_json_out *j, const GEOSGeometry *g, int cls, const bz_feature_attrs *a,
                      const bzi_look *st, size_t index, const char *path)
 {
@@ -449,6 +488,14 @@ int bzi_json_feature(bzi_json_out *j, const GEOSGeometry *g, int cls, const bz_f
         return rc;
     if (cut)
         g = cut;
+    GEOSGeometry *snapped = NULL;
+    if (cls == CLASS_POLYGON && (rc = valid_when_rounded(j->ctx, g, &snapped)) != BZ_OK) {
+        if (cut)
+            GEOSGeom_destroy_r(j->ctx->geos, cut);
+        return rc;
+    }
+    if (snapped)
+        g = snapped;
     put_text(j, index ? ",\n{ \"type\": \"Feature\", \"properties\": { \"kind\": "
                       : "{ \"type\": \"Feature\", \"properties\": { \"kind\": ");
     if (a->kind)
@@ -472,6 +519,8 @@ int bzi_json_feature(bzi_json_out *j, const GEOSGeometry *g, int cls, const bz_f
     put_text(j, " }");
     if (cut)
         GEOSGeom_destroy_r(j->ctx->geos, cut);
+    if (snapped)
+        GEOSGeom_destroy_r(j->ctx->geos, snapped);
     if (rc == BZ_OK && j->err)
         rc = bzi_error(j->ctx, BZ_ERR_IO, "writing %s: feature %zu: %s", path, index,
                        strerror(j->err));
