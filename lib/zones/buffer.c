@@ -417,8 +417,8 @@ static size_t thin_piece(const double *x, const double *y, size_t n, double eps,
     }
     size_t top = 0, kept = 0;
     double eps2 = eps * eps;
-    /* ranges [a, b] whose inner vertices are undecided, as pairs on the stack; the kept
-     * vertices come out of the stack in order when ranges are taken left first */
+    /* a is the last kept vertex; the stack holds the right ends of the ranges still to
+     * decide, nearest on top, so the kept vertices come out in order */
     stack[top++] = n - 1;
     size_t a = 0;
     xy[0] = x[0];
