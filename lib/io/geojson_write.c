@@ -128,19 +128,24 @@ static void put_number(bzi_json_out *j, double v)
     put_text(j, s);
 }
 
+/* Coordinates are written with 7 decimals; below this magnitude from integer arithmetic
+ * (put_coord), and read back as the polygon check expects (round_to_written). */
+#define COORD_SCALE 1e7
+#define COORD_INTEGER_LIMIT 1e11
+
 /* A coordinate with at most 7 decimals, trailing zeros dropped ("%.7f", trimmed as GDAL
  * does), from integer arithmetic: no printf and no locale in the loop that writes every
  * vertex. */
 static void put_coord(bzi_json_out *j, double v)
 {
     char s[48];
-    if (!(fabs(v) < 1e11)) { /* not a lon/lat: unwrapped or odd, printf handles it */
+    if (!(fabs(v) < COORD_INTEGER_LIMIT)) { /* not a lon/lat: unwrapped or odd, printf does it */
         snprintf(s, sizeof s, "%.7f", v);
         fix_decimal_point(s);
         put_text(j, s);
         return;
     }
-    long long n = llround(v * 1e7);
+    long long n = llround(v * COORD_SCALE);
     unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
     unsigned long long whole = u / 10000000ULL, frac = u % 10000000ULL;
     char *p = s + sizeof s;
@@ -442,10 +447,10 @@ static void put_property(bzi_json_out *j, const char *name, const char *text, do
 static int round_to_written(double *x, double *y, void *userdata)
 {
     (void)userdata;
-    if (fabs(*x) < 1e11)
-        *x = (double)llround(*x * 1e7) / 1e7;
-    if (fabs(*y) < 1e11)
-        *y = (double)llround(*y * 1e7) / 1e7;
+    if (fabs(*x) < COORD_INTEGER_LIMIT)
+        *x = (double)llround(*x * COORD_SCALE) / COORD_SCALE;
+    if (fabs(*y) < COORD_INTEGER_LIMIT)
+        *y = (double)llround(*y * COORD_SCALE) / COORD_SCALE;
     return 1;
 }
 
@@ -468,7 +473,7 @@ static int valid_when_rounded(bz_context *ctx, const GEOSGeometry *g, GEOSGeomet
     GEOSGeom_destroy_r(h, rounded);
     if (ok == 1 || GEOSisValid_r(h, g) != 1)
         return BZ_OK;
-    GEOSGeometry *snapped = GEOSGeom_setPrecision_r(h, g, 1e-7, 0);
+    GEOSGeometry *snapped = GEOSGeom_setPrecision_r(h, g, 1.0 / COORD_SCALE, 0);
     if (!snapped)
         return bzi_geos_error(ctx, "snapping a polygon to GeoJSON's 7 decimals (rounded as it "
                                    "is, two of its edges would cross)");
