@@ -360,6 +360,39 @@ static void test_long_line(void **state)
     bz_context_free(ctx);
 }
 
+/* A long line's crossings are looked for on several threads: the one reported is still the
+ * first in the line's order, in the same words, whatever the number of threads. The tail
+ * appended to a 100,000-vertex meander crosses it at lon 34 (in the second half of the
+ * segments) and then at lon 26 (in the first): lon 26 is the first in order. */
+static void test_long_line_threads(void **state)
+{
+    (void)state;
+    bz_context *ctx = bz_context_new();
+    size_t n = 100000;
+    double *xy = malloc(2 * (n + 4) * sizeof *xy);
+    for (size_t i = 0; i < n; i++) {
+        double t = (double)i / (double)(n - 1);
+        xy[2 * i] = 22.0 + 16.0 * t;
+        xy[2 * i + 1] = 48.0 + 0.3 * sin(200.0 * t) + 0.05 * sin(3000.0 * t);
+    }
+    const double tail[] = {34.0, 47.0, 34.0, 49.5, 26.0, 49.5, 26.0, 47.0};
+    memcpy(xy + 2 * n, tail, sizeof tail);
+    char first[1024] = "";
+    for (int threads = 1; threads <= 8; threads *= 2) {
+        assert_int_equal(bz_context_set_threads(ctx, threads), BZ_OK);
+        bz_line *line = NULL;
+        assert_fails(bz_line_from_lonlat(&line, ctx, xy, n + 4), ctx, BZ_ERR_GEOMETRY,
+                     "crosses itself", "lon 26.0000000");
+        assert_null(line);
+        if (threads == 1)
+            snprintf(first, sizeof first, "%s", bz_errmsg(ctx));
+        else
+            assert_string_equal(bz_errmsg(ctx), first);
+    }
+    free(xy);
+    bz_context_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -367,7 +400,7 @@ int main(void)
         cmocka_unit_test(test_crossings),    cmocka_unit_test(test_duplicates_removed),
         cmocka_unit_test(test_merging),      cmocka_unit_test(test_antimeridian),
         cmocka_unit_test(test_wkt_and_geos), cmocka_unit_test(test_reverse),
-        cmocka_unit_test(test_long_line),
+        cmocka_unit_test(test_long_line),    cmocka_unit_test(test_long_line_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

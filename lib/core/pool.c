@@ -61,3 +61,69 @@ void bzi_pool_run(bz_context *ctx, size_t n, int threads, bzi_task_fn task, void
         bzi_progress_join(ctx, tids[t]);
     free(tids);
 }
+
+/* ---------------------------------------------------------------------------------------- */
+/* Tasks with contexts of their own                                                         */
+/* ---------------------------------------------------------------------------------------- */
+
+typedef struct own_run {
+    bzi_ctx_task_fn task;
+    void *arg;
+    bz_context **ctxs; /* per task; [0] is the caller's */
+    int *status;       /* per task */
+} own_run;
+
+static void own_task(void *arg, size_t i)
+{
+    own_run *r = arg;
+    r->status[i] = r->task(r->ctxs[i], r->arg, i);
+}
+
+static void free_own(bz_context **ctxs, size_t n)
+{
+    for (size_t i = 1; ctxs && i < n; i++)
+        bz_context_free(ctxs[i]);
+    free(ctxs);
+}
+
+int bzi_pool_run_own(bz_context *ctx, size_t n, bzi_ctx_task_fn task, void *arg)
+{
+    int threads = bzi_thread_count(ctx);
+    bz_context **ctxs = NULL;
+    int *status = NULL;
+    if (threads > 1 && n > 1) {
+        ctxs = calloc(n, sizeof *ctxs);
+        status = calloc(n, sizeof *status);
+        for (size_t i = 1; ctxs && status && i < n; i++) {
+            if (!(ctxs[i] = bz_context_new())) {
+                free_own(ctxs, n);
+                ctxs = NULL;
+                break;
+            }
+            ctxs[i]->threads = 1;
+        }
+        if (!ctxs || !status) { /* no room for the contexts: run them in place */
+            free_own(ctxs, n);
+            free(status);
+            ctxs = NULL;
+        }
+    }
+    if (!ctxs) {
+        for (size_t i = 0; i < n; i++) {
+            int rc = task(ctx, arg, i);
+            if (rc != BZ_OK)
+                return rc;
+        }
+        return BZ_OK;
+    }
+    ctxs[0] = ctx;
+    own_run r = {task, arg, ctxs, status};
+    bzi_pool_run(ctx, n, threads, own_task, &r);
+    int rc = BZ_OK;
+    for (size_t i = 0; i < n && rc == BZ_OK; i++)
+        if (status[i] != BZ_OK)
+            rc = i == 0 ? status[0] : bzi_error(ctx, status[i], "%s", bz_errmsg(ctxs[i]));
+    free_own(ctxs, n);
+    free(status);
+    return rc;
+}

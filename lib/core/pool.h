@@ -21,4 +21,19 @@ typedef void (*bzi_task_fn)(void *arg, size_t i);
  */
 void bzi_pool_run(bz_context *ctx, size_t n, int threads, bzi_task_fn task, void *arg);
 
+/* One task of bzi_pool_run_own: task(c, arg, i) works on the context c it is given (its GEOS
+ * handle, its error message) and returns a status. */
+typedef int (*bzi_ctx_task_fn)(bz_context *c, void *arg, size_t i);
+
+/*
+ * Run task(c, arg, i) for every i in [0, n) on up to bzi_thread_count(ctx) threads, each task
+ * with a context of its own (task 0 with ctx itself; the others' contexts are single-threaded
+ * and see no progress callback: a task here is milliseconds of work). Returns BZ_OK, or the
+ * status of the failing task with the lowest index, its message recorded in ctx. With one thread
+ * (or no memory for the contexts) the tasks run in order on ctx and the first failure stops
+ * them. Either way a task writes only its own slots, so the results do not depend on the
+ * threads; after a failure some slots may be filled and others not.
+ */
+int bzi_pool_run_own(bz_context *ctx, size_t n, bzi_ctx_task_fn task, void *arg);
+
 #endif

@@ -15,6 +15,9 @@ struct bz_line {
     struct bzi_line_index *index;
 };
 
+/* A deep copy of a line (coordinates, geometry, index; nothing validated or computed again)
+ * owned by ctx. The caller frees it with bz_line_free. */
+int bzi_line_copy(bz_line **out, bz_context *ctx, const bz_line *line);
 /* Build a line that takes ownership of `coords` (malloc'ed lon/lat pairs, already validated,
  * unwrapped and free of duplicates) and `part_start` (nparts + 1 offsets). Builds geometry and
  * index. On failure frees both arrays. */

@@ -15,6 +15,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define DEG (3.14159265358979323846 / 180.0)
 
@@ -180,6 +181,34 @@ int bzi_line_index_build(bz_context *ctx, const double *coords, const size_t *pa
                 box_extend(&node[j], &child[c]);
         }
     }
+    *out = ix;
+    return BZ_OK;
+}
+
+int bzi_line_index_copy(bz_context *ctx, const bzi_line_index *src, size_t npoints,
+                        bzi_line_index **out)
+{
+    *out = NULL;
+    bzi_line_index *ix = malloc(sizeof *ix);
+    if (!ix)
+        return bzi_nomem(ctx, "copying the segment index");
+    *ix = *src;
+    size_t nseg = src->nseg, top = (size_t)src->nlevels - 1;
+    size_t total = src->level_start[top] + src->level_count[top];
+    size_t n_sv = nseg ? nseg : 1, n_box = total ? total : 1, n_ecef = npoints ? 3 * npoints : 1,
+           n_box3 = total > nseg ? total - nseg : 1;
+    ix->seg_vertex = malloc(n_sv * sizeof *ix->seg_vertex);
+    ix->boxes = malloc(n_box * sizeof *ix->boxes);
+    ix->ecef = malloc(n_ecef * sizeof *ix->ecef);
+    ix->box3 = malloc(n_box3 * sizeof *ix->box3);
+    if (!ix->seg_vertex || !ix->boxes || !ix->ecef || !ix->box3) {
+        bzi_line_index_free(ix);
+        return bzi_nomem(ctx, "copying the segment index");
+    }
+    memcpy(ix->seg_vertex, src->seg_vertex, n_sv * sizeof *ix->seg_vertex);
+    memcpy(ix->boxes, src->boxes, n_box * sizeof *ix->boxes);
+    memcpy(ix->ecef, src->ecef, n_ecef * sizeof *ix->ecef);
+    memcpy(ix->box3, src->box3, n_box3 * sizeof *ix->box3);
     *out = ix;
     return BZ_OK;
 }

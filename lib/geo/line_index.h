@@ -40,6 +40,10 @@ typedef struct bzi_line_index {
 int bzi_line_index_build(bz_context *ctx, const double *coords, const size_t *part_start,
                          size_t nparts, bzi_line_index **out);
 void bzi_line_index_free(bzi_line_index *index);
+/* A deep copy of an index built over npoints vertices (the same as building it again over the
+ * same coordinates, without the geodesics); the caller frees it with bzi_line_index_free. */
+int bzi_line_index_copy(bz_context *ctx, const bzi_line_index *src, size_t npoints,
+                        bzi_line_index **out);
 /* How far (metres) the geodesic between two vertices strays at most from their chord, given the
  * chord's squared length (Earth-centred). */
 double bzi_geodesic_pad(double chord2);
