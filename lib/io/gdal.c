@@ -24,26 +24,6 @@ static void CPL_STDCALL quiet_handler(CPLErr level, CPLErrorNum num, const char 
         snprintf(q->msg, sizeof q->msg, "%s", msg);
 }
 
-/* Some drivers fill in their creation option list lazily, on the first GDALDriver::Create,
- * GDALValidateCreationOptions or GetMetadataItem that asks for it: GDAL 3.6's GeoPackage driver
- * (GDALGPKGDriver::InitializeCreationOptionList) tests and sets a plain flag, then adds the
- * item to the driver's metadata list, unguarded, while every other thread creating or opening
- * with that driver reads the same list. Two threads writing their first .gpkg at once race
- * there (helgrind caught it in CI: tests/test_io_threads.c, a read in GDALDriver::Create of a
- * list the lazy SetMetadataItem had just reallocated). Asking every vector driver that can
- * create for that item once, under the registration lock, does the lazy work before any
- * thread can race on it. */
-static void settle_lazy_driver_metadata(void)
-{
-    int n = GDALGetDriverCount();
-    for (int i = 0; i < n; i++) {
-        GDALDriverH drv = GDALGetDriver(i);
-        if (drv && GDALGetMetadataItem(drv, GDAL_DCAP_VECTOR, NULL) &&
-            GDALGetMetadataItem(drv, GDAL_DCAP_CREATE, NULL))
-            (void)GDALGetMetadataItem(drv, GDAL_DMD_CREATIONOPTIONLIST, NULL);
-    }
-}
-
 /* GDALAllRegister() rebuilds GDAL's process-wide driver list and is not safe to run in two
  * threads at once (it crashed about one run in three of tests/test_io_threads.c), so it runs
  * once per process. A mutex and a flag rather than pthread_once: the same guarantee, and
@@ -58,7 +38,6 @@ void bzi_gdal_init(void)
     pthread_mutex_lock(&gdal_init_lock);
     if (!gdal_registered) {
         GDALAllRegister();
-        settle_lazy_driver_metadata();
         gdal_registered = 1;
     }
     pthread_mutex_unlock(&gdal_init_lock);

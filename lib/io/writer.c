@@ -129,13 +129,28 @@ static char *dataset_path(const bz_writer *w)
                                         : bzi_path_join(w->tmpdir, w->base);
 }
 
+/* The GDAL configuration option that turns GDALCreate's check of creation options on or off. */
+#define VALIDATE_OPTIONS_KEY "GDAL_VALIDATE_CREATION_OPTIONS"
+
 static int create_dataset(bz_writer *w, GDALDriverH drv, bzi_gdal_quiet *q)
 {
     /* A Shapefile "dataset" on a directory makes one .shp per layer inside it. */
     char *target = dataset_path(w);
     if (!target)
         return bzi_nomem(w->ctx, "opening a writer");
+    /* GDALCreate checks the creation options (none here) against the driver's list of them,
+     * which GDAL 3.6's GeoPackage driver fills in on that first request, unguarded
+     * (GDALGPKGDriver::InitializeCreationOptionList): a thread creating its first .gpkg then
+     * reallocates the driver's metadata while others read it (every GDALOpenEx and GDALCreate
+     * does), a race helgrind reported in CI (tests/test_io_threads.c). With no options there is
+     * nothing to check: turned off for this call, on this thread only, the list is never asked
+     * for. (Asking for every driver's list once at registration cost 11-15 ms per process.) */
+    const char *was = CPLGetThreadLocalConfigOption(VALIDATE_OPTIONS_KEY, NULL);
+    char *saved = was ? CPLStrdup(was) : NULL;
+    CPLSetThreadLocalConfigOption(VALIDATE_OPTIONS_KEY, "NO");
     w->ds = GDALCreate(drv, target, 0, 0, 0, GDT_Unknown, NULL);
+    CPLSetThreadLocalConfigOption(VALIDATE_OPTIONS_KEY, saved); /* NULL: unset again */
+    CPLFree(saved);
     free(target);
     if (!w->ds)
         return bzi_error(w->ctx, BZ_ERR_IO, "cannot create %s (%s): %s", w->path,
