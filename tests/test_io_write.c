@@ -500,6 +500,70 @@ static void test_zones_write(void **state)
     bz_line_free(line);
 }
 
+/* GeoJSON's features are formatted side by side when the context allows threads: the bytes are
+ * those of one thread, file and string alike, for a wiggly line in a region and for zones across
+ * the antimeridian (split into parts as they are written). */
+static void test_zones_write_threads(void **state)
+{
+    fixture *f = *state;
+    bz_context *ctx = f->ctx;
+    enum { N = 3000 };
+    static double xy[2 * N];
+    for (int c = 0; c < 2; c++) {
+        for (int i = 0; i < N; i++) {
+            double t = (double)i / (N - 1);
+            double lon = c ? 178.0 + 4.0 * t : 30.0 + 6.0 * t;
+            xy[2 * i] = lon > 180.0 ? lon - 360.0 : lon;
+            xy[2 * i + 1] = (c ? 65.0 : 48.0) + 0.08 * sin(40.0 * t) + 0.01 * sin(700.0 * t);
+        }
+        bz_line *line = NULL;
+        assert_int_equal(bz_line_from_lonlat(&line, ctx, xy, N), BZ_OK);
+        GEOSGeometry *region =
+            c ? NULL : support_wkt(ctx, "POLYGON ((29 46, 37 46, 37 50, 29 50, 29 46))");
+        assert_int_equal(bz_context_set_threads(ctx, 1), BZ_OK);
+        bz_zones *z = NULL;
+        assert_int_equal(bz_zones_compute(&z, ctx, line, region, NULL, 5000.0, 8000.0, NULL),
+                         BZ_OK);
+        char path[256];
+        support_dir_path(path, sizeof path, f, "zones.geojson");
+        char *first = NULL, *mem_first = NULL;
+        size_t first_size = 0, mem_first_size = 0;
+        for (int threads = 1; threads <= 8; threads *= 2) {
+            assert_int_equal(bz_context_set_threads(ctx, threads), BZ_OK);
+            bz_write_options wo = BZ_WRITE_OPTIONS_INIT;
+            wo.overwrite = 1;
+            assert_int_equal(bz_zones_write(ctx, z, path, "A", "B", &wo), BZ_OK);
+            size_t size = 0;
+            char *text = support_read_file(path, &size);
+            assert_non_null(text);
+            char *mem = NULL;
+            size_t mem_size = 0;
+            assert_int_equal(bz_zones_to_geojson(&mem, &mem_size, ctx, z, "A", "B"), BZ_OK);
+            if (threads == 1) {
+                first = text;
+                first_size = size;
+                mem_first = mem;
+                mem_first_size = mem_size;
+                assert_int_equal(mem_size, size); /* the same name, "zones": the same bytes */
+                assert_memory_equal(mem, text, size);
+                continue;
+            }
+            assert_int_equal(size, first_size);
+            assert_memory_equal(text, first, size);
+            assert_int_equal(mem_size, mem_first_size);
+            assert_memory_equal(mem, mem_first, mem_size);
+            free(text);
+            bz_free(mem);
+        }
+        free(first);
+        bz_free(mem_first);
+        bz_zones_free(z);
+        bz_geometry_free(ctx, region);
+        bz_line_free(line);
+    }
+    assert_int_equal(bz_context_set_threads(ctx, 0), BZ_OK);
+}
+
 static void test_roundtrip_csv(void **state)
 {
     fixture *f = *state;
@@ -701,6 +765,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_roundtrip_flatgeobuf, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roundtrip_kml, setup, teardown),
         cmocka_unit_test_setup_teardown(test_zones_write, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_zones_write_threads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roundtrip_csv, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_geometries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roundtrip_named_driver, setup, teardown),

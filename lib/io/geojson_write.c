@@ -532,6 +532,46 @@ int bzi_json_feature(bzi_json_out *j, const GEOSGeometry *g, int cls, const bz_f
     return rc;
 }
 
+int bzi_json_feature_text(bz_context *ctx, const GEOSGeometry *g, int cls,
+                          const bz_feature_attrs *a, const bzi_look *look, size_t index,
+                          const char *path, char **text, size_t *size)
+{
+    *text = NULL;
+    *size = 0;
+    bzi_json_out m;
+    bzi_json_init(&m, ctx);
+    m.buf = malloc(JSON_BUF_SIZE);
+    if (m.buf)
+        m.mem = open_memstream(&m.mem_text, &m.mem_size);
+    if (!m.mem) {
+        bzi_json_free(&m);
+        return bzi_nomem(ctx, "formatting a feature");
+    }
+    int rc = bzi_json_feature(&m, g, cls, a, look, index, path);
+    put_flush(&m);
+    int closed = fclose(m.mem);
+    m.mem = NULL;
+    if (rc == BZ_OK && (m.err || closed != 0 || !m.mem_text))
+        rc = bzi_nomem(ctx, "formatting a feature");
+    if (rc == BZ_OK) {
+        *text = m.mem_text;
+        *size = m.mem_size;
+        m.mem_text = NULL;
+    }
+    bzi_json_free(&m);
+    return rc;
+}
+
+int bzi_json_feature_put(bzi_json_out *j, const char *text, size_t size, size_t index,
+                         const char *path)
+{
+    put(j, text, size);
+    if (j->err)
+        return bzi_error(j->ctx, BZ_ERR_IO, "writing %s: feature %zu: %s", path, index,
+                         strerror(j->err));
+    return BZ_OK;
+}
+
 static void put_head(bzi_json_out *j, const char *name)
 {
     put_text(j, "{\n\"type\": \"FeatureCollection\",\n\"name\": ");

@@ -50,6 +50,15 @@ int bzi_json_open(bzi_json_out *j, const char *target, int how, int stream_fd, c
 int bzi_json_feature(bzi_json_out *j, const GEOSGeometry *g, int cls, const bz_feature_attrs *a,
                      const bzi_look *look, size_t index, const char *path);
 
+/* The same feature's text made apart, into *text (malloc'ed, the caller frees it; *size bytes),
+ * on any context: features can then be made side by side and put in order with
+ * bzi_json_feature_put, which writes exactly what bzi_json_feature would have. */
+int bzi_json_feature_text(bz_context *ctx, const GEOSGeometry *g, int cls,
+                          const bz_feature_attrs *a, const bzi_look *look, size_t index,
+                          const char *path, char **text, size_t *size);
+int bzi_json_feature_put(bzi_json_out *j, const char *text, size_t size, size_t index,
+                         const char *path);
+
 /* The collection's tail, then every byte to the disk; any failure on the way is reported. */
 int bzi_json_close(bzi_json_out *j, const char *shown);
 

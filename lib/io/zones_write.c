@@ -9,23 +9,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-/* (bz_zones_to_geojson, below, writes the same features through the same writer.) */
-static int add_zone_side(bz_writer *w, const bz_zones *zones, bz_side side, const char *name)
-{
-    bz_feature_attrs a = BZ_FEATURE_ATTRS_INIT;
-    a.kind = "zone";
-    a.side = name;
-    a.distance_m = bz_zones_distance(zones, side);
-    a.area_km2 = bz_zones_area(zones, side) / 1e6;
-    int rc = bz_writer_add(w, bz_zones_zone(zones, side), &a);
-    if (rc != BZ_OK)
-        return rc;
-    a.kind = "withdrawal_line";
-    a.area_km2 = NAN;
-    a.length_km = bz_zones_withdrawal_length(zones, side) / 1e3;
-    return bz_writer_add(w, bz_zones_withdrawal_line(zones, side), &a);
-}
-
 static int add_zone_features(bz_writer *w, bz_context *ctx, const bz_zones *zones,
                              const char *name_a, const char *name_b);
 
@@ -51,28 +34,43 @@ int bz_zones_write(bz_context *ctx, const bz_zones *zones, const char *path, con
     return bz_writer_commit(w);
 }
 
-/* Every feature of a zone result, in bz_zones_write's order. */
+/* Every feature of a zone result, in bz_zones_write's order: each side's zone and withdrawal
+ * line, the contact line, the buffer zone. (bz_zones_to_geojson, below, writes the same features
+ * through the same writer.) */
 static int add_zone_features(bz_writer *w, bz_context *ctx, const bz_zones *zones,
                              const char *name_a, const char *name_b)
 {
-    int rc = add_zone_side(w, zones, BZ_SIDE_A, name_a ? name_a : "A");
-    if (rc == BZ_OK)
-        rc = add_zone_side(w, zones, BZ_SIDE_B, name_b ? name_b : "B");
-    if (rc == BZ_OK) {
-        bz_feature_attrs a = BZ_FEATURE_ATTRS_INIT;
-        a.kind = "contact_line";
-        a.length_km = bz_zones_contact_length(zones) / 1e3;
-        const bz_line *line = bz_zones_contact_line(zones);
-        rc = line ? bz_writer_add(w, bz_line_geometry(line), &a)
-                  : bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_zones_write: the result has no line");
+    const bz_line *line = bz_zones_contact_line(zones);
+    if (!line)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "bz_zones_write: the result has no line");
+    bz_feature_attrs a[6];
+    const GEOSGeometry *g[6];
+    for (int s = 0; s < 2; s++) {
+        bz_side side = s ? BZ_SIDE_B : BZ_SIDE_A;
+        const char *name = s ? (name_b ? name_b : "B") : (name_a ? name_a : "A");
+        bz_feature_attrs *z = &a[2 * s], *wl = &a[2 * s + 1];
+        *z = (bz_feature_attrs)BZ_FEATURE_ATTRS_INIT;
+        z->kind = "zone";
+        z->side = name;
+        z->distance_m = bz_zones_distance(zones, side);
+        z->area_km2 = bz_zones_area(zones, side) / 1e6;
+        g[2 * s] = bz_zones_zone(zones, side);
+        *wl = *z;
+        wl->kind = "withdrawal_line";
+        wl->area_km2 = NAN;
+        wl->length_km = bz_zones_withdrawal_length(zones, side) / 1e3;
+        g[2 * s + 1] = bz_zones_withdrawal_line(zones, side);
     }
-    if (rc == BZ_OK) {
-        bz_feature_attrs a = BZ_FEATURE_ATTRS_INIT;
-        a.kind = "buffer_zone";
-        a.area_km2 = bz_zones_buffer_area(zones) / 1e6;
-        rc = bz_writer_add(w, bz_zones_buffer_zone(zones), &a);
-    }
-    return rc;
+    a[4] = (bz_feature_attrs)BZ_FEATURE_ATTRS_INIT;
+    a[4].kind = "contact_line";
+    a[4].length_km = bz_zones_contact_length(zones) / 1e3;
+    g[4] = bz_line_geometry(line);
+    a[5] = (bz_feature_attrs)BZ_FEATURE_ATTRS_INIT;
+    a[5].kind = "buffer_zone";
+    a[5].area_km2 = bz_zones_buffer_area(zones) / 1e6;
+    g[5] = bz_zones_buffer_zone(zones);
+    const bz_feature_attrs *ap[6] = {&a[0], &a[1], &a[2], &a[3], &a[4], &a[5]};
+    return bzi_writer_add_all(w, 6, g, ap);
 }
 
 /*
