@@ -507,7 +507,7 @@ static void test_zones_write_threads(void **state)
 {
     fixture *f = *state;
     bz_context *ctx = f->ctx;
-    enum { N = 3000 };
+    enum { N = 1000 };
     static double xy[2 * N];
     for (int c = 0; c < 2; c++) {
         for (int i = 0; i < N; i++) {
