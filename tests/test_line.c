@@ -332,18 +332,27 @@ static void test_reverse(void **state)
     bz_context_free(ctx);
 }
 
+/* A meander of n vertices from lon 22 to 38 about lat 48 that never crosses itself, with room
+ * for `extra` more points after it. The caller frees it. */
+static double *meander(size_t n, size_t extra)
+{
+    double *xy = malloc(2 * (n + extra) * sizeof *xy);
+    assert_non_null(xy);
+    for (size_t i = 0; i < n; i++) {
+        double t = (double)i / (double)(n - 1);
+        xy[2 * i] = 22.0 + 16.0 * t;
+        xy[2 * i + 1] = 48.0 + 0.3 * sin(200.0 * t) + 0.05 * sin(3000.0 * t);
+    }
+    return xy;
+}
+
 /* A 100,000-vertex meander (no crossing) builds; one extra vertex that crosses back is found. */
 static void test_long_line(void **state)
 {
     (void)state;
     bz_context *ctx = bz_context_new();
     size_t n = 100000;
-    double *xy = malloc(2 * (n + 2) * sizeof *xy);
-    for (size_t i = 0; i < n; i++) {
-        double t = (double)i / (double)(n - 1);
-        xy[2 * i] = 22.0 + 16.0 * t;
-        xy[2 * i + 1] = 48.0 + 0.3 * sin(200.0 * t) + 0.05 * sin(3000.0 * t);
-    }
+    double *xy = meander(n, 2);
     bz_line *line = NULL;
     assert_int_equal(bz_line_from_lonlat(&line, ctx, xy, n), BZ_OK);
     assert_int_equal(bz_line_num_points(line), n);
@@ -369,12 +378,7 @@ static void test_long_line_threads(void **state)
     (void)state;
     bz_context *ctx = bz_context_new();
     size_t n = 100000;
-    double *xy = malloc(2 * (n + 4) * sizeof *xy);
-    for (size_t i = 0; i < n; i++) {
-        double t = (double)i / (double)(n - 1);
-        xy[2 * i] = 22.0 + 16.0 * t;
-        xy[2 * i + 1] = 48.0 + 0.3 * sin(200.0 * t) + 0.05 * sin(3000.0 * t);
-    }
+    double *xy = meander(n, 4);
     const double tail[] = {34.0, 47.0, 34.0, 49.5, 26.0, 49.5, 26.0, 47.0};
     memcpy(xy + 2 * n, tail, sizeof tail);
     char first[1024] = "";
