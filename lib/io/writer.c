@@ -265,7 +265,7 @@ static int writer_setup(bz_writer *w, const char *path, const bz_write_options *
     rc = make_tmpdir(w);
     if (rc == BZ_OK && w->geojson)
         return open_json(w); /* GeoJSON is lon/lat by definition: no CRS object (PROJ's
-                                database lookup, 3-5 ms) */
+                                database lookup, 5-7 ms) */
     if (rc == BZ_OK && !(w->srs = bzi_wgs84_lonlat()))
         return bzi_error(w->ctx, BZ_ERR_PROJECTION, "cannot make the WGS84 CRS: %s",
                          bzi_gdal_msg(q));
@@ -519,9 +519,9 @@ static int add_feature(bz_writer *w, const GEOSGeometry *g, const bz_feature_att
 }
 
 /* The checks bz_writer_add makes before a feature is looked at: the writer has not failed, the
- * attributes' version, a geometry given. BZ_ARG_CHECKED: the attributes' version is wrong, which
- * is reported but does not fail the writer. */
-#define BZ_ARG_CHECKED (-1000)
+ * attributes' version, a geometry given. BZI_ATTRS_VERSION_WRONG (not a status): the attributes'
+ * version is wrong, which is reported as BZ_ERR_ARGUMENT but does not fail the writer. */
+#define BZI_ATTRS_VERSION_WRONG (-1000)
 static int add_check(bz_writer *w, const GEOSGeometry *g, const bz_feature_attrs *attrs,
                      size_t index)
 {
@@ -530,7 +530,7 @@ static int add_check(bz_writer *w, const GEOSGeometry *g, const bz_feature_attrs
         return bzi_error(ctx, w->fail_status, "%s", w->fail_msg);
     if (attrs && bzi_check_options_version(ctx, "bz_writer_add", "bz_feature_attrs", attrs->version,
                                            BZ_FEATURE_ATTRS_VERSION) != BZ_OK)
-        return BZ_ARG_CHECKED;
+        return BZI_ATTRS_VERSION_WRONG;
     if (!g)
         return bzi_error(ctx, BZ_ERR_ARGUMENT, "writing %s: feature %zu has no geometry", w->path,
                          index);
@@ -540,7 +540,7 @@ static int add_check(bz_writer *w, const GEOSGeometry *g, const bz_feature_attrs
 /* Half a result is worse than none: after a failed feature the writer refuses to commit. */
 static int add_failed(bz_writer *w, int rc)
 {
-    if (rc == BZ_ARG_CHECKED)
+    if (rc == BZI_ATTRS_VERSION_WRONG)
         return BZ_ERR_ARGUMENT;
     if (rc != BZ_OK && w->fail_status == BZ_OK) {
         w->fail_status = rc;
@@ -609,7 +609,7 @@ static int add_json_batch(bz_writer *w, size_t n, const GEOSGeometry *const *g,
     }
     /* the formatting of the features before a failed one may fail first */
     char held[BZI_ERRMSG_SIZE] = "";
-    if (rc != BZ_OK && rc != BZ_ARG_CHECKED)
+    if (rc != BZ_OK && rc != BZI_ATTRS_VERSION_WRONG)
         snprintf(held, sizeof held, "%s", bz_errmsg(ctx));
     b->g = g;
     b->cls = cls;
@@ -620,7 +620,7 @@ static int add_json_batch(bz_writer *w, size_t n, const GEOSGeometry *const *g,
     if (frc != BZ_OK)
         return add_failed(w, frc);
     if (rc != BZ_OK) {
-        if (rc != BZ_ARG_CHECKED)
+        if (rc != BZI_ATTRS_VERSION_WRONG)
             bzi_error(ctx, rc, "%s", held);
         else /* the version message, again: the formatting may have replaced it */
             (void)bzi_check_options_version(ctx, "bz_writer_add", "bz_feature_attrs",
