@@ -124,6 +124,31 @@ void bzi_line_index_free(bzi_line_index *ix)
     free(ix);
 }
 
+/* How many of each array an index holds (at least one, so that malloc never gets 0). */
+typedef struct index_sizes {
+    size_t seg_vertex, boxes, ecef, box3;
+} index_sizes;
+
+static index_sizes sizes_of(const bzi_line_index *ix, size_t npoints)
+{
+    int top = ix->nlevels - 1;
+    size_t total = ix->level_start[top] + ix->level_count[top];
+    index_sizes sz = {ix->nseg ? ix->nseg : 1, total ? total : 1, npoints ? 3 * npoints : 1,
+                      total > ix->nseg ? total - ix->nseg : 1};
+    return sz;
+}
+
+/* The four arrays of an index, uninitialised; nonzero when one could not be had (the caller
+ * frees the index). */
+static int alloc_arrays(bzi_line_index *ix, const index_sizes *sz)
+{
+    ix->seg_vertex = malloc(sz->seg_vertex * sizeof *ix->seg_vertex);
+    ix->boxes = malloc(sz->boxes * sizeof *ix->boxes);
+    ix->ecef = malloc(sz->ecef * sizeof *ix->ecef);
+    ix->box3 = malloc(sz->box3 * sizeof *ix->box3);
+    return !ix->seg_vertex || !ix->boxes || !ix->ecef || !ix->box3;
+}
+
 int bzi_line_index_build(bz_context *ctx, const double *coords, const size_t *part_start,
                          size_t nparts, bzi_line_index **out)
 {
@@ -146,11 +171,8 @@ int bzi_line_index_build(bz_context *ctx, const double *coords, const size_t *pa
     }
     ix->nlevels = levels;
     ix->nseg = nseg;
-    ix->seg_vertex = malloc((nseg ? nseg : 1) * sizeof *ix->seg_vertex);
-    ix->boxes = malloc((total ? total : 1) * sizeof *ix->boxes);
-    ix->ecef = malloc((npoints ? 3 * npoints : 1) * sizeof *ix->ecef);
-    ix->box3 = malloc((total > nseg ? total - nseg : 1) * sizeof *ix->box3);
-    if (!ix->seg_vertex || !ix->boxes || !ix->ecef || !ix->box3) {
+    index_sizes sz = sizes_of(ix, npoints);
+    if (alloc_arrays(ix, &sz)) {
         bzi_line_index_free(ix);
         return bzi_nomem(ctx, "building the segment index");
     }
@@ -193,22 +215,15 @@ int bzi_line_index_copy(bz_context *ctx, const bzi_line_index *src, size_t npoin
     if (!ix)
         return bzi_nomem(ctx, "copying the segment index");
     *ix = *src;
-    size_t nseg = src->nseg, top = (size_t)src->nlevels - 1;
-    size_t total = src->level_start[top] + src->level_count[top];
-    size_t n_sv = nseg ? nseg : 1, n_box = total ? total : 1, n_ecef = npoints ? 3 * npoints : 1,
-           n_box3 = total > nseg ? total - nseg : 1;
-    ix->seg_vertex = malloc(n_sv * sizeof *ix->seg_vertex);
-    ix->boxes = malloc(n_box * sizeof *ix->boxes);
-    ix->ecef = malloc(n_ecef * sizeof *ix->ecef);
-    ix->box3 = malloc(n_box3 * sizeof *ix->box3);
-    if (!ix->seg_vertex || !ix->boxes || !ix->ecef || !ix->box3) {
+    index_sizes sz = sizes_of(src, npoints);
+    if (alloc_arrays(ix, &sz)) {
         bzi_line_index_free(ix);
         return bzi_nomem(ctx, "copying the segment index");
     }
-    memcpy(ix->seg_vertex, src->seg_vertex, n_sv * sizeof *ix->seg_vertex);
-    memcpy(ix->boxes, src->boxes, n_box * sizeof *ix->boxes);
-    memcpy(ix->ecef, src->ecef, n_ecef * sizeof *ix->ecef);
-    memcpy(ix->box3, src->box3, n_box3 * sizeof *ix->box3);
+    memcpy(ix->seg_vertex, src->seg_vertex, sz.seg_vertex * sizeof *ix->seg_vertex);
+    memcpy(ix->boxes, src->boxes, sz.boxes * sizeof *ix->boxes);
+    memcpy(ix->ecef, src->ecef, sz.ecef * sizeof *ix->ecef);
+    memcpy(ix->box3, src->box3, sz.box3 * sizeof *ix->box3);
     *out = ix;
     return BZ_OK;
 }

@@ -532,6 +532,31 @@ int bzi_json_feature(bzi_json_out *j, const GEOSGeometry *g, int cls, const bz_f
     return rc;
 }
 
+/* Bytes to memory (open_memstream) instead of a file; nonzero when there is no memory. */
+static int open_mem(bzi_json_out *j)
+{
+    j->buf = malloc(JSON_BUF_SIZE);
+    if (j->buf)
+        j->mem = open_memstream(&j->mem_text, &j->mem_size);
+    return !j->mem;
+}
+
+/* Every byte into memory and the memory handed to *out (malloc'ed, '\0'-terminated: the
+ * caller's bz_free fits) and *size; nonzero when any of it failed for want of memory. */
+static int close_mem(bzi_json_out *j, char **out, size_t *size)
+{
+    put_flush(j);
+    int closed = fclose(j->mem);
+    j->mem = NULL;
+    if (j->err || closed != 0 || !j->mem_text)
+        return 1;
+    *out = j->mem_text;
+    if (size)
+        *size = j->mem_size;
+    j->mem_text = NULL;
+    return 0;
+}
+
 int bzi_json_feature_text(bz_context *ctx, const GEOSGeometry *g, int cls,
                           const bz_feature_attrs *a, const bzi_look *look, size_t index,
                           const char *path, char **text, size_t *size)
@@ -540,24 +565,10 @@ int bzi_json_feature_text(bz_context *ctx, const GEOSGeometry *g, int cls,
     *size = 0;
     bzi_json_out m;
     bzi_json_init(&m, ctx);
-    m.buf = malloc(JSON_BUF_SIZE);
-    if (m.buf)
-        m.mem = open_memstream(&m.mem_text, &m.mem_size);
-    if (!m.mem) {
-        bzi_json_free(&m);
-        return bzi_nomem(ctx, "formatting a feature");
-    }
-    int rc = bzi_json_feature(&m, g, cls, a, look, index, path);
-    put_flush(&m);
-    int closed = fclose(m.mem);
-    m.mem = NULL;
-    if (rc == BZ_OK && (m.err || closed != 0 || !m.mem_text))
+    int rc = open_mem(&m) ? bzi_nomem(ctx, "formatting a feature")
+                          : bzi_json_feature(&m, g, cls, a, look, index, path);
+    if (rc == BZ_OK && close_mem(&m, text, size))
         rc = bzi_nomem(ctx, "formatting a feature");
-    if (rc == BZ_OK) {
-        *text = m.mem_text;
-        *size = m.mem_size;
-        m.mem_text = NULL;
-    }
     bzi_json_free(&m);
     return rc;
 }
@@ -639,10 +650,7 @@ int bzi_json_close(bzi_json_out *j, const char *shown)
 
 int bzi_json_open_memory(bzi_json_out *j, const char *name)
 {
-    j->buf = malloc(JSON_BUF_SIZE);
-    if (j->buf)
-        j->mem = open_memstream(&j->mem_text, &j->mem_size);
-    if (!j->mem)
+    if (open_mem(j))
         return bzi_nomem(j->ctx, "making GeoJSON");
     put_head(j, name);
     return BZ_OK;
@@ -651,17 +659,7 @@ int bzi_json_open_memory(bzi_json_out *j, const char *name)
 int bzi_json_close_memory(bzi_json_out *j, char **out, size_t *size)
 {
     put_text(j, "\n]\n}\n");
-    put_flush(j);
-    int closed = fclose(j->mem);
-    j->mem = NULL;
-    if (j->err || closed != 0 || !j->mem_text)
-        return bzi_nomem(j->ctx, "making GeoJSON");
-    /* open_memstream's buffer is malloc'ed and '\0'-terminated: the caller's bz_free fits. */
-    *out = j->mem_text;
-    if (size)
-        *size = j->mem_size;
-    j->mem_text = NULL;
-    return BZ_OK;
+    return close_mem(j, out, size) ? bzi_nomem(j->ctx, "making GeoJSON") : BZ_OK;
 }
 
 void bzi_json_free(bzi_json_out *j)

@@ -607,9 +607,10 @@ static int add_json_batch(bz_writer *w, size_t n, const GEOSGeometry *const *g,
         if (rc != BZ_OK)
             break;
     }
-    /* the formatting of the features before a failed one may fail first */
+    /* The formatting of the features before a failed one may fail first; if it does not, the
+     * failure's message is put back (task 0 of the formatting works on ctx). */
     char held[BZI_ERRMSG_SIZE] = "";
-    if (rc != BZ_OK && rc != BZI_ATTRS_VERSION_WRONG)
+    if (rc != BZ_OK)
         snprintf(held, sizeof held, "%s", bz_errmsg(ctx));
     b->g = g;
     b->cls = cls;
@@ -619,13 +620,8 @@ static int add_json_batch(bz_writer *w, size_t n, const GEOSGeometry *const *g,
     int frc = ready > 0 ? bzi_pool_run_own(ctx, ready, format_task, b) : BZ_OK;
     if (frc != BZ_OK)
         return add_failed(w, frc);
-    if (rc != BZ_OK) {
-        if (rc != BZI_ATTRS_VERSION_WRONG)
-            bzi_error(ctx, rc, "%s", held);
-        else /* the version message, again: the formatting may have replaced it */
-            (void)bzi_check_options_version(ctx, "bz_writer_add", "bz_feature_attrs",
-                                            attrs[ready]->version, BZ_FEATURE_ATTRS_VERSION);
-    }
+    if (rc != BZ_OK)
+        bzi_error(ctx, rc == BZI_ATTRS_VERSION_WRONG ? BZ_ERR_ARGUMENT : rc, "%s", held);
     for (size_t i = 0; i < ready; i++) {
         int prc = bzi_json_feature_put(&w->json, b->text[i], b->size[i], w->nfeatures, w->path);
         if (prc != BZ_OK)
