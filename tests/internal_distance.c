@@ -4,8 +4,11 @@
  * for a hint that is out of range; and bzi_line_distance_only (the distance alone, settled by an
  * estimate) and bzi_line_distance_below (with a threshold just above and just below the truth)
  * against brute force to a micrometre, at the equator, 47.5°N, 71°N, 84°S and across the
- * antimeridian, from 1 m to 1,600 km off the line. */
+ * antimeridian, from 1 m to 1,600 km off the line. And the index's node capsules (what the
+ * search prunes with) hold every point of their segments' geodesics, checked with this file's
+ * own Earth-centred coordinates and distances. */
 #include "geo/distance.h"
+#include "geo/line_index.h"
 
 #include <geodesic.h>
 #include <math.h>
@@ -148,12 +151,120 @@ static void test_distance_only_is_exact(void **state)
     free(xy);
 }
 
+/* Earth-centred x, y, z of a WGS84 point (the test's own). */
+static void to_xyz(double lon, double lat, double *p)
+{
+    const double a = 6378137.0, f = 1 / 298.257223563, e2 = f * (2 - f);
+    const double r = 3.14159265358979323846 / 180;
+    double n = a / sqrt(1 - e2 * sin(lat * r) * sin(lat * r));
+    p[0] = n * cos(lat * r) * cos(lon * r);
+    p[1] = n * cos(lat * r) * sin(lon * r);
+    p[2] = n * (1 - e2) * sin(lat * r);
+}
+
+/* Distance from p to the segment a-b, by ternary search on the (convex) distance along it. */
+static double to_segment(const double *a, const double *b, const double *p)
+{
+    double lo = 0, hi = 1;
+    for (int it = 0; it < 200; it++) {
+        double m1 = lo + (hi - lo) / 3, m2 = hi - (hi - lo) / 3, d1 = 0, d2 = 0;
+        for (int k = 0; k < 3; k++) {
+            double x1 = a[k] + m1 * (b[k] - a[k]) - p[k], x2 = a[k] + m2 * (b[k] - a[k]) - p[k];
+            d1 += x1 * x1;
+            d2 += x2 * x2;
+        }
+        if (d1 < d2)
+            hi = m2;
+        else
+            lo = m1;
+    }
+    double d = 0;
+    for (int k = 0; k < 3; k++) {
+        double x = a[k] + 0.5 * (lo + hi) * (b[k] - a[k]) - p[k];
+        d += x * x;
+    }
+    return sqrt(d);
+}
+
+/* Every point of every segment's geodesic (17 along each) lies in the capsule of each node above
+ * it: dense wiggly lines, segments of 300 to 3,000 km, a line across the antimeridian, one at
+ * 88°N round the pole, several parts in one line (nodes that span a part's end), and straight
+ * runs along one geodesic (where a node's capsule is as thin as its segments' bows allow). */
+static void test_capsules_hold_their_geodesics(void **state)
+{
+    bz_context *ctx = *state;
+    struct geod_geodesic g = support_wgs84();
+    const struct {
+        double lon, lat, step, heading, wiggle;
+    } kinds[] = {{30, 48, 11, 80, 1},    {10, 0, 300e3, 45, 1}, {170, -30, 3000e3, 95, 1},
+                 {179.9, 60, 40, 90, 1}, {0, 88, 2000, 90, 1},  {-60, -70, 15e3, 10, 1},
+                 {20, 40, 250e3, 60, 0}, {5, 10, 3e3, 30, 0}};
+    uint64_t seed = 5;
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        size_t n = kinds[k].step > 1e5 ? 40 : 3000, nparts = kinds[k].wiggle > 0 ? 1 + k % 3 : 1;
+        size_t per = n / nparts;
+        double *xy = malloc(2 * n * sizeof *xy);
+        size_t starts[4];
+        for (size_t p = 0; p < nparts; p++) {
+            starts[p] = p * per;
+            size_t end = p + 1 == nparts ? n : (p + 1) * per;
+            xy[2 * starts[p]] = kinds[k].lon + 2.0 * (double)p;
+            xy[2 * starts[p] + 1] = kinds[k].lat;
+            for (size_t i = starts[p] + 1; i < end; i++) {
+                double azi = kinds[k].heading +
+                             kinds[k].wiggle *
+                                 (70 * sin((double)i / 37) + 40 * (support_random(&seed) - 0.5));
+                if (kinds[k].wiggle > 0)
+                    geod_direct(&g, xy[2 * i - 1], xy[2 * i - 2], azi, kinds[k].step,
+                                &xy[2 * i + 1], &xy[2 * i], NULL);
+                else /* on along the geodesic from the part's start */
+                    geod_direct(&g, xy[2 * starts[p] + 1], xy[2 * starts[p]], azi,
+                                kinds[k].step * (double)(i - starts[p]), &xy[2 * i + 1], &xy[2 * i],
+                                NULL);
+                xy[2 * i] = remainder(xy[2 * i], 360.0); /* as a file would give it */
+                xy[2 * i] += 360.0 * round((xy[2 * i - 2] - xy[2 * i]) / 360.0); /* unrolled */
+            }
+        }
+        starts[nparts] = n;
+        bzi_line_index *ix = NULL;
+        assert_int_equal(bzi_line_index_build(ctx, xy, starts, nparts, &ix), BZ_OK);
+        assert_true(ix->nlevels >= 2);
+        size_t checked = 0;
+        for (size_t leaf = 0; leaf < ix->nseg; leaf++) {
+            const double *a = xy + 2 * ix->seg_vertex[leaf];
+            struct geod_geodesicline l;
+            geod_inverseline(&l, &g, a[1], a[0], a[3], a[2], GEOD_ALL);
+            for (int j = 0; j <= 16; j++) {
+                double lat = 0, lon = 0, p[3];
+                geod_position(&l, l.s13 * j / 16.0, &lat, &lon, NULL);
+                to_xyz(lon, lat, p);
+                size_t node = leaf;
+                for (int lv = 1; lv < ix->nlevels; lv++) {
+                    node /= BZI_INDEX_FANOUT;
+                    const bzi_capsule *c = ix->cap + ix->level_start[lv] - ix->nseg + node;
+                    double d = to_segment(c->a, c->b, p);
+                    if (!(d <= c->r))
+                        fail_msg("kind %zu: segment %zu point %d is %.9f m from the capsule of "
+                                 "node %zu of level %d (radius %.9f m)",
+                                 k, leaf, j, d, node, lv, c->r);
+                    checked++;
+                }
+            }
+        }
+        assert_true(checked > 0);
+        bzi_line_index_free(ix);
+        free(xy);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_hint_changes_nothing, support_context_new,
                                         support_context_free),
         cmocka_unit_test_setup_teardown(test_distance_only_is_exact, support_context_new,
+                                        support_context_free),
+        cmocka_unit_test_setup_teardown(test_capsules_hold_their_geodesics, support_context_new,
                                         support_context_free),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -67,12 +67,7 @@ static void ecef(double lon, double lat, double *xyz)
 static double chord_lower_bound(const double *a, const double *b, const double *p)
 {
     double ux = b[0] - a[0], uy = b[1] - a[1], uz = b[2] - a[2];
-    double l2 = ux * ux + uy * uy + uz * uz;
-    double wx = p[0] - a[0], wy = p[1] - a[1], wz = p[2] - a[2];
-    double t = l2 > 0 ? (wx * ux + wy * uy + wz * uz) / l2 : 0;
-    t = t < 0 ? 0 : (t > 1 ? 1 : t);
-    double qx = wx - t * ux, qy = wy - t * uy, qz = wz - t * uz;
-    return sqrt(qx * qx + qy * qy + qz * qz) - bzi_geodesic_pad(l2);
+    return bzi_point_chord_dist(a, b, p) - bzi_geodesic_pad(ux * ux + uy * uy + uz * uz);
 }
 
 /* An upper bound of the geodesic length of A-B: the length of the path along the straight
@@ -284,20 +279,23 @@ static heap_item heap_pop(heap *h)
 }
 
 /* A lower bound of the geodesic distance from P to anything in node `node` of level `level`:
- * the straight distance to its segments' geodesics (a leaf) or to its x, y, z box. */
+ * the straight distance to its segments' geodesics (a leaf), or to its x, y, z box or its
+ * capsule, whichever is larger (a node above). */
 static double node_lower_bound(const bzi_line_index *ix, int level, size_t node, const double *p)
 {
     if (level == 0) {
         const double *a = ix->ecef + 3 * ix->seg_vertex[node];
         return chord_lower_bound(a, a + 3, p);
     }
-    const bzi_box3 *b = ix->box3 + ix->level_start[level] - ix->nseg + node;
+    size_t k = ix->level_start[level] - ix->nseg + node;
+    const bzi_box3 *b = ix->box3 + k;
     double d2 = 0;
-    for (int k = 0; k < 3; k++) {
-        double gap = fmax(fmax(b->min[k] - p[k], p[k] - b->max[k]), 0.0);
+    for (int i = 0; i < 3; i++) {
+        double gap = fmax(fmax(b->min[i] - p[i], p[i] - b->max[i]), 0.0);
         d2 += gap * gap;
     }
-    return sqrt(d2);
+    const bzi_capsule *c = ix->cap + k;
+    return fmax(sqrt(d2), bzi_point_chord_dist(c->a, c->b, p) - c->r);
 }
 
 /* An upper bound of the geodesic distance from c (a vertex inside box b) to any point of b: the

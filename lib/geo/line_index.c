@@ -8,7 +8,8 @@
  * geodesic, not only the straight chord: a geodesic bows towards the pole by about
  * sin(2·lat)·dlon²/16 radians of latitude at its middle, so boxes are padded by twice that.
  * The same nodes also get boxes in Earth-centred x, y, z around their vertices, padded by how far
- * a geodesic strays from its chord: the distance search (distance.c) bounds with those.
+ * a geodesic strays from its chord, and capsules (a segment from the node's first vertex to its
+ * last, with a radius): the distance search (distance.c) bounds with the larger of the two.
  */
 #include "geo/line_index.h"
 #include "core/context.h"
@@ -113,6 +114,44 @@ static void build_box3(bzi_line_index *ix)
     }
 }
 
+/* The capsules of the nodes above the leaves: each from the node's first vertex to its last,
+ * wide enough for its children. The straight distance to a segment is convex along a straight
+ * path, so a child's chord (or a child capsule's axis) is as near the node's axis as its farther
+ * end; a segment's geodesic strays from its chord by at most its pad, a child capsule's contents
+ * from its axis by its r. 1 µm per level covers the rounding. */
+static void build_capsules(bzi_line_index *ix)
+{
+    size_t nseg = ix->nseg;
+    for (int l = 1; l < ix->nlevels; l++) {
+        bzi_capsule *node = ix->cap + ix->level_start[l] - nseg;
+        const bzi_capsule *child = l > 1 ? ix->cap + ix->level_start[l - 1] - nseg : NULL;
+        size_t nchild = ix->level_count[l - 1];
+        for (size_t j = 0; j < ix->level_count[l]; j++) {
+            size_t c0 = j * BZI_INDEX_FANOUT,
+                   c1 = c0 + BZI_INDEX_FANOUT < nchild ? c0 + BZI_INDEX_FANOUT : nchild;
+            const double *a = child ? child[c0].a : ix->ecef + 3 * ix->seg_vertex[c0];
+            const double *b = child ? child[c1 - 1].b : ix->ecef + 3 * (ix->seg_vertex[c1 - 1] + 1);
+            bzi_capsule cap = {{a[0], a[1], a[2]}, {b[0], b[1], b[2]}, 0.0};
+            for (size_t c = c0; c < c1; c++) {
+                const double *p = child ? child[c].a : ix->ecef + 3 * ix->seg_vertex[c];
+                const double *q = child ? child[c].b : p + 3;
+                double wide = child ? child[c].r : 0.0;
+                if (!child) {
+                    double l2 = 0;
+                    for (int k = 0; k < 3; k++)
+                        l2 += (q[k] - p[k]) * (q[k] - p[k]);
+                    wide = bzi_geodesic_pad(l2);
+                }
+                double far = fmax(bzi_point_chord_dist(cap.a, cap.b, p),
+                                  bzi_point_chord_dist(cap.a, cap.b, q));
+                cap.r = fmax(cap.r, far + wide);
+            }
+            cap.r += 1e-6;
+            node[j] = cap;
+        }
+    }
+}
+
 void bzi_line_index_free(bzi_line_index *ix)
 {
     if (!ix)
@@ -121,12 +160,13 @@ void bzi_line_index_free(bzi_line_index *ix)
     free(ix->boxes);
     free(ix->ecef);
     free(ix->box3);
+    free(ix->cap);
     free(ix);
 }
 
 /* How many of each array an index holds (at least one, so that malloc never gets 0). */
 typedef struct index_sizes {
-    size_t seg_vertex, boxes, ecef, box3;
+    size_t seg_vertex, boxes, ecef, box3; /* box3 also counts the capsules */
 } index_sizes;
 
 static index_sizes sizes_of(const bzi_line_index *ix, size_t npoints)
@@ -138,7 +178,7 @@ static index_sizes sizes_of(const bzi_line_index *ix, size_t npoints)
     return sz;
 }
 
-/* The four arrays of an index, uninitialised; nonzero when one could not be had (the caller
+/* The five arrays of an index, uninitialised; nonzero when one could not be had (the caller
  * frees the index). */
 static int alloc_arrays(bzi_line_index *ix, const index_sizes *sz)
 {
@@ -146,7 +186,8 @@ static int alloc_arrays(bzi_line_index *ix, const index_sizes *sz)
     ix->boxes = malloc(sz->boxes * sizeof *ix->boxes);
     ix->ecef = malloc(sz->ecef * sizeof *ix->ecef);
     ix->box3 = malloc(sz->box3 * sizeof *ix->box3);
-    return !ix->seg_vertex || !ix->boxes || !ix->ecef || !ix->box3;
+    ix->cap = malloc(sz->box3 * sizeof *ix->cap);
+    return !ix->seg_vertex || !ix->boxes || !ix->ecef || !ix->box3 || !ix->cap;
 }
 
 int bzi_line_index_build(bz_context *ctx, const double *coords, const size_t *part_start,
@@ -191,6 +232,7 @@ int bzi_line_index_build(bz_context *ctx, const double *coords, const size_t *pa
     ix->lon_mid = nseg ? 0.5 * (minx + maxx) : 0.0;
     vertices_ecef(coords, npoints, ix->ecef);
     build_box3(ix);
+    build_capsules(ix);
     for (int l = 1; l < levels; l++) {
         const bzi_segbox *child = ix->boxes + ix->level_start[l - 1];
         bzi_segbox *node = ix->boxes + ix->level_start[l];
@@ -224,6 +266,7 @@ int bzi_line_index_copy(bz_context *ctx, const bzi_line_index *src, size_t npoin
     memcpy(ix->boxes, src->boxes, sz.boxes * sizeof *ix->boxes);
     memcpy(ix->ecef, src->ecef, sz.ecef * sizeof *ix->ecef);
     memcpy(ix->box3, src->box3, sz.box3 * sizeof *ix->box3);
+    memcpy(ix->cap, src->cap, sz.box3 * sizeof *ix->cap);
     *out = ix;
     return BZ_OK;
 }

@@ -4,6 +4,7 @@
 #define BZ_GEO_LINE_INDEX_H
 
 #include "core/context.h"
+#include <math.h>
 #include <stddef.h>
 
 /* One segment box of a line's spatial index (see line.c / distance.c). */
@@ -15,6 +16,13 @@ typedef struct bzi_segbox {
 typedef struct bzi_box3 {
     double min[3], max[3];
 } bzi_box3;
+
+/* A capsule in Earth-centred x, y, z (metres): every point within r of the segment a-b. A node's
+ * capsule runs from its first vertex to its last and holds its geodesics: along a smooth line it
+ * is far tighter than the node's box, which an oblique run of line fills corner to corner. */
+typedef struct bzi_capsule {
+    double a[3], b[3], r;
+} bzi_capsule;
 
 #define BZI_INDEX_FANOUT 16
 #define BZI_INDEX_MAX_LEVELS 24
@@ -31,6 +39,7 @@ typedef struct bzi_line_index {
     double *ecef;      /* every vertex on the WGS84 ellipsoid in Earth-centred x, y, z (metres) */
     bzi_box3 *box3;    /* the same nodes in x, y, z, leaves left out: level l >= 1 starts at
                           level_start[l] - nseg */
+    bzi_capsule *cap;  /* the same nodes' capsules, indexed as box3 */
     double lon_mid;    /* middle of the line's longitude range: queries are unwrapped to it */
 } bzi_line_index;
 
@@ -47,6 +56,17 @@ int bzi_line_index_copy(bz_context *ctx, const bzi_line_index *src, size_t npoin
 /* How far (metres) the geodesic between two vertices strays at most from their chord, given the
  * chord's squared length (Earth-centred). */
 double bzi_geodesic_pad(double chord2);
+/* The straight distance (metres) from point p to the segment a-b, all three Earth-centred. */
+static inline double bzi_point_chord_dist(const double *a, const double *b, const double *p)
+{
+    double ux = b[0] - a[0], uy = b[1] - a[1], uz = b[2] - a[2];
+    double l2 = ux * ux + uy * uy + uz * uz;
+    double wx = p[0] - a[0], wy = p[1] - a[1], wz = p[2] - a[2];
+    double t = l2 > 0 ? (wx * ux + wy * uy + wz * uz) / l2 : 0;
+    t = t < 0 ? 0 : (t > 1 ? 1 : t);
+    double qx = wx - t * ux, qy = wy - t * uy, qz = wz - t * uz;
+    return sqrt(qx * qx + qy * qy + qz * qz);
+}
 /* Call visit(v, user) for every segment whose (geodesic-covering) box overlaps `box`; v is the
  * global index into the coords of the segment's first vertex. Stops at the first nonzero
  * return of visit and returns it; 0 when every segment was visited (or ix is NULL). */
