@@ -626,6 +626,65 @@ static void random_numbers(void **state)
     free(text);
 }
 
+/* The coordinates are parsed apart from the rest of the text (io/geojson_lift.c): numbers in
+ * every form JSON allows, each to the double json-c (and so GDAL) makes of it; "coordinates"
+ * elsewhere than in a geometry; arrays that are not coordinates; nesting. */
+static void lifted_coordinates_cases(void **state)
+{
+    bz_context *ctx = *state;
+    /* FAST: read without GDAL, to the same bits */
+    check_case(ctx, "number_forms.geojson",
+               FC(FEATURE(LINE_GEOM("[[37.5, 4.8e1], [3.78E+1, 480e-1, -0], [0.381e2, 48, -0.0], "
+                                    "[38.400000000000000000000000001, 48.0000000000000000001], "
+                                    "[0, -0], [-0.0, 0.0], [1e-7, 4.8E1, 1e308], "
+                                    "[38.5, 48.25, -1e-320], [38.6, 48.3, 123456789012345678], "
+                                    "[38.7, 48.35, -12345678901234567], [3.87123456789012345e1, "
+                                    "4.83123456789012345678e+1], [38.8, 48.4, 4e-324, 1e22]]"))),
+               FAST, GDAL, NULL);
+    check_case(ctx, "white_space.geojson",
+               FC(FEATURE(LINE_GEOM("[ \t\r\n[ 37.5 ,\n48.0 ] ,[37.8,48.2]\t,\r\n[38.1 , "
+                                    "48.1]\n]"))),
+               FAST, GDAL, NULL);
+    check_case(ctx, "coordinates_in_properties.geojson",
+               FC("{\"type\": \"Feature\", \"properties\": {\"coordinates\": [1, [2]], "
+                  "\"note\": \"coordinates\", \"b\": \"[\\\"coordinates\\\": [1]\"}, "
+                  "\"geometry\": " LINE_GEOM(L1) "}"),
+               EITHER, GDAL, NULL);
+    check_case(ctx, "coordinates_as_a_value.geojson",
+               FC("{\"type\": \"Feature\", \"properties\": {\"name\": \"coordinates\"}, "
+                  "\"geometry\": " LINE_GEOM(L2) "}"),
+               FAST, GDAL, NULL);
+    /* left to GDAL: whatever the lifting cannot read exactly as json-c does */
+    static const char *const gdal[] = {
+        FC("{\"type\": \"Feature\", \"properties\": {\"coordinates\": \"x\"}, "
+           "\"geometry\": " LINE_GEOM(L1) "}"),
+        FC(FEATURE(LINE_GEOM("[[37.5, 48.0], [37.8, 48.2, 1234567890123456789]]"))),
+        FC(FEATURE(LINE_GEOM("[[37.5, 48.0], [37.8, 048.2]]"))),
+        FC(FEATURE(LINE_GEOM("[[37.5, 48.0], [37.8, 48.]]"))),
+        FC(FEATURE(LINE_GEOM("[[37.5, 48.0], [37.8, .2]]"))),
+        FC(FEATURE(LINE_GEOM("[[37.5, 48.0], [37.8, 48e]]"))),
+        FC(FEATURE(LINE_GEOM("[[37.5, 48.0], [37.8, +48]]"))),
+        FC(FEATURE(LINE_GEOM("[[37.5, 48.0], [37.8, 48.2, 1e999]]"))),
+        FC(FEATURE(LINE_GEOM("[[37.5, 48.0], [37.8, 48.2, null]]"))),
+        FC(FEATURE(LINE_GEOM("[[37.5, 48.0], [37.8, 48.2, \"1\"]]"))),
+        FC(FEATURE(LINE_GEOM("[[37.5, 48.0], [37.8, 48.2, {}]]"))),
+        FC(FEATURE(LINE_GEOM("[[37.5, 48.0], 37.8, 48.2]"))),
+        FC(FEATURE(LINE_GEOM("[[37.5, 48.0], [37.8, [48.2]]]"))),
+        FC(FEATURE(LINE_GEOM("[[37.5, 48.0] [37.8, 48.2]]"))),
+        FC(FEATURE(LINE_GEOM("[[37.5, 48.0], [37.8, 48.2]"))),
+        FC(FEATURE(LINE_GEOM("[[37.5, 48.0], [37.8\f, 48.2]]"))),
+        FC(FEATURE(LINE_GEOM("[[37.5, 48.0], [37.8, 48.2]], \"coordinates\": [[1, 2], [3, 4]]"))),
+        FC(FEATURE(LINE_GEOM(
+            "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[37.5, 48.0]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"))),
+        FC(FEATURE(LINE_GEOM("[[37.5, 48.0], [37.8, 48.2]]"))) "\"",
+    };
+    for (size_t i = 0; i < sizeof gdal / sizeof gdal[0]; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "lift_gdal_%zu.geojson", i);
+        check_case(ctx, name, gdal[i], GDAL, GDAL, NULL);
+    }
+}
+
 static int setup(void **state)
 {
     if (support_tmpdir_new(tmpdir, sizeof tmpdir, "internal_geojson") != 0)
@@ -646,6 +705,7 @@ int main(void)
         cmocka_unit_test(options_cases),
         cmocka_unit_test(unusual_cases),
         cmocka_unit_test(random_numbers),
+        cmocka_unit_test(lifted_coordinates_cases),
         cmocka_unit_test(project_files_take_the_fast_path),
         cmocka_unit_test(project_files),
         cmocka_unit_test(shared_data),
