@@ -24,12 +24,18 @@ static int ring_segments(GEOSContextHandle_t h, const GEOSGeometry *rg, void *ar
     return 0;
 }
 
+int bzi_polygon_segments(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_coords *segs)
+{
+    edge_walk walk = {segs, {NULL, 0, 0}};
+    int e = bzi_each_ring(h, g, ring_segments, &walk);
+    free(walk.ring.v);
+    return e;
+}
+
 int bzi_edge_grid_build(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_edge_grid *eg)
 {
     *eg = (bzi_edge_grid){{NULL, 0, 0}, {0}};
-    edge_walk walk = {&eg->segs, {NULL, 0, 0}};
-    int e = bzi_each_ring(h, g, ring_segments, &walk);
-    free(walk.ring.v);
+    int e = bzi_polygon_segments(h, g, &eg->segs);
     if (!e && bzi_seggrid_build(&eg->grid, eg->segs.v, eg->segs.n / 4))
         e = BZI_E_NOMEM;
     if (e)

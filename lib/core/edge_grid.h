@@ -14,6 +14,9 @@ typedef struct bzi_edge_grid {
     bzi_seggrid grid;
 } bzi_edge_grid;
 
+/* Append every ring segment of g's polygons (lines and points are skipped) to segs as x0, y0,
+ * x1, y1. 0, or BZI_E_NOMEM / BZI_E_GEOS (core/polygon.h); segs is the caller's to free. */
+int bzi_polygon_segments(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_coords *segs);
 /* Collect the segments of every ring of g's polygons (lines and points are skipped) and index
  * them. 0, or BZI_E_NOMEM / BZI_E_GEOS (core/polygon.h); on failure eg holds nothing. */
 int bzi_edge_grid_build(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_edge_grid *eg);

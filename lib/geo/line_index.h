@@ -31,7 +31,9 @@ typedef struct bzi_capsule {
  * A segment is the geodesic between its two vertices; its box covers the geodesic's bow. */
 typedef struct bzi_line_index {
     size_t nseg;
-    size_t *seg_vertex; /* global vertex index (into the coords) of each leaf's start */
+    size_t *seg_vertex; /* global vertex index (into the coords) of each leaf's start: leaves
+                           are the segments in line order, so the segment from vertex v of part
+                           p is leaf v - p */
     int nlevels;        /* level 0 = leaves, nlevels - 1 = the root (one node) */
     size_t level_start[BZI_INDEX_MAX_LEVELS];
     size_t level_count[BZI_INDEX_MAX_LEVELS];

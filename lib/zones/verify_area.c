@@ -16,15 +16,24 @@
  * point inside it: a hole whose point lies on the zone's ground within its distance is ground
  * the zone lost.
  *
- * Cost: 2 × STATIONS × LANES distance queries and point-in-polygon tests on prepared
- * geometries (measured below, at STATIONS). Its resolution: ground missing over more than
- * about the station spacing (the line's length / 1,000) is found; smaller losses are holes
- * (found by the hole test whatever their size) or notches that slip between stations.
+ * Cost: 2 × STATIONS × LANES distance queries and point-in-polygon tests (measured below, at
+ * STATIONS). Its resolution: ground missing over more than about the station spacing (the
+ * line's length / 1,000) is found; smaller losses are holes (found by the hole test whatever
+ * their size) or notches that slip between stations.
+ *
+ * Three stages, so that the samples can be judged on another thread beside other work:
+ * bzi_verify_area_prepare (the caller's thread) notes what the check needs; bzi_verify_area_walk
+ * (any thread, with a context of its own) indexes the zones, grounds and region for
+ * point-in-polygon (core/pip.h: it only reads their coordinates) and judges the samples;
+ * bzi_verify_area_holes (the caller's thread again: GEOS works on the zones' rings) judges the
+ * holes. A hole found is reported before a sample.
  */
 #include "zones/verify_area.h"
 #include "core/context.h"
 #include "core/geometry.h"
+#include "core/pip.h"
 #include "core/polygon.h"
+#include "core/pool.h"
 #include "geo/line.h"
 #include "geo/distance.h"
 #include "geo/geodesic.h"
@@ -44,21 +53,22 @@
 static const double shares[] = {0.25, 0.6, 0.95, 1.3};
 #define LANES (sizeof shares / sizeof shares[0])
 
-typedef struct area_check {
-    bz_context *ctx;
+struct bzi_area_check {
+    bz_context *ctx; /* the context of the stage running (its errors, its geodesic) */
     const bz_line *line;
-    const double *dist;  /* [2] */
-    const double *bound; /* [2]: the margins */
-    const GEOSPreparedGeometry *zone[2], *ground[2], *region;
+    double dist[2];
+    double bound[2];            /* the margins */
+    const GEOSGeometry *src[5]; /* zone A, zone B, ground A, ground B, region (NULL = none) */
+    bzi_pip zone[2], ground[2], region; /* their indexes (empty for a missing geometry) */
+    int indexed;                        /* the walk built them */
     int line_alone;
-    int swap; /* the prepared geometries hold (lat, lon): see bzi_verify_area */
     /* the line-alone frame spans every longitude (a line round a pole): points are moved by
      * whole turns into [frame_lo, frame_lo + 360] before they are located */
     int round_frame;
     double frame_lo;
-    size_t hint[2][LANES];
     bzi_area_result *out;
-} area_check;
+};
+typedef struct bzi_area_check area_check;
 
 static double sphere_m(const double *p, const double *q)
 {
@@ -67,19 +77,10 @@ static double sphere_m(const double *p, const double *q)
     return 2.0 * EARTH_R * asin(sqrt(fmin(1.0, a)));
 }
 
-/* 1 if the prepared geometry holds the point, 0 if not, -1 on GEOS failure. */
-static int holds(GEOSContextHandle_t h, const GEOSPreparedGeometry *pg, int swap, double lon,
-                 double lat)
+/* 1 if the polygons indexed by p hold the point, else 0. */
+static int holds(const bzi_pip *p, double lon, double lat)
 {
-    if (!pg)
-        return 0;
-    GEOSGeometry *pt = swap ? GEOSGeom_createPointFromXY_r(h, lat, lon)
-                            : GEOSGeom_createPointFromXY_r(h, lon, lat);
-    if (!pt)
-        return -1;
-    char r = GEOSPreparedIntersects_r(h, pg, pt);
-    GEOSGeom_destroy_r(h, pt);
-    return r == 2 ? -1 : r;
+    return bzi_pip_contains(p, lon, lat);
 }
 
 /* Record what went wrong at (lon, lat), the first time. */
@@ -111,10 +112,9 @@ static int found_at(area_check *c, int kind, int side, double lon, double lat, d
     return BZ_OK;
 }
 
-/* Judge one sample. */
-static int judge(area_check *c, int lane_side, size_t lane, double lon, double lat)
+/* Judge one sample, taken beside the segment that is index leaf `leaf`. */
+static int judge(area_check *c, size_t leaf, double lon, double lat)
 {
-    GEOSContextHandle_t h = c->ctx->geos;
     /* A zone's edges are lon/lat chords of at least 20 m, which near a pole stray from the
      * curves they stand for by more than a millimetre zone's margin (0.3 mm at 88.5°N, 4.5 mm
      * within 0.01° of the pole; seed 4 cases 50, 625, 1506, 1603, seed 5 case 297). */
@@ -127,8 +127,12 @@ static int judge(area_check *c, int lane_side, size_t lane, double lon, double l
     for (int s = 0; s < 2; s++)
         beyond = fmax(beyond, c->dist[s] + 2.0 * fmax(c->bound[s], sag));
     double dist = 0.0, qlon = lon;
-    int rc = bzi_line_distance_below(c->ctx, c->line, lon, lat, &c->hint[lane_side][lane],
-                                     nextafter(beyond, INFINITY), &dist);
+    /* The search starts at the station's own segment: the sample lies within its share of the
+     * distance of it, so the first bound is nearly the answer (the last station's answer in
+     * the same lane, 1/1,000 of the line back, was a third slower). */
+    size_t hint = leaf;
+    int rc = bzi_line_distance_below(c->ctx, c->line, lon, lat, &hint, nextafter(beyond, INFINITY),
+                                     &dist);
     if (rc)
         return rc;
     c->out->samples++;
@@ -138,34 +142,26 @@ static int judge(area_check *c, int lane_side, size_t lane, double lon, double l
     int in_ground[2] = {0, 0}, judged = 0;
     for (int s = 0; s < 2; s++) {
         double d = c->dist[s], b = fmax(c->bound[s], sag);
-        int r;
         if (dist > d + 2.0 * b) {
-            if ((r = holds(h, c->zone[s], c->swap, lon, lat)) < 0)
-                return bzi_geos_error(c->ctx, "checking a zone's area");
-            if (r && (rc = found_at(c, BZI_AREA_EXTRA, s, lon, lat, qlon)))
+            if (holds(&c->zone[s], lon, lat) &&
+                (rc = found_at(c, BZI_AREA_EXTRA, s, lon, lat, qlon)))
                 return rc;
             continue;
         }
         if (d <= 0.0 || dist < 2.0 * b || dist > d - 2.0 * b)
             continue;
         judged = 1;
-        if ((in_ground[s] = holds(h, c->ground[s], c->swap, lon, lat)) < 0)
-            return bzi_geos_error(c->ctx, "checking a zone's area");
-        if (!in_ground[s])
+        if (!(in_ground[s] = holds(&c->ground[s], lon, lat)))
             continue;
-        if ((r = holds(h, c->zone[s], c->swap, lon, lat)) < 0)
-            return bzi_geos_error(c->ctx, "checking a zone's area");
-        if (!r && (rc = found_at(c, BZI_AREA_MISSING, s, lon, lat, qlon)))
+        if (!holds(&c->zone[s], lon, lat) &&
+            (rc = found_at(c, BZI_AREA_MISSING, s, lon, lat, qlon)))
             return rc;
     }
     /* Within both distances and on neither ground: ground that belongs to no side. */
     if (judged && !in_ground[0] && !in_ground[1] && c->dist[0] > 0.0 && c->dist[1] > 0.0 &&
         dist >= 2.0 * fmax(c->bound[0], c->bound[1]) &&
         dist < fmin(c->dist[0] - 2.0 * c->bound[0], c->dist[1] - 2.0 * c->bound[1])) {
-        int inside = c->line_alone ? 1 : holds(h, c->region, c->swap, lon, lat);
-        if (inside < 0)
-            return bzi_geos_error(c->ctx, "checking a zone's area");
-        if (inside && !c->out->kind) {
+        if ((c->line_alone || holds(&c->region, lon, lat)) && !c->out->kind) {
             bz_nearest nr; /* the side its nearest point gives it, for the message */
             if ((rc = bz_line_distance(&nr, c->ctx, c->line, qlon, lat)))
                 return rc;
@@ -175,8 +171,9 @@ static int judge(area_check *c, int lane_side, size_t lane, double lon, double l
     return BZ_OK;
 }
 
-/* The samples of one station at (lon, lat) where the line runs along azimuth azi. */
-static int station(area_check *c, double lon, double lat, double azi)
+/* The samples of one station at (lon, lat) on index leaf `leaf`, where the line runs along
+ * azimuth azi. */
+static int station(area_check *c, size_t leaf, double lon, double lat, double azi)
 {
     const struct geod_geodesic *g = &c->ctx->geod;
     for (int s = 0; s < 2; s++) {
@@ -186,7 +183,7 @@ static int station(area_check *c, double lon, double lat, double azi)
             double plat, plon;
             geod_direct(g, lat, lon, azi + turn, shares[k] * d, &plat, &plon, NULL);
             plon += 360.0 * round((lon - plon) / 360.0);
-            int rc = judge(c, s, k, plon, plat);
+            int rc = judge(c, leaf, plon, plat);
             if (rc)
                 return rc;
         }
@@ -214,7 +211,9 @@ static int walk_line(area_check *c, double step)
                 double lat, lon, azi;
                 geod_position(&gl, gl.s13 * t / len, &lat, &lon, &azi);
                 lon += 360.0 * round((a[0] - lon) / 360.0);
-                int rc = station(c, lon, lat, azi);
+                /* the segment from vertex v of part k is leaf v - k (line_index.h) */
+                size_t leaf = c->line->part_start[k] + i - 1 - k;
+                int rc = station(c, leaf, lon, lat, azi);
                 if (rc)
                     return rc;
                 carry = t + step - len;
@@ -252,9 +251,7 @@ static int check_holes(area_check *c, int s, const GEOSGeometry *zone)
             double lon = NAN, lat = NAN;
             if (!bzi_point_inside_ring(h, ring, &lon, &lat))
                 return bzi_geos_error(c->ctx, "checking a zone's holes");
-            int in_ground = holds(h, c->ground[s], c->swap, lon, lat);
-            if (in_ground < 0)
-                return bzi_geos_error(c->ctx, "checking a zone's holes");
+            int in_ground = holds(&c->ground[s], lon, lat);
             bz_nearest nr;
             int rc = bz_line_distance(&nr, c->ctx, c->line, lon, lat);
             if (rc)
@@ -267,37 +264,27 @@ static int check_holes(area_check *c, int s, const GEOSGeometry *zone)
     return BZ_OK;
 }
 
-static int swap_xy(double *x, double *y, void *unused)
-{
-    (void)unused;
-    double t = *x;
-    *x = *y;
-    *y = t;
-    return 1;
-}
-
-int bzi_verify_area(bz_context *ctx, const bz_line *line, const double dist[2],
-                    const double margin[2], const GEOSGeometry *const zone[2],
-                    const GEOSGeometry *const ground[2], const GEOSGeometry *region,
-                    bzi_area_result *out)
+int bzi_verify_area_prepare(bz_context *ctx, const bz_line *line, const double dist[2],
+                            const double margin[2], const GEOSGeometry *const zone[2],
+                            const GEOSGeometry *const ground[2], const GEOSGeometry *region,
+                            bzi_area_check **check)
 {
     GEOSContextHandle_t h = ctx->geos;
-    *out = (bzi_area_result){0};
-    area_check c = {0};
-    c.ctx = ctx;
-    c.line = line;
-    c.dist = dist;
-    c.bound = margin;
-    c.line_alone = region == NULL;
-    c.out = out;
-    for (int s = 0; s < 2; s++)
-        for (size_t k = 0; k < LANES; k++)
-            c.hint[s][k] = SIZE_MAX;
-    /* GEOS locates a point by counting crossings of a ray along x: along a line that runs east
-     * to west such a ray crosses the wiggles of the whole band (a third of the total time on a
-     * 1,100 km line, measured), across it only a few. So the geometries are prepared with x and
-     * y swapped when the line is wider than it is tall. */
-    if (c.line_alone) {
+    *check = NULL;
+    area_check *c = calloc(1, sizeof *c);
+    if (!c)
+        return bzi_nomem(ctx, "the area check");
+    c->ctx = ctx;
+    c->line = line;
+    c->line_alone = region == NULL;
+    for (int s = 0; s < 2; s++) {
+        c->dist[s] = dist[s];
+        c->bound[s] = margin[s];
+        c->src[s] = zone[s];
+        c->src[2 + s] = ground[s];
+    }
+    c->src[4] = region;
+    if (c->line_alone) {
         double lo = INFINITY, hi = -INFINITY;
         for (int s = 0; s < 2; s++) {
             double x0, x1;
@@ -307,47 +294,78 @@ int bzi_verify_area(bz_context *ctx, const bz_line *line, const double dist[2],
                 hi = fmax(hi, x1);
             }
         }
-        c.round_frame = hi - lo >= 360.0 - 1e-9;
-        c.frame_lo = lo;
+        c->round_frame = hi - lo >= 360.0 - 1e-9;
+        c->frame_lo = lo;
     }
-    double ext[4];
-    bzi_line_bounds(line, ext);
-    c.swap = (ext[1] - ext[0]) * cos(0.5 * (ext[2] + ext[3]) * DEG) > ext[3] - ext[2];
-    GEOSGeometry *copies[5] = {NULL, NULL, NULL, NULL, NULL};
-    const GEOSGeometry *src[5] = {zone[0], zone[1], ground[0], ground[1], region};
-    const GEOSPreparedGeometry **dst[5] = {&c.zone[0], &c.zone[1], &c.ground[0], &c.ground[1],
-                                           &c.region};
+    *check = c;
+    return BZ_OK;
+}
+
+int bzi_verify_area_walk(bz_context *ctx, bzi_area_check *c, bzi_area_result *out)
+{
+    *out = (bzi_area_result){0};
+    c->ctx = ctx;
+    c->out = out;
+    bzi_pip *dst[5] = {&c->zone[0], &c->zone[1], &c->ground[0], &c->ground[1], &c->region};
+    for (int i = 0; i < 5; i++) {
+        int e = c->src[i] ? bzi_pip_build(ctx->geos, c->src[i], dst[i]) : 0;
+        if (e)
+            return bzi_fail(ctx, e, "indexing the zones for their area check");
+    }
+    c->indexed = 1;
+    double total = 0.0;
+    const bz_line *line = c->line;
+    for (size_t k = 0; k < line->nparts; k++)
+        for (size_t i = line->part_start[k] + 1; i < line->part_start[k + 1]; i++)
+            total += sphere_m(line->coords + 2 * (i - 1), line->coords + 2 * i);
+    return walk_line(c, fmax(total / STATIONS, STATION_MIN_M));
+}
+
+int bzi_verify_area_holes(bz_context *ctx, bzi_area_check *c, bzi_area_result *out)
+{
+    if (!c->indexed)
+        return bzi_error(ctx, BZ_ERR_ARGUMENT, "the area check's holes before its walk");
+    bzi_area_result walked = *out;
+    *out = (bzi_area_result){0};
+    c->ctx = ctx;
+    c->out = out;
     int rc = BZ_OK;
-    for (int i = 0; i < 5 && rc == BZ_OK; i++) {
-        if (!src[i])
-            continue;
-        const GEOSGeometry *g = src[i];
-        if (c.swap && !(g = copies[i] = GEOSGeom_transformXY_r(h, src[i], swap_xy, NULL)))
-            rc = bzi_geos_error(ctx, "preparing the zones for their area check");
-        else if (!(*dst[i] = GEOSPrepare_r(h, g)))
-            rc = bzi_geos_error(ctx, "preparing the zones for their area check");
-    }
     for (int s = 0; s < 2 && rc == BZ_OK; s++)
-        if (dist[s] > 0.0)
-            rc = check_holes(&c, s, zone[s]);
-    if (rc == BZ_OK) {
-        double total = 0.0;
-        for (size_t k = 0; k < line->nparts; k++)
-            for (size_t i = line->part_start[k] + 1; i < line->part_start[k + 1]; i++)
-                total += sphere_m(line->coords + 2 * (i - 1), line->coords + 2 * i);
-        double step = fmax(total / STATIONS, STATION_MIN_M);
-        rc = walk_line(&c, step);
+        if (c->dist[s] > 0.0)
+            rc = check_holes(c, s, c->src[s]);
+    out->samples += walked.samples;
+    if (rc == BZ_OK && !out->kind) { /* no hole: what the walk found, if anything */
+        size_t n = out->samples;
+        *out = walked;
+        out->samples = n;
     }
+    return rc;
+}
+
+void bzi_verify_area_free(bzi_area_check *c)
+{
+    if (!c)
+        return;
     for (int s = 0; s < 2; s++) {
-        if (c.zone[s])
-            GEOSPreparedGeom_destroy_r(h, c.zone[s]);
-        if (c.ground[s])
-            GEOSPreparedGeom_destroy_r(h, c.ground[s]);
+        bzi_pip_free(&c->zone[s]);
+        bzi_pip_free(&c->ground[s]);
     }
-    if (c.region)
-        GEOSPreparedGeom_destroy_r(h, c.region);
-    for (int i = 0; i < 5; i++)
-        if (copies[i])
-            GEOSGeom_destroy_r(h, copies[i]);
+    bzi_pip_free(&c->region);
+    free(c);
+}
+
+int bzi_verify_area(bz_context *ctx, const bz_line *line, const double dist[2],
+                    const double margin[2], const GEOSGeometry *const zone[2],
+                    const GEOSGeometry *const ground[2], const GEOSGeometry *region,
+                    bzi_area_result *out)
+{
+    *out = (bzi_area_result){0};
+    bzi_area_check *c = NULL;
+    int rc = bzi_verify_area_prepare(ctx, line, dist, margin, zone, ground, region, &c);
+    if (rc == BZ_OK)
+        rc = bzi_verify_area_walk(ctx, c, out);
+    if (rc == BZ_OK)
+        rc = bzi_verify_area_holes(ctx, c, out);
+    bzi_verify_area_free(c);
     return rc;
 }

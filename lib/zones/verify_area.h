@@ -38,4 +38,20 @@ int bzi_verify_area(bz_context *ctx, const bz_line *line, const double dist[2],
                     const GEOSGeometry *const ground[2], const GEOSGeometry *region,
                     bzi_area_result *out);
 
+/* The same in three stages, so that the samples can be judged on another thread. */
+typedef struct bzi_area_check bzi_area_check;
+/* Note what the check needs, on ctx's thread: the geometries and `line` must outlive the check,
+ * unchanged. The caller frees *check with bzi_verify_area_free (also after a failure). */
+int bzi_verify_area_prepare(bz_context *ctx, const bz_line *line, const double dist[2],
+                            const double margin[2], const GEOSGeometry *const zone[2],
+                            const GEOSGeometry *const ground[2], const GEOSGeometry *region,
+                            bzi_area_check **check);
+/* Index the geometries (reading only their coordinates) and judge the samples into *out, with
+ * ctx: any thread's own context, while other threads may read the same geometries. */
+int bzi_verify_area_walk(bz_context *ctx, bzi_area_check *check, bzi_area_result *out);
+/* After the walk, on the thread that prepared the check: judge the zones' holes. *out holds the
+ * walk's result and becomes the check's (a hole found comes before what the walk found). */
+int bzi_verify_area_holes(bz_context *ctx, bzi_area_check *check, bzi_area_result *out);
+void bzi_verify_area_free(bzi_area_check *check);
+
 #endif

@@ -622,78 +622,61 @@ static int check_poles(bz_context *ctx, const bz_line *line, double dmax)
     return BZ_OK;
 }
 
-/* The area check (verify_area.c) runs beside the withdrawal lines' check, on a thread of its own
- * when more than one is allowed: it is single-threaded work (8,000 queries and point-in-polygon
- * tests, 0.1-0.3 s), while verify_sides fans out over the threads. The task works on its own
- * copies of the zones, grounds and region and its own context, so it shares nothing with the
- * calling thread but the line (read-only). */
+/* The area check (verify_area.c) runs beside the withdrawal lines' check: its point-in-polygon
+ * indexes are built and its samples judged on a thread of their own when more than one is
+ * allowed (8,000 distance queries and point-in-polygon tests), while verify_sides fans out over
+ * the threads; that stage needs nothing of GEOS but reading coordinates, only the line
+ * (read-only) and a context of its own. Its holes are judged afterwards, on the calling thread. */
 typedef struct area_job {
-    bz_context *ctx; /* the task's own context, or z->ctx when run in place */
-    const bz_line *line;
-    const double *distance;
-    double margin[2];
-    GEOSGeometry *copy[5]; /* zone A, zone B, ground A, ground B, region (NULL = none) */
-    const GEOSGeometry *zone[2], *ground[2], *region;
+    bz_context *ctx; /* the walk's own context, or z->ctx when run in place */
+    bzi_area_check *check;
     bzi_area_result r;
     int status;
 } area_job;
 
+/* BZ_OK or a failure (recorded in z->ctx). */
 static int area_start(area_job *j, bz_zones *z, const bz_zone_options *o, const bz_line *line,
                       const GEOSGeometry *region)
 {
     memset(j, 0, sizeof *j);
     j->ctx = z->ctx;
-    j->line = line;
-    j->distance = z->distance;
+    double margin[2];
     for (int s = 0; s < 2; s++) {
         double bound = o->max_error_m > 0.0 ? o->max_error_m : default_bound(z->distance[s]);
-        j->margin[s] = z->distance[s] > 0.0 ? fmin(bound, 0.1 * z->distance[s]) : 0.0;
+        margin[s] = z->distance[s] > 0.0 ? fmin(bound, 0.1 * z->distance[s]) : 0.0;
     }
-    const GEOSGeometry *src[5] = {z->zone[0], z->zone[1], z->ground[0], z->ground[1], region};
-    const GEOSGeometry **use[5] = {&j->zone[0], &j->zone[1], &j->ground[0], &j->ground[1],
-                                   &j->region};
-    bz_context *own = bzi_thread_count(z->ctx) > 1 ? bz_context_new() : NULL;
-    for (int i = 0; i < 5; i++) {
-        *use[i] = src[i];
-        if (own && src[i] && !(j->copy[i] = GEOSGeom_clone_r(z->ctx->geos, src[i]))) {
-            bz_context_free(own);
-            own = NULL; /* no room for copies: check in place */
-        }
-    }
-    if (!own) {
-        for (int i = 0; i < 5; i++)
-            if (j->copy[i])
-                GEOSGeom_destroy_r(z->ctx->geos, j->copy[i]);
-        memset(j->copy, 0, sizeof j->copy);
-        return 0;
-    }
-    own->progress = z->ctx->progress; /* the task sees a stop (it never reports) */
-    j->ctx = own;
-    for (int i = 0; i < 5; i++)
-        *use[i] = j->copy[i];
-    return 1;
+    const GEOSGeometry *zone[2] = {z->zone[0], z->zone[1]},
+                       *ground[2] = {z->ground[0], z->ground[1]};
+    int rc =
+        bzi_verify_area_prepare(z->ctx, line, z->distance, margin, zone, ground, region, &j->check);
+    if (rc == BZ_OK && bzi_thread_count(z->ctx) > 1 && (j->ctx = bz_context_new()) != NULL)
+        j->ctx->progress = z->ctx->progress; /* the task sees a stop (it never reports) */
+    else
+        j->ctx = z->ctx;
+    return rc;
 }
 
 static void area_run(area_job *j)
 {
-    j->status = bzi_verify_area(j->ctx, j->line, j->distance, j->margin, j->zone, j->ground,
-                                j->region, &j->r);
+    j->status = bzi_verify_area_walk(j->ctx, j->check, &j->r);
 }
 
-/* Free the task's copies and context; when `report`, refuse ground lost or added beyond the
- * bound, naming where and beside which segment of the line (its length often says why). */
+/* Free the check and the walk's context; when `report`, judge the holes and refuse ground lost
+ * or added beyond the bound, naming where and beside which segment of the line (its length
+ * often says why). */
 static int area_finish(area_job *j, bz_zones *z, int report)
 {
     int rc = report ? j->status : BZ_OK;
     if (j->ctx != z->ctx) {
         if (rc != BZ_OK)
             rc = bzi_error(z->ctx, rc, "%s", bz_errmsg(j->ctx));
-        for (int i = 0; i < 5; i++)
-            if (j->copy[i])
-                GEOSGeom_destroy_r(z->ctx->geos, j->copy[i]);
         bz_context_free(j->ctx);
         j->ctx = z->ctx;
     }
+    if (rc == BZ_OK && report)
+        rc = bzi_verify_area_holes(z->ctx, j->check, &j->r);
+    bzi_verify_area_free(j->check);
+    j->check = NULL;
     const bzi_area_result *r = &j->r;
     if (rc || !report || r->kind == BZI_AREA_OK)
         return rc;
@@ -733,17 +716,17 @@ static void checks_run(void *arg, size_t i)
 }
 
 /* The self-check. A failure of the withdrawal lines' check is reported before one of the area
- * check, as if that had run second. */
+ * check's samples, as if that had run second. */
 static int verify_all(bz_zones *z, const bz_zone_options *o, const bz_line *line,
                       const GEOSGeometry *region)
 {
     area_job area;
-    int rc;
-    if (area_start(&area, z, o, line, region)) {
+    int rc = area_start(&area, z, o, line, region);
+    if (rc == BZ_OK && area.ctx != z->ctx) {
         checks both = {z, o, &area, BZ_OK};
         bzi_pool_run(z->ctx, 2, 2, checks_run, &both);
         rc = both.status;
-    } else {
+    } else if (rc == BZ_OK) {
         rc = verify_sides(z, o);
         if (rc == BZ_OK)
             area_run(&area);
