@@ -482,7 +482,10 @@ static int nearest(bz_context *ctx, const bz_line *line, double lon, double lat,
     /* the threshold, when one is given, is the answer to beat (see bzi_line_distance_below) */
     answer ans = {below, SIZE_MAX, 0, 0, 0.0, {INFINITY, 0, 0, 0, 0, 0, 0}};
     size_t first = hint && *hint < ix->nseg ? *hint : greedy_leaf(ix, plon, lat);
-    consider(&q, ix->seg_vertex[first], first, &ans);
+    /* (a first guess that cannot beat the threshold is not measured: asked whether the line is
+     * nearer than just below the distance of the guess, the search then solves no geodesic) */
+    if (node_lower_bound(ix, 0, first, p3) < ans.dist)
+        consider(&q, ix->seg_vertex[first], first, &ans);
 
     heap h = {NULL, 0, 256, {{0, 0, 0, 0}}};
     h.items = h.local;
@@ -604,4 +607,46 @@ int bzi_line_distance_below(bz_context *ctx, const bz_line *line, double lon, do
     bz_nearest unused;
     int rc = check_query(ctx, line, lon, lat, &unused);
     return rc ? rc : nearest(ctx, line, lon, lat, hint, below, NULL, distance_m);
+}
+
+/* Neighbours of the hint on either side tried by bzi_line_surely_within. */
+#define WITHIN_REACH 8
+
+/*
+ * An upper bound of the distance from P to segment `leaf`, from straight lines only. F, the
+ * point of the chord nearest P, has a point X of the geodesic within the segment's pad (the
+ * geodesic strays from the chord by at most that, and projecting it onto the chord covers the
+ * chord), so |PX| <= |PF| + pad. A geodesic is a space curve of curvature at most 1/M_min, and a
+ * curve of curvature at most k and length s <= pi/k has a chord of at least 2 sin(k s/2)/k
+ * (Schur's comparison with the circle), so the geodesic distance from P to X is at most
+ * 2 M_min asin(|PX| / 2 M_min). 1 µm covers the rounding.
+ */
+static double chord_upper_bound(const bzi_line_index *ix, size_t leaf, const double *p)
+{
+    const double *a = ix->ecef + 3 * ix->seg_vertex[leaf], *b = a + 3;
+    double ux = b[0] - a[0], uy = b[1] - a[1], uz = b[2] - a[2];
+    double px = bzi_point_chord_dist(a, b, p) + bzi_geodesic_pad(ux * ux + uy * uy + uz * uz);
+    if (!(px < WGS84_M_MIN)) /* far beyond any use here; also keeps asin's argument below 1/2 */
+        return INFINITY;
+    return 2.0 * WGS84_M_MIN * asin(px / (2.0 * WGS84_M_MIN)) + 1e-6;
+}
+
+int bzi_line_surely_within(const bz_line *line, double lon, double lat, size_t *hint, double radius)
+{
+    const bzi_line_index *ix = line->index;
+    if (!ix || *hint >= ix->nseg)
+        return 0;
+    double p3[3];
+    ecef(lon + 360.0 * round((ix->lon_mid - lon) / 360.0), lat, p3);
+    size_t lo = *hint > WITHIN_REACH ? *hint - WITHIN_REACH : 0;
+    size_t hi = *hint + WITHIN_REACH < ix->nseg ? *hint + WITHIN_REACH : ix->nseg - 1;
+    double best = INFINITY;
+    for (size_t leaf = lo; leaf <= hi; leaf++) {
+        double u = chord_upper_bound(ix, leaf, p3);
+        if (u < best) {
+            best = u;
+            *hint = leaf;
+        }
+    }
+    return best <= radius;
 }

@@ -25,4 +25,12 @@ int bzi_line_distance_only(bz_context *ctx, const bz_line *line, double lon, dou
 int bzi_line_distance_below(bz_context *ctx, const bz_line *line, double lon, double lat,
                             size_t *hint, double below, double *distance_m);
 
+/* 1 when the line surely comes within `radius` metres (geodesic) of the point, proven from the
+ * straight distances to the chords of the segments at index leaf *hint and its neighbours (no
+ * geodesic is solved); 0 when they do not prove it, whatever the truth. *hint (a leaf, or
+ * SIZE_MAX: then 0) moves to the neighbour that came nearest. The upper bound is at most about
+ * a segment's bow (length²/8R) plus radius³·1e-16/m² above the truth. */
+int bzi_line_surely_within(const bz_line *line, double lon, double lat, size_t *hint,
+                           double radius);
+
 #endif
