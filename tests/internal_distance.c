@@ -151,6 +151,65 @@ static void test_distance_only_is_exact(void **state)
     free(xy);
 }
 
+/* bzi_line_surely_within never claims a point nearer than it is (brute force decides), and
+ * claims it for nine points in ten given a radius 5 cm or 1e-4 of it above the truth (what the
+ * self-check's samples ask) and the hint of the nearest segment: wiggly lines at the
+ * equator, 47.5°N, 71°N, 84°S and across the antimeridian, segments of 12 to 900 m, points 1 m to
+ * 1,000 km off. */
+static void test_surely_within_is_an_upper_bound(void **state)
+{
+    bz_context *ctx = *state;
+    struct geod_geodesic g = support_wgs84();
+    const double start[][2] = {{10, 0}, {30, 47.5}, {60, 71}, {-40, -84}, {179.95, -20}};
+    const double step[] = {12.0, 150.0, 900.0};
+    size_t n = 400, claimed = 0, asked = 0;
+    double *xy = malloc(2 * n * sizeof *xy);
+    uint64_t seed = 23;
+    for (size_t c = 0; c < sizeof start / sizeof start[0]; c++) {
+        for (size_t k = 0; k < sizeof step / sizeof step[0]; k++) {
+            xy[0] = start[c][0];
+            xy[1] = start[c][1];
+            for (size_t i = 1; i < n; i++) {
+                double s = step[k] * (double)i;
+                double azi = 70 + 60 * sin(s / (40 * step[k])) + 30 * sin(s / (7 * step[k]));
+                geod_direct(&g, xy[2 * i - 1], xy[2 * i - 2], azi, step[k], &xy[2 * i + 1],
+                            &xy[2 * i], NULL);
+            }
+            bz_line *line = NULL;
+            assert_int_equal(bz_line_from_lonlat(&line, ctx, xy, n), BZ_OK);
+            for (int q = 0; q < 80; q++) {
+                size_t i = (size_t)(support_random(&seed) * (double)(n - 1));
+                double off = pow(10.0, 6.0 * support_random(&seed));
+                double lat = 0, lon = 0;
+                geod_direct(&g, xy[2 * i + 1], xy[2 * i], 360 * support_random(&seed), off, &lat,
+                            &lon, NULL);
+                double want = line_brute(&g, xy, n, lon, lat);
+                /* any hint, any radius: a claim must hold */
+                for (int r = 0; r < 4; r++) {
+                    size_t hint = (size_t)(support_random(&seed) * (double)(n - 1));
+                    double radius = want * (0.9 + 0.2 * support_random(&seed));
+                    if (bzi_line_surely_within(line, lon, lat, &hint, radius) && !(want <= radius))
+                        fail_msg("claimed within %.9f m, the line is %.9f m away", radius, want);
+                }
+                /* the hint of the nearest segment, a centimetre (or 1e-6) of slack */
+                size_t hint = SIZE_MAX;
+                double only = 0;
+                assert_int_equal(bzi_line_distance_only(ctx, line, lon, lat, &hint, &only), BZ_OK);
+                /* just below the truth: never */
+                size_t near = hint;
+                if (bzi_line_surely_within(line, lon, lat, &near, want - fmax(1e-5, 1e-9 * want)))
+                    fail_msg("claimed within just below the truth %.9f m", want);
+                asked++;
+                claimed += (size_t)bzi_line_surely_within(line, lon, lat, &hint,
+                                                          want + fmax(0.05, 1e-4 * want));
+            }
+            bz_line_free(line);
+        }
+    }
+    free(xy);
+    assert_true(claimed > asked * 9 / 10);
+}
+
 /* Earth-centred x, y, z of a WGS84 point (the test's own). */
 static void to_xyz(double lon, double lat, double *p)
 {
@@ -265,6 +324,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_distance_only_is_exact, support_context_new,
                                         support_context_free),
         cmocka_unit_test_setup_teardown(test_capsules_hold_their_geodesics, support_context_new,
+                                        support_context_free),
+        cmocka_unit_test_setup_teardown(test_surely_within_is_an_upper_bound, support_context_new,
                                         support_context_free),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
