@@ -99,25 +99,35 @@ static double line_brute(const struct geod_geodesic *g, const double *xy, size_t
     return best;
 }
 
+/* Where the wiggly test lines start (the equator, 47.5°N, 71°N, 84°S, the antimeridian) and
+ * their vertex spacings (metres). */
+static const double start[][2] = {{10, 0}, {30, 47.5}, {60, 71}, {-40, -84}, {179.95, -20}};
+static const double step[] = {12.0, 150.0, 900.0};
+
+/* n vertices from (lon, lat), `step` metres apart, wiggly, heading east-north-east. */
+static void wiggly_line(const struct geod_geodesic *g, double lon, double lat, double spacing,
+                        double *xy, size_t n)
+{
+    xy[0] = lon;
+    xy[1] = lat;
+    for (size_t i = 1; i < n; i++) {
+        double s = spacing * (double)i;
+        double azi = 70 + 60 * sin(s / (40 * spacing)) + 30 * sin(s / (7 * spacing));
+        geod_direct(g, xy[2 * i - 1], xy[2 * i - 2], azi, spacing, &xy[2 * i + 1], &xy[2 * i],
+                    NULL);
+    }
+}
+
 static void test_distance_only_is_exact(void **state)
 {
     bz_context *ctx = *state;
     struct geod_geodesic g = support_wgs84();
-    const double start[][2] = {{10, 0}, {30, 47.5}, {60, 71}, {-40, -84}, {179.95, -20}};
-    const double step[] = {12.0, 150.0, 900.0};
     size_t n = 600;
     double *xy = malloc(2 * n * sizeof *xy);
     uint64_t seed = 11;
     for (size_t c = 0; c < sizeof start / sizeof start[0]; c++) {
         for (size_t k = 0; k < sizeof step / sizeof step[0]; k++) {
-            xy[0] = start[c][0];
-            xy[1] = start[c][1];
-            for (size_t i = 1; i < n; i++) { /* wiggly, heading east-north-east */
-                double s = step[k] * (double)i;
-                double azi = 70 + 60 * sin(s / (40 * step[k])) + 30 * sin(s / (7 * step[k]));
-                geod_direct(&g, xy[2 * i - 1], xy[2 * i - 2], azi, step[k], &xy[2 * i + 1],
-                            &xy[2 * i], NULL);
-            }
+            wiggly_line(&g, start[c][0], start[c][1], step[k], xy, n);
             bz_line *line = NULL;
             assert_int_equal(bz_line_from_lonlat(&line, ctx, xy, n), BZ_OK);
             size_t hint = SIZE_MAX;
@@ -160,21 +170,12 @@ static void test_surely_within_is_an_upper_bound(void **state)
 {
     bz_context *ctx = *state;
     struct geod_geodesic g = support_wgs84();
-    const double start[][2] = {{10, 0}, {30, 47.5}, {60, 71}, {-40, -84}, {179.95, -20}};
-    const double step[] = {12.0, 150.0, 900.0};
     size_t n = 400, claimed = 0, asked = 0;
     double *xy = malloc(2 * n * sizeof *xy);
     uint64_t seed = 23;
     for (size_t c = 0; c < sizeof start / sizeof start[0]; c++) {
         for (size_t k = 0; k < sizeof step / sizeof step[0]; k++) {
-            xy[0] = start[c][0];
-            xy[1] = start[c][1];
-            for (size_t i = 1; i < n; i++) {
-                double s = step[k] * (double)i;
-                double azi = 70 + 60 * sin(s / (40 * step[k])) + 30 * sin(s / (7 * step[k]));
-                geod_direct(&g, xy[2 * i - 1], xy[2 * i - 2], azi, step[k], &xy[2 * i + 1],
-                            &xy[2 * i], NULL);
-            }
+            wiggly_line(&g, start[c][0], start[c][1], step[k], xy, n);
             bz_line *line = NULL;
             assert_int_equal(bz_line_from_lonlat(&line, ctx, xy, n), BZ_OK);
             for (int q = 0; q < 80; q++) {

@@ -43,13 +43,9 @@ int bzi_pip_build(GEOSContextHandle_t h, const GEOSGeometry *g, bzi_pip *p)
     }
     size_t n = p->segs.n / 4;
     double *s = p->segs.v;
-    double minx = INFINITY, miny = INFINITY, maxx = -INFINITY, maxy = -INFINITY;
-    for (size_t i = 0; i < 2 * n; i++) {
-        minx = fmin(minx, s[2 * i]);
-        maxx = fmax(maxx, s[2 * i]);
-        miny = fmin(miny, s[2 * i + 1]);
-        maxy = fmax(maxy, s[2 * i + 1]);
-    }
+    double ext[4];
+    bzi_points_extent(s, 2 * n, ext);
+    double minx = ext[0], miny = ext[1], maxx = ext[2], maxy = ext[3];
     p->swap = n > 0 && maxx - minx > maxy - miny;
     if (p->swap) {
         for (size_t i = 0; i < 2 * n; i++) {

@@ -1,6 +1,7 @@
 /* seggrid.c — a static grid index over plane segments: each segment is listed in every cell
  * its bounding box meets. */
 #include "core/seggrid.h"
+#include "core/coords.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -35,14 +36,9 @@ int bzi_seggrid_build(bzi_seggrid *gr, const double *seg, size_t nseg)
     gr->nseg = nseg;
     if (nseg == 0)
         return 0;
-    double minx = INFINITY, miny = INFINITY, maxx = -INFINITY, maxy = -INFINITY;
-    for (size_t i = 0; i < 2 * nseg; i++) {
-        minx = fmin(minx, seg[2 * i]);
-        maxx = fmax(maxx, seg[2 * i]);
-        miny = fmin(miny, seg[2 * i + 1]);
-        maxy = fmax(maxy, seg[2 * i + 1]);
-    }
-    double w = maxx - minx, hgt = maxy - miny;
+    double ext[4];
+    bzi_points_extent(seg, 2 * nseg, ext);
+    double minx = ext[0], miny = ext[1], w = ext[2] - ext[0], hgt = ext[3] - ext[1];
     /* About one segment per cell for evenly spread segments. */
     double cell = sqrt(w * hgt / (double)nseg);
     if (!(cell > 0))

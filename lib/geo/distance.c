@@ -331,9 +331,9 @@ static size_t greedy_leaf(const bzi_line_index *ix, double plon, double plat)
     double kx = cos(plat * DEG);
     size_t node = 0;
     for (int level = ix->nlevels - 1; level > 0; level--) {
-        size_t c0 = node * BZI_INDEX_FANOUT, c1 = c0 + BZI_INDEX_FANOUT, bestc = c0;
-        if (c1 > ix->level_count[level - 1])
-            c1 = ix->level_count[level - 1];
+        size_t c0, c1;
+        bzi_line_index_children(ix, level, node, &c0, &c1);
+        size_t bestc = c0;
         double bestd = INFINITY;
         for (size_t c = c0; c < c1; c++) {
             const bzi_segbox *b = ix->boxes + ix->level_start[level - 1] + c;
@@ -515,9 +515,8 @@ static int nearest(bz_context *ctx, const bz_line *line, double lon, double lat,
                 continue;
             }
         }
-        size_t c0 = it.node * BZI_INDEX_FANOUT, c1 = c0 + BZI_INDEX_FANOUT;
-        if (c1 > ix->level_count[it.level - 1])
-            c1 = ix->level_count[it.level - 1];
+        size_t c0, c1;
+        bzi_line_index_children(ix, it.level, it.node, &c0, &c1);
         for (size_t c = c0; c < c1; c++) {
             double lb = node_lower_bound(ix, it.level - 1, c, p3);
             if (lb < ans.dist && heap_push(&h, (heap_item){lb, it.level - 1, 0, c})) {

@@ -84,10 +84,9 @@ static void build_box3(bzi_line_index *ix)
     for (int l = 1; l < ix->nlevels; l++) {
         bzi_box3 *node = ix->box3 + ix->level_start[l] - nseg;
         const bzi_box3 *child = l > 1 ? ix->box3 + ix->level_start[l - 1] - nseg : NULL;
-        size_t nchild = ix->level_count[l - 1];
         for (size_t j = 0; j < ix->level_count[l]; j++) {
-            size_t c0 = j * BZI_INDEX_FANOUT,
-                   c1 = c0 + BZI_INDEX_FANOUT < nchild ? c0 + BZI_INDEX_FANOUT : nchild;
+            size_t c0, c1;
+            bzi_line_index_children(ix, l, j, &c0, &c1);
             bzi_box3 b = {{INFINITY, INFINITY, INFINITY}, {-INFINITY, -INFINITY, -INFINITY}};
             for (size_t c = c0; c < c1; c++) {
                 bzi_box3 cb;
@@ -125,10 +124,9 @@ static void build_capsules(bzi_line_index *ix)
     for (int l = 1; l < ix->nlevels; l++) {
         bzi_capsule *node = ix->cap + ix->level_start[l] - nseg;
         const bzi_capsule *child = l > 1 ? ix->cap + ix->level_start[l - 1] - nseg : NULL;
-        size_t nchild = ix->level_count[l - 1];
         for (size_t j = 0; j < ix->level_count[l]; j++) {
-            size_t c0 = j * BZI_INDEX_FANOUT,
-                   c1 = c0 + BZI_INDEX_FANOUT < nchild ? c0 + BZI_INDEX_FANOUT : nchild;
+            size_t c0, c1;
+            bzi_line_index_children(ix, l, j, &c0, &c1);
             const double *a = child ? child[c0].a : ix->ecef + 3 * ix->seg_vertex[c0];
             const double *b = child ? child[c1 - 1].b : ix->ecef + 3 * (ix->seg_vertex[c1 - 1] + 1);
             bzi_capsule cap = {{a[0], a[1], a[2]}, {b[0], b[1], b[2]}, 0.0};
@@ -236,10 +234,9 @@ int bzi_line_index_build(bz_context *ctx, const double *coords, const size_t *pa
     for (int l = 1; l < levels; l++) {
         const bzi_segbox *child = ix->boxes + ix->level_start[l - 1];
         bzi_segbox *node = ix->boxes + ix->level_start[l];
-        size_t nchild = ix->level_count[l - 1];
         for (size_t j = 0; j < ix->level_count[l]; j++) {
-            size_t c0 = j * BZI_INDEX_FANOUT,
-                   c1 = c0 + BZI_INDEX_FANOUT < nchild ? c0 + BZI_INDEX_FANOUT : nchild;
+            size_t c0, c1;
+            bzi_line_index_children(ix, l, j, &c0, &c1);
             node[j] = child[c0];
             for (size_t c = c0 + 1; c < c1; c++)
                 box_extend(&node[j], &child[c]);
@@ -284,9 +281,8 @@ static int query_rec(const bzi_line_index *ix, int level, size_t node, const bzi
         return 0;
     if (level == 0)
         return visit(ix->seg_vertex[node], user);
-    size_t c0 = node * BZI_INDEX_FANOUT, c1 = c0 + BZI_INDEX_FANOUT;
-    if (c1 > ix->level_count[level - 1])
-        c1 = ix->level_count[level - 1];
+    size_t c0, c1;
+    bzi_line_index_children(ix, level, node, &c0, &c1);
     for (size_t c = c0; c < c1; c++) {
         int r = query_rec(ix, level - 1, c, box, visit, user);
         if (r)

@@ -45,6 +45,15 @@ typedef struct bzi_line_index {
     double lon_mid;    /* middle of the line's longitude range: queries are unwrapped to it */
 } bzi_line_index;
 
+/* The children of node `node` of level `level` >= 1: nodes [*c0, *c1) of level - 1. */
+static inline void bzi_line_index_children(const bzi_line_index *ix, int level, size_t node,
+                                           size_t *c0, size_t *c1)
+{
+    size_t n = ix->level_count[level - 1];
+    *c0 = node * BZI_INDEX_FANOUT;
+    *c1 = *c0 + BZI_INDEX_FANOUT < n ? *c0 + BZI_INDEX_FANOUT : n;
+}
+
 /* Build the index of nparts parts of lon/lat pairs `coords` (part p holds the points
  * part_start[p] .. part_start[p + 1] - 1) into *out. The caller frees it with
  * bzi_line_index_free (which accepts NULL). */

@@ -93,6 +93,22 @@ static const double exact_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1
                                      1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                      1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
+/* The digits of a number read so far, leading zeros left out: exact while at most 19. */
+typedef struct mantissa {
+    uint64_t value;
+    int significant, exact;
+} mantissa;
+
+static void add_digit(mantissa *m, char c)
+{
+    if (m->value == 0 && c == '0')
+        return;
+    if (++m->significant > 19)
+        m->exact = 0;
+    else
+        m->value = 10 * m->value + (uint64_t)(c - '0');
+}
+
 /*
  * The JSON number at pos, as json-c reads it. An integer: its int64 as a double (more than 18
  * digits: give up). Otherwise: when the digits form a mantissa m ≤ 2^53 and the decimal exponent
@@ -109,30 +125,18 @@ static int parse_number(lifter *l, double *v)
         return fail(l, "coordinates holding something other than numbers and arrays");
     if (*p == '0' && is_digit(p[1]))
         return fail(l, "a number with a leading zero");
-    uint64_t m = 0;
-    int significant = 0, int_digits = 0, frac_digits = 0, exact = 1;
-    for (; is_digit(*p); p++, int_digits++) {
-        if (m == 0 && *p == '0')
-            continue;
-        if (++significant > 19)
-            exact = 0;
-        else
-            m = 10 * m + (uint64_t)(*p - '0');
-    }
-    int integer = 1;
+    mantissa m = {0, 0, 1};
+    const char *q = p;
+    for (; is_digit(*p); p++)
+        add_digit(&m, *p);
+    int int_digits = (int)(p - q), frac_digits = 0, integer = 1;
     if (*p == '.') {
         integer = 0;
         if (!is_digit(*++p))
             return fail(l, "a number with nothing after its decimal point");
-        for (; is_digit(*p); p++) {
-            frac_digits++;
-            if (m == 0 && *p == '0')
-                continue;
-            if (++significant > 19)
-                exact = 0;
-            else
-                m = 10 * m + (uint64_t)(*p - '0');
-        }
+        for (q = p; is_digit(*p); p++)
+            add_digit(&m, *p);
+        frac_digits = (int)(p - q);
     }
     long e = 0;
     if (*p == 'e' || *p == 'E') {
@@ -152,14 +156,14 @@ static int parse_number(lifter *l, double *v)
     if (integer) {
         if (int_digits > 18)
             return fail(l, "an integer of more than 18 digits");
-        int64_t i = (int64_t)m; /* json-c's int64; -0 is 0 */
+        int64_t i = (int64_t)m.value; /* json-c's int64; -0 is 0 */
         *v = (double)(neg ? -i : i);
         return 0;
     }
     e -= frac_digits;
 #if FLT_EVAL_METHOD == 0
-    if (exact && m <= (UINT64_C(1) << 53) && e >= -22 && e <= 22) {
-        double d = e >= 0 ? (double)m * exact_pow10[e] : (double)m / exact_pow10[-e];
+    if (m.exact && m.value <= (UINT64_C(1) << 53) && e >= -22 && e <= 22) {
+        double d = e >= 0 ? (double)m.value * exact_pow10[e] : (double)m.value / exact_pow10[-e];
         *v = neg ? -d : d;
         return 0;
     }
