@@ -181,9 +181,16 @@ static int measure(bz_context *ctx, const bz_line *line, const samples *s, doubl
     if (!ws)
         return bzi_nomem(ctx, "verification workers");
     for (size_t t = 0; t < nruns; t++) {
-        ws[t] = (verify_worker){
-            line,         s->lonlat, err, s->n * t / nruns, s->n * (t + 1) / nruns, s->n, distance,
-            counts_below, BZ_OK,     "",  ctx->progress};
+        ws[t] = (verify_worker){.line = line,
+                                .lonlat = s->lonlat,
+                                .err = err,
+                                .begin = s->n * t / nruns,
+                                .end = s->n * (t + 1) / nruns,
+                                .total = s->n,
+                                .distance = distance,
+                                .counts_below = counts_below,
+                                .status = BZ_OK,
+                                .progress = ctx->progress};
     }
     bzi_pool_run(ctx, nruns, nthreads, verify_run, ws);
     int rc = BZ_OK;
