@@ -633,6 +633,125 @@ static void test_getters_null(void **state)
     assert_true(isnan(bz_zones_max_error(NULL)));
 }
 
+/* The largest deviation a vertex of a withdrawal line has from the distance, by the truth, over
+ * the vertices the library cannot leave out as lying on a ground's edge (their deviation at most
+ * half the bound). */
+static double worst_vertex(bz_context *ctx, const truth_line *t, const GEOSGeometry *g, double d)
+{
+    GEOSContextHandle_t h = bz_context_geos(ctx);
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type == GEOS_MULTILINESTRING || type == GEOS_GEOMETRYCOLLECTION) {
+        double worst = 0.0;
+        for (int i = 0; i < GEOSGetNumGeometries_r(h, g); i++)
+            worst = fmax(worst, worst_vertex(ctx, t, GEOSGetGeometryN_r(h, g, i), d));
+        return worst;
+    }
+    if (type != GEOS_LINESTRING)
+        return 0.0;
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, g);
+    unsigned int m = 0;
+    GEOSCoordSeq_getSize_r(h, cs, &m);
+    double worst = 0.0;
+    for (unsigned int k = 0; k < m; k++) {
+        double x, y;
+        GEOSCoordSeq_getXY_r(h, cs, k, &x, &y);
+        double e = fabs(truth_distance(t, x, y) - d);
+        if (e <= 0.5 * bound_for(d))
+            worst = fmax(worst, e);
+    }
+    return worst;
+}
+
+/* The self-check measures a sample only as far as needed to know it is not the largest
+ * (lib/zones/verify.c), so what it reports must still be the largest: never below the truth's
+ * worst over the vertices of both withdrawal lines (every vertex is one of its samples).
+ * Generated lines: wiggly, one to three parts, segments of 30 m to 8 km, at the equator, mid and
+ * high latitudes, across the antimeridian; distances 300 m to 60 km, symmetric and not; alone
+ * or in a region that cuts them. */
+static void test_reported_error_is_the_largest(void **state)
+{
+    bz_context *ctx = *state;
+    struct geod_geodesic g = support_wgs84();
+    uint64_t seed = 4242;
+    for (int c = 0; c < 12; c++) {
+        double lat0 = -75.0 + 150.0 * support_random(&seed);
+        double lon0 = c % 4 == 3 ? 179.5 : -170.0 + 340.0 * support_random(&seed);
+        double spacing = pow(10.0, 1.5 + 2.4 * support_random(&seed)); /* 30 m to 8 km */
+        size_t nparts = 1 + (size_t)(3.0 * support_random(&seed)), per = 150;
+        double d = pow(10.0, 2.5 + 2.3 * support_random(&seed)); /* 300 m to 60 km */
+        double db = c % 3 == 0 ? 0.4 * d : d;
+        double *xy = malloc(2 * nparts * per * sizeof *xy);
+        size_t sizes[3];
+        double heading = 360.0 * support_random(&seed);
+        for (size_t p = 0; p < nparts; p++) {
+            double *v = xy + 2 * p * per;
+            sizes[p] = per;
+            /* parts side by side, far enough apart for their zones not to merge */
+            geod_direct(&g, lat0, lon0, heading + 90.0, (double)p * 3.0 * (d + db), &v[1], &v[0],
+                        NULL);
+            for (size_t i = 1; i < per; i++) {
+                double azi = heading + 50.0 * sin((double)i / 9.0) + 25.0 * sin((double)i / 2.3);
+                geod_direct(&g, v[2 * i - 1], v[2 * i - 2], azi, spacing, &v[2 * i + 1], &v[2 * i],
+                            NULL);
+            }
+        }
+        bz_line *line = NULL;
+        assert_int_equal(bz_line_from_parts(&line, ctx, xy, sizes, nparts), BZ_OK);
+        /* every other case (off the antimeridian) in a region that cuts the band across its
+         * longer extent: withdrawal lines then run along the region's edge, where the library
+         * leaves samples out */
+        GEOSGeometry *region = NULL;
+        if (c % 2 == 1 && c % 4 != 3) {
+            double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
+            for (size_t i = 0; i < nparts * per; i++)
+                for (int k = 0; k < 2; k++) {
+                    lo[k] = fmin(lo[k], xy[2 * i + k]);
+                    hi[k] = fmax(hi[k], xy[2 * i + k]);
+                }
+            double my = 3.0 * fmax(d, db) / 111000.0,
+                   mx = my / fmax(0.05, cos(0.5 * (lo[1] + hi[1]) * 3.14159265358979 / 180.0));
+            double box[4] = {lo[0] - mx, fmax(-89.0, lo[1] - my), hi[0] + mx,
+                             fmin(89.0, hi[1] + my)};
+            int k = (hi[0] - lo[0]) * cos(0.5 * (lo[1] + hi[1]) * 3.14159265358979 / 180.0) >
+                            hi[1] - lo[1]
+                        ? 0
+                        : 1;
+            box[2 + k] = lo[k] + 0.6 * (hi[k] - lo[k]); /* the cut */
+            char wkt[512];
+            snprintf(wkt, sizeof wkt,
+                     "POLYGON ((%.9f %.9f, %.9f %.9f, %.9f %.9f, %.9f %.9f, %.9f %.9f))", box[0],
+                     box[1], box[2], box[1], box[2], box[3], box[0], box[3], box[0], box[1]);
+            GEOSWKTReader *r = GEOSWKTReader_create_r(bz_context_geos(ctx));
+            region = GEOSWKTReader_read_r(bz_context_geos(ctx), r, wkt);
+            GEOSWKTReader_destroy_r(bz_context_geos(ctx), r);
+            assert_non_null(region);
+        }
+        bz_zones *z = NULL;
+        int rc = bz_zones_compute(&z, ctx, line, region, NULL, d, db, NULL);
+        if (region)
+            GEOSGeom_destroy_r(bz_context_geos(ctx), region);
+        if (rc != BZ_OK)
+            fail_msg("case %d: %s", c, bz_errmsg(ctx));
+        truth_line t;
+        assert_int_equal(truth_line_init(&t, line), 0);
+        double truth = 0.0;
+        for (int s = 0; s < 2; s++) {
+            double ds = s ? db : d, w = worst_vertex(ctx, &t, bz_zones_withdrawal_line(z, s), ds);
+            /* the bound is per side: compare in units of it */
+            truth = fmax(truth, w);
+            if (!(bz_zones_max_error(z) >= w - 1e-6))
+                fail_msg("case %d (%zu parts, %.0f m apart, d %.0f/%.0f m): reported %.6f m, a "
+                         "vertex of side %c is %.6f m off",
+                         c, nparts, spacing, d, db, bz_zones_max_error(z), s ? 'B' : 'A', w);
+        }
+        assert_true(truth > 0.0);
+        truth_line_free(&t);
+        bz_zones_free(z);
+        bz_line_free(line);
+        free(xy);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -650,6 +769,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_threads_agree, setup, support_context_free),
         cmocka_unit_test_setup_teardown(test_argument_errors, setup, support_context_free),
         cmocka_unit_test_setup_teardown(test_accuracy_bound, setup, support_context_free),
+        cmocka_unit_test_setup_teardown(test_reported_error_is_the_largest, setup,
+                                        support_context_free),
         cmocka_unit_test(test_getters_null),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

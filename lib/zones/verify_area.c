@@ -33,7 +33,6 @@
 #include "core/geometry.h"
 #include "core/pip.h"
 #include "core/polygon.h"
-#include "core/pool.h"
 #include "geo/line.h"
 #include "geo/distance.h"
 #include "geo/geodesic.h"
@@ -75,12 +74,6 @@ static double sphere_m(const double *p, const double *q)
     double sy = sin(0.5 * (q[1] - p[1]) * DEG), sx = sin(0.5 * (q[0] - p[0]) * DEG);
     double a = sy * sy + cos(p[1] * DEG) * cos(q[1] * DEG) * sx * sx;
     return 2.0 * EARTH_R * asin(sqrt(fmin(1.0, a)));
-}
-
-/* 1 if the polygons indexed by p hold the point, else 0. */
-static int holds(const bzi_pip *p, double lon, double lat)
-{
-    return bzi_pip_contains(p, lon, lat);
 }
 
 /* Record what went wrong at (lon, lat), the first time. */
@@ -166,7 +159,7 @@ static int judge(area_check *c, size_t leaf, double upper, double lon, double la
     for (int s = 0; s < 2; s++) {
         double d = c->dist[s], b = fmax(c->bound[s], sag);
         if (dist > d + 2.0 * b) {
-            if (holds(&c->zone[s], lon, lat) &&
+            if (bzi_pip_contains(&c->zone[s], lon, lat) &&
                 (rc = found_at(c, BZI_AREA_EXTRA, s, lon, lat, qlon)))
                 return rc;
             continue;
@@ -174,9 +167,9 @@ static int judge(area_check *c, size_t leaf, double upper, double lon, double la
         if (d <= 0.0 || dist < 2.0 * b || dist > d - 2.0 * b)
             continue;
         judged = 1;
-        if (!(in_ground[s] = holds(&c->ground[s], lon, lat)))
+        if (!(in_ground[s] = bzi_pip_contains(&c->ground[s], lon, lat)))
             continue;
-        if (!holds(&c->zone[s], lon, lat) &&
+        if (!bzi_pip_contains(&c->zone[s], lon, lat) &&
             (rc = found_at(c, BZI_AREA_MISSING, s, lon, lat, qlon)))
             return rc;
     }
@@ -184,7 +177,7 @@ static int judge(area_check *c, size_t leaf, double upper, double lon, double la
     if (judged && !in_ground[0] && !in_ground[1] && c->dist[0] > 0.0 && c->dist[1] > 0.0 &&
         dist >= 2.0 * fmax(c->bound[0], c->bound[1]) &&
         dist < fmin(c->dist[0] - 2.0 * c->bound[0], c->dist[1] - 2.0 * c->bound[1])) {
-        if ((c->line_alone || holds(&c->region, lon, lat)) && !c->out->kind) {
+        if ((c->line_alone || bzi_pip_contains(&c->region, lon, lat)) && !c->out->kind) {
             bz_nearest nr; /* the side its nearest point gives it, for the message */
             if ((rc = bz_line_distance(&nr, c->ctx, c->line, qlon, lat)))
                 return rc;
@@ -275,7 +268,7 @@ static int check_holes(area_check *c, int s, const GEOSGeometry *zone)
             double lon = NAN, lat = NAN;
             if (!bzi_point_inside_ring(h, ring, &lon, &lat))
                 return bzi_geos_error(c->ctx, "checking a zone's holes");
-            int in_ground = holds(&c->ground[s], lon, lat);
+            int in_ground = bzi_pip_contains(&c->ground[s], lon, lat);
             bz_nearest nr;
             int rc = bz_line_distance(&nr, c->ctx, c->line, lon, lat);
             if (rc)
